@@ -11,8 +11,11 @@ export function runRecalc(argv: string[]): number {
   const workbook = loadWorkbookFile(positionals[0]);
   const result = recalculate(workbook.model);
   for (const use of result.unsupported)
-    process.stderr.write(`unsupported function ${use.name} in ${use.sheet}!${use.address} (shown as #NAME?)\n`);
-  for (const e of result.parseErrors) process.stderr.write(`cannot parse the formula in ${e.cell}: ${e.message}\n`);
+    process.stderr.write(
+      `unsupported function ${use.name} in ${use.sheet}!${use.address} (shown as #NAME?)\n`,
+    );
+  for (const e of result.parseErrors)
+    process.stderr.write(`cannot parse the formula in ${e.cell}: ${e.message}\n`);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ cells: Object.fromEntries(result.cells) }, null, 2)}\n`);
   } else {

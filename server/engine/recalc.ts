@@ -36,7 +36,8 @@ export function recalculate(model: WorkbookModel, options: RecalcOptions = {}): 
       const row = keyRow(key);
       const col = keyCol(key);
       const cell = sheet.cells.get(key)!;
-      if (cell.parseError) parseErrors.push({ cell: qualifiedAddress(sheet.name, row, col), message: cell.parseError });
+      if (cell.parseError)
+        parseErrors.push({ cell: qualifiedAddress(sheet.name, row, col), message: cell.parseError });
       interpreter.compute(sheet.index, key);
       const result = interpreter.result(sheet.index, key);
       const value = result instanceof Matrix ? result.data[0] : (result ?? null);

@@ -32,7 +32,10 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
 }
 
 /** The XML parts of the package, by path, decoded as UTF-8. Only the parts Montecell reads are inflated. */
-export function readPackage(bytes: Uint8Array, limits: PackageLimits = DEFAULT_PACKAGE_LIMITS): Map<string, string> {
+export function readPackage(
+  bytes: Uint8Array,
+  limits: PackageLimits = DEFAULT_PACKAGE_LIMITS,
+): Map<string, string> {
   if (startsWith(bytes, OLE_MAGIC))
     throw new XlsxError(
       'encrypted',
@@ -53,7 +56,10 @@ export function readPackage(bytes: Uint8Array, limits: PackageLimits = DEFAULT_P
     });
   } catch (error) {
     if (error instanceof XlsxError) throw error;
-    throw new XlsxError('corrupt', 'the .xlsx file is damaged and cannot be opened (its zip structure is invalid)');
+    throw new XlsxError(
+      'corrupt',
+      'the .xlsx file is damaged and cannot be opened (its zip structure is invalid)',
+    );
   }
 
   const decoder = new TextDecoder('utf-8');
@@ -66,7 +72,10 @@ export function readPackage(bytes: Uint8Array, limits: PackageLimits = DEFAULT_P
     parts.set(name, decoder.decode(content));
   }
   if (!parts.has('xl/workbook.xml'))
-    throw new XlsxError('not-xlsx', 'the file is a zip archive but not an Excel workbook (no xl/workbook.xml)');
+    throw new XlsxError(
+      'not-xlsx',
+      'the file is a zip archive but not an Excel workbook (no xl/workbook.xml)',
+    );
   return parts;
 }
 

@@ -5,7 +5,7 @@
  */
 import { SaxesParser } from 'saxes';
 import type { CellModel, CellValue, DefinedName, SheetModel, WorkbookModel } from '../../shared/model';
-import { readPackage, type PackageLimits, XlsxError } from './package-reader';
+import { type PackageLimits, readPackage, XlsxError } from './package-reader';
 import { translateFormula } from './shared-formulas';
 
 export interface XlsxWorkbook {
@@ -25,7 +25,8 @@ export function readWorkbook(bytes: Uint8Array, limits?: PackageLimits): XlsxWor
     const target = rels.get(entry.relId);
     const path = target ? resolvePartPath(target) : undefined;
     const xml = path ? parts.get(path) : undefined;
-    if (xml === undefined) throw new XlsxError('corrupt', `the sheet "${entry.name}" is missing from the file`);
+    if (xml === undefined)
+      throw new XlsxError('corrupt', `the sheet "${entry.name}" is missing from the file`);
     return parseWorksheet(entry.name, xml, sharedStrings, cachedValues);
   });
 
@@ -160,7 +161,12 @@ const ERROR_CODES = new Set([
   '#UNKNOWN!',
 ]);
 
-function cellValue(type: string | undefined, raw: string, inline: string, sharedStrings: string[]): CellValue {
+function cellValue(
+  type: string | undefined,
+  raw: string,
+  inline: string,
+  sharedStrings: string[],
+): CellValue {
   switch (type) {
     case 's':
       return sharedStrings[Number(raw)] ?? '';
@@ -247,7 +253,10 @@ function resolveFormula(
   if (!attrs) return undefined;
   const kind = attrs.t ?? 'normal';
   if (kind === 'dataTable')
-    throw new XlsxError('unsupported', `cell ${address} holds a What-If data table, which Montecell does not support`);
+    throw new XlsxError(
+      'unsupported',
+      `cell ${address} holds a What-If data table, which Montecell does not support`,
+    );
   if (kind === 'shared') {
     const si = attrs.si;
     if (text !== undefined && text !== '') {

@@ -2,8 +2,9 @@
  * Excel stores a block of similar formulas once (`<f t="shared">` on the first cell); each other cell of
  * the block means the same formula with its relative references moved by the cell's offset.
  */
-import type { CellCoordinate, FormulaNode } from '../../shared/formula/ast';
+
 import { parseFormula, printFormula } from '../../shared/formula';
+import type { CellCoordinate, FormulaNode } from '../../shared/formula/ast';
 import { LIMITS } from '../../shared/model/limits';
 
 const cache = new Map<string, FormulaNode>();
@@ -27,7 +28,8 @@ function shiftIndex(value: number, absolute: boolean, offset: number, max: numbe
 function shiftCoordinate(c: CellCoordinate, dr: number, dc: number): CellCoordinate | undefined {
   const row = c.row === undefined ? undefined : shiftIndex(c.row, c.rowAbsolute, dr, LIMITS.maxRows);
   const col = c.col === undefined ? undefined : shiftIndex(c.col, c.colAbsolute, dc, LIMITS.maxColumns);
-  if ((c.row !== undefined && row === undefined) || (c.col !== undefined && col === undefined)) return undefined;
+  if ((c.row !== undefined && row === undefined) || (c.col !== undefined && col === undefined))
+    return undefined;
   return { ...c, row, col };
 }
 
@@ -56,7 +58,11 @@ export function shiftReferences(node: FormulaNode, dr: number, dc: number): Form
     case 'unary':
       return { ...node, operand: shiftReferences(node.operand, dr, dc) };
     case 'binary':
-      return { ...node, left: shiftReferences(node.left, dr, dc), right: shiftReferences(node.right, dr, dc) };
+      return {
+        ...node,
+        left: shiftReferences(node.left, dr, dc),
+        right: shiftReferences(node.right, dr, dc),
+      };
     default:
       return node;
   }

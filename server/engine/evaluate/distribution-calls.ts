@@ -13,7 +13,14 @@ export interface DistributionCall {
 }
 
 /** Property functions only qualify a distribution; alone in a cell they show nothing useful. */
-const PROPERTY_FUNCTIONS = new Set(['RISKNAME', 'RISKTRUNCATE', 'RISKSHIFT', 'RISKCORRMAT', 'RISKSTATIC', 'RISKUNITS']);
+const PROPERTY_FUNCTIONS = new Set([
+  'RISKNAME',
+  'RISKTRUNCATE',
+  'RISKSHIFT',
+  'RISKCORRMAT',
+  'RISKSTATIC',
+  'RISKUNITS',
+]);
 
 export function isDistributionFunction(name: string): boolean {
   return name.startsWith('RISK') || name.startsWith('MC.');

@@ -14,9 +14,14 @@ import { cellKey, MAX_COLS, MAX_ROWS } from '../graph/addresses';
 import type { Area, EngineCell, EngineWorkbook } from '../parse/parse-model';
 import { toBoolean, toNumber } from '../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../values/value';
+import { applyFunction, checkResult } from './apply';
 import { lift1, lift2, liftN } from './broadcast';
-import { binaryScalar, finite, negate, percent } from './operators';
-import { type DistributionCall, evaluateDistributionCall, isDistributionFunction } from './distribution-calls';
+import {
+  type DistributionCall,
+  evaluateDistributionCall,
+  isDistributionFunction,
+} from './distribution-calls';
+import { binaryScalar, negate, percent } from './operators';
 
 class NeedCell {
   constructor(
@@ -216,7 +221,8 @@ export class Interpreter {
       const bottom = Math.max(ref.top, Math.min(ref.bottom, sheet.maxRow));
       const right = Math.max(ref.left, Math.min(ref.right, sheet.maxCol));
       cols = right - ref.left + 1;
-      for (let r = ref.top; r <= bottom; r++) for (let c = ref.left; c <= right; c++) data.push(this.readCell(s, r, c));
+      for (let r = ref.top; r <= bottom; r++)
+        for (let c = ref.left; c <= right; c++) data.push(this.readCell(s, r, c));
       rows += bottom - ref.top + 1;
     }
     return new Matrix(rows, cols, data, true);
@@ -266,7 +272,9 @@ export class Interpreter {
       case 'empty':
         return null;
       case 'array':
-        return Matrix.of(node.rows.map((row) => row.map((e) => (e.type === 'error' ? ExcelError.of(e.code) : e.value))));
+        return Matrix.of(
+          node.rows.map((row) => row.map((e) => (e.type === 'error' ? ExcelError.of(e.code) : e.value))),
+        );
       case 'cell': {
         const sheet = this.refSheet(node.sheet, env);
         if (typeof sheet !== 'string') return sheet;
@@ -419,45 +427,23 @@ export class Interpreter {
 
   private applyFunction(def: FunctionDefinition, argNodes: FormulaNode[], env: Env): Value {
     const args: Value[] = new Array(argNodes.length);
-    let liftPositions: number[] | undefined;
     for (let i = 0; i < argNodes.length; i++) {
       const kind = def.params[Math.min(i, def.params.length - 1)] ?? 'scalar';
       const raw = this.evaluate(argNodes[i], env);
-      switch (kind) {
-        case 'scalar': {
-          const v = this.toOperand(raw, env);
-          if (v instanceof Matrix) (liftPositions ??= []).push(i);
-          args[i] = v;
-          break;
-        }
-        case 'array':
-          args[i] = raw instanceof Reference ? this.referenceValues(raw) : raw instanceof Lambda ? Errors.VALUE : raw;
-          break;
-        default:
-          args[i] = raw;
-      }
+      if (kind === 'scalar') args[i] = this.toOperand(raw, env);
+      else if (kind === 'array')
+        args[i] =
+          raw instanceof Reference ? this.referenceValues(raw) : raw instanceof Lambda ? Errors.VALUE : raw;
+      else args[i] = raw;
     }
-    if (!liftPositions) return checkResult(def.impl(args, env.ctx));
-    const lifted = liftPositions.map((i) => args[i] as Matrix);
-    return liftN(lifted, (values) => {
-      const callArgs = args.slice();
-      liftPositions!.forEach((pos, j) => {
-        callArgs[pos] = values[j];
-      });
-      const result = checkResult(def.impl(callArgs, env.ctx));
-      return result instanceof Matrix
-        ? result.data[0]
-        : result instanceof Reference
-          ? this.intersect(result, env)
-          : result instanceof Lambda
-            ? Errors.CALC
-            : result;
-    });
+    return applyFunction(def, args, env.ctx, (ref) => this.intersect(ref, env));
   }
 
   private invoke(lambda: Lambda, argNodes: FormulaNode[], env: Env): Value {
     if (argNodes.length > lambda.arity) return Errors.VALUE;
-    return lambda.call(argNodes.map((a) => (a.type === 'empty' ? undefined : this.evaluate(a, env))) as Value[]);
+    return lambda.call(
+      argNodes.map((a) => (a.type === 'empty' ? undefined : this.evaluate(a, env))) as Value[],
+    );
   }
 
   /** IF, IFS, IFERROR, IFNA, SWITCH, CHOOSE, LET, LAMBDA, ISOMITTED: only the arguments needed are evaluated. */
@@ -523,14 +509,16 @@ export class Interpreter {
 
   private toOperandKeepRef(value: Value, env: Env): Scalar | Matrix | Reference {
     if (value instanceof Reference && value.isSingleCell) return this.intersect(value, env);
-    if (value instanceof Reference) return env.arrayMode ? this.referenceValues(value) : this.intersect(value, env);
+    if (value instanceof Reference)
+      return env.arrayMode ? this.referenceValues(value) : this.intersect(value, env);
     if (value instanceof Lambda) return Errors.CALC;
     return value;
   }
 
   private evaluateIf(args: FormulaNode[], env: Env): Value {
     const condition = this.toOperand(this.evaluate(args[0], env), env);
-    const branch = (i: number): Value => (args[i] === undefined ? false : args[i].type === 'empty' ? 0 : this.evaluate(args[i], env));
+    const branch = (i: number): Value =>
+      args[i] === undefined ? false : args[i].type === 'empty' ? 0 : this.evaluate(args[i], env);
     if (condition instanceof Matrix) {
       const whenTrue = this.toOperand(branch(1), env);
       const whenFalse = this.toOperand(branch(2), env);
@@ -600,11 +588,6 @@ export class Interpreter {
   }
 }
 
-function checkResult(value: Value): Value {
-  if (typeof value === 'number') return finite(value);
-  return value;
-}
-
 /** An array formula's result spread over its area: 1-row/1-column results repeat, the rest is #N/A. */
 function fitToArea(value: Scalar | Matrix, area: Area): Matrix {
   const rows = area.bottom - area.top + 1;
@@ -651,7 +634,8 @@ export function staticAreas(
     switch (node.type) {
       case 'cell': {
         const s = sheetOf(node.sheet);
-        if (s !== undefined) visit({ sheet: s, top: node.row, left: node.col, bottom: node.row, right: node.col });
+        if (s !== undefined)
+          visit({ sheet: s, top: node.row, left: node.col, bottom: node.row, right: node.col });
         break;
       }
       case 'range': {

@@ -3,8 +3,9 @@
  * formula is parsed once, cells are indexed by sheet and packed key, and defined names are parsed.
  * Parse errors are kept per cell (the engine reports them with the cell's address).
  */
-import type { FormulaNode } from '../../../shared/formula/ast';
+
 import { FormulaParseError, parseFormula } from '../../../shared/formula';
+import type { FormulaNode } from '../../../shared/formula/ast';
 import type { CellValue, WorkbookModel } from '../../../shared/model';
 import { cellKey, parseA1 } from '../graph/addresses';
 import { ExcelError, type Scalar } from '../values/value';
@@ -73,7 +74,7 @@ function parseOrError(text: string): { ast?: FormulaNode; parseError?: string } 
 
 export function parseModel(model: WorkbookModel): EngineWorkbook {
   const sheetByName = new Map<string, number>();
-  model.sheets.forEach((s, i) => sheetByName.set(s.name.toLowerCase(), i));
+  for (const [i, s] of model.sheets.entries()) sheetByName.set(s.name.toLowerCase(), i);
 
   const sheets = model.sheets.map((sheet, index): EngineSheet => {
     const cells = new Map<number, EngineCell>();
@@ -89,7 +90,13 @@ export function parseModel(model: WorkbookModel): EngineWorkbook {
       maxCol = Math.max(maxCol, pos.col);
       if ('formula' in cell) {
         const text = cell.formula.startsWith('=') ? cell.formula.slice(1) : cell.formula;
-        const engineCell: EngineCell = { row: pos.row, col: pos.col, formula: text, value: null, ...parseOrError(text) };
+        const engineCell: EngineCell = {
+          row: pos.row,
+          col: pos.col,
+          formula: text,
+          value: null,
+          ...parseOrError(text),
+        };
         if (cell.array_ref) engineCell.arrayArea = parseArea(cell.array_ref, index) ?? undefined;
         cells.set(key, engineCell);
         formulaKeys.push(key);
@@ -118,7 +125,11 @@ export function parseModel(model: WorkbookModel): EngineWorkbook {
   for (const n of model.names ?? []) {
     const text = n.ref.startsWith('=') ? n.ref.slice(1) : n.ref;
     const scope = n.scope !== undefined ? sheetByName.get(n.scope.toLowerCase()) : undefined;
-    const entry: EngineName = { name: n.name, ...(scope !== undefined ? { scope } : {}), ...parseOrError(text) };
+    const entry: EngineName = {
+      name: n.name,
+      ...(scope !== undefined ? { scope } : {}),
+      ...parseOrError(text),
+    };
     const key = n.name.toLowerCase();
     names.set(key, [...(names.get(key) ?? []), entry]);
   }
