@@ -123,6 +123,57 @@ export class Interpreter {
     for (const sheet of this.book.sheets) for (const key of sheet.formulaKeys) this.compute(sheet.index, key);
   }
 
+  /**
+   * Evaluates a formula fragment in a cell's context, outside the normal cell order (the compiler folds
+   * deterministic parts of random formulas this way). `as` says how the result will be used.
+   */
+  evaluateDetached(
+    node: FormulaNode,
+    at: { sheet: number; row: number; col: number },
+    as: 'operand' | 'array' | 'reference',
+  ): Value {
+    const env: Env = {
+      ...at,
+      arrayMode: false,
+      ctx: this.contextFor({ sheet: this.book.sheets[at.sheet].name, row: at.row, col: at.col }),
+    };
+    for (;;) {
+      try {
+        const value = this.evaluate(node, env);
+        if (as === 'reference') return value;
+        if (as === 'array') return value instanceof Reference ? this.referenceValues(value) : value;
+        return this.toOperand(value, env);
+      } catch (e) {
+        if (!(e instanceof NeedCell)) throw e;
+        this.compute(e.sheet, e.key);
+      }
+    }
+  }
+
+  /** Values of a reference, computing the formula cells it covers first. */
+  referenceValuesComputed(ref: Reference): Matrix {
+    for (;;) {
+      try {
+        return this.referenceValues(ref);
+      } catch (e) {
+        if (!(e instanceof NeedCell)) throw e;
+        this.compute(e.sheet, e.key);
+      }
+    }
+  }
+
+  /** Implicit intersection of a reference with a cell position (legacy formula semantics). */
+  intersectAt(ref: Reference, at: { row: number; col: number }): Scalar {
+    for (;;) {
+      try {
+        return this.intersect(ref, { row: at.row, col: at.col } as Env);
+      } catch (e) {
+        if (!(e instanceof NeedCell)) throw e;
+        this.compute(e.sheet, e.key);
+      }
+    }
+  }
+
   /** The computed result of a formula cell (the whole array for array formulas). */
   result(sheet: number, key: number): Scalar | Matrix | undefined {
     return this.results[sheet].get(key);

@@ -1,0 +1,553 @@
+/**
+ * Third stage: lowers the random part of a workbook to the backend-neutral `Program`.
+ * Deterministic cells and deterministic parts of random formulas are evaluated once by the interpreter
+ * and become constants; what remains is computed each trial.
+ */
+import type { FormulaNode } from '../../../shared/formula/ast';
+import type { DistributionSpec, Variable } from '../../../shared/model';
+import { EngineError } from '../errors';
+import { isDistributionFunction } from '../evaluate/distribution-calls';
+import { Interpreter, staticAreas } from '../evaluate/interpreter';
+import { lookupFunction } from '../functions';
+import { cellKey, keyCol, keyRow } from '../graph/addresses';
+import {
+  buildGraph,
+  type CellId,
+  callsRandom,
+  cellLabel,
+  formulaCellsIn,
+  idOf,
+  RANDOM_FUNCTIONS,
+  resolveCell,
+} from '../graph/model-graph';
+import type { Area, EngineWorkbook } from '../parse/parse-model';
+import { distributionFromCall, type DistributionArgs } from '../sampling/formula-distributions';
+import { Matrix, Reference, type Scalar, type Value } from '../values/value';
+import type { BinaryOp, CellComputation, Expr, Input, Program } from './ir';
+
+export interface CompileOptions {
+  targets: string[];
+  variables?: Variable[];
+}
+
+export interface CompiledModel {
+  program: Program;
+  /** The interpreter holding the deterministic cells' values (the CPU runtime reads constants through it). */
+  interpreter: Interpreter;
+  /** Labels of the targets, in request order, as "Sheet1!B10". */
+  targetLabels: string[];
+}
+
+const BINARY: Record<string, BinaryOp> = {
+  '+': 'add',
+  '-': 'sub',
+  '*': 'mul',
+  '/': 'div',
+  '^': 'pow',
+  '&': 'cat',
+  '=': 'eq',
+  '<>': 'ne',
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+};
+
+/** Functions whose reference argument is only an address, so random cells behind it do not matter. */
+const ADDRESS_ONLY = new Set(['ROW', 'COLUMN', 'ROWS', 'COLUMNS', 'ADDRESS', 'AREAS', 'SHEET']);
+
+interface Scope {
+  cell: CellId;
+  row: number;
+  col: number;
+  label: string;
+  context: number;
+  locals: Map<string, number>;
+  randomCallIndex: number;
+}
+
+class Compiler {
+  private readonly interpreter: Interpreter;
+  private readonly random = new Set<string>();
+  private readonly slots = new Map<string, number>();
+  private readonly variableInputs = new Map<string, number>();
+  private readonly inputs: Input[] = [];
+  private readonly constants: Value[] = [];
+  private readonly contexts: Program['contexts'] = [];
+  private readonly streamBase = new Map<string, number>();
+  private localCount = 0;
+  private nameDepth = 0;
+
+  constructor(
+    private readonly book: EngineWorkbook,
+    private readonly options: CompileOptions,
+  ) {
+    this.interpreter = new Interpreter(book, { random: () => 0.5 });
+    this.assignStreams();
+  }
+
+  /** Stream ids depend only on the workbook (cell order), so a seed reproduces whatever the targets. */
+  private assignStreams(): void {
+    let next = 1;
+    for (const sheet of this.book.sheets)
+      for (const key of sheet.formulaKeys) {
+        const ast = sheet.cells.get(key)?.ast;
+        if (!ast || !callsRandom(ast)) continue;
+        this.streamBase.set(idOf({ sheet: sheet.index, key }), next);
+        next += countRandomCalls(ast);
+      }
+    (this.options.variables ?? []).forEach((v, i) => {
+      const cell = resolveCell(this.book, v.cell);
+      this.variableInputs.set(idOf(cell), this.inputs.length);
+      this.inputs.push({
+        stream: next + i,
+        label: cellLabel(this.book, cell),
+        source: { kind: 'distribution', spec: v.distribution },
+      });
+    });
+  }
+
+  compile(): CompiledModel {
+    const targets = this.options.targets.map((t) => resolveCell(this.book, t));
+    for (const t of targets) this.checkTarget(t);
+    const graph = buildGraph(this.book, targets);
+
+    for (const cell of graph.order) {
+      const c = this.book.sheets[cell.sheet].cells.get(cell.key)!;
+      if (c.parseError)
+        throw new EngineError('formula-syntax', `${cellLabel(this.book, cell)}: ${c.parseError}`, {
+          cell: cellLabel(this.book, cell),
+        });
+      const deps = graph.precedents.get(idOf(cell)) ?? [];
+      const isRandom =
+        this.variableInputs.has(idOf(cell)) ||
+        (c.ast !== undefined && callsRandom(c.ast)) ||
+        deps.some((d) => this.random.has(idOf(d))) ||
+        this.touchesVariables(c.ast, cell.sheet);
+      if (isRandom) this.random.add(idOf(cell));
+    }
+
+    const cells: CellComputation[] = [];
+    for (const cell of graph.order) {
+      if (!this.random.has(idOf(cell)) || this.variableInputs.has(idOf(cell))) continue;
+      const c = this.book.sheets[cell.sheet].cells.get(cell.key)!;
+      if (c.arrayArea)
+        throw new EngineError(
+          'unsupported-formula',
+          `${cellLabel(this.book, cell)}: array formulas that depend on random inputs are not supported yet`,
+        );
+      const scope = this.scopeFor(cell);
+      const expr = this.operand(c.ast!, scope);
+      const slot = this.slots.size;
+      this.slots.set(idOf(cell), slot);
+      cells.push({ slot, label: scope.label, expr });
+    }
+
+    const outputs = targets.map((t) => ({ label: cellLabel(this.book, t), expr: this.cellValue(t) }));
+    return {
+      program: {
+        inputs: this.inputs,
+        cells,
+        outputs,
+        slotCount: this.slots.size,
+        localCount: this.localCount,
+        constants: this.constants,
+        contexts: this.contexts,
+      },
+      interpreter: this.interpreter,
+      targetLabels: outputs.map((o) => o.label),
+    };
+  }
+
+  private checkTarget(cell: CellId): void {
+    const sheet = this.book.sheets[cell.sheet];
+    if (!sheet.cells.has(cell.key) && !sheet.arrayAnchors.has(cell.key) && !this.variableInputs.has(idOf(cell)))
+      throw new EngineError('unknown-target', `the target ${cellLabel(this.book, cell)} is an empty cell`, {
+        cell: cellLabel(this.book, cell),
+      });
+  }
+
+  private touchesVariables(ast: FormulaNode | undefined, sheet: number): boolean {
+    if (!ast || this.variableInputs.size === 0) return false;
+    let found = false;
+    staticAreas(ast, sheet, this.book, (area) => {
+      if (!found) found = this.variableCellsIn(area).length > 0;
+    });
+    return found;
+  }
+
+  private variableCellsIn(area: Area): CellId[] {
+    const out: CellId[] = [];
+    for (const id of this.variableInputs.keys()) {
+      const [s, k] = id.split(':').map(Number);
+      const row = keyRow(k);
+      const col = keyCol(k);
+      if (s === area.sheet && row >= area.top && row <= area.bottom && col >= area.left && col <= area.right)
+        out.push({ sheet: s, key: k });
+    }
+    return out;
+  }
+
+  private scopeFor(cell: CellId): Scope {
+    const label = cellLabel(this.book, cell);
+    const row = keyRow(cell.key);
+    const col = keyCol(cell.key);
+    this.contexts.push({ sheet: this.book.sheets[cell.sheet].name, row, col });
+    return { cell, row, col, label, context: this.contexts.length - 1, locals: new Map(), randomCallIndex: 0 };
+  }
+
+  private constant(value: Value): Expr {
+    if (typeof value === 'number') return { op: 'num', value };
+    this.constants.push(value);
+    return { op: 'const', index: this.constants.length - 1 };
+  }
+
+  /** The value of a cell, for outputs and references. */
+  private cellValue(cell: CellId): Expr {
+    const id = idOf(cell);
+    const input = this.variableInputs.get(id);
+    if (input !== undefined) return { op: 'input', input };
+    const sheet = this.book.sheets[cell.sheet];
+    const anchor = sheet.arrayAnchors.get(cell.key);
+    if (anchor !== undefined && this.random.has(idOf({ sheet: cell.sheet, key: anchor })))
+      throw new EngineError('unsupported-formula', `${cellLabel(this.book, cell)} is filled by a random array formula`);
+    const slot = this.slots.get(id);
+    if (slot !== undefined) return { op: 'slot', slot };
+    return this.constant(this.interpreter.value(cell.sheet, keyRow(cell.key), keyCol(cell.key)));
+  }
+
+  private isDeterministic(node: FormulaNode, scope: Scope): boolean {
+    if (callsRandom(node) || usesLocals(node, scope.locals)) return false;
+    let random = false;
+    staticAreas(node, scope.cell.sheet, this.book, (area) => {
+      if (random) return;
+      if (this.variableCellsIn(area).length > 0) random = true;
+      else random = formulaCellsIn(this.book, area).some((c) => this.random.has(idOf(c)));
+    });
+    return !random;
+  }
+
+  private fail(scope: Scope, message: string, code: 'unsupported-formula' | 'unsupported-function' = 'unsupported-formula'): never {
+    throw new EngineError(code, `${scope.label}: ${message}`, { cell: scope.label });
+  }
+
+  /** An expression used as one value (or an array to lift over), as operators and scalar parameters use it. */
+  private operand(node: FormulaNode, scope: Scope): Expr {
+    if (this.isDeterministic(node, scope))
+      return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'operand'));
+    switch (node.type) {
+      case 'cell':
+        return this.cellValue(this.cellOf(node, scope));
+      case 'range': {
+        // Legacy implicit intersection: a range in a one-value position means the cell in the caller's row or column.
+        const area = this.areaOf(node, scope);
+        if (area.left === area.right && scope.row >= area.top && scope.row <= area.bottom)
+          return this.cellValue({ sheet: area.sheet, key: cellKey(scope.row, area.left) });
+        if (area.top === area.bottom && scope.col >= area.left && scope.col <= area.right)
+          return this.cellValue({ sheet: area.sheet, key: cellKey(area.top, scope.col) });
+        return this.fail(scope, 'a range is used where one value is expected');
+      }
+      default:
+        return this.expression(node, scope);
+    }
+  }
+
+  /** An argument where Excel takes a range or an array (SUM, VLOOKUP tables). */
+  private arrayArgument(node: FormulaNode, scope: Scope): Expr {
+    if (this.isDeterministic(node, scope))
+      return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'array'));
+    if (node.type === 'cell' || node.type === 'range') {
+      const area = node.type === 'cell' ? this.cellArea(this.cellOf(node, scope)) : this.areaOf(node, scope);
+      return this.area(area, scope);
+    }
+    return this.expression(node, scope);
+  }
+
+  private area(area: Area, scope: Scope): Expr {
+    const sheetName = this.book.sheets[area.sheet].name;
+    const template = this.interpreter.referenceValuesComputed(
+      new Reference(sheetName, area.top, area.left, area.bottom, area.right),
+    );
+    const fill: { position: number; slot: number }[] = [];
+    const place = (cell: CellId, expr: Expr) => {
+      const row = keyRow(cell.key) - area.top;
+      const col = keyCol(cell.key) - area.left;
+      if (row >= template.rows || col >= template.cols) return;
+      if (expr.op === 'slot') fill.push({ position: row * template.cols + col, slot: expr.slot });
+      else this.fail(scope, 'a range that holds user-defined inputs must be used cell by cell');
+    };
+    for (const c of formulaCellsIn(this.book, area)) if (this.random.has(idOf(c))) place(c, this.cellValue(c));
+    for (const c of this.variableCellsIn(area)) place(c, this.cellValue(c));
+    this.constants.push(template);
+    return { op: 'area', template: this.constants.length - 1, fill };
+  }
+
+  private at(scope: Scope) {
+    return { sheet: scope.cell.sheet, row: scope.row, col: scope.col };
+  }
+
+  private cellArea(cell: CellId): Area {
+    const row = keyRow(cell.key);
+    const col = keyCol(cell.key);
+    return { sheet: cell.sheet, top: row, left: col, bottom: row, right: col };
+  }
+
+  private sheetOf(prefix: { workbook?: string; sheet?: string } | undefined, scope: Scope): number {
+    if (prefix?.workbook !== undefined) this.fail(scope, 'references to other workbooks are not supported');
+    if (prefix?.sheetEnd !== undefined) this.fail(scope, '3-D references over random cells are not supported');
+    if (prefix?.sheet === undefined) return scope.cell.sheet;
+    const sheet = this.book.sheetByName.get(prefix.sheet.toLowerCase());
+    if (sheet === undefined) this.fail(scope, `unknown sheet "${prefix.sheet}"`);
+    return sheet;
+  }
+
+  private cellOf(node: Extract<FormulaNode, { type: 'cell' }>, scope: Scope): CellId {
+    return { sheet: this.sheetOf(node.sheet, scope), key: cellKey(node.row, node.col) };
+  }
+
+  private areaOf(node: Extract<FormulaNode, { type: 'range' }>, scope: Scope): Area {
+    const sheet = this.sheetOf(node.sheet, scope);
+    const s = this.book.sheets[sheet];
+    const top = Math.min(node.start.row ?? 1, node.end.row ?? s.maxRow);
+    const bottom = Math.min(Math.max(node.start.row ?? 1, node.end.row ?? s.maxRow), Math.max(top, s.maxRow));
+    const left = Math.min(node.start.col ?? 1, node.end.col ?? s.maxCol);
+    const right = Math.min(Math.max(node.start.col ?? 1, node.end.col ?? s.maxCol), Math.max(left, s.maxCol));
+    return { sheet, top, left, bottom, right };
+  }
+
+  private expression(node: FormulaNode, scope: Scope): Expr {
+    switch (node.type) {
+      case 'number':
+        return { op: 'num', value: node.value };
+      case 'string':
+      case 'boolean':
+      case 'error':
+      case 'array':
+      case 'empty':
+        return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'operand'));
+      case 'cell':
+      case 'range':
+        return this.operand(node, scope);
+      case 'name': {
+        const local = scope.locals.get(node.name.toLowerCase());
+        if (local !== undefined && !node.sheet) return { op: 'local', local };
+        return this.definedName(node, scope);
+      }
+      case 'unary':
+        if (node.op === '-') return { op: 'neg', arg: this.operand(node.operand, scope) };
+        if (node.op === '%') return { op: 'pct', arg: this.operand(node.operand, scope) };
+        if (node.op === '+' || node.op === '@') return this.operand(node.operand, scope);
+        return this.fail(scope, 'spill references to random arrays are not supported');
+      case 'binary': {
+        const op = BINARY[node.op];
+        if (!op) return this.fail(scope, `the reference operator "${node.op}" over random cells is not supported`);
+        return { op, left: this.operand(node.left, scope), right: this.operand(node.right, scope) };
+      }
+      case 'call':
+        return this.call(node.name, node.args, scope);
+      case 'invoke':
+      case 'structured':
+        return this.fail(scope, node.type === 'invoke' ? 'LAMBDA calls in random cells are not supported' : 'table references are not supported');
+    }
+  }
+
+  private definedName(node: Extract<FormulaNode, { type: 'name' }>, scope: Scope): Expr {
+    const definitions = this.book.names.get(node.name.toLowerCase());
+    const definition =
+      definitions?.find((d) => d.scope === scope.cell.sheet) ?? definitions?.find((d) => d.scope === undefined);
+    if (!definition?.ast) return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'operand'));
+    if (this.nameDepth > 32) return this.fail(scope, `the name "${node.name}" refers to itself`);
+    this.nameDepth++;
+    try {
+      return this.operand(definition.ast, { ...scope, locals: new Map() });
+    } finally {
+      this.nameDepth--;
+    }
+  }
+
+  private call(name: string, args: FormulaNode[], scope: Scope): Expr {
+    const arg = (i: number): Expr => (args[i] === undefined ? { op: 'num', value: 0 } : this.operand(args[i], scope));
+    switch (name) {
+      case 'IF':
+        if (args.length < 2 || args.length > 3) return this.fail(scope, 'IF takes 2 or 3 arguments');
+        return {
+          op: 'if',
+          cond: arg(0),
+          then: args[1].type === 'empty' ? { op: 'num', value: 0 } : arg(1),
+          else: args[2] === undefined ? this.constant(false) : args[2].type === 'empty' ? { op: 'num', value: 0 } : arg(2),
+        };
+      case 'IFS': {
+        if (args.length < 2 || args.length % 2 !== 0) return this.fail(scope, 'IFS takes pairs of arguments');
+        let expr: Expr = this.constant(this.interpreter.evaluateDetached({ type: 'error', code: '#N/A' }, this.at(scope), 'operand'));
+        for (let i = args.length - 2; i >= 0; i -= 2) expr = { op: 'if', cond: arg(i), then: arg(i + 1), else: expr };
+        return expr;
+      }
+      case 'IFERROR':
+      case 'IFNA':
+        if (args.length !== 2) return this.fail(scope, `${name} takes 2 arguments`);
+        return { op: name === 'IFERROR' ? 'iferror' : 'ifna', value: arg(0), fallback: arg(1) };
+      case 'CHOOSE':
+        if (args.length < 2) return this.fail(scope, 'CHOOSE takes at least 2 arguments');
+        return { op: 'choose', index: arg(0), choices: args.slice(1).map((_, i) => arg(i + 1)) };
+      case 'SWITCH': {
+        if (args.length < 3) return this.fail(scope, 'SWITCH takes at least 3 arguments');
+        const subject = arg(0);
+        const local = this.localCount++;
+        let expr: Expr =
+          args.length % 2 === 0 ? arg(args.length - 1) : this.constant(this.interpreter.evaluateDetached({ type: 'error', code: '#N/A' }, this.at(scope), 'operand'));
+        const last = args.length % 2 === 0 ? args.length - 1 : args.length;
+        for (let i = last - 2; i >= 1; i -= 2)
+          expr = { op: 'if', cond: { op: 'eq', left: { op: 'local', local }, right: arg(i) }, then: arg(i + 1), else: expr };
+        return { op: 'let', bindings: [{ local, value: subject }], body: expr };
+      }
+      case 'LET': {
+        if (args.length < 3 || args.length % 2 === 0) return this.fail(scope, 'LET takes name/value pairs and a result');
+        const locals = new Map(scope.locals);
+        const inner: Scope = { ...scope, locals };
+        const bindings: { local: number; value: Expr }[] = [];
+        for (let i = 0; i + 1 < args.length; i += 2) {
+          const n = args[i];
+          if (n.type !== 'name') return this.fail(scope, 'LET names must be plain names');
+          const value = this.operand(args[i + 1], inner);
+          const local = this.localCount++;
+          locals.set(n.name.toLowerCase(), local);
+          bindings.push({ local, value });
+        }
+        const body = this.operand(args[args.length - 1], inner);
+        scope.randomCallIndex = inner.randomCallIndex;
+        return { op: 'let', bindings, body };
+      }
+      case 'LAMBDA':
+      case 'ISOMITTED':
+        return this.fail(scope, `${name} in random cells is not supported`);
+      default:
+        break;
+    }
+    if (RANDOM_FUNCTIONS.has(name) || isDistributionFunction(name)) return this.randomCall(name, args, scope);
+    const def = lookupFunction(name);
+    if (!def)
+      return this.fail(scope, `the function ${name} is not supported`, 'unsupported-function');
+    if (args.length < def.minArgs || args.length > def.maxArgs)
+      return this.fail(scope, `${name} takes ${def.minArgs === def.maxArgs ? def.minArgs : `${def.minArgs} to ${def.maxArgs}`} arguments, got ${args.length}`);
+    const lowered = args.map((a, i) => {
+      const kind = def.params[Math.min(i, def.params.length - 1)] ?? 'scalar';
+      if (kind === 'array') return this.arrayArgument(a, scope);
+      if (kind === 'reference') return this.referenceArgument(name, a, scope);
+      if (kind === 'lambda') return this.fail(scope, `${name} with LAMBDA in random cells is not supported`);
+      return this.operand(a, scope);
+    });
+    return { op: 'call', fn: name, args: lowered, context: scope.context };
+  }
+
+  private referenceArgument(fn: string, node: FormulaNode, scope: Scope): Expr {
+    if (node.type === 'cell' || node.type === 'range') {
+      const area = node.type === 'cell' ? this.cellArea(this.cellOf(node, scope)) : this.areaOf(node, scope);
+      const random = formulaCellsIn(this.book, area).some((c) => this.random.has(idOf(c))) || this.variableCellsIn(area).length > 0;
+      if (random && !ADDRESS_ONLY.has(fn)) return this.arrayArgument(node, scope);
+      return this.constant(new Reference(this.book.sheets[area.sheet].name, area.top, area.left, area.bottom, area.right));
+    }
+    if (this.isDeterministic(node, scope))
+      return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'reference'));
+    return this.operand(node, scope);
+  }
+
+  private nextStream(scope: Scope): number {
+    const base = this.streamBase.get(idOf(scope.cell));
+    if (base === undefined) return this.fail(scope, 'internal: no random stream for this cell');
+    return base + scope.randomCallIndex++;
+  }
+
+  private randomCall(name: string, args: FormulaNode[], scope: Scope): Expr {
+    if (name === 'RANDARRAY') return this.fail(scope, 'RANDARRAY is not supported in simulations yet');
+    const stream = this.nextStream(scope);
+    const label = `${scope.label} ${name}`;
+    if (name === 'RAND') {
+      this.inputs.push({ stream, label, source: { kind: 'uniform' } });
+      return { op: 'input', input: this.inputs.length - 1 };
+    }
+    if (name === 'RANDBETWEEN') {
+      if (args.length !== 2) return this.fail(scope, 'RANDBETWEEN takes 2 arguments');
+      this.inputs.push({ stream, label, source: { kind: 'uniform' } });
+      return {
+        op: 'call',
+        fn: 'RANDBETWEEN.UNIFORM',
+        args: [{ op: 'input', input: this.inputs.length - 1 }, this.operand(args[0], scope), this.operand(args[1], scope)],
+        context: scope.context,
+      };
+    }
+    const parameters: FormulaNode[] = [];
+    const properties: { name: string; args: FormulaNode[] }[] = [];
+    for (const a of args) {
+      if (a.type === 'call' && a.name.startsWith('RISK') && isPropertyFunction(a.name)) properties.push({ name: a.name, args: a.args });
+      else parameters.push(a);
+    }
+    const constantArgs = parameters.every((p) => this.isDeterministic(p, scope)) &&
+      properties.every((p) => p.args.every((a) => this.isDeterministic(a, scope)));
+    const evaluate = (n: FormulaNode): Scalar | Matrix => {
+      const v = this.interpreter.evaluateDetached(n, this.at(scope), 'array');
+      return v instanceof Reference ? this.interpreter.referenceValuesComputed(v) : (v as Scalar | Matrix);
+    };
+    if (constantArgs) {
+      const call: DistributionArgs = {
+        name,
+        params: parameters.map(evaluate),
+        properties: properties.map((p) => ({ name: p.name, args: p.args.map(evaluate) })),
+      };
+      const result = distributionFromCall(call);
+      if ('error' in result)
+        throw new EngineError('invalid-distribution', `${scope.label}: ${result.error}`, { cell: scope.label });
+      this.inputs.push({ stream, label, name: result.name, source: { kind: 'distribution', spec: result.spec } });
+      return { op: 'input', input: this.inputs.length - 1 };
+    }
+    if (properties.length > 0)
+      return this.fail(scope, `${name} with property functions needs constant parameters`);
+    const probe = distributionFromCall({ name, params: parameters.map(() => 1), properties: [] });
+    const type: DistributionSpec['type'] | undefined = 'spec' in probe ? probe.spec.type : probe.type;
+    if (!type) return this.fail(scope, `${name} is not a known distribution`, 'unsupported-function');
+    this.inputs.push({
+      stream,
+      label,
+      source: { kind: 'dynamic', type, functionName: name, params: parameters.map((p) => this.operand(p, scope)) },
+    });
+    return { op: 'input', input: this.inputs.length - 1 };
+  }
+}
+
+const PROPERTY_FUNCTIONS = new Set(['RISKNAME', 'RISKTRUNCATE', 'RISKSHIFT', 'RISKSTATIC', 'RISKUNITS', 'RISKCORRMAT', 'RISKSEED', 'RISKCATEGORY']);
+
+function isPropertyFunction(name: string): boolean {
+  return PROPERTY_FUNCTIONS.has(name);
+}
+
+function countRandomCalls(ast: FormulaNode): number {
+  let n = 0;
+  const stack: FormulaNode[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'call') {
+      if (RANDOM_FUNCTIONS.has(node.name) || (isDistributionFunction(node.name) && node.name !== 'RISKOUTPUT' && !isPropertyFunction(node.name))) n++;
+      stack.push(...node.args);
+    } else if (node.type === 'invoke') stack.push(node.callee, ...node.args);
+    else if (node.type === 'unary') stack.push(node.operand);
+    else if (node.type === 'binary') stack.push(node.left, node.right);
+  }
+  return n;
+}
+
+function usesLocals(node: FormulaNode, locals: Map<string, number>): boolean {
+  if (locals.size === 0) return false;
+  const stack: FormulaNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'name' && !n.sheet && locals.has(n.name.toLowerCase())) return true;
+    if (n.type === 'call') stack.push(...n.args);
+    else if (n.type === 'invoke') stack.push(n.callee, ...n.args);
+    else if (n.type === 'unary') stack.push(n.operand);
+    else if (n.type === 'binary') stack.push(n.left, n.right);
+  }
+  return false;
+}
+
+export function compileModel(book: EngineWorkbook, options: CompileOptions): CompiledModel {
+  return new Compiler(book, options).compile();
+}

@@ -1,0 +1,70 @@
+/**
+ * The compiled model, independent of any backend: the random part of the workbook as an ordered list
+ * of cell computations over slots, inputs and constants. The CPU backend turns it into a JavaScript
+ * kernel; a GPU backend can generate its own kernel from the same program.
+ */
+import type { DistributionSpec } from '../../../shared/model';
+import type { Value } from '../values/value';
+
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'cat' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+export type Expr =
+  | { op: 'num'; value: number }
+  /** An entry of the constant pool: text, boolean, error, array, or the values of a deterministic range. */
+  | { op: 'const'; index: number }
+  /** The value of a random cell in the current trial. */
+  | { op: 'slot'; slot: number }
+  /** The sampled value of an input in the current trial. */
+  | { op: 'input'; input: number }
+  /** A range containing random cells: a constant template with some positions filled from slots. */
+  | { op: 'area'; template: number; fill: { position: number; slot: number }[] }
+  | { op: 'neg' | 'pct'; arg: Expr }
+  | { op: BinaryOp; left: Expr; right: Expr }
+  | { op: 'if'; cond: Expr; then: Expr; else: Expr }
+  | { op: 'iferror' | 'ifna'; value: Expr; fallback: Expr }
+  | { op: 'choose'; index: Expr; choices: Expr[] }
+  | { op: 'let'; bindings: { local: number; value: Expr }[]; body: Expr }
+  | { op: 'local'; local: number }
+  /** A library function; `context` is the index of the calling cell (for ROW(), errors). */
+  | { op: 'call'; fn: string; args: Expr[]; context: number };
+
+/** Where an input's value comes from each trial. */
+export type InputSource =
+  /** A distribution with constant parameters (the common case). */
+  | { kind: 'distribution'; spec: DistributionSpec }
+  /** RAND(): a uniform number in (0, 1). */
+  | { kind: 'uniform' }
+  /** A distribution whose parameters are computed each trial from other cells. */
+  | { kind: 'dynamic'; type: DistributionSpec['type']; functionName: string; params: Expr[] };
+
+export interface Input {
+  /** Random stream id: with the seed and trial index it fixes the input's draw. */
+  stream: number;
+  /** "Sheet1!B3" (and the function, e.g. "RiskNormal"). */
+  label: string;
+  name?: string;
+  source: InputSource;
+}
+
+export interface CellComputation {
+  slot: number;
+  label: string;
+  expr: Expr;
+}
+
+export interface Output {
+  label: string;
+  expr: Expr;
+}
+
+export interface Program {
+  inputs: Input[];
+  /** Random cells in evaluation order. */
+  cells: CellComputation[];
+  outputs: Output[];
+  slotCount: number;
+  localCount: number;
+  constants: Value[];
+  /** Calling cells of `call` expressions, by context index ("Sheet1!B3"). */
+  contexts: { sheet: string; row: number; col: number }[];
+}
