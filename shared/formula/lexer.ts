@@ -387,6 +387,8 @@ function rowArea(first: string, last: string): [CellCoordinate, CellCoordinate] 
  */
 class StructuredBodyReader {
   private pos: number;
+  /** Where the part being read starts, for error positions. */
+  private partStart: number;
   readonly items: string[] = [];
   readonly columns: string[] = [];
 
@@ -395,6 +397,7 @@ class StructuredBodyReader {
     private readonly open: number,
   ) {
     this.pos = open + 1;
+    this.partStart = this.pos;
   }
 
   read(): { items: string[]; columns: string[]; end: number } {
@@ -408,7 +411,7 @@ class StructuredBodyReader {
     } else {
       this.skipSpaces();
       if (this.text[this.pos] === '[') this.readList();
-      else this.addPart(this.readUntilClose());
+      else this.addPart(this.text[this.pos] === '#', this.readUntilClose());
     }
     return { items: this.items, columns: this.columns, end: this.pos };
   }
@@ -432,8 +435,9 @@ class StructuredBodyReader {
       if (this.text[this.pos] !== '[') this.fail('Expected "[" in a structured reference');
       const start = this.pos;
       this.pos++;
+      const special = this.text[this.pos] === '#';
       const part = this.readUntilClose();
-      if (part.startsWith('#')) this.addPart(part);
+      if (special) this.addPart(special, part);
       else {
         this.pos = start;
         this.readColumnSpec();
@@ -459,10 +463,14 @@ class StructuredBodyReader {
     this.columns.push(this.readUntilClose());
   }
 
-  private addPart(part: string) {
-    if (!part.startsWith('#')) return this.addColumn(part);
+  /** A special item when written with a leading unescaped `#`, otherwise a column. */
+  private addPart(special: boolean, part: string) {
+    if (!special) return this.addColumn(part);
     const item = SPECIAL_ITEMS.get(part.toLowerCase());
-    if (!item) this.fail(`Unknown structured reference item "${part}"`);
+    if (!item) {
+      const message = `Unknown structured reference item "${part}"`;
+      throw new FormulaParseError(message, this.partStart, 'invalid-structured-reference');
+    }
     this.items.push(item);
   }
 
@@ -474,6 +482,7 @@ class StructuredBodyReader {
   /** Reads up to the next unescaped `]` and moves past it. */
   private readUntilClose(): string {
     const { text } = this;
+    this.partStart = this.pos;
     let value = '';
     let chunkStart = this.pos;
     for (let i = this.pos; i < text.length; i++) {

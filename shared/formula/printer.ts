@@ -95,6 +95,9 @@ function levelOf(node: FormulaNode): Level {
     case 'unary':
       if (node.op === '%') return Level.Percent;
       return node.op === '#' ? Level.Spill : Level.Prefix;
+    case 'range':
+      // It prints with a colon: `A1:(B1:C2)` and `(A1:B2)#` need their parentheses.
+      return Level.Range;
     default:
       return Level.Primary;
   }
@@ -114,9 +117,18 @@ function printUnary(op: '-' | '+' | '%' | '@' | '#', operand: FormulaNode): stri
 /** Left-associative: the left operand may be at the operator's own level, the right one must bind tighter. */
 function printBinary(op: string, left: FormulaNode, right: FormulaNode): string {
   const level = BINARY_LEVEL[op];
-  if (op === ' ')
+  if (op === ' ') {
     return `${printIntersectionOperand(left, level)} ${printIntersectionOperand(right, level + 1)}`;
+  }
+  if (op === ':' && hasSheet(right) && left.type !== 'cell' && left.type !== 'range') {
+    // `Name:Sheet2!A1` would read as the 3-D prefix `Name:Sheet2!`.
+    return `${wrapBelow(left, level)}:(${printFormula(right)})`;
+  }
   return `${wrapBelow(left, level)}${op}${wrapBelow(right, level + 1)}`;
+}
+
+function hasSheet(node: FormulaNode): boolean {
+  return 'sheet' in node && node.sheet !== undefined;
 }
 
 /** An intersection operand that does not print as a reference is parenthesized: `A1 (B1)` stays one. */
