@@ -289,7 +289,9 @@ function sequence(args: Value[]): Value {
   const step = numberArg(args[3], 1);
   if (isError(step)) return step;
   if (rows < 0 || cols < 0) return Errors.VALUE;
-  const data = Array.from({ length: rows * cols }, (_, i) => start + i * step);
+  // Excel accumulates the step (10, 12.2, 14.399999999999999…) rather than multiplying it.
+  const data: number[] = [];
+  for (let i = 0, value = start; i < rows * cols; i++, value += step) data.push(value);
   return nonEmpty(rows, cols, data);
 }
 
