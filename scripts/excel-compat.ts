@@ -4,14 +4,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkWorkbook, corpusWorkbooks, requireCorpus, summarize } from '../test/helpers/excel-compat';
+import { corpusDir, listCorpusWorkbooks } from '../test/helpers/corpus';
+import { checkWorkbook, summarize } from '../test/helpers/excel-compat';
 
 const verbose = process.argv.includes('--verbose');
 const write = process.argv.includes('--write');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 
-const dir = requireCorpus();
-const results = corpusWorkbooks(dir)
+const dir = corpusDir();
+const results = listCorpusWorkbooks()
   .filter((f) => !only || f.includes(only))
   .map((f) => checkWorkbook(dir, f));
 

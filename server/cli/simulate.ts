@@ -1,5 +1,105 @@
+import { parseArgs } from 'node:util';
+import { simulate } from '../engine/simulate';
+import { summarizeOutput } from '../engine/statistics/summary';
 import { UsageError } from './errors';
+import { loadWorkbookFile } from './load-workbook';
+import { ProgressLine } from './progress-line';
+import { textHistogram } from './text-histogram';
 
-export function runSimulate(_argv: string[]): number {
-  throw new UsageError('simulate is not available yet');
+function positiveInteger(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number of at least 1, got "${text}"`);
+  return n;
+}
+
+export async function runSimulate(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', multiple: true },
+      iterations: { type: 'string' },
+      seed: { type: 'string' },
+      sampling: { type: 'string' },
+      threads: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const iterations = positiveInteger(values.iterations, '--iterations', 10_000);
+  if (iterations > 10_000_000) throw new UsageError('--iterations must be at most 10,000,000');
+  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got "${values.seed}"`);
+  const samplingFlag = values.sampling ?? 'mc';
+  if (samplingFlag !== 'mc' && samplingFlag !== 'lhs') throw new UsageError('--sampling must be mc or lhs');
+  positiveInteger(values.threads, '--threads', 1);
+
+  const workbook = loadWorkbookFile(positionals[0]);
+  const targets = values.output?.length ? values.output : riskOutputs(workbook.model);
+  if (targets.length === 0)
+    throw new UsageError('no outputs: name them with --output (e.g. --output "Sheet1!B10") or mark cells with RiskOutput()');
+
+  const progress = !values.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+  const result = await simulate(
+    workbook.model,
+    { targets, iterations, seed, sampling: samplingFlag === 'lhs' ? 'latin_hypercube' : 'monte_carlo' },
+    { onProgress: (done, total) => progress?.update(done, total) },
+  );
+  progress?.done();
+
+  const outputs = result.outputs.map((o) => ({ output: o, stats: summarizeOutput(o.values, o.outcomes) }));
+  if (values.json) {
+    const json = {
+      iterations: result.iterations,
+      seed: result.seed,
+      elapsed_ms: Math.round(result.elapsedMs),
+      outputs: Object.fromEntries(
+        outputs.map(({ output, stats }) => [
+          output.label,
+          {
+            mean: stats.mean,
+            std: stats.std,
+            min: stats.min,
+            max: stats.max,
+            percentiles: stats.percentiles,
+            errors: stats.errors,
+          },
+        ]),
+      ),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return 0;
+  }
+  process.stdout.write(
+    `${result.iterations.toLocaleString('en-US')} trials, seed ${result.seed}, ${result.sampling}, ${Math.round(result.elapsedMs)} ms\n\n`,
+  );
+  for (const { output, stats } of outputs) {
+    process.stdout.write(`${output.label}\n`);
+    const rows: [string, number][] = [
+      ['mean', stats.mean],
+      ['std dev', stats.std],
+      ['min', stats.min],
+      ['max', stats.max],
+      ...Object.entries(stats.percentiles).map(([p, v]) => [`P${p}`, v] as [string, number]),
+    ];
+    for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(8)} ${formatNumber(value)}\n`);
+    if (stats.errors > 0) process.stdout.write(`  errors   ${stats.errors} trials were not numbers\n`);
+    process.stdout.write(`${textHistogram(stats.histogram)}\n`);
+  }
+  return 0;
+}
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return 'n/a';
+  return n.toLocaleString('en-US', { maximumSignificantDigits: 8 });
+}
+
+/** Cells whose formula contains RiskOutput(), in workbook order. */
+function riskOutputs(model: { sheets: { name: string; cells: Record<string, { formula?: string } | object> }[] }): string[] {
+  const out: string[] = [];
+  for (const sheet of model.sheets)
+    for (const [address, cell] of Object.entries(sheet.cells))
+      if ('formula' in cell && typeof cell.formula === 'string' && /RISKOUTPUT\s*\(/i.test(cell.formula))
+        out.push(`'${sheet.name.replace(/'/g, "''")}'!${address}`);
+  return out;
 }

@@ -1,7 +1,7 @@
 /** Reads the Excel calculation corpus (see its README.md): workbook paths and their formula cells. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import { readWorkbook } from '../../server/xlsx/read-workbook';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -31,34 +31,23 @@ export function listCorpusWorkbooks(): string[] {
   return found.sort();
 }
 
+export function categoryOf(file: string): string {
+  const rel = path.relative(corpusDir(), file);
+  return rel.includes(path.sep) ? rel.split(path.sep)[0] : '(root)';
+}
+
 export interface FormulaCell {
   sheet: string;
   address: string;
   formula: string;
 }
 
-/**
- * Every formula cell of a workbook. `cell.formula` gives the text of plain formulas and, translated
- * from the master cell, of shared-formula followers; array formulas carry theirs in `cell.value.formula`.
- */
-export async function readFormulaCells(file: string): Promise<FormulaCell[]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
+/** Every formula cell of a workbook, shared formulas expanded, as the service's .xlsx reader sees them. */
+export function readFormulaCells(file: string): FormulaCell[] {
+  const { model } = readWorkbook(readFileSync(file));
   const cells: FormulaCell[] = [];
-  for (const worksheet of workbook.worksheets) {
-    worksheet.eachRow({ includeEmpty: false }, (row) => {
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        const formula = cell.formula || arrayFormula(cell.value);
-        if (formula) cells.push({ sheet: worksheet.name, address: cell.address, formula });
-      });
-    });
-  }
+  for (const sheet of model.sheets)
+    for (const [address, cell] of Object.entries(sheet.cells))
+      if ('formula' in cell) cells.push({ sheet: sheet.name, address, formula: cell.formula.slice(1) });
   return cells;
-}
-
-function arrayFormula(value: ExcelJS.CellValue): string | undefined {
-  if (value && typeof value === 'object' && 'formula' in value && typeof value.formula === 'string') {
-    return value.formula;
-  }
-  return undefined;
 }

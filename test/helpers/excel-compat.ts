@@ -3,10 +3,11 @@
  * cached for it. Used by the compatibility test (floors per category) and by `npm run compat`, which
  * writes docs/excel-compatibility.md.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { recalculate } from '../../server/engine/recalc';
 import { readWorkbook } from '../../server/xlsx/read-workbook';
+import { categoryOf } from './corpus';
 import type { CellValue } from '../../shared/model';
 
 export interface FileResult {
@@ -18,38 +19,6 @@ export interface FileResult {
   error?: string;
 }
 
-/** Where the corpus is: $MONTECELL_CORPUS, or ../shared/corpora/excel-calc beside the checkout. */
-export function corpusDirectory(): string {
-  return process.env.MONTECELL_CORPUS ?? resolve(__dirname, '../../..', 'shared/corpora/excel-calc');
-}
-
-export function requireCorpus(): string {
-  const dir = corpusDirectory();
-  if (!existsSync(dir))
-    throw new Error(
-      `The Excel corpus is missing: expected it at ${dir}. Set MONTECELL_CORPUS to its folder (the reference kit's shared/corpora/excel-calc).`,
-    );
-  return dir;
-}
-
-export function corpusWorkbooks(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d).sort()) {
-      const p = join(d, entry);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (entry.endsWith('.xlsx')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-export function categoryOf(dir: string, file: string): string {
-  const rel = relative(dir, file);
-  return rel.includes('/') ? rel.split('/')[0] : '(root)';
-}
-
 /** Same value as Excel stored it: numbers to 1e-9 relative (Excel keeps 15–17 digits), the rest exactly. */
 export function sameValue(expected: CellValue, actual: CellValue | undefined): boolean {
   if (actual === undefined) return false;
@@ -57,8 +26,12 @@ export function sameValue(expected: CellValue, actual: CellValue | undefined): b
     if (typeof actual !== 'number') return false;
     return Math.abs(expected - actual) <= 1e-9 * Math.max(1, Math.abs(expected));
   }
-  if (expected !== null && typeof expected === 'object')
-    return actual !== null && typeof actual === 'object' && actual.error === expected.error;
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object') return false;
+    // Excel writes the newer errors (#CALC!, #SPILL!) into .xlsx files as #VALUE! for older readers.
+    const newer = actual.error === '#CALC!' || actual.error === '#SPILL!';
+    return actual.error === expected.error || (newer && expected.error === '#VALUE!');
+  }
   if (expected === null) return actual === null || actual === '' || actual === 0;
   return expected === actual;
 }
@@ -69,7 +42,7 @@ const FIXED_NOW = () => 45_000;
 export function checkWorkbook(dir: string, file: string): FileResult {
   const result: FileResult = {
     file: relative(dir, file),
-    category: categoryOf(dir, file),
+    category: categoryOf(file),
     cells: 0,
     matched: 0,
     mismatches: [],

@@ -3,10 +3,10 @@
  * Deterministic cells and deterministic parts of random formulas are evaluated once by the interpreter
  * and become constants; what remains is computed each trial.
  */
-import type { FormulaNode } from '../../../shared/formula/ast';
+import type { FormulaNode, SheetPrefix } from '../../../shared/formula/ast';
 import type { DistributionSpec, Variable } from '../../../shared/model';
 import { EngineError } from '../errors';
-import { isDistributionFunction } from '../evaluate/distribution-calls';
+import { isDistributionFunction, PROPERTY_FUNCTIONS } from '../evaluate/distribution-calls';
 import { Interpreter, staticAreas } from '../evaluate/interpreter';
 import { lookupFunction } from '../functions';
 import { cellKey, keyCol, keyRow } from '../graph/addresses';
@@ -21,7 +21,7 @@ import {
   resolveCell,
 } from '../graph/model-graph';
 import type { Area, EngineWorkbook } from '../parse/parse-model';
-import { distributionFromCall, type DistributionArgs } from '../sampling/formula-distributions';
+import { type DistributionArgs, distributionFromCall, isDistributionName } from '../sampling/formula-distributions';
 import { Matrix, Reference, type Scalar, type Value } from '../values/value';
 import type { BinaryOp, CellComputation, Expr, Input, Program } from './ir';
 
@@ -292,7 +292,7 @@ class Compiler {
     return { sheet: cell.sheet, top: row, left: col, bottom: row, right: col };
   }
 
-  private sheetOf(prefix: { workbook?: string; sheet?: string } | undefined, scope: Scope): number {
+  private sheetOf(prefix: SheetPrefix | undefined, scope: Scope): number {
     if (prefix?.workbook !== undefined) this.fail(scope, 'references to other workbooks are not supported');
     if (prefix?.sheetEnd !== undefined) this.fail(scope, '3-D references over random cells are not supported');
     if (prefix?.sheet === undefined) return scope.cell.sheet;
@@ -423,6 +423,7 @@ class Compiler {
       default:
         break;
     }
+    if (name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name)) return { op: 'num', value: 0 };
     if (RANDOM_FUNCTIONS.has(name) || isDistributionFunction(name)) return this.randomCall(name, args, scope);
     const def = lookupFunction(name);
     if (!def)
@@ -478,7 +479,7 @@ class Compiler {
     const parameters: FormulaNode[] = [];
     const properties: { name: string; args: FormulaNode[] }[] = [];
     for (const a of args) {
-      if (a.type === 'call' && a.name.startsWith('RISK') && isPropertyFunction(a.name)) properties.push({ name: a.name, args: a.args });
+      if (a.type === 'call' && a.name.startsWith('RISK') && PROPERTY_FUNCTIONS.has(a.name)) properties.push({ name: a.name, args: a.args });
       else parameters.push(a);
     }
     const constantArgs = parameters.every((p) => this.isDeterministic(p, scope)) &&
@@ -513,11 +514,6 @@ class Compiler {
   }
 }
 
-const PROPERTY_FUNCTIONS = new Set(['RISKNAME', 'RISKTRUNCATE', 'RISKSHIFT', 'RISKSTATIC', 'RISKUNITS', 'RISKCORRMAT', 'RISKSEED', 'RISKCATEGORY']);
-
-function isPropertyFunction(name: string): boolean {
-  return PROPERTY_FUNCTIONS.has(name);
-}
 
 function countRandomCalls(ast: FormulaNode): number {
   let n = 0;
@@ -525,7 +521,7 @@ function countRandomCalls(ast: FormulaNode): number {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'call') {
-      if (RANDOM_FUNCTIONS.has(node.name) || (isDistributionFunction(node.name) && node.name !== 'RISKOUTPUT' && !isPropertyFunction(node.name))) n++;
+      if (RANDOM_FUNCTIONS.has(node.name) || isDistributionName(node.name)) n++;
       stack.push(...node.args);
     } else if (node.type === 'invoke') stack.push(node.callee, ...node.args);
     else if (node.type === 'unary') stack.push(node.operand);

@@ -1,39 +1,39 @@
 /**
  * Distribution functions in formulas (@RISK's Risk* and Montecell's MC.*). Outside a simulation they show
- * their static value (the mean, as @RISK does); the simulation compiler turns them into sampled inputs.
+ * their static value (the mean, or for discrete distributions the possible value nearest the mean, as
+ * @RISK does); the simulation compiler turns them into sampled inputs.
  */
-import type { CellPosition } from '../functions/types';
-import type { Matrix, Scalar, Value } from '../values/value';
-import { Errors } from '../values/value';
+import { distributionFromCall, isDistributionName } from '../sampling/formula-distributions';
+import { Errors, type Matrix, type Scalar, type Value } from '../values/value';
 
-export interface DistributionCall {
-  name: string;
-  args: (Scalar | Matrix)[];
-  caller: CellPosition;
-}
-
-/** Property functions only qualify a distribution; alone in a cell they show nothing useful. */
-const PROPERTY_FUNCTIONS = new Set([
+/** Property functions only qualify a distribution (RiskTruncate, RiskName…). */
+export const PROPERTY_FUNCTIONS = new Set([
   'RISKNAME',
   'RISKTRUNCATE',
   'RISKSHIFT',
-  'RISKCORRMAT',
   'RISKSTATIC',
   'RISKUNITS',
+  'RISKCORRMAT',
+  'RISKSEED',
+  'RISKCATEGORY',
 ]);
 
 export function isDistributionFunction(name: string): boolean {
-  return name.startsWith('RISK') || name.startsWith('MC.');
+  return name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name) || isDistributionName(name);
 }
 
-export function evaluateDistributionCall(
+export interface PropertyValue {
+  name: string;
+  args: (Scalar | Matrix)[];
+}
+
+/** The static value of a distribution call whose arguments are evaluated. */
+export function staticDistributionValue(
   name: string,
-  args: (Scalar | Matrix)[],
-  onDistribution: ((call: DistributionCall) => void) | undefined,
-  caller: CellPosition,
+  params: (Scalar | Matrix)[],
+  properties: PropertyValue[],
 ): Value {
-  if (name === 'RISKOUTPUT') return 0;
-  if (PROPERTY_FUNCTIONS.has(name)) return 0;
-  onDistribution?.({ name, args, caller });
-  return Errors.NAME;
+  if (name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name)) return 0;
+  const result = distributionFromCall({ name, params, properties });
+  return 'error' in result ? Errors.VALUE : result.distribution.staticValue;
 }

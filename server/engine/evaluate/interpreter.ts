@@ -17,9 +17,10 @@ import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value 
 import { applyFunction, checkResult } from './apply';
 import { lift1, lift2, liftN } from './broadcast';
 import {
-  type DistributionCall,
-  evaluateDistributionCall,
   isDistributionFunction,
+  PROPERTY_FUNCTIONS,
+  type PropertyValue,
+  staticDistributionValue,
 } from './distribution-calls';
 import { binaryScalar, negate, percent } from './operators';
 
@@ -48,8 +49,6 @@ export interface InterpreterOptions {
   now?: () => number;
   /** Values that replace cells (simulation inputs), by sheet index and cell key. */
   override?: (sheet: number, key: number) => Scalar | undefined;
-  /** Called for each distribution function met (Risk*, MC.*), e.g. to collect inputs. */
-  onDistribution?: (call: DistributionCall) => void;
 }
 
 export interface UnsupportedUse {
@@ -450,8 +449,14 @@ export class Interpreter {
     const bound = env.bindings?.get(name.toLowerCase());
     if (bound instanceof Lambda) return this.invoke(bound, args, env);
     if (isDistributionFunction(name)) {
-      const evaluated = args.map((a) => this.toArray(this.evaluate(a, env), env));
-      return evaluateDistributionCall(name, evaluated, this.options.onDistribution, env.ctx.caller);
+      const params: (Scalar | Matrix)[] = [];
+      const properties: PropertyValue[] = [];
+      for (const a of args) {
+        if (a.type === 'call' && PROPERTY_FUNCTIONS.has(a.name))
+          properties.push({ name: a.name, args: a.args.map((p) => this.toArray(this.evaluate(p, env), env)) });
+        else params.push(this.toArray(this.evaluate(a, env), env));
+      }
+      return staticDistributionValue(name, params, properties);
     }
     const def = lookupFunction(name);
     if (!def) {

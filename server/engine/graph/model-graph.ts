@@ -5,7 +5,7 @@
  */
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { EngineError } from '../errors';
-import { isDistributionFunction } from '../evaluate/distribution-calls';
+import { isDistributionName } from '../sampling/formula-distributions';
 import { staticAreas } from '../evaluate/interpreter';
 import type { Area, EngineWorkbook } from '../parse/parse-model';
 import { cellKey, formatA1, keyCol, keyRow, parseA1, qualifiedAddress } from './addresses';
@@ -151,7 +151,7 @@ export function callsRandom(ast: FormulaNode): boolean {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'call') {
-      if (RANDOM_FUNCTIONS.has(node.name) || (isDistributionFunction(node.name) && node.name !== 'RISKOUTPUT'))
+      if (RANDOM_FUNCTIONS.has(node.name) || isDistributionName(node.name))
         return true;
       stack.push(...node.args);
     } else if (node.type === 'invoke') stack.push(node.callee, ...node.args);

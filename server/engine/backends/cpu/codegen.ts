@@ -1,0 +1,130 @@
+/**
+ * The CPU backend's code generator: a `Program` becomes the source of one JavaScript function that
+ * evaluates a range of trials in a loop, each random cell a local variable. The source contains only
+ * identifiers made here and numbers serialised here; every text, array or function the model uses is
+ * reached through the constant tables passed in (K, F, C, D), never spliced into the code.
+ */
+import type { Expr, Program } from '../../compile/ir';
+
+const OPERATOR_HELPERS: Record<string, string> = {
+  add: 'rt.add',
+  sub: 'rt.sub',
+  mul: 'rt.mul',
+  div: 'rt.div',
+  pow: 'rt.pow',
+  cat: 'rt.cat',
+  eq: 'rt.eq',
+  ne: 'rt.ne',
+  lt: 'rt.lt',
+  le: 'rt.le',
+  gt: 'rt.gt',
+  ge: 'rt.ge',
+  neg: 'rt.neg',
+  pct: 'rt.pct',
+};
+
+/** A number literal that reads back as exactly the same double. */
+export function numberLiteral(value: number): string {
+  if (!Number.isFinite(value)) throw new Error('internal: non-finite constant in a kernel');
+  if (Object.is(value, -0)) return '(-0)';
+  const text = String(value);
+  if (Number(text) !== value) throw new Error('internal: number does not round-trip');
+  return value < 0 ? `(${text})` : text;
+}
+
+function index(i: number): string {
+  if (!Number.isSafeInteger(i) || i < 0) throw new Error('internal: bad index in a kernel');
+  return String(i);
+}
+
+export interface KernelSource {
+  source: string;
+  /** Library functions called by the kernel, by F index. */
+  functions: string[];
+}
+
+export function generateKernel(program: Program): KernelSource {
+  const functions: string[] = [];
+  const functionIndex = new Map<string, number>();
+  const fn = (name: string) => {
+    let i = functionIndex.get(name);
+    if (i === undefined) {
+      i = functions.length;
+      functions.push(name);
+      functionIndex.set(name, i);
+    }
+    return i;
+  };
+
+  const expr = (e: Expr): string => {
+    switch (e.op) {
+      case 'num':
+        return numberLiteral(e.value);
+      case 'const':
+        return `K[${index(e.index)}]`;
+      case 'slot':
+        return `c${index(e.slot)}`;
+      case 'input': {
+        const input = program.inputs[e.input];
+        if (input.source.kind !== 'dynamic') return `v${index(e.input)}`;
+        const params = input.source.params.map(expr).join(', ');
+        return `rt.dynamic(${index(e.input)}, [${params}], t)`;
+      }
+      case 'area': {
+        const positions = e.fill.map((f) => index(f.position)).join(', ');
+        const values = e.fill.map((f) => `c${index(f.slot)}`).join(', ');
+        return `rt.area(K[${index(e.template)}], [${positions}], [${values}])`;
+      }
+      case 'neg':
+      case 'pct':
+        return `${OPERATOR_HELPERS[e.op]}(${expr(e.arg)})`;
+      case 'if':
+        return `((x = rt.test(${expr(e.cond)})) === 1 ? ${expr(e.then)} : x === 0 ? ${expr(e.else)} : rt.err)`;
+      case 'iferror':
+        return `(rt.isError(y = ${expr(e.value)}) ? rt.blankAsZero(${expr(e.fallback)}) : y)`;
+      case 'ifna':
+        return `(rt.isNA(y = ${expr(e.value)}) ? rt.blankAsZero(${expr(e.fallback)}) : y)`;
+      case 'choose': {
+        let chain = 'rt.err';
+        for (let i = e.choices.length; i >= 1; i--) chain = `x === ${i} ? ${expr(e.choices[i - 1])} : ${chain}`;
+        return `((x = rt.chooseIndex(${expr(e.index)}, ${e.choices.length})), ${chain})`;
+      }
+      case 'let': {
+        const bindings = e.bindings.map((b) => `l${index(b.local)} = ${expr(b.value)}`).join(', ');
+        return `(${bindings}, ${expr(e.body)})`;
+      }
+      case 'local':
+        return `l${index(e.local)}`;
+      case 'call':
+        return `rt.call(${index(fn(e.fn))}, [${e.args.map(expr).join(', ')}], ${index(e.context)})`;
+      default:
+        return `${OPERATOR_HELPERS[e.op]}(${expr(e.left)}, ${expr(e.right)})`;
+    }
+  };
+
+  const lines: string[] = [];
+  lines.push('"use strict";');
+  lines.push('return function kernel(start, end, offset, O, E, R, recordLimit) {');
+  lines.push('  let x, y;');
+  for (let i = 0; i < program.slotCount; i++) lines.push(`  let c${i};`);
+  for (let i = 0; i < program.localCount; i++) lines.push(`  let l${i};`);
+  program.outputs.forEach((_, j) => {
+    lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
+  });
+  lines.push('  for (let t = start; t < end; t++) {');
+  lines.push('    const i = t - start + offset;');
+  program.inputs.forEach((input, k) => {
+    if (input.source.kind === 'dynamic') return;
+    const draw = input.source.kind === 'uniform' ? `rt.u(${k}, t)` : `D[${k}].inverseCdf(rt.u(${k}, t))`;
+    lines.push(`    const v${k} = ${draw};`);
+    lines.push(`    if (t < recordLimit) R[${k}][t] = v${k};`);
+  });
+  for (const cell of program.cells) lines.push(`    c${index(cell.slot)} = ${expr(cell.expr)};`);
+  program.outputs.forEach((output, j) => {
+    lines.push(`    x = ${expr(output.expr)};`);
+    lines.push(`    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`);
+  });
+  lines.push('  }');
+  lines.push('};');
+  return { source: lines.join('\n'), functions };
+}

@@ -1,0 +1,215 @@
+/**
+ * What a generated CPU kernel calls: Excel's operators with a fast path for plain numbers, the
+ * library functions, array building for ranges over random cells, and the random draws.
+ */
+import type { Program } from '../../compile/ir';
+import { applyFunction } from '../../evaluate/apply';
+import { lift1, lift2 } from '../../evaluate/broadcast';
+import type { Interpreter } from '../../evaluate/interpreter';
+import { binaryScalar, negate, percent } from '../../evaluate/operators';
+import { lookupFunction } from '../../functions';
+import type { FunctionContext, FunctionDefinition } from '../../functions/types';
+import { createDistribution, type Distribution } from '../../sampling/distributions';
+import { toBoolean, toNumber } from '../../values/coerce';
+import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../../values/value';
+
+type Operand = Scalar | Matrix;
+
+const NUM = Errors.NUM;
+
+function fin(n: number): number | ExcelError {
+  return n - n === 0 ? n : NUM;
+}
+
+function slow(op: string, a: Operand, b: Operand): Operand {
+  if (a instanceof Matrix || b instanceof Matrix) return lift2(a, b, (x, y) => binaryScalar(op, x, y));
+  return binaryScalar(op, a, b);
+}
+
+/** Error codes stored per trial for outputs that are not numbers (0 means a number). */
+export const OUTCOME_CODES: readonly string[] = [
+  'number',
+  '#NULL!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#N/A',
+  '#CALC!',
+  '#SPILL!',
+  'text',
+  'boolean',
+  'empty',
+];
+
+function outcomeCode(value: Value): number {
+  if (value instanceof ExcelError) {
+    const i = OUTCOME_CODES.indexOf(value.code);
+    return i > 0 ? i : OUTCOME_CODES.indexOf('#VALUE!');
+  }
+  if (typeof value === 'string') return OUTCOME_CODES.indexOf('text');
+  if (typeof value === 'boolean') return OUTCOME_CODES.indexOf('boolean');
+  if (value === null) return OUTCOME_CODES.indexOf('empty');
+  return OUTCOME_CODES.indexOf('#VALUE!');
+}
+
+/** RANDBETWEEN(bottom, top) from its uniform draw. */
+const RANDBETWEEN_UNIFORM: FunctionDefinition = {
+  name: 'RANDBETWEEN.UNIFORM',
+  category: 'random',
+  minArgs: 3,
+  maxArgs: 3,
+  params: ['scalar'],
+  impl: ([u, bottom, top]) => {
+    const lo = toNumber(bottom as Scalar);
+    if (lo instanceof ExcelError) return lo;
+    const hi = toNumber(top as Scalar);
+    if (hi instanceof ExcelError) return hi;
+    const a = Math.ceil(lo);
+    const b = Math.floor(hi);
+    if (a > b) return Errors.NUM;
+    return a + Math.floor((u as number) * (b - a + 1));
+  },
+};
+
+export type UniformSource = (stream: number, trial: number) => number;
+
+export class KernelRuntime {
+  /** The error met by the last failed `test` or `chooseIndex`. */
+  err: Value = Errors.VALUE;
+  readonly functions: FunctionDefinition[];
+  readonly contexts: FunctionContext[];
+  readonly distributions: (Distribution | undefined)[];
+  private readonly streams: number[];
+
+  constructor(
+    private readonly program: Program,
+    functionNames: string[],
+    private readonly interpreter: Interpreter,
+    private readonly uniform: UniformSource,
+    private readonly record: Float64Array[],
+    private readonly recordLimit: number,
+  ) {
+    this.functions = functionNames.map((name) => {
+      const def = name === RANDBETWEEN_UNIFORM.name ? RANDBETWEEN_UNIFORM : lookupFunction(name);
+      if (!def) throw new Error(`internal: the kernel calls unknown function ${name}`);
+      return def;
+    });
+    this.contexts = program.contexts.map((caller) => ({
+      caller,
+      sheetNames: interpreter.book.sheets.map((s) => s.name),
+      values: (ref) => interpreter.referenceValuesComputed(ref),
+      formulaText: () => undefined,
+      random: () => 0.5,
+      now: () => Date.now() / 86_400_000 + 25569,
+    }));
+    this.streams = program.inputs.map((input) => input.stream);
+    this.distributions = program.inputs.map((input) => {
+      if (input.source.kind !== 'distribution') return undefined;
+      const d = createDistribution(input.source.spec);
+      if ('error' in d) throw new Error(`internal: invalid distribution reached the kernel: ${d.error}`);
+      return d;
+    });
+  }
+
+  u(input: number, trial: number): number {
+    return this.uniform(this.streams[input], trial);
+  }
+
+  dynamic(input: number, params: Operand[], trial: number): Value {
+    const source = this.program.inputs[input].source;
+    if (source.kind !== 'dynamic') return Errors.VALUE;
+    const numbers: number[] = [];
+    for (const p of params) {
+      const n = toNumber(p instanceof Matrix ? p.data[0] : p);
+      if (n instanceof ExcelError) return n;
+      numbers.push(n);
+    }
+    const distribution = createDistribution({ type: source.type, params: numbers, name: source.functionName });
+    if ('error' in distribution) return Errors.NUM;
+    const value = distribution.inverseCdf(this.u(input, trial));
+    if (trial < this.recordLimit) this.record[input][trial] = value;
+    return value;
+  }
+
+  area(template: Matrix, positions: number[], values: Value[]): Matrix {
+    const data = template.data.slice();
+    for (let i = 0; i < positions.length; i++) {
+      const v = values[i];
+      data[positions[i]] = v instanceof Matrix ? v.data[0] : (v as Scalar);
+    }
+    return new Matrix(template.rows, template.cols, data, true);
+  }
+
+  add = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? fin(a + b) : slow('+', a, b);
+  sub = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? fin(a - b) : slow('-', a, b);
+  mul = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? fin(a * b) : slow('*', a, b);
+  div = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? (b === 0 ? Errors.DIV0 : fin(a / b)) : slow('/', a, b);
+  pow = (a: Operand, b: Operand): Operand => slow('^', a, b);
+  cat = (a: Operand, b: Operand): Operand => slow('&', a, b);
+  eq = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? a === b : slow('=', a, b);
+  ne = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? a !== b : slow('<>', a, b);
+  lt = (a: Operand, b: Operand): Operand => (typeof a === 'number' && typeof b === 'number' ? a < b : slow('<', a, b));
+  le = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? a <= b : slow('<=', a, b);
+  gt = (a: Operand, b: Operand): Operand => (typeof a === 'number' && typeof b === 'number' ? a > b : slow('>', a, b));
+  ge = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? a >= b : slow('>=', a, b);
+  neg = (a: Operand): Operand => (typeof a === 'number' ? (a === 0 ? 0 : -a) : lift1(a, negate));
+  pct = (a: Operand): Operand => (typeof a === 'number' ? a / 100 : lift1(a, percent));
+
+  /** 1 for TRUE, 0 for FALSE, -1 (with `err` set) when the condition is an error or not a truth value. */
+  test = (v: Operand): number => {
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (typeof v === 'number') return v !== 0 ? 1 : 0;
+    if (v instanceof Matrix) {
+      this.err = Errors.VALUE;
+      return -1;
+    }
+    const b = toBoolean(v);
+    if (b instanceof ExcelError) {
+      this.err = b;
+      return -1;
+    }
+    return b ? 1 : 0;
+  };
+
+  chooseIndex = (v: Operand, count: number): number => {
+    const n = toNumber(v instanceof Matrix ? v.data[0] : v);
+    if (n instanceof ExcelError) {
+      this.err = n;
+      return -1;
+    }
+    const k = Math.trunc(n);
+    if (k < 1 || k > count) {
+      this.err = Errors.VALUE;
+      return -1;
+    }
+    return k;
+  };
+
+  isError = (v: Value): boolean => v instanceof ExcelError;
+  isNA = (v: Value): boolean => v === Errors.NA;
+  blankAsZero = (v: Value): Value => (v === null ? 0 : v);
+
+  call = (fn: number, args: Value[], context: number): Value => {
+    const ctx = this.contexts[context];
+    const at = ctx.caller;
+    const result = applyFunction(this.functions[fn], args, ctx, (ref) => this.interpreter.intersectAt(ref, at));
+    if (result instanceof Reference)
+      return result.isSingleCell
+        ? this.interpreter.intersectAt(result, at)
+        : this.interpreter.referenceValuesComputed(result);
+    if (result instanceof Lambda) return Errors.CALC;
+    return result;
+  };
+
+  errorCode = (v: Value): number => outcomeCode(v instanceof Matrix ? v.data[0] : v);
+}

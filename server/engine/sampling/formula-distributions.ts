@@ -1,0 +1,87 @@
+/**
+ * Distribution functions as written in formulas: `RiskNormal(100, 10, RiskTruncate(0, 150))`,
+ * `MC.TRIANG(A1, A2, A3)`. Turns evaluated arguments into a validated `DistributionSpec`.
+ */
+import { toNumber } from '../values/coerce';
+import { ExcelError, Matrix, type Scalar } from '../values/value';
+import {
+  createDistribution,
+  DISTRIBUTION_FUNCTIONS,
+  type Distribution,
+  type DistributionSpec,
+  type DistributionType,
+  isArrayParam,
+  specFromArguments,
+} from './distributions';
+
+export interface DistributionArgs {
+  /** Upper-case function name: RISKNORMAL, MC.NORMAL. */
+  name: string;
+  params: (Scalar | Matrix)[];
+  properties: { name: string; args: (Scalar | Matrix)[] }[];
+}
+
+export type DistributionResult =
+  | { spec: DistributionSpec; distribution: Distribution; name?: string }
+  | { error: string; type?: DistributionType };
+
+export function isDistributionName(name: string): boolean {
+  return DISTRIBUTION_FUNCTIONS.has(name);
+}
+
+function displayName(name: string): string {
+  if (name.startsWith('MC.')) return name;
+  const info = DISTRIBUTION_FUNCTIONS.get(name);
+  return info ? `Risk${name.slice(4).charAt(0)}${name.slice(5).toLowerCase()}` : name;
+}
+
+function numberOf(value: Scalar | Matrix): number | string {
+  const scalar = value instanceof Matrix ? value.data[0] : value;
+  const n = toNumber(scalar);
+  if (n instanceof ExcelError) return `got ${n.code}`;
+  return n;
+}
+
+function numbersOf(value: Scalar | Matrix): number[] | string {
+  const values = value instanceof Matrix ? value.data : [value];
+  const out: number[] = [];
+  for (const v of values) {
+    if (v === null) continue;
+    const n = toNumber(v);
+    if (n instanceof ExcelError) return `got ${n.code}`;
+    out.push(n);
+  }
+  return out;
+}
+
+export function distributionFromCall(call: DistributionArgs): DistributionResult {
+  const info = DISTRIBUTION_FUNCTIONS.get(call.name);
+  const label = displayName(call.name);
+  if (!info) return { error: `${label} is not a supported distribution function` };
+  const args: (number | number[])[] = [];
+  for (const [i, value] of call.params.entries()) {
+    const param = info.params[i] ?? `argument ${i + 1}`;
+    const converted = isArrayParam(param) ? numbersOf(value) : numberOf(value);
+    if (typeof converted === 'string')
+      return { error: `${label}: ${param} must be a number, ${converted}`, type: info.type };
+    args.push(converted);
+  }
+  const spec = specFromArguments(label, args);
+  if ('error' in spec) return { error: spec.error, type: info.type };
+  let name: string | undefined;
+  for (const property of call.properties) {
+    const numbers = property.args.map(numberOf);
+    const bad = numbers.find((n) => typeof n === 'string');
+    if (property.name === 'RISKNAME') {
+      const text = property.args[0];
+      name = typeof text === 'string' ? text : undefined;
+    } else if (bad !== undefined) return { error: `${label}: ${property.name} arguments must be numbers`, type: info.type };
+    else if (property.name === 'RISKTRUNCATE') {
+      const [min, max] = property.args.map((a) => (a === null ? undefined : numberOf(a))) as (number | undefined)[];
+      spec.truncate = { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    } else if (property.name === 'RISKSHIFT') spec.shift = numbers[0] as number;
+  }
+  const distribution = createDistribution(spec);
+  if ('error' in distribution) return { error: distribution.error, type: info.type };
+  return { spec, distribution, ...(name !== undefined ? { name } : {}) };
+}
