@@ -91,7 +91,9 @@ export function parseNumber(text: string): number | undefined {
     sign = -sign;
     s = s.slice(1).trim();
   } else if (s.startsWith('+')) s = s.slice(1).trim();
-  if (s.startsWith('$')) s = s.slice(1).trim();
+  // A currency symbol may lead ($, €) or trail (€).
+  if (s.startsWith('$') || s.startsWith('€')) s = s.slice(1).trim();
+  else if (s.endsWith('€')) s = s.slice(0, -1).trim();
   let scale = 1;
   if (s.endsWith('%')) {
     scale = 0.01;
@@ -101,7 +103,8 @@ export function parseNumber(text: string): number | undefined {
     const n = Number(s.replace(/,/g, ''));
     if (Number.isFinite(n)) return sign * n * scale;
   }
-  if (scale !== 1 || sign !== 1) return undefined;
+  // Excel trims spaces around a number but not around a date or a time.
+  if (scale !== 1 || sign !== 1 || s !== text) return undefined;
   const time = parseTime(s);
   if (time !== undefined) return time;
   const date = parseDate(s);
