@@ -13,7 +13,8 @@ export function numberToText(n: number): string {
   const rounded = Number(n.toPrecision(15));
   const abs15 = Math.abs(rounded);
   if (abs15 >= 1e15) return exponential(rounded);
-  // toPrecision may itself answer in exponent form; Number → String gives the plain digits here.
+  // Below 1e-6 JavaScript switches to exponent form, which Excel does not use until 1e-9.
+  if (abs15 < 1e-6) return rounded.toFixed(14 - Math.floor(Math.log10(abs15))).replace(/\.?0+$/, '');
   return String(rounded);
 }
 
@@ -51,8 +52,9 @@ function parseTime(text: string): number | undefined {
 function parseDate(text: string): number | undefined {
   let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(text);
   if (m) return validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  // Day before month, as in the locale the reference corpus was computed in (VALUE("2/3/2023") is 2 March).
   m = /^(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})$/.exec(text);
-  if (m) return validDate(fullYear(m[3]), Number(m[1]), Number(m[2]));
+  if (m) return validDate(fullYear(m[3]), Number(m[2]), Number(m[1]));
   m = /^(\d{1,2})[-\s]([a-z]{3,9})[-\s,]*(\d{2,4})?$/i.exec(text);
   if (m && monthIndex(m[2]) > 0)
     return validDate(m[3] ? fullYear(m[3]) : currentYear(), monthIndex(m[2]), Number(m[1]));
@@ -91,7 +93,9 @@ export function parseNumber(text: string): number | undefined {
     sign = -sign;
     s = s.slice(1).trim();
   } else if (s.startsWith('+')) s = s.slice(1).trim();
-  if (s.startsWith('$')) s = s.slice(1).trim();
+  // A currency symbol may lead ($, €) or trail (€).
+  if (s.startsWith('$') || s.startsWith('€')) s = s.slice(1).trim();
+  else if (s.endsWith('€')) s = s.slice(0, -1).trim();
   let scale = 1;
   if (s.endsWith('%')) {
     scale = 0.01;
@@ -101,7 +105,8 @@ export function parseNumber(text: string): number | undefined {
     const n = Number(s.replace(/,/g, ''));
     if (Number.isFinite(n)) return sign * n * scale;
   }
-  if (scale !== 1 || sign !== 1) return undefined;
+  // Excel trims spaces around a number but not around a date or a time.
+  if (scale !== 1 || sign !== 1 || s !== text) return undefined;
   const time = parseTime(s);
   if (time !== undefined) return time;
   const date = parseDate(s);
