@@ -1,3 +1,4 @@
+import { descriptiveFunctions } from './statistical-descriptive';
 import type { FunctionDefinition } from './types';
 
-export const statisticalFunctions: FunctionDefinition[] = [];
+export const statisticalFunctions: FunctionDefinition[] = [...descriptiveFunctions];
