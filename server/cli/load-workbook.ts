@@ -1,0 +1,15 @@
+import { readFileSync, statSync } from 'node:fs';
+import { readWorkbook, type XlsxWorkbook } from '../xlsx/read-workbook';
+import { UsageError } from './errors';
+
+export function loadWorkbookFile(path: string | undefined): XlsxWorkbook {
+  if (!path) throw new UsageError('missing the workbook: give the path of an .xlsx file');
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new UsageError(`cannot open ${path}: no such file`);
+  }
+  if (stats.isDirectory()) throw new UsageError(`${path} is a folder, not an .xlsx file`);
+  return readWorkbook(readFileSync(path));
+}

@@ -1,0 +1,283 @@
+/**
+ * Reads an .xlsx file into the shared `WorkbookModel`: formulas (shared formulas expanded, array and
+ * dynamic-array formulas with their ranges), values, and defined names with their scope. The values Excel
+ * cached in formula cells are returned separately: the engine never uses them, tests compare against them.
+ */
+import { SaxesParser } from 'saxes';
+import type { CellModel, CellValue, DefinedName, SheetModel, WorkbookModel } from '../../shared/model';
+import { type PackageLimits, readPackage, XlsxError } from './package-reader';
+import { translateFormula } from './shared-formulas';
+
+export interface XlsxWorkbook {
+  model: WorkbookModel;
+  /** Values Excel stored for formula cells, keyed "Sheet!A1". */
+  cachedValues: Map<string, CellValue>;
+}
+
+export function readWorkbook(bytes: Uint8Array, limits?: PackageLimits): XlsxWorkbook {
+  const parts = readPackage(bytes, limits);
+  const book = parseWorkbookPart(parts.get('xl/workbook.xml')!);
+  const rels = parseRelationships(parts.get('xl/_rels/workbook.xml.rels'));
+  const sharedStrings = parseSharedStrings(parts.get('xl/sharedStrings.xml'));
+
+  const cachedValues = new Map<string, CellValue>();
+  const sheets: SheetModel[] = book.sheets.map((entry) => {
+    const target = rels.get(entry.relId);
+    const path = target ? resolvePartPath(target) : undefined;
+    const xml = path ? parts.get(path) : undefined;
+    if (xml === undefined)
+      throw new XlsxError('corrupt', `the sheet "${entry.name}" is missing from the file`);
+    return parseWorksheet(entry.name, xml, sharedStrings, cachedValues);
+  });
+
+  const names: DefinedName[] = book.names
+    .filter((n) => !n.name.startsWith('_xlnm.'))
+    .map((n) => ({
+      name: n.name,
+      ref: `=${n.text}`,
+      ...(n.localSheetId !== undefined ? { scope: book.sheets[n.localSheetId]?.name } : {}),
+    }));
+
+  return { model: { version: 1, sheets, names }, cachedValues };
+}
+
+function resolvePartPath(target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  return `xl/${target}`.replace(/\/\.\//g, '/');
+}
+
+/** Calls `onOpen`/`onClose` with local element names (prefixes such as `x:` stripped) and collects text. */
+function parseXml(
+  xml: string,
+  handlers: {
+    open?: (name: string, attrs: Record<string, string>) => void;
+    close?: (name: string, text: string) => void;
+  },
+): void {
+  const parser = new SaxesParser();
+  let text = '';
+  parser.on('opentag', (tag) => {
+    text = '';
+    handlers.open?.(localName(tag.name), tag.attributes as Record<string, string>);
+  });
+  parser.on('text', (t) => {
+    text += t;
+  });
+  parser.on('cdata', (t) => {
+    text += t;
+  });
+  parser.on('closetag', (tag) => {
+    handlers.close?.(localName(tag.name), text);
+    text = '';
+  });
+  try {
+    parser.write(xml).close();
+  } catch {
+    throw new XlsxError('corrupt', 'the .xlsx file is damaged: one of its XML parts is not well-formed');
+  }
+}
+
+function localName(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+interface WorkbookPart {
+  sheets: { name: string; relId: string }[];
+  names: { name: string; text: string; localSheetId?: number }[];
+}
+
+function parseWorkbookPart(xml: string): WorkbookPart {
+  const part: WorkbookPart = { sheets: [], names: [] };
+  let pendingName: { name: string; localSheetId?: number } | undefined;
+  parseXml(xml, {
+    open(name, attrs) {
+      if (name === 'sheet') {
+        const relId = Object.entries(attrs).find(([k]) => localName(k) === 'id' && k !== 'sheetId')?.[1];
+        part.sheets.push({ name: attrs.name, relId: relId ?? '' });
+      } else if (name === 'definedName') {
+        pendingName = {
+          name: attrs.name,
+          ...(attrs.localSheetId !== undefined ? { localSheetId: Number(attrs.localSheetId) } : {}),
+        };
+      }
+    },
+    close(name, text) {
+      if (name === 'definedName' && pendingName) {
+        part.names.push({ ...pendingName, text });
+        pendingName = undefined;
+      }
+    },
+  });
+  if (part.sheets.length === 0) throw new XlsxError('corrupt', 'the workbook has no sheets');
+  return part;
+}
+
+function parseRelationships(xml: string | undefined): Map<string, string> {
+  const rels = new Map<string, string>();
+  if (xml === undefined) return rels;
+  parseXml(xml, {
+    open(name, attrs) {
+      if (name === 'Relationship') rels.set(attrs.Id, attrs.Target);
+    },
+  });
+  return rels;
+}
+
+function parseSharedStrings(xml: string | undefined): string[] {
+  const strings: string[] = [];
+  if (xml === undefined) return strings;
+  let current = '';
+  let inPhonetic = false;
+  parseXml(xml, {
+    open(name) {
+      if (name === 'si') current = '';
+      else if (name === 'rPh') inPhonetic = true;
+    },
+    close(name, text) {
+      if (name === 't' && !inPhonetic) current += text;
+      else if (name === 'rPh') inPhonetic = false;
+      else if (name === 'si') strings.push(current);
+    },
+  });
+  return strings;
+}
+
+const ERROR_CODES = new Set([
+  '#NULL!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#N/A',
+  '#GETTING_DATA',
+  '#SPILL!',
+  '#CALC!',
+  '#FIELD!',
+  '#BLOCKED!',
+  '#CONNECT!',
+  '#BUSY!',
+  '#UNKNOWN!',
+]);
+
+function cellValue(
+  type: string | undefined,
+  raw: string,
+  inline: string,
+  sharedStrings: string[],
+): CellValue {
+  switch (type) {
+    case 's':
+      return sharedStrings[Number(raw)] ?? '';
+    case 'str':
+      return raw;
+    case 'inlineStr':
+      return inline;
+    case 'b':
+      return raw === '1' || raw.toLowerCase() === 'true';
+    case 'e':
+      return ERROR_CODES.has(raw) ? { error: raw as '#N/A' } : { error: '#VALUE!' };
+    case 'd': {
+      const ms = Date.parse(raw.endsWith('Z') ? raw : `${raw}Z`);
+      return Number.isNaN(ms) ? raw : ms / 86_400_000 + 25569;
+    }
+    default: {
+      if (raw === '') return null;
+      const n = Number(raw);
+      return Number.isFinite(n) ? n : raw;
+    }
+  }
+}
+
+interface SharedFormulaMaster {
+  text: string;
+  row: number;
+  col: number;
+}
+
+function parseWorksheet(
+  sheetName: string,
+  xml: string,
+  sharedStrings: string[],
+  cachedValues: Map<string, CellValue>,
+): SheetModel {
+  const cells: Record<string, CellModel> = {};
+  const masters = new Map<string, SharedFormulaMaster>();
+  let address = '';
+  let type: string | undefined;
+  let formulaAttrs: Record<string, string> | undefined;
+  let formulaText: string | undefined;
+  let raw = '';
+  let inline = '';
+  let inInline = false;
+
+  parseXml(xml, {
+    open(name, attrs) {
+      if (name === 'c') {
+        address = attrs.r;
+        type = attrs.t;
+        formulaAttrs = undefined;
+        formulaText = undefined;
+        raw = '';
+        inline = '';
+      } else if (name === 'f') formulaAttrs = attrs;
+      else if (name === 'is') inInline = true;
+    },
+    close(name, text) {
+      if (name === 'f') formulaText = text;
+      else if (name === 'v') raw = text;
+      else if (name === 't' && inInline) inline += text;
+      else if (name === 'is') inInline = false;
+      else if (name === 'c') {
+        if (!address) throw new XlsxError('unsupported', `a cell of sheet "${sheetName}" has no address`);
+        const value = cellValue(type, raw, inline, sharedStrings);
+        const formula = resolveFormula(address, formulaAttrs, formulaText, masters);
+        if (formula !== undefined) {
+          cells[address] = formula;
+          cachedValues.set(`${sheetName}!${address}`, value);
+        } else if (value !== null && value !== '') cells[address] = { value };
+        else if (type === 's' || type === 'inlineStr' || type === 'str') cells[address] = { value };
+      }
+    },
+  });
+  return { name: sheetName, cells };
+}
+
+function resolveFormula(
+  address: string,
+  attrs: Record<string, string> | undefined,
+  text: string | undefined,
+  masters: Map<string, SharedFormulaMaster>,
+): CellModel | undefined {
+  if (!attrs) return undefined;
+  const kind = attrs.t ?? 'normal';
+  if (kind === 'dataTable')
+    throw new XlsxError(
+      'unsupported',
+      `cell ${address} holds a What-If data table, which Montecell does not support`,
+    );
+  if (kind === 'shared') {
+    const si = attrs.si;
+    if (text !== undefined && text !== '') {
+      const { row, col } = splitAddress(address);
+      masters.set(si, { text, row, col });
+      return { formula: `=${text}` };
+    }
+    const master = masters.get(si);
+    if (!master) return undefined;
+    const { row, col } = splitAddress(address);
+    return { formula: `=${translateFormula(master.text, row - master.row, col - master.col)}` };
+  }
+  if (text === undefined || text === '') return undefined;
+  if (kind === 'array') return { formula: `=${text}`, array_ref: attrs.ref ?? address };
+  return { formula: `=${text}` };
+}
+
+function splitAddress(address: string): { row: number; col: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(address);
+  if (!m) throw new XlsxError('corrupt', `invalid cell address "${address}"`);
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), col };
+}

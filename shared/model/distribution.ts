@@ -1,0 +1,35 @@
+/** Inputs defined outside formulas: a cell whose value is replaced by draws from a distribution. */
+import { z } from 'zod';
+
+export const DistributionType = z.enum([
+  'normal',
+  'lognormal',
+  'lognormal2',
+  'uniform',
+  'triangular',
+  'pert',
+  'discrete',
+  'binomial',
+  'poisson',
+  'exponential',
+  'gamma',
+  'beta',
+  'betageneral',
+  'weibull',
+  'student',
+  'cumul',
+  'general',
+]);
+
+export const DistributionSpec = z.object({
+  type: DistributionType,
+  /** Parameters in the order of the matching @RISK function, e.g. normal: [mean, sd]; triangular: [min, mode, max]. */
+  params: z.array(z.number().finite()).max(16).default([]),
+  /** Discrete values and their weights; cumul/general x points and cumulative probabilities or densities. */
+  values: z.array(z.number().finite()).max(100_000).optional(),
+  weights: z.array(z.number().finite()).max(100_000).optional(),
+  truncate: z.object({ min: z.number().finite().optional(), max: z.number().finite().optional() }).optional(),
+  shift: z.number().finite().optional(),
+});
+
+export type DistributionSpec = z.infer<typeof DistributionSpec>;

@@ -1,0 +1,6 @@
+export * from './distribution';
+export * from './limits';
+export * from './progress';
+export * from './protocol';
+export * from './simulation';
+export * from './workbook';

@@ -1,0 +1,44 @@
+/** WebSocket messages between the service (/ws) and clients. Documented in docs/protocol.md. */
+import { z } from 'zod';
+import { Progress, SimulationError } from './progress';
+
+export const OutputSummary = z.object({
+  mean: z.number(),
+  std: z.number(),
+  min: z.number(),
+  max: z.number(),
+  percentiles: z.record(z.string(), z.number()),
+  errors: z.number().int(),
+});
+
+const ProgressEvent = Progress.extend({ type: z.enum(['snapshot', 'progress', 'heartbeat']) });
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), client_id: z.string() }),
+  ProgressEvent.extend({ type: z.literal('snapshot') }),
+  ProgressEvent.extend({ type: z.literal('progress') }),
+  ProgressEvent.extend({ type: z.literal('heartbeat') }),
+  z.object({
+    type: z.literal('completed'),
+    simulation_id: z.string(),
+    seq: z.number().int(),
+    summary: z.record(z.string(), OutputSummary),
+  }),
+  z.object({
+    type: z.literal('failed'),
+    simulation_id: z.string(),
+    seq: z.number().int(),
+    error: SimulationError,
+  }),
+  z.object({ type: z.literal('cancelled'), simulation_id: z.string(), seq: z.number().int() }),
+  z.object({ type: z.literal('error'), error: SimulationError }),
+]);
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), simulation_id: z.string() }),
+  z.object({ type: z.literal('unsubscribe'), simulation_id: z.string() }),
+]);
+
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type ClientMessage = z.infer<typeof ClientMessage>;
+export type OutputSummary = z.infer<typeof OutputSummary>;
