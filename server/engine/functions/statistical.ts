@@ -1,3 +1,5 @@
+import { descriptiveFunctions } from './statistical-descriptive';
+import { regressionFunctions } from './statistical-regression';
 import type { FunctionDefinition } from './types';
 
-export const statisticalFunctions: FunctionDefinition[] = [];
+export const statisticalFunctions: FunctionDefinition[] = [...descriptiveFunctions, ...regressionFunctions];
