@@ -7,19 +7,27 @@ import { MAX_SERIAL } from '../values/dates';
 import { Errors, type ExcelError, isError, Matrix, type Value } from '../values/value';
 import type { FunctionImpl } from './types';
 
-/** The number a scalar argument stands for; a stray Matrix/Reference is not a number. */
+/**
+ * The number a scalar argument stands for, `fallback` when it is omitted at the end of the call. An empty
+ * argument or empty cell is 0, as in Excel (DDB(…, C1) with C1 empty uses factor 0, not 2).
+ */
 export function numberArg(value: Value | undefined, fallback = 0): number | ExcelError {
-  if (value === undefined || value === null) return fallback;
+  if (value === undefined) return fallback;
+  if (value === null) return 0;
   if (value instanceof Matrix) return value.rows * value.cols === 1 ? toNumber(value.data[0]) : Errors.VALUE;
   if (typeof value === 'object' && !isError(value)) return Errors.VALUE;
   return toNumber(value);
 }
 
 /**
- * Numbers of all arguments in order; `defaults[i]` stands in for an omitted or empty argument i.
+ * Numbers of all arguments in order; `defaults[i]` stands in for argument i when the call has fewer.
  * Returns the first error met instead.
  */
-export function numberArgs(args: Value[], defaults: readonly number[], rejectBooleans = false): number[] | ExcelError {
+export function numberArgs(
+  args: Value[],
+  defaults: readonly number[],
+  rejectBooleans = false,
+): number[] | ExcelError {
   const out = new Array<number>(defaults.length);
   for (let i = 0; i < defaults.length; i++) {
     if (rejectBooleans && typeof args[i] === 'boolean') return Errors.VALUE;
@@ -47,7 +55,10 @@ export function numeric(defaults: readonly number[], fn: (x: number[]) => number
  * Like `numeric`, for the functions that came from the Analysis ToolPak (EDATE, COUPNUM, PRICE…): they
  * reject booleans with #VALUE! instead of reading them as 1 and 0.
  */
-export function numericStrict(defaults: readonly number[], fn: (x: number[]) => number | ExcelError): FunctionImpl {
+export function numericStrict(
+  defaults: readonly number[],
+  fn: (x: number[]) => number | ExcelError,
+): FunctionImpl {
   return (args) => {
     const x = numberArgs(args, defaults, true);
     return isError(x) ? x : finite(fn(x));

@@ -175,7 +175,12 @@ export function daysSinceCoupon(schedule: CouponSchedule, settlement: number, ba
 }
 
 /** Days from settlement to the next coupon (COUPDAYSNC). */
-export function daysToCoupon(schedule: CouponSchedule, settlement: number, frequency: number, basis: Basis): number {
+export function daysToCoupon(
+  schedule: CouponSchedule,
+  settlement: number,
+  frequency: number,
+  basis: Basis,
+): number {
   if (basis === 0 || basis === 4)
     return couponPeriodDays(schedule, frequency, basis) - daysSinceCoupon(schedule, settlement, basis);
   return schedule.next - settlement;

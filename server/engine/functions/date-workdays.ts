@@ -65,7 +65,12 @@ function isWorkday(day: number, weekend: WeekendMask, holidays: Set<number>): bo
 }
 
 /** The day `days` working days after (or before) start (WORKDAY). */
-export function addWorkdays(start: number, days: number, weekend: WeekendMask, holidays: Set<number>): number {
+export function addWorkdays(
+  start: number,
+  days: number,
+  weekend: WeekendMask,
+  holidays: Set<number>,
+): number {
   const step = days < 0 ? -1 : 1;
   let day = start;
   for (let left = Math.abs(days); left > 0; ) {
@@ -76,7 +81,12 @@ export function addWorkdays(start: number, days: number, weekend: WeekendMask, h
 }
 
 /** Working days from start to end, both included; negative when end is before start (NETWORKDAYS). */
-export function countWorkdays(start: number, end: number, weekend: WeekendMask, holidays: Set<number>): number {
+export function countWorkdays(
+  start: number,
+  end: number,
+  weekend: WeekendMask,
+  holidays: Set<number>,
+): number {
   if (start > end) return -countWorkdays(end, start, weekend, holidays);
   const perWeek = weekend.reduce((n, off) => (off ? n : n + 1), 0);
   const fullWeeks = Math.floor((end - start + 1) / 7);

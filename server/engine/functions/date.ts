@@ -3,13 +3,7 @@
  * truncated to whole days and must lie in 0…2958465 (9999-12-31), otherwise #NUM!.
  */
 import { parseNumber, toBoolean, toText } from '../values/coerce';
-import {
-  addMonths,
-  dateFromSerial,
-  endOfMonth,
-  MAX_SERIAL,
-  serialFromDate,
-} from '../values/dates';
+import { addMonths, dateFromSerial, endOfMonth, MAX_SERIAL, serialFromDate } from '../values/dates';
 import { Errors, type ExcelError, isError, type Scalar, type Value } from '../values/value';
 import { finite, numberArgs, numeric, numericStrict, serialDay, serialDays } from './date-args';
 import { basisArg, days360European, days360Excel, yearFraction } from './date-daycount';
@@ -205,12 +199,54 @@ export const dateFunctions: FunctionDefinition[] = [
   define('TIME', 'date', 3, 3, ['scalar'], numeric([0, 0, 0], time)),
   define('DATEVALUE', 'date', 1, 1, ['scalar'], dateValue),
   define('TIMEVALUE', 'date', 1, 1, ['scalar'], timeValue),
-  define('YEAR', 'date', 1, 1, ['scalar'], ofDay((d) => dateFromSerial(d).year)),
-  define('MONTH', 'date', 1, 1, ['scalar'], ofDay((d) => dateFromSerial(d).month)),
-  define('DAY', 'date', 1, 1, ['scalar'], ofDay((d) => dateFromSerial(d).day)),
-  define('HOUR', 'date', 1, 1, ['scalar'], ofSecondOfDay((s) => Math.floor(s / 3600))),
-  define('MINUTE', 'date', 1, 1, ['scalar'], ofSecondOfDay((s) => Math.floor(s / 60) % 60)),
-  define('SECOND', 'date', 1, 1, ['scalar'], ofSecondOfDay((s) => s % 60)),
+  define(
+    'YEAR',
+    'date',
+    1,
+    1,
+    ['scalar'],
+    ofDay((d) => dateFromSerial(d).year),
+  ),
+  define(
+    'MONTH',
+    'date',
+    1,
+    1,
+    ['scalar'],
+    ofDay((d) => dateFromSerial(d).month),
+  ),
+  define(
+    'DAY',
+    'date',
+    1,
+    1,
+    ['scalar'],
+    ofDay((d) => dateFromSerial(d).day),
+  ),
+  define(
+    'HOUR',
+    'date',
+    1,
+    1,
+    ['scalar'],
+    ofSecondOfDay((s) => Math.floor(s / 3600)),
+  ),
+  define(
+    'MINUTE',
+    'date',
+    1,
+    1,
+    ['scalar'],
+    ofSecondOfDay((s) => Math.floor(s / 60) % 60),
+  ),
+  define(
+    'SECOND',
+    'date',
+    1,
+    1,
+    ['scalar'],
+    ofSecondOfDay((s) => s % 60),
+  ),
   define('NOW', 'date', 0, 0, [], (_args, ctx) => ctx.now(), { volatile: true }),
   define('TODAY', 'date', 0, 0, [], (_args, ctx) => Math.floor(ctx.now()), { volatile: true }),
   define(
@@ -270,7 +306,9 @@ export const dateFunctions: FunctionDefinition[] = [
   ),
   define('DATEDIF', 'date', 3, 3, ['scalar'], datedif),
   define('WORKDAY', 'date', 2, 3, ['scalar', 'scalar', 'array'], (args) => workday(args, false)),
-  define('WORKDAY.INTL', 'date', 2, 4, ['scalar', 'scalar', 'scalar', 'array'], (args) => workday(args, true)),
+  define('WORKDAY.INTL', 'date', 2, 4, ['scalar', 'scalar', 'scalar', 'array'], (args) =>
+    workday(args, true),
+  ),
   define('NETWORKDAYS', 'date', 2, 3, ['scalar', 'scalar', 'array'], (args) => networkdays(args, false)),
   define('NETWORKDAYS.INTL', 'date', 2, 4, ['scalar', 'scalar', 'scalar', 'array'], (args) =>
     networkdays(args, true),

@@ -1,0 +1,3 @@
+import type { FunctionDefinition } from './types';
+
+export const securitiesFunctions: FunctionDefinition[] = [];
