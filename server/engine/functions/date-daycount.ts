@@ -43,18 +43,19 @@ export function days360Excel(start: number, end: number): number {
   return days360Of(a, b, startDay, endDay);
 }
 
-/** US (NASD) 30/360 as YEARFRAC and the coupon functions count with basis 0. */
-export function days360US(start: number, end: number): number {
+/**
+ * US (NASD) 30/360 as YEARFRAC, the coupon functions and ACCRINT count with basis 0. The end-date rules
+ * look at the start day before it is adjusted. `modifyBothDates` is the variant ACCRINT uses for the length
+ * of a coupon period: the end moves to the 30th whenever it is the 31st or the end of February.
+ */
+export function days360US(start: number, end: number, modifyBothDates = false): number {
   const a = dateFromSerial(start);
   const b = dateFromSerial(end);
   let startDay = a.day;
   let endDay = b.day;
-  if (isLastDayOfFebruary(a)) {
-    if (isLastDayOfFebruary(b)) endDay = 30;
-    startDay = 30;
-  }
-  if (endDay === 31 && startDay >= 30) endDay = 30;
-  if (startDay === 31) startDay = 30;
+  if (isLastDayOfFebruary(b) && (isLastDayOfFebruary(a) || modifyBothDates)) endDay = 30;
+  if (endDay === 31 && (startDay >= 30 || modifyBothDates)) endDay = 30;
+  if (startDay === 31 || isLastDayOfFebruary(a)) startDay = 30;
   return days360Of(a, b, startDay, endDay);
 }
 

@@ -65,7 +65,11 @@ function hasBothSigns(values: readonly number[]): boolean {
 const TOLERANCE = 1e-8;
 
 /** Newton's method on f from `guess`; undefined when it leaves (−1, ∞) or does not settle. */
-function newton(f: (rate: number) => [number, number], guess: number, iterations: number): number | undefined {
+function newton(
+  f: (rate: number) => [number, number],
+  guess: number,
+  iterations: number,
+): number | undefined {
   let rate = guess;
   for (let i = 0; i < iterations; i++) {
     const [value, slope] = f(rate);
@@ -81,7 +85,11 @@ function newton(f: (rate: number) => [number, number], guess: number, iterations
  * A root of f in (−1, ∞): Newton from the guess as Excel does, then — where that fails — Newton from the far
  * ends, and bisection on a bracketing interval.
  */
-function solveRate(f: (rate: number) => [number, number], guess: number, iterations: number): number | ExcelError {
+function solveRate(
+  f: (rate: number) => [number, number],
+  guess: number,
+  iterations: number,
+): number | ExcelError {
   const fromGuess = newton(f, guess, iterations);
   if (fromGuess !== undefined) return fromGuess;
   let low = -0.99999;

@@ -5,7 +5,12 @@ export function straightLine(cost: number, salvage: number, life: number): numbe
   return life === 0 ? Errors.DIV0 : (cost - salvage) / life;
 }
 
-export function sumOfYearsDigits(cost: number, salvage: number, life: number, per: number): number | ExcelError {
+export function sumOfYearsDigits(
+  cost: number,
+  salvage: number,
+  life: number,
+  per: number,
+): number | ExcelError {
   if (life <= 0 || per <= 0 || per > life) return Errors.NUM;
   return ((cost - salvage) * (life - per + 1) * 2) / (life * (life + 1));
 }

@@ -8,7 +8,13 @@ import { Errors, type ExcelError } from '../values/value';
 /** Payments at the start (1) or end (0) of each period; Excel reads any non-zero type as 1. */
 export const paymentType = (type: number) => (type !== 0 ? 1 : 0);
 
-export function futureValue(rate: number, nper: number, pmt: number, pv: number, type: number): number | ExcelError {
+export function futureValue(
+  rate: number,
+  nper: number,
+  pmt: number,
+  pv: number,
+  type: number,
+): number | ExcelError {
   if (rate === 0) return -(pv + pmt * nper);
   if (rate === -1 && nper < 0) return Errors.DIV0;
   const growth = (1 + rate) ** nper;
@@ -21,7 +27,13 @@ export function presentValue(rate: number, nper: number, pmt: number, fv: number
   return -(fv + (pmt * (1 + rate * type) * (growth - 1)) / rate) / growth;
 }
 
-export function payment(rate: number, nper: number, pv: number, fv: number, type: number): number | ExcelError {
+export function payment(
+  rate: number,
+  nper: number,
+  pv: number,
+  fv: number,
+  type: number,
+): number | ExcelError {
   if (nper === 0) return Errors.NUM;
   if (rate === 0) return -(pv + fv) / nper;
   if (rate <= -1) return Errors.NUM;
@@ -29,7 +41,13 @@ export function payment(rate: number, nper: number, pv: number, fv: number, type
   return -(rate * (fv + pv * growth)) / ((1 + rate * type) * (growth - 1));
 }
 
-export function periods(rate: number, pmt: number, pv: number, fv: number, type: number): number | ExcelError {
+export function periods(
+  rate: number,
+  pmt: number,
+  pv: number,
+  fv: number,
+  type: number,
+): number | ExcelError {
   if (rate === 0) return pmt === 0 ? Errors.NUM : -(pv + fv) / pmt;
   const annuity = pmt * (1 + rate * type);
   const ratio = (annuity - fv * rate) / (annuity + pv * rate);

@@ -106,7 +106,8 @@ const mirr: FunctionImpl = (args) => {
   if (values.length < 2) return Errors.DIV0;
   const result = modifiedInternalRate(values, finance, reinvest);
   // A root of a negative number (rates below −1) is #NUM!; an infinite ratio is a division by zero.
-  if (typeof result === 'number' && !Number.isFinite(result)) return Number.isNaN(result) ? Errors.NUM : Errors.DIV0;
+  if (typeof result === 'number' && !Number.isFinite(result))
+    return Number.isNaN(result) ? Errors.NUM : Errors.DIV0;
   return result;
 };
 
@@ -182,7 +183,9 @@ export const financialFunctions: FunctionDefinition[] = [
     3,
     5,
     ['scalar'],
-    numeric([0, 0, 0, 0, 0], ([rate, nper, pmt, fv, type]) => presentValue(rate, nper, pmt, fv, paymentType(type))),
+    numeric([0, 0, 0, 0, 0], ([rate, nper, pmt, fv, type]) =>
+      presentValue(rate, nper, pmt, fv, paymentType(type)),
+    ),
   ),
   define(
     'FV',
@@ -190,7 +193,9 @@ export const financialFunctions: FunctionDefinition[] = [
     3,
     5,
     ['scalar'],
-    numeric([0, 0, 0, 0, 0], ([rate, nper, pmt, pv, type]) => futureValue(rate, nper, pmt, pv, paymentType(type))),
+    numeric([0, 0, 0, 0, 0], ([rate, nper, pmt, pv, type]) =>
+      futureValue(rate, nper, pmt, pv, paymentType(type)),
+    ),
   ),
   define(
     'PMT',
@@ -228,7 +233,9 @@ export const financialFunctions: FunctionDefinition[] = [
     4,
     4,
     ['scalar'],
-    numeric([0, 0, 0, 0], ([rate, per, nper, pv]) => (nper === 0 ? Errors.DIV0 : pv * rate * (per / nper - 1))),
+    numeric([0, 0, 0, 0], ([rate, per, nper, pv]) =>
+      nper === 0 ? Errors.DIV0 : pv * rate * (per / nper - 1),
+    ),
   ),
   define(
     'EFFECT',
@@ -268,7 +275,9 @@ export const financialFunctions: FunctionDefinition[] = [
     3,
     3,
     ['scalar'],
-    numeric([0, 0, 0], ([nper, pv, fv]) => (nper <= 0 || pv === 0 ? Errors.NUM : (fv / pv) ** (1 / nper) - 1)),
+    numeric([0, 0, 0], ([nper, pv, fv]) =>
+      nper <= 0 || pv === 0 ? Errors.NUM : (fv / pv) ** (1 / nper) - 1,
+    ),
   ),
   define('FVSCHEDULE', 'financial', 2, 2, ['scalar', 'array'], fvSchedule),
   define('NPV', 'financial', 2, Number.POSITIVE_INFINITY, ['scalar', 'array'], npv),
