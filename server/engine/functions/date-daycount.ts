@@ -66,6 +66,19 @@ export function days360European(start: number, end: number): number {
   return days360Of(a, b, Math.min(a.day, 30), Math.min(b.day, 30));
 }
 
+/**
+ * The date `months` months from `serial`, its day clamped to the target month, or that month's last day
+ * when `endOfMonth`. Coupon schedules step with it one period at a time, so a clamped day stays clamped.
+ */
+export function shiftMonths(serial: number, months: number, endOfMonth: boolean): number {
+  const d = dateFromSerial(serial);
+  const total = d.year * 12 + (d.month - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  const length = excelDaysInMonth(year, month);
+  return serialFromDate(year, month, endOfMonth ? length : Math.min(d.day, length));
+}
+
 /** Days from start to end under a basis (30/360 or actual). */
 export function dayCount(start: number, end: number, basis: Basis): number {
   if (basis === 0) return days360US(start, end);

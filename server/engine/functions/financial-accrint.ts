@@ -6,7 +6,7 @@
  * counting per basis follows Excel's own, which differs in places from the COUP* functions.
  */
 import { toBoolean } from '../values/coerce';
-import { dateFromSerial, excelDaysInMonth, isLastDayOfMonth, serialFromDate } from '../values/dates';
+import { dateFromSerial, isLastDayOfMonth } from '../values/dates';
 import { Errors, isError, type Scalar, type Value } from '../values/value';
 import { numberArgs, serialDays } from './date-args';
 import {
@@ -15,19 +15,10 @@ import {
   days360European,
   days360US,
   frequencyArg,
+  shiftMonths,
   yearFraction,
 } from './date-daycount';
 import type { FunctionImpl } from './types';
-
-/** The date `months` months from `serial`, day clamped, moved to the month's end in end-of-month mode. */
-function stepMonths(serial: number, months: number, endOfMonth: boolean): number {
-  const d = dateFromSerial(serial);
-  const total = d.year * 12 + (d.month - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = total - year * 12 + 1;
-  const length = excelDaysInMonth(year, month);
-  return serialFromDate(year, month, endOfMonth ? length : Math.min(d.day, length));
-}
 
 /** Days between two dates as ACCRINT counts them: accrued days, or (`accrued` false) a period's length. */
 function accrualDays(start: number, end: number, basis: Basis, accrued: boolean): number {
@@ -51,21 +42,21 @@ interface Accrual {
 function periodsAccrued({ issue, firstInterest, settlement, frequency, basis, fromIssue }: Accrual): number {
   const months = 12 / frequency;
   const endOfMonth = isLastDayOfMonth(dateFromSerial(firstInterest));
-  const regularStart = stepMonths(firstInterest, -months, endOfMonth);
+  const regularStart = shiftMonths(firstInterest, -months, endOfMonth);
   // The coupon date on or before settlement: walked forward from first_interest when settlement is later.
   let previous = regularStart;
   if (settlement > firstInterest && fromIssue) {
     previous = firstInterest;
-    for (let next = stepMonths(previous, months, endOfMonth); next < settlement; ) {
+    for (let next = shiftMonths(previous, months, endOfMonth); next < settlement; ) {
       previous = next;
-      next = stepMonths(next, months, endOfMonth);
+      next = shiftMonths(next, months, endOfMonth);
     }
   }
   const regularLength = basis === 1 ? firstInterest - regularStart : (basis === 3 ? 365 : 360) / frequency;
   let periods = accrualDays(Math.max(issue, previous), settlement, basis, true) / regularLength;
   // Walk back from that coupon date to the issue: whole periods, then the issue's stub.
   for (let end = previous; end > issue; ) {
-    const start = stepMonths(end, -months, endOfMonth);
+    const start = shiftMonths(end, -months, endOfMonth);
     if (issue <= start) periods += fromIssue ? 1 : 0;
     else {
       const accrued = basis === 0 ? days360US(issue, end) : accrualDays(issue, end, basis, true);

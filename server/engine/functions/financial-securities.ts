@@ -17,6 +17,12 @@ import {
   yearFraction,
 } from './date-daycount';
 import { accruedInterest, accruedInterestAtMaturity } from './financial-accrint';
+import {
+  oddFirstPriceImpl,
+  oddFirstYieldImpl,
+  oddLastPriceImpl,
+  oddLastYieldImpl,
+} from './financial-oddbonds';
 import { define, type FunctionDefinition, type FunctionImpl } from './types';
 
 interface Bond {
@@ -324,4 +330,8 @@ export const securitiesFunctions: FunctionDefinition[] = [
   ),
   define('ACCRINT', 'financial', 6, 8, ['scalar'], accruedInterest),
   define('ACCRINTM', 'financial', 4, 5, ['scalar'], accruedInterestAtMaturity),
+  define('ODDFPRICE', 'financial', 8, 9, ['scalar'], oddFirstPriceImpl),
+  define('ODDFYIELD', 'financial', 8, 9, ['scalar'], oddFirstYieldImpl),
+  define('ODDLPRICE', 'financial', 7, 8, ['scalar'], oddLastPriceImpl),
+  define('ODDLYIELD', 'financial', 7, 8, ['scalar'], oddLastYieldImpl),
 ];

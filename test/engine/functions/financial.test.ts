@@ -388,3 +388,52 @@ describe('ACCRINTM', () => {
     expect(run('ACCRINTM', 39539, 39614, 0.1, 1000, 5)).toBe(Errors.NUM);
   });
 });
+
+const DATE_2020_01_15 = 43845;
+const DATE_2021_03_01 = 44256;
+
+describe('ODDFPRICE', () => {
+  it('prices a bond with a long odd first period', () => {
+    const args = [DATE_2020_03_01, DATE_2030_03_01, DATE_2020_01_15, DATE_2021_03_01, 0.075];
+    expectClose(run('ODDFPRICE', ...args, 0.05, 120, 1, 1), 131.53771558659531, 1e-12);
+    expectClose(run('ODDFPRICE', ...args, 0.067, 120, 1, 2), 115.98854775223758, 1e-12);
+    expectClose(run('ODDFPRICE', ...args, 0.05, 120, 1, 0), 131.53696747314225, 1e-12);
+  });
+  it('validates date order', () => {
+    expect(
+      run(
+        'ODDFPRICE',
+        DATE_2020_03_01,
+        DATE_2030_03_01,
+        DATE_2021_03_01,
+        DATE_2020_01_15,
+        0.075,
+        0.05,
+        120,
+        1,
+      ),
+    ).toBe(Errors.NUM);
+  });
+});
+
+describe('ODDFYIELD', () => {
+  it('inverts ODDFPRICE', () => {
+    const args = [DATE_2020_03_01, DATE_2030_03_01, DATE_2020_01_15, DATE_2021_03_01, 0.075];
+    expectClose(run('ODDFYIELD', ...args, 131.53771558659531, 120, 1, 1), 0.05, 1e-9);
+  });
+});
+
+describe('ODDLPRICE', () => {
+  it('prices a bond with an odd last period', () => {
+    const args = [DATE_2020_03_01, DATE_2030_03_01, DATE_2020_01_15, 0.075];
+    expectClose(run('ODDLPRICE', ...args, 0.06, 120, 2, 1), 121.51937811334447, 1e-12);
+    expectClose(run('ODDLPRICE', ...args, 0.0589, 120, 2, 2), 122.36705839417525, 1e-12);
+  });
+});
+
+describe('ODDLYIELD', () => {
+  it('inverts ODDLPRICE in closed form', () => {
+    const args = [DATE_2020_03_01, DATE_2030_03_01, DATE_2020_01_15, 0.075];
+    expectClose(run('ODDLYIELD', ...args, 121.51937811334447, 120, 2, 1), 0.06, 1e-12);
+  });
+});
