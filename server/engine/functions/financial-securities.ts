@@ -105,6 +105,25 @@ function bondYield(bond: Bond, rate: number, price: number, redemption: number):
   return Errors.NUM;
 }
 
+/** Macaulay duration in years of a bond priced at 100 redemption (DURATION). */
+function bondDuration(bond: Bond, rate: number, yld: number): number {
+  const { settlement, frequency, basis } = bond;
+  const schedule = new CouponSchedule(settlement, bond.maturity, frequency);
+  const e = couponPeriodDays(schedule, frequency, basis);
+  const offset = (e - daysSinceCoupon(schedule, settlement, basis)) / e;
+  const base = 1 + yld / frequency;
+  const coupon = (100 * rate) / frequency;
+  let weighted = 0;
+  let price = 0;
+  for (let k = 1; k <= schedule.count; k++) {
+    const t = k - 1 + offset;
+    const flow = (k === schedule.count ? coupon + 100 : coupon) / base ** t;
+    weighted += t * flow;
+    price += flow;
+  }
+  return weighted / price / frequency;
+}
+
 /** A T-bill's days to maturity: at most one year after settlement, or #NUM!. */
 function billDays(bond: Bond): number | ExcelError {
   if (bond.maturity > addMonths(bond.settlement, 12)) return Errors.NUM;
@@ -206,6 +225,26 @@ export const securitiesFunctions: FunctionDefinition[] = [
     ['scalar'],
     security([0, 0, 0, 0, 0, 0, 0], { frequency: 5, basis: 6 }, (bond, [, , rate, price, redemption]) =>
       rate < 0 || price <= 0 || redemption <= 0 ? Errors.NUM : bondYield(bond, rate, price, redemption),
+    ),
+  ),
+  define(
+    'DURATION',
+    'financial',
+    5,
+    6,
+    ['scalar'],
+    security([0, 0, 0, 0, 0, 0], { frequency: 4, basis: 5 }, (bond, [, , rate, yld]) =>
+      rate < 0 || yld < 0 ? Errors.NUM : bondDuration(bond, rate, yld),
+    ),
+  ),
+  define(
+    'MDURATION',
+    'financial',
+    5,
+    6,
+    ['scalar'],
+    security([0, 0, 0, 0, 0, 0], { frequency: 4, basis: 5 }, (bond, [, , rate, yld]) =>
+      rate < 0 || yld < 0 ? Errors.NUM : bondDuration(bond, rate, yld) / (1 + yld / bond.frequency),
     ),
   ),
   define(

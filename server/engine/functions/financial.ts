@@ -2,9 +2,9 @@
  * FINANCIAL functions. The maths lives in the financial-*.ts helpers: the annuity equation (tvm), cash
  * flows (NPV, IRR, XIRR…), depreciation, and securities (coupons, accrued interest, bond prices, T-bills).
  */
-import { toNumber } from '../values/coerce';
+import { toBoolean, toNumber } from '../values/coerce';
 import { Errors, type ExcelError, isError, Matrix, type Scalar, type Value } from '../values/value';
-import { finite, numberArg, numeric, numericStrict } from './date-args';
+import { finite, numberArg, numberArgs, numeric, numericStrict } from './date-args';
 import {
   cashFlows,
   datedInternalRate,
@@ -18,6 +18,7 @@ import {
   doubleDecliningBalance,
   straightLine,
   sumOfYearsDigits,
+  variableDecliningBalance,
 } from './financial-depreciation';
 import { securitiesFunctions } from './financial-securities';
 import {
@@ -176,6 +177,20 @@ const fvSchedule: FunctionImpl = (args) => {
   return finite(value);
 };
 
+/**
+ * DOLLARDE (`toDecimal`) reads the digits after the point as a count of 1/fraction parts (1.02 with 16 is
+ * 1 + 2/16); DOLLARFR writes a decimal that way.
+ */
+function dollarConvert(dollar: number, fraction: number, toDecimal: boolean): number | ExcelError {
+  const parts = Math.trunc(fraction);
+  if (parts < 0) return Errors.NUM;
+  if (parts === 0) return Errors.DIV0;
+  const whole = Math.trunc(dollar);
+  const scale = 10 ** Math.ceil(Math.log10(parts));
+  const rest = dollar - whole;
+  return whole + (toDecimal ? (rest * scale) / parts : (rest * parts) / scale);
+}
+
 export const financialFunctions: FunctionDefinition[] = [
   define(
     'PV',
@@ -320,6 +335,30 @@ export const financialFunctions: FunctionDefinition[] = [
     numeric([0, 0, 0, 0, 2], ([cost, salvage, life, period, factor]) =>
       doubleDecliningBalance(cost, salvage, life, period, factor),
     ),
+  ),
+  define('VDB', 'financial', 5, 7, ['scalar'], (args) => {
+    const x = numberArgs(args.slice(0, 6), [0, 0, 0, 0, 0, 2]);
+    if (isError(x)) return x;
+    const noSwitch = args[6] === undefined || args[6] === null ? false : toBoolean(args[6] as Scalar);
+    if (isError(noSwitch)) return noSwitch;
+    const [cost, salvage, life, start, end, factor] = x;
+    return finite(variableDecliningBalance(cost, salvage, life, start, end, factor, noSwitch));
+  }),
+  define(
+    'DOLLARDE',
+    'financial',
+    2,
+    2,
+    ['scalar'],
+    numericStrict([0, 0], ([dollar, fraction]) => dollarConvert(dollar, fraction, true)),
+  ),
+  define(
+    'DOLLARFR',
+    'financial',
+    2,
+    2,
+    ['scalar'],
+    numericStrict([0, 0], ([dollar, fraction]) => dollarConvert(dollar, fraction, false)),
   ),
   ...securitiesFunctions,
 ];

@@ -437,3 +437,37 @@ describe('ODDLYIELD', () => {
     expectClose(run('ODDLYIELD', ...args, 121.51937811334447, 120, 2, 1), 0.06, 1e-12);
   });
 });
+
+// Microsoft's documentation examples for functions the corpus does not exercise.
+describe('VDB', () => {
+  it('depreciates between periods, switching to straight line', () => {
+    expectClose(run('VDB', 2400, 300, 3650, 0, 1), 1.3150684931506849, 1e-9);
+    expectClose(run('VDB', 2400, 300, 120, 0, 1), 40, 1e-12);
+    expectClose(run('VDB', 2400, 300, 10, 0, 1), 480, 1e-12);
+    expectClose(run('VDB', 2400, 300, 120, 6, 18), 396.30605326475, 1e-9);
+    // Microsoft shows this one to two decimals only.
+    expect(run('VDB', 2400, 300, 120, 6, 18, 1.5)).toBeCloseTo(311.81, 2);
+    expectClose(run('VDB', 2400, 300, 10, 0, 0.875, 1.5), 315, 1e-12);
+  });
+  it('rejects an end past the life', () => {
+    expect(run('VDB', 2400, 300, 10, 0, 11)).toBe(Errors.NUM);
+  });
+});
+
+describe('DOLLARDE and DOLLARFR', () => {
+  it('convert between fractional and decimal dollars', () => {
+    expectClose(run('DOLLARDE', 1.02, 16), 1.125);
+    expectClose(run('DOLLARDE', 1.1, 32), 1.3125);
+    expectClose(run('DOLLARFR', 1.125, 16), 1.02);
+    expectClose(run('DOLLARFR', 1.125, 32), 1.04);
+    expect(run('DOLLARDE', 1.02, 0)).toBe(Errors.DIV0);
+    expect(run('DOLLARDE', 1.02, -1)).toBe(Errors.NUM);
+  });
+});
+
+describe('DURATION and MDURATION', () => {
+  it('give Macaulay and modified duration', () => {
+    expectClose(run('DURATION', 43282, 54058, 0.08, 0.09, 2, 1), 10.919145281591925, 1e-8);
+    expectClose(run('MDURATION', 39448, 42370, 0.08, 0.09, 2, 1), 5.735669813918838, 1e-8);
+  });
+});
