@@ -1,0 +1,171 @@
+/**
+ * Cash-flow functions: NPV, IRR, MIRR, XNPV, XIRR. Monte Carlo models call these once per trial, so the
+ * inner loops work on plain number arrays and allocate nothing.
+ */
+import { toNumber } from '../values/coerce';
+import { Errors, type ExcelError, isError, Matrix, type Value } from '../values/value';
+
+/**
+ * The numbers of a cash-flow argument. Cells and array elements that are text, booleans or empty are
+ * skipped, as Excel does for ranges; a scalar written in the formula is converted (text that is not a
+ * number gives #VALUE!). Errors propagate.
+ */
+export function cashFlows(value: Value, out: number[] = []): number[] | ExcelError {
+  if (value instanceof Matrix) {
+    for (const item of value.data) {
+      if (typeof item === 'number') out.push(item);
+      else if (isError(item)) return item;
+    }
+    return out;
+  }
+  if (value === null) return out;
+  if (typeof value === 'object' && !isError(value)) return Errors.VALUE;
+  const n = toNumber(value);
+  if (isError(n)) return n;
+  out.push(n);
+  return out;
+}
+
+/** NPV: values discounted from the end of period 1 onwards. */
+export function netPresentValue(rate: number, values: readonly number[]): number {
+  const factor = 1 / (1 + rate);
+  let discount = factor;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i] * discount;
+    discount *= factor;
+  }
+  return sum;
+}
+
+/** NPV and its derivative with respect to the rate, at `rate`, for IRR's Newton steps. */
+function npvWithSlope(rate: number, values: readonly number[]): [number, number] {
+  const factor = 1 / (1 + rate);
+  let discount = factor;
+  let npv = 0;
+  let slope = 0;
+  for (let i = 0; i < values.length; i++) {
+    npv += values[i] * discount;
+    slope -= (i + 1) * values[i] * discount * factor;
+    discount *= factor;
+  }
+  return [npv, slope];
+}
+
+function hasBothSigns(values: readonly number[]): boolean {
+  let positive = false;
+  let negative = false;
+  for (const v of values) {
+    if (v > 0) positive = true;
+    else if (v < 0) negative = true;
+  }
+  return positive && negative;
+}
+
+const TOLERANCE = 1e-8;
+
+/** Newton's method on f from `guess`; undefined when it leaves (−1, ∞) or does not settle. */
+function newton(
+  f: (rate: number) => [number, number],
+  guess: number,
+  iterations: number,
+): number | undefined {
+  let rate = guess;
+  for (let i = 0; i < iterations; i++) {
+    const [value, slope] = f(rate);
+    const next = rate - value / slope;
+    if (!Number.isFinite(next)) return undefined;
+    if (Math.abs(next - rate) < TOLERANCE * Math.max(1, Math.abs(rate))) return next > -1 ? next : undefined;
+    rate = next;
+  }
+  return undefined;
+}
+
+/**
+ * A root of f in (−1, ∞): Newton from the guess as Excel does, then — where that fails — Newton from the far
+ * ends, and bisection on a bracketing interval.
+ */
+function solveRate(
+  f: (rate: number) => [number, number],
+  guess: number,
+  iterations: number,
+): number | ExcelError {
+  const fromGuess = newton(f, guess, iterations);
+  if (fromGuess !== undefined) return fromGuess;
+  let low = -0.99999;
+  let high = 100;
+  let fLow = f(low)[0];
+  const fHigh = f(high)[0];
+  if (!(fLow * fHigh < 0)) {
+    return newton(f, 200, iterations) ?? newton(f, -0.5, iterations) ?? Errors.NUM;
+  }
+  for (let i = 0; i < 200 && high - low > 1e-12; i++) {
+    const mid = (low + high) / 2;
+    const fMid = f(mid)[0];
+    if (fMid === 0) return mid;
+    if (fMid * fLow < 0) high = mid;
+    else {
+      low = mid;
+      fLow = fMid;
+    }
+  }
+  return (low + high) / 2;
+}
+
+/** IRR of periodic cash flows, or #NUM! when there is none (all flows of one sign). */
+export function internalRate(values: readonly number[], guess: number): number | ExcelError {
+  if (guess <= -1) return Errors.VALUE;
+  if (!hasBothSigns(values)) return Errors.NUM;
+  return solveRate((rate) => npvWithSlope(rate, values), guess, 50);
+}
+
+/** MIRR: negative flows financed at `financeRate`, positive ones reinvested at `reinvestRate`. */
+export function modifiedInternalRate(
+  values: readonly number[],
+  financeRate: number,
+  reinvestRate: number,
+): number | ExcelError {
+  const n = values.length;
+  let positive = 0;
+  let negative = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v > 0) positive += v * (1 + reinvestRate) ** (n - 1 - i);
+    else if (v < 0) negative += v / (1 + financeRate) ** i;
+  }
+  // No outflow divides by zero; no inflow gives −1.
+  if (negative === 0) return Errors.DIV0;
+  return (-positive / negative) ** (1 / (n - 1)) - 1;
+}
+
+/** XNPV: each value discounted by the years (of 365 days) since the first date. */
+export function datedPresentValue(rate: number, values: readonly number[], dates: readonly number[]): number {
+  const d0 = dates[0];
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] / (1 + rate) ** ((dates[i] - d0) / 365);
+  return sum;
+}
+
+function xnpvWithSlope(rate: number, values: readonly number[], dates: readonly number[]): [number, number] {
+  const d0 = dates[0];
+  let npv = 0;
+  let slope = 0;
+  for (let i = 0; i < values.length; i++) {
+    const years = (dates[i] - d0) / 365;
+    const term = values[i] / (1 + rate) ** years;
+    npv += term;
+    slope -= (years * term) / (1 + rate);
+  }
+  return [npv, slope];
+}
+
+/** XIRR: the rate whose XNPV is zero. */
+export function datedInternalRate(
+  values: readonly number[],
+  dates: readonly number[],
+  guess: number,
+): number | ExcelError {
+  if (guess <= -1) return Errors.NUM;
+  if (!hasBothSigns(values)) return Errors.NUM;
+  return solveRate((rate) => xnpvWithSlope(rate, values, dates), guess, 100);
+}
