@@ -323,24 +323,35 @@ export function gammaDensity(a: number, x: number): number {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * residual(x, a, b, target, upper) for the inverse functions: increasing in x, zero at the
+ * solution. Module-level functions plus explicit parameters (rather than closures) keep the
+ * inverse cdfs free of allocation, as the sampling hot path requires.
+ */
+type Residual = (x: number, a: number, b: number, target: number, upper: boolean) => number;
+type Slope = (x: number, a: number, b: number) => number;
+
+/**
  * Solve residual(x) = 0 for a residual increasing in x on [lo, hi] (hi may be Infinity), by
  * Newton steps that fall back to bisection whenever they leave the current bracket.
  */
 function solveIncreasing(
-  residual: (x: number) => number,
-  slope: (x: number) => number,
+  residual: Residual,
+  slope: Slope,
+  a: number,
+  b: number,
+  target: number,
+  upper: boolean,
   x0: number,
   lo: number,
   hi: number,
 ): number {
   let x = x0;
   for (let iter = 0; iter < 400; iter++) {
-    const r = residual(x);
+    const r = residual(x, a, b, target, upper);
     if (r === 0) return x;
     if (r < 0) lo = x;
     else hi = x;
-    const s = slope(x);
-    let next = x - r / s;
+    let next = x - r / slope(x, a, b);
     if (!(next > lo && next < hi) || !Number.isFinite(next)) {
       next = hi === Number.POSITIVE_INFINITY ? Math.max(2 * x, x + 1) : 0.5 * (lo + hi);
     }
@@ -350,21 +361,24 @@ function solveIncreasing(
   return x;
 }
 
+/** P(a,x) - p, or (1-p) - Q(a,x) on the upper side where that is the accurate form. */
+function gammaResidual(x: number, a: number, _b: number, target: number, upper: boolean): number {
+  return upper ? target - regIncGammaQ(a, x) : regIncGammaP(a, x) - target;
+}
+
+function gammaSlope(x: number, a: number): number {
+  return gammaDensity(a, x);
+}
+
 /** Inverse of P(a, .): the x >= 0 with P(a,x) = p, for a > 0 and p in [0,1]. */
 export function gammaPInv(a: number, p: number): number {
   if (!(a > 0 && p >= 0 && p <= 1)) return Number.NaN;
   if (p === 0) return 0;
   if (p === 1) return Number.POSITIVE_INFINITY;
-  const q = 1 - p;
-  // residual on the accurate side of the distribution
-  const residual = p <= 0.5 ? (x: number) => regIncGammaP(a, x) - p : (x: number) => q - regIncGammaQ(a, x);
-  return solveIncreasing(
-    residual,
-    (x) => gammaDensity(a, x),
-    gammaInitialGuess(a, p),
-    0,
-    Number.POSITIVE_INFINITY,
-  );
+  const upper = p > 0.5;
+  const target = upper ? 1 - p : p;
+  const x0 = gammaInitialGuess(a, p);
+  return solveIncreasing(gammaResidual, gammaSlope, a, 0, target, upper, x0, 0, Number.POSITIVE_INFINITY);
 }
 
 function gammaInitialGuess(a: number, p: number): number {
@@ -476,13 +490,15 @@ export function betaInv(p: number, a: number, b: number): number {
   if (!(a > 0 && b > 0 && p >= 0 && p <= 1)) return Number.NaN;
   if (p === 0) return 0;
   if (p === 1) return 1;
-  const q = 1 - p;
-  const residual =
-    p <= 0.5
-      ? (x: number) => incBeta(x, 1 - x, a, b, false) - p
-      : (x: number) => q - incBeta(x, 1 - x, a, b, true);
-  const slope = (x: number) => betaDensity(x, a, b);
-  return solveIncreasing(residual, slope, betaInitialGuess(p, a, b), 0, 1);
+  const upper = p > 0.5;
+  const target = upper ? 1 - p : p;
+  const x0 = betaInitialGuess(p, a, b);
+  return solveIncreasing(betaResidual, betaDensity, a, b, target, upper, x0, 0, 1);
+}
+
+/** I_x(a,b) - p, or (1-p) - (1 - I_x(a,b)) on the upper side. */
+function betaResidual(x: number, a: number, b: number, target: number, upper: boolean): number {
+  return upper ? target - incBeta(x, 1 - x, a, b, true) : incBeta(x, 1 - x, a, b, false) - target;
 }
 
 /** Starting point from Numerical Recipes' invbetai (Abramowitz & Stegun 26.5.22 for a,b >= 1). */
@@ -546,11 +562,17 @@ export function studentTInv(p: number, df: number): number {
     magnitude = Math.sqrt((df * y) / (1 - y));
   }
   // polish with Newton on the t scale, where the cdf is well conditioned
-  const target = lower;
-  const residual = (m: number) => target - studentTCdf(-m, df);
-  const slope = (m: number) => studentTPdf(m, df);
-  magnitude = solveIncreasing(residual, slope, magnitude, 0, Number.POSITIVE_INFINITY);
+  magnitude = solveIncreasing(tResidual, tSlope, df, 0, lower, false, magnitude, 0, Number.POSITIVE_INFINITY);
   return p < 0.5 ? -magnitude : magnitude;
+}
+
+/** P(T < -m) falls as m grows, so target - P(T < -m) increases in m. */
+function tResidual(m: number, df: number, _b: number, target: number): number {
+  return target - studentTCdf(-m, df);
+}
+
+function tSlope(m: number, df: number): number {
+  return studentTPdf(m, df);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -576,4 +598,33 @@ export function poissonCdf(k: number, lambda: number): number {
   if (k < 0) return 0;
   if (lambda === 0) return 1;
   return regIncGammaQ(k + 1, lambda);
+}
+
+/**
+ * P(X = k) for X ~ Poisson(lambda), integer k >= 0, by Loader's saddle-point form (no
+ * cancellation of large logarithms, accurate for huge lambda).
+ */
+export function poissonPmf(k: number, lambda: number): number {
+  if (!(lambda >= 0) || k < 0 || !Number.isInteger(k)) return Number.NaN;
+  if (lambda === 0) return k === 0 ? 1 : 0;
+  if (k === 0) return Math.exp(-lambda);
+  return Math.exp(-stirlingCorrection(k) - deviance(k, lambda)) / Math.sqrt(2 * Math.PI * k);
+}
+
+/** P(X = k) for X ~ Binomial(n, p), integers 0 <= k <= n, by Loader's saddle-point form. */
+export function binomialPmf(k: number, n: number, p: number): number {
+  if (!(n >= 0 && p >= 0 && p <= 1) || !Number.isInteger(k) || !Number.isInteger(n)) return Number.NaN;
+  if (k < 0 || k > n) return 0;
+  const q = 1 - p;
+  if (p === 0) return k === 0 ? 1 : 0;
+  if (q === 0) return k === n ? 1 : 0;
+  if (k === 0) return Math.exp(n * Math.log1p(-p));
+  if (k === n) return Math.exp(n * Math.log(p));
+  const lc =
+    stirlingCorrection(n) -
+    stirlingCorrection(k) -
+    stirlingCorrection(n - k) -
+    deviance(k, n * p) -
+    deviance(n - k, n * q);
+  return Math.exp(lc) * Math.sqrt(n / (2 * Math.PI * k * (n - k)));
 }
