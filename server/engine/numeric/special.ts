@@ -7,6 +7,15 @@
  * nothing here throws and nothing allocates on the hot paths.
  */
 
+// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
+const { PI, abs, exp, floor, log, log1p, max, min, round, sin, sqrt, tan, trunc } = Math;
+const NEG_INF = Number.NEGATIVE_INFINITY;
+const NAN = Number.NaN;
+const POS_INF = Number.POSITIVE_INFINITY;
+const isFiniteNumber = Number.isFinite;
+const isInteger = Number.isInteger;
+const isNotANumber = Number.isNaN;
+
 const SQRT_2PI = 2.5066282746310002; // sqrt(2*pi)
 const LN_SQRT_2PI = 0.9189385332046728; // ln(sqrt(2*pi))
 const SQRT_PI = 1.7724538509055159;
@@ -24,9 +33,9 @@ const MAX_SERIES_TERMS = 100000;
  * an ulp of x*x is a relative error of x*x*eps in the result.
  */
 function expNegSquare(x: number, scale: number): number {
-  const head = Math.trunc(x * 16) / 16;
+  const head = trunc(x * 16) / 16;
   const tail = x - head;
-  return Math.exp((-head * head) / scale) * Math.exp((-tail * (x + head)) / scale);
+  return exp((-head * head) / scale) * exp((-tail * (x + head)) / scale);
 }
 
 /**
@@ -47,7 +56,7 @@ function millsFraction(x: number, s: number): number {
     if (c === 0) c = TINY;
     const delta = c * d;
     f *= delta;
-    if (Math.abs(delta - 1) < EPS) break;
+    if (abs(delta - 1) < EPS) break;
   }
   return 1 / f;
 }
@@ -63,21 +72,21 @@ function oddFactorialSeries(x: number, scale: number): number {
   for (let n = 1; n < 500; n++) {
     term *= x2 / (2 * n + 1);
     sum += term;
-    if (Math.abs(term) < EPS * Math.abs(sum)) break;
+    if (abs(term) < EPS * abs(sum)) break;
   }
   return sum;
 }
 
 /** Standard normal density. */
 export function normPdf(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  return expNegSquare(Math.abs(x), 2) / SQRT_2PI;
+  if (isNotANumber(x)) return NAN;
+  return expNegSquare(abs(x), 2) / SQRT_2PI;
 }
 
 /** Standard normal cumulative distribution, accurate (relative) in both tails. */
 export function normCdf(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  const ax = Math.abs(x);
+  if (isNotANumber(x)) return NAN;
+  const ax = abs(x);
   if (ax < 2.5) return 0.5 + normPdf(x) * oddFactorialSeries(x, 1);
   if (ax > 40) return x < 0 ? 0 : 1;
   const tail = normPdf(ax) * millsFraction(ax, 1);
@@ -86,8 +95,8 @@ export function normCdf(x: number): number {
 
 /** Error function erf(x) = 2/sqrt(pi) * integral_0^x exp(-t^2) dt. */
 export function erf(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  const ax = Math.abs(x);
+  if (isNotANumber(x)) return NAN;
+  const ax = abs(x);
   if (ax < 1.5) return (2 / SQRT_PI) * expNegSquare(ax, 1) * oddFactorialSeries(x, 2);
   const r = 1 - erfc(ax);
   return x < 0 ? -r : r;
@@ -95,7 +104,7 @@ export function erf(x: number): number {
 
 /** Complementary error function 1 - erf(x), accurate (relative) for large positive x. */
 export function erfc(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
+  if (isNotANumber(x)) return NAN;
   if (x < 1.5) return 1 - erf(x);
   if (x > 27.3) return 0;
   return (expNegSquare(x, 1) / SQRT_PI) * millsFraction(x, 0.5);
@@ -135,15 +144,15 @@ function poly(c: readonly number[], x: number): number {
 
 /** Inverse standard normal cdf for p in (0,1); -Infinity/Infinity at 0/1, NaN outside. */
 export function normInv(p: number): number {
-  if (!(p >= 0 && p <= 1)) return Number.NaN;
-  if (p === 0) return Number.NEGATIVE_INFINITY;
-  if (p === 1) return Number.POSITIVE_INFINITY;
+  if (!(p >= 0 && p <= 1)) return NAN;
+  if (p === 0) return NEG_INF;
+  if (p === 1) return POS_INF;
   const q = p - 0.5;
-  if (Math.abs(q) <= 0.425) {
+  if (abs(q) <= 0.425) {
     const r = 0.180625 - q * q;
     return (q * poly(AS241_A, r)) / poly(AS241_B, r);
   }
-  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  let r = sqrt(-log(q < 0 ? p : 1 - p));
   let x: number;
   if (r <= 5) {
     r -= 1.6;
@@ -175,9 +184,9 @@ function lanczosSum(x: number): number {
 
 /** sin(pi*x) with exact argument reduction (exact zeros at integers). */
 function sinPi(x: number): number {
-  const r = x - 2 * Math.round(x / 2); // in [-1, 1], exact
-  const a = Math.abs(r);
-  const s = a <= 0.5 ? Math.sin(Math.PI * a) : Math.sin(Math.PI * (1 - a));
+  const r = x - 2 * round(x / 2); // in [-1, 1], exact
+  const a = abs(r);
+  const s = a <= 0.5 ? sin(PI * a) : sin(PI * (1 - a));
   return r < 0 ? -s : s;
 }
 
@@ -186,14 +195,14 @@ function sinPi(x: number): number {
  * only near the zeros of ln Gamma (x = 1, 2), where absolute accuracy is ~1e-16.
  */
 export function gammaLn(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  if (x <= 0 && Number.isInteger(x)) return Number.NaN;
+  if (isNotANumber(x)) return NAN;
+  if (x <= 0 && isInteger(x)) return NAN;
   if (x === 1 || x === 2) return 0;
-  if (Number.isInteger(x) && x <= 23) return Math.log(gammaFn(x)); // exact factorial
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(sinPi(x))) - gammaLn(1 - x);
-  if (x >= 15) return (x - 0.5) * Math.log(x) - x + LN_SQRT_2PI + stirlingCorrection(x);
+  if (isInteger(x) && x <= 23) return log(gammaFn(x)); // exact factorial
+  if (x < 0.5) return log(PI / abs(sinPi(x))) - gammaLn(1 - x);
+  if (x >= 15) return (x - 0.5) * log(x) - x + LN_SQRT_2PI + stirlingCorrection(x);
   const t = x + LANCZOS_G - 0.5;
-  return LN_SQRT_2PI + (x - 0.5) * Math.log(t) - t + Math.log(lanczosSum(x));
+  return LN_SQRT_2PI + (x - 0.5) * log(t) - t + log(lanczosSum(x));
 }
 
 /**
@@ -201,18 +210,18 @@ export function gammaLn(x: number): number {
  * Negative arguments use the reflection formula.
  */
 export function gammaFn(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  if (x <= 0 && Number.isInteger(x)) return Number.NaN;
-  if (x < 0.5) return Math.PI / (sinPi(x) * gammaFn(1 - x));
-  if (x > 171.7) return Number.POSITIVE_INFINITY;
-  if (Number.isInteger(x) && x <= 23) {
+  if (isNotANumber(x)) return NAN;
+  if (x <= 0 && isInteger(x)) return NAN;
+  if (x < 0.5) return PI / (sinPi(x) * gammaFn(1 - x));
+  if (x > 171.7) return POS_INF;
+  if (isInteger(x) && x <= 23) {
     let f = 1;
     for (let i = 2; i < x; i++) f *= i; // exact: 22! has few enough significant bits
     return f;
   }
   const t = x + LANCZOS_G - 0.5;
   const half = t ** ((x - 0.5) / 2); // split to avoid overflow of t^(x-0.5)
-  return SQRT_2PI * half * (half * Math.exp(-t)) * lanczosSum(x);
+  return SQRT_2PI * half * (half * exp(-t)) * lanczosSum(x);
 }
 
 /**
@@ -226,7 +235,7 @@ function stirlingCorrection(x: number): number {
       (1 / 12 - (1 / 360 - (1 / 1260 - (1 / 1680 - (1 / 1188 - 691 / 360360 / x2) / x2) / x2) / x2) / x2) / x
     );
   }
-  return gammaLn(x) - ((x - 0.5) * Math.log(x) - x + LN_SQRT_2PI);
+  return gammaLn(x) - ((x - 0.5) * log(x) - x + LN_SQRT_2PI);
 }
 
 /**
@@ -234,7 +243,7 @@ function stirlingCorrection(x: number): number {
  * It is the Poisson/gamma "deviance" that dominates the exponent of densities.
  */
 function deviance(a: number, x: number): number {
-  if (Math.abs(a - x) < 0.1 * (a + x)) {
+  if (abs(a - x) < 0.1 * (a + x)) {
     const v = (a - x) / (a + x);
     let s = (a - x) * v;
     let ej = 2 * a * v;
@@ -247,15 +256,15 @@ function deviance(a: number, x: number): number {
     }
     return s;
   }
-  return a * Math.log(a / x) + x - a;
+  return a * log(a / x) + x - a;
 }
 
 /** x^a e^-x / Gamma(a), the common prefactor of the regularised incomplete gamma functions. */
 function gammaPrefix(a: number, x: number): number {
-  if (a < 1) return Math.exp(a * Math.log(x) - x - gammaLn(a));
+  if (a < 1) return exp(a * log(x) - x - gammaLn(a));
   // Gamma(a) = sqrt(2pi) a^(a-1/2) e^-a e^stirling(a), so the prefix is
   // sqrt(a/2pi) * exp(-deviance(a,x) - stirling(a)), free of large cancelling terms.
-  return Math.sqrt(a / (2 * Math.PI)) * Math.exp(-deviance(a, x) - stirlingCorrection(a));
+  return sqrt(a / (2 * PI)) * exp(-deviance(a, x) - stirlingCorrection(a));
 }
 
 /** Series for P(a,x) / prefix, valid (fast) for x < a + 1. */
@@ -267,7 +276,7 @@ function gammaPSeries(a: number, x: number): number {
     ap += 1;
     term *= x / ap;
     sum += term;
-    if (Math.abs(term) < Math.abs(sum) * EPS) break;
+    if (abs(term) < abs(sum) * EPS) break;
   }
   return sum;
 }
@@ -282,39 +291,39 @@ function gammaQFraction(a: number, x: number): number {
     const an = -i * (i - a);
     b += 2;
     d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
+    if (abs(d) < TINY) d = TINY;
     c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
+    if (abs(c) < TINY) c = TINY;
     d = 1 / d;
     const delta = d * c;
     h *= delta;
-    if (Math.abs(delta - 1) < EPS) break;
+    if (abs(delta - 1) < EPS) break;
   }
   return h;
 }
 
 /** Lower regularised incomplete gamma P(a,x) = gamma(a,x)/Gamma(a); a > 0, x >= 0. */
 export function regIncGammaP(a: number, x: number): number {
-  if (!(a > 0 && x >= 0)) return Number.NaN;
+  if (!(a > 0 && x >= 0)) return NAN;
   if (x === 0) return 0;
-  if (x === Number.POSITIVE_INFINITY) return 1;
+  if (x === POS_INF) return 1;
   if (x < a + 1) return gammaPrefix(a, x) * gammaPSeries(a, x);
   return 1 - gammaPrefix(a, x) * gammaQFraction(a, x);
 }
 
 /** Upper regularised incomplete gamma Q(a,x) = 1 - P(a,x), accurate in the upper tail. */
 export function regIncGammaQ(a: number, x: number): number {
-  if (!(a > 0 && x >= 0)) return Number.NaN;
+  if (!(a > 0 && x >= 0)) return NAN;
   if (x === 0) return 1;
-  if (x === Number.POSITIVE_INFINITY) return 0;
+  if (x === POS_INF) return 0;
   if (x < a + 1) return 1 - gammaPrefix(a, x) * gammaPSeries(a, x);
   return gammaPrefix(a, x) * gammaQFraction(a, x);
 }
 
 /** Density of the standard gamma distribution (shape a, scale 1) = dP/dx. */
 export function gammaDensity(a: number, x: number): number {
-  if (!(a > 0) || x < 0) return Number.NaN;
-  if (x === 0) return a === 1 ? 1 : a < 1 ? Number.POSITIVE_INFINITY : 0;
+  if (!(a > 0) || x < 0) return NAN;
+  if (x === 0) return a === 1 ? 1 : a < 1 ? POS_INF : 0;
   return gammaPrefix(a, x) / x;
 }
 
@@ -323,59 +332,73 @@ export function gammaDensity(a: number, x: number): number {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * residual(x, a, b, target, upper) for the inverse functions: increasing in x, zero at the
+ * solution. Module-level functions plus explicit parameters (rather than closures) keep the
+ * inverse cdfs free of allocation, as the sampling hot path requires.
+ */
+type Residual = (x: number, a: number, b: number, target: number, upper: boolean) => number;
+type Slope = (x: number, a: number, b: number) => number;
+
+/**
  * Solve residual(x) = 0 for a residual increasing in x on [lo, hi] (hi may be Infinity), by
  * Newton steps that fall back to bisection whenever they leave the current bracket.
  */
 function solveIncreasing(
-  residual: (x: number) => number,
-  slope: (x: number) => number,
+  residual: Residual,
+  slope: Slope,
+  a: number,
+  b: number,
+  target: number,
+  upper: boolean,
   x0: number,
   lo: number,
   hi: number,
 ): number {
   let x = x0;
   for (let iter = 0; iter < 400; iter++) {
-    const r = residual(x);
+    const r = residual(x, a, b, target, upper);
     if (r === 0) return x;
     if (r < 0) lo = x;
     else hi = x;
-    const s = slope(x);
-    let next = x - r / s;
-    if (!(next > lo && next < hi) || !Number.isFinite(next)) {
-      next = hi === Number.POSITIVE_INFINITY ? Math.max(2 * x, x + 1) : 0.5 * (lo + hi);
+    let next = x - r / slope(x, a, b);
+    if (!(next > lo && next < hi) || !isFiniteNumber(next)) {
+      next = hi === POS_INF ? max(2 * x, x + 1) : 0.5 * (lo + hi);
     }
-    if (Math.abs(next - x) <= 4 * EPS * Math.abs(next) || next === lo || next === hi) return next;
+    if (abs(next - x) <= 4 * EPS * abs(next) || next === lo || next === hi) return next;
     x = next;
   }
   return x;
 }
 
+/** P(a,x) - p, or (1-p) - Q(a,x) on the upper side where that is the accurate form. */
+function gammaResidual(x: number, a: number, _b: number, target: number, upper: boolean): number {
+  return upper ? target - regIncGammaQ(a, x) : regIncGammaP(a, x) - target;
+}
+
+function gammaSlope(x: number, a: number): number {
+  return gammaDensity(a, x);
+}
+
 /** Inverse of P(a, .): the x >= 0 with P(a,x) = p, for a > 0 and p in [0,1]. */
 export function gammaPInv(a: number, p: number): number {
-  if (!(a > 0 && p >= 0 && p <= 1)) return Number.NaN;
+  if (!(a > 0 && p >= 0 && p <= 1)) return NAN;
   if (p === 0) return 0;
-  if (p === 1) return Number.POSITIVE_INFINITY;
-  const q = 1 - p;
-  // residual on the accurate side of the distribution
-  const residual = p <= 0.5 ? (x: number) => regIncGammaP(a, x) - p : (x: number) => q - regIncGammaQ(a, x);
-  return solveIncreasing(
-    residual,
-    (x) => gammaDensity(a, x),
-    gammaInitialGuess(a, p),
-    0,
-    Number.POSITIVE_INFINITY,
-  );
+  if (p === 1) return POS_INF;
+  const upper = p > 0.5;
+  const target = upper ? 1 - p : p;
+  const x0 = gammaInitialGuess(a, p);
+  return solveIncreasing(gammaResidual, gammaSlope, a, 0, target, upper, x0, 0, POS_INF);
 }
 
 function gammaInitialGuess(a: number, p: number): number {
   if (a > 1) {
     // Wilson–Hilferty
     const z = normInv(p);
-    const x = a * (1 - 1 / (9 * a) + z / (3 * Math.sqrt(a))) ** 3;
-    return Math.max(1e-3 * a, x);
+    const x = a * (1 - 1 / (9 * a) + z / (3 * sqrt(a))) ** 3;
+    return max(1e-3 * a, x);
   }
   const t = 1 - a * (0.253 + a * 0.12);
-  return p < t ? (p / t) ** (1 / a) : 1 - Math.log(1 - (p - t) / (1 - t));
+  return p < t ? (p / t) ** (1 / a) : 1 - log(1 - (p - t) / (1 - t));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,9 +413,9 @@ export function betaLn(a: number, b: number): number {
   const c = a + b;
   if (c < 10) return gammaLn(a) + gammaLn(b) - gammaLn(c);
   return (
-    (a - 0.5) * Math.log1p(-b / c) +
-    (b - 0.5) * Math.log(b / c) -
-    0.5 * Math.log(c) +
+    (a - 0.5) * log1p(-b / c) +
+    (b - 0.5) * log(b / c) -
+    0.5 * log(c) +
     LN_SQRT_2PI +
     stirlingCorrection(a) +
     stirlingCorrection(b) -
@@ -407,27 +430,27 @@ function betaFraction(x: number, a: number, b: number): number {
   const qam = a - 1;
   let c = 1;
   let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < TINY) d = TINY;
+  if (abs(d) < TINY) d = TINY;
   d = 1 / d;
   let h = d;
   for (let m = 1; m < MAX_SERIES_TERMS; m++) {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
     d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
+    if (abs(d) < TINY) d = TINY;
     c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
+    if (abs(c) < TINY) c = TINY;
     d = 1 / d;
     h *= d * c;
     aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
     d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
+    if (abs(d) < TINY) d = TINY;
     c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
+    if (abs(c) < TINY) c = TINY;
     d = 1 / d;
     const delta = d * c;
     h *= delta;
-    if (Math.abs(delta - 1) < EPS) break;
+    if (abs(delta - 1) < EPS) break;
   }
   return h;
 }
@@ -435,9 +458,9 @@ function betaFraction(x: number, a: number, b: number): number {
 /** x^a (1-x)^b / B(a,b), with y = 1 - x passed separately to keep its precision. */
 function betaPrefix(x: number, y: number, a: number, b: number): number {
   // ln of whichever of x, y is near 1 comes from log1p of the other, which is known exactly
-  const lnX = x < 0.5 ? Math.log(x) : Math.log1p(-y);
-  const lnY = y < 0.5 ? Math.log(y) : Math.log1p(-x);
-  return Math.exp(a * lnX + b * lnY - betaLn(a, b));
+  const lnX = x < 0.5 ? log(x) : log1p(-y);
+  const lnY = y < 0.5 ? log(y) : log1p(-x);
+  return exp(a * lnX + b * lnY - betaLn(a, b));
 }
 
 /**
@@ -459,30 +482,32 @@ function incBeta(x: number, y: number, a: number, b: number, complement: boolean
 
 /** Regularised incomplete beta I_x(a,b) for x in [0,1], a > 0, b > 0. */
 export function regIncBeta(x: number, a: number, b: number): number {
-  if (!(a > 0 && b > 0 && x >= 0 && x <= 1)) return Number.NaN;
+  if (!(a > 0 && b > 0 && x >= 0 && x <= 1)) return NAN;
   return incBeta(x, 1 - x, a, b, false);
 }
 
 /** Density of the standard beta distribution on [0,1]. */
 export function betaDensity(x: number, a: number, b: number): number {
-  if (!(a > 0 && b > 0) || x < 0 || x > 1) return Number.NaN;
-  if (x === 0) return a === 1 ? Math.exp(-betaLn(a, b)) : a < 1 ? Number.POSITIVE_INFINITY : 0;
-  if (x === 1) return b === 1 ? Math.exp(-betaLn(a, b)) : b < 1 ? Number.POSITIVE_INFINITY : 0;
-  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - betaLn(a, b));
+  if (!(a > 0 && b > 0) || x < 0 || x > 1) return NAN;
+  if (x === 0) return a === 1 ? exp(-betaLn(a, b)) : a < 1 ? POS_INF : 0;
+  if (x === 1) return b === 1 ? exp(-betaLn(a, b)) : b < 1 ? POS_INF : 0;
+  return exp((a - 1) * log(x) + (b - 1) * log1p(-x) - betaLn(a, b));
 }
 
 /** Inverse of I_.(a,b): the x in [0,1] with I_x(a,b) = p. */
 export function betaInv(p: number, a: number, b: number): number {
-  if (!(a > 0 && b > 0 && p >= 0 && p <= 1)) return Number.NaN;
+  if (!(a > 0 && b > 0 && p >= 0 && p <= 1)) return NAN;
   if (p === 0) return 0;
   if (p === 1) return 1;
-  const q = 1 - p;
-  const residual =
-    p <= 0.5
-      ? (x: number) => incBeta(x, 1 - x, a, b, false) - p
-      : (x: number) => q - incBeta(x, 1 - x, a, b, true);
-  const slope = (x: number) => betaDensity(x, a, b);
-  return solveIncreasing(residual, slope, betaInitialGuess(p, a, b), 0, 1);
+  const upper = p > 0.5;
+  const target = upper ? 1 - p : p;
+  const x0 = betaInitialGuess(p, a, b);
+  return solveIncreasing(betaResidual, betaDensity, a, b, target, upper, x0, 0, 1);
+}
+
+/** I_x(a,b) - p, or (1-p) - (1 - I_x(a,b)) on the upper side. */
+function betaResidual(x: number, a: number, b: number, target: number, upper: boolean): number {
+  return upper ? target - incBeta(x, 1 - x, a, b, true) : incBeta(x, 1 - x, a, b, false) - target;
 }
 
 /** Starting point from Numerical Recipes' invbetai (Abramowitz & Stegun 26.5.22 for a,b >= 1). */
@@ -492,13 +517,13 @@ function betaInitialGuess(p: number, a: number, b: number): number {
     const z = -normInv(p); // upper-tail normal deviate, as in A&S 26.5.22
     const al = (z * z - 3) / 6;
     const h = 2 / (1 / (2 * a - 1) + 1 / (2 * b - 1));
-    const w = (z * Math.sqrt(al + h)) / h - (1 / (2 * b - 1) - 1 / (2 * a - 1)) * (al + 5 / 6 - 2 / (3 * h));
-    x = a / (a + b * Math.exp(2 * w));
+    const w = (z * sqrt(al + h)) / h - (1 / (2 * b - 1) - 1 / (2 * a - 1)) * (al + 5 / 6 - 2 / (3 * h));
+    x = a / (a + b * exp(2 * w));
   } else {
-    const lna = Math.log(a / (a + b));
-    const lnb = Math.log(b / (a + b));
-    const t = Math.exp(a * lna) / a;
-    const u = Math.exp(b * lnb) / b;
+    const lna = log(a / (a + b));
+    const lnb = log(b / (a + b));
+    const t = exp(a * lna) / a;
+    const u = exp(b * lnb) / b;
     const w = t + u;
     x = p < t / w ? (a * w * p) ** (1 / a) : 1 - (b * w * (1 - p)) ** (1 / b);
   }
@@ -511,9 +536,9 @@ function betaInitialGuess(p: number, a: number, b: number): number {
 
 /** Cumulative distribution of Student's t with df > 0 degrees of freedom (df may be fractional). */
 export function studentTCdf(t: number, df: number): number {
-  if (!(df > 0) || Number.isNaN(t)) return Number.NaN;
-  if (t === Number.POSITIVE_INFINITY) return 1;
-  if (t === Number.NEGATIVE_INFINITY) return 0;
+  if (!(df > 0) || isNotANumber(t)) return NAN;
+  if (t === POS_INF) return 1;
+  if (t === NEG_INF) return 0;
   const t2 = t * t;
   // P(|T| > |t|) = I_{df/(df+t^2)}(df/2, 1/2); x and 1-x formed separately for precision
   const x = df / (df + t2);
@@ -524,33 +549,39 @@ export function studentTCdf(t: number, df: number): number {
 
 /** Density of Student's t. */
 export function studentTPdf(t: number, df: number): number {
-  if (!(df > 0)) return Number.NaN;
-  return Math.exp(-((df + 1) / 2) * Math.log1p((t * t) / df) - 0.5 * Math.log(df) - betaLn(df / 2, 0.5));
+  if (!(df > 0)) return NAN;
+  return exp(-((df + 1) / 2) * log1p((t * t) / df) - 0.5 * log(df) - betaLn(df / 2, 0.5));
 }
 
 /** Inverse cdf of Student's t: the t with studentTCdf(t, df) = p. */
 export function studentTInv(p: number, df: number): number {
-  if (!(df > 0 && p >= 0 && p <= 1)) return Number.NaN;
-  if (p === 0) return Number.NEGATIVE_INFINITY;
-  if (p === 1) return Number.POSITIVE_INFINITY;
+  if (!(df > 0 && p >= 0 && p <= 1)) return NAN;
+  if (p === 0) return NEG_INF;
+  if (p === 1) return POS_INF;
   if (p === 0.5) return 0;
-  const lower = Math.min(p, 1 - p); // P(T < -|t|)
-  if (df === 1) return (p < 0.5 ? -1 : 1) / Math.tan(Math.PI * lower); // Cauchy, no tan(pi/2) pole
+  const lower = min(p, 1 - p); // P(T < -|t|)
+  if (df === 1) return (p < 0.5 ? -1 : 1) / tan(PI * lower); // Cauchy, no tan(pi/2) pole
   // 2*lower = I_x(df/2, 1/2) with x = df/(df+t^2); invert on the side where x or 1-x is small
   let magnitude: number;
   if (lower < 0.25) {
     const x = betaInv(2 * lower, df / 2, 0.5);
-    magnitude = Math.sqrt((df * (1 - x)) / x);
+    magnitude = sqrt((df * (1 - x)) / x);
   } else {
     const y = betaInv(1 - 2 * lower, 0.5, df / 2);
-    magnitude = Math.sqrt((df * y) / (1 - y));
+    magnitude = sqrt((df * y) / (1 - y));
   }
   // polish with Newton on the t scale, where the cdf is well conditioned
-  const target = lower;
-  const residual = (m: number) => target - studentTCdf(-m, df);
-  const slope = (m: number) => studentTPdf(m, df);
-  magnitude = solveIncreasing(residual, slope, magnitude, 0, Number.POSITIVE_INFINITY);
+  magnitude = solveIncreasing(tResidual, tSlope, df, 0, lower, false, magnitude, 0, POS_INF);
   return p < 0.5 ? -magnitude : magnitude;
+}
+
+/** P(T < -m) falls as m grows, so target - P(T < -m) increases in m. */
+function tResidual(m: number, df: number, _b: number, target: number): number {
+  return target - studentTCdf(-m, df);
+}
+
+function tSlope(m: number, df: number): number {
+  return studentTPdf(m, df);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -559,8 +590,8 @@ export function studentTInv(p: number, df: number): number {
 
 /** P(X <= k) for X ~ Binomial(n, p); k is floored; n a non-negative integer, p in [0,1]. */
 export function binomialCdf(k: number, n: number, p: number): number {
-  if (!(n >= 0 && p >= 0 && p <= 1) || Number.isNaN(k)) return Number.NaN;
-  k = Math.floor(k);
+  if (!(n >= 0 && p >= 0 && p <= 1) || isNotANumber(k)) return NAN;
+  k = floor(k);
   if (k < 0) return 0;
   if (k >= n) return 1;
   if (p === 0) return 1;
@@ -571,9 +602,38 @@ export function binomialCdf(k: number, n: number, p: number): number {
 
 /** P(X <= k) for X ~ Poisson(lambda); k is floored; lambda >= 0. */
 export function poissonCdf(k: number, lambda: number): number {
-  if (!(lambda >= 0) || Number.isNaN(k)) return Number.NaN;
-  k = Math.floor(k);
+  if (!(lambda >= 0) || isNotANumber(k)) return NAN;
+  k = floor(k);
   if (k < 0) return 0;
   if (lambda === 0) return 1;
   return regIncGammaQ(k + 1, lambda);
+}
+
+/**
+ * P(X = k) for X ~ Poisson(lambda), integer k >= 0, by Loader's saddle-point form (no
+ * cancellation of large logarithms, accurate for huge lambda).
+ */
+export function poissonPmf(k: number, lambda: number): number {
+  if (!(lambda >= 0) || k < 0 || !isInteger(k)) return NAN;
+  if (lambda === 0) return k === 0 ? 1 : 0;
+  if (k === 0) return exp(-lambda);
+  return exp(-stirlingCorrection(k) - deviance(k, lambda)) / sqrt(2 * PI * k);
+}
+
+/** P(X = k) for X ~ Binomial(n, p), integers 0 <= k <= n, by Loader's saddle-point form. */
+export function binomialPmf(k: number, n: number, p: number): number {
+  if (!(n >= 0 && p >= 0 && p <= 1) || !isInteger(k) || !isInteger(n)) return NAN;
+  if (k < 0 || k > n) return 0;
+  const q = 1 - p;
+  if (p === 0) return k === 0 ? 1 : 0;
+  if (q === 0) return k === n ? 1 : 0;
+  if (k === 0) return exp(n * log1p(-p));
+  if (k === n) return exp(n * log(p));
+  const lc =
+    stirlingCorrection(n) -
+    stirlingCorrection(k) -
+    stirlingCorrection(n - k) -
+    deviance(k, n * p) -
+    deviance(n - k, n * q);
+  return exp(lc) * sqrt(n / (2 * PI * k * (n - k)));
 }

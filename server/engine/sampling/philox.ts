@@ -12,6 +12,9 @@
  *   u = k == 0 ? 2^-54 : k * 2^-53            (strictly inside (0, 1))
  */
 
+// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
+const { floor, imul } = Math;
+
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
@@ -24,9 +27,9 @@ const TWO_NEG_53 = 2 ** -53;
 const TWO_NEG_54 = 2 ** -54;
 
 // The multipliers split in 16-bit halves, so that the 32x32 products below stay exact in doubles.
-const M0_HI = Math.floor(M0 / TWO_16);
+const M0_HI = floor(M0 / TWO_16);
 const M0_LO = M0 % TWO_16;
-const M1_HI = Math.floor(M1 / TWO_16);
+const M1_HI = floor(M1 / TWO_16);
 const M1_LO = M1 % TWO_16;
 
 /**
@@ -40,8 +43,11 @@ function mulHigh(mHi: number, mLo: number, c: number): number {
   return (mHi * cHi + ((carry / TWO_16) | 0)) >>> 0;
 }
 
-/** Ten Philox rounds on (c0..c3) with key (k0, k1); writes the four output words to out. */
-function philoxBlock(
+/**
+ * Ten Philox rounds on counter (c0..c3) with key (k0, k1), all uint32; writes the four output
+ * words to out. The allocation-free form of philox4x32.
+ */
+export function philoxBlock(
   c0: number,
   c1: number,
   c2: number,
@@ -56,9 +62,9 @@ function philoxBlock(
       k1 = (k1 + W1) >>> 0;
     }
     const hi0 = mulHigh(M0_HI, M0_LO, c0);
-    const lo0 = Math.imul(M0, c0) >>> 0;
+    const lo0 = imul(M0, c0) >>> 0;
     const hi1 = mulHigh(M1_HI, M1_LO, c2);
-    const lo1 = Math.imul(M1, c2) >>> 0;
+    const lo1 = imul(M1, c2) >>> 0;
     c0 = (hi1 ^ c1 ^ k0) >>> 0;
     c1 = lo1;
     c2 = (hi0 ^ c3 ^ k1) >>> 0;
@@ -98,7 +104,7 @@ function keyLow(seed: number): number {
 }
 
 function keyHigh(seed: number): number {
-  return Math.floor(seed / TWO_32) & 0x1fffff;
+  return floor(seed / TWO_32) & 0x1fffff;
 }
 
 /** The block's first two words as a double strictly inside (0,1), from 53 bits. */
@@ -114,7 +120,7 @@ function toUnit(r0: number, r1: number): number {
 export function uniform(seed: number, stream: number, trial: number, draw = 0): number {
   philoxBlock(
     (trial % TWO_32) >>> 0,
-    Math.floor(trial / TWO_32) >>> 0,
+    floor(trial / TWO_32) >>> 0,
     stream >>> 0,
     draw >>> 0,
     keyLow(seed),
@@ -142,7 +148,7 @@ export function fillUniform(
   const s = stream >>> 0;
   const d = draw >>> 0;
   for (let t = start; t < end; t++) {
-    philoxBlock((t % TWO_32) >>> 0, Math.floor(t / TWO_32) >>> 0, s, d, k0, k1, scratch);
+    philoxBlock((t % TWO_32) >>> 0, floor(t / TWO_32) >>> 0, s, d, k0, k1, scratch);
     out[offset + t - start] = toUnit(scratch[0], scratch[1]);
   }
 }

@@ -1,6 +1,7 @@
 import {
   betaInv,
   binomialCdf,
+  binomialPmf,
   erf,
   erfc,
   gammaFn,
@@ -10,6 +11,7 @@ import {
   normInv,
   normPdf,
   poissonCdf,
+  poissonPmf,
   regIncBeta,
   regIncGammaP,
   regIncGammaQ,
@@ -224,5 +226,26 @@ describe('discrete cdfs', () => {
   it('poissonCdf equals the direct sum', () => {
     expectRel(poissonCdf(3, 2.5), Math.exp(-2.5) * (1 + 2.5 + 2.5 ** 2 / 2 + 2.5 ** 3 / 6), 1e-14);
     expect(poissonCdf(0, 0)).toBe(1);
+  });
+});
+
+describe('discrete pmfs', () => {
+  it('sum to the cdfs', () => {
+    let cdf = 0;
+    for (let k = 0; k <= 30; k++) {
+      cdf += binomialPmf(k, 30, 0.2);
+      expectRel(binomialCdf(k, 30, 0.2), cdf, 1e-13);
+    }
+    cdf = 0;
+    for (let k = 0; k <= 40; k++) {
+      cdf += poissonPmf(k, 12.5);
+      expectRel(poissonCdf(k, 12.5), cdf, 1e-13);
+    }
+  });
+
+  it('match closed forms', () => {
+    expectRel(binomialPmf(3, 10, 0.5), 120 / 1024, 1e-14);
+    expectRel(poissonPmf(2, 3), (Math.exp(-3) * 9) / 2, 1e-14);
+    expectRel(poissonPmf(1e6, 1e6), 1 / Math.sqrt(2 * Math.PI * 1e6), 1e-6);
   });
 });

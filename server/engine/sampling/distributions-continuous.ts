@@ -1,0 +1,330 @@
+/** Continuous distributions of the catalogue, with @RISK parameter conventions. */
+
+import {
+  betaInv,
+  gammaFn,
+  gammaPInv,
+  normCdf,
+  normInv,
+  regIncBeta,
+  regIncGammaP,
+  studentTCdf,
+  studentTInv,
+} from '../numeric/special';
+import {
+  type BaseDistribution,
+  continuous,
+  lowerBound,
+  type ParamCheck,
+  pointMass,
+  upperBound,
+} from './distributions-types';
+
+// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
+const { exp, expm1, log, log1p, sqrt } = Math;
+const maxOf = Math.max;
+const minOf = Math.min;
+const isFiniteNumber = Number.isFinite;
+
+const INF = Number.POSITIVE_INFINITY;
+
+function clamp01(p: number): number {
+  return minOf(1, maxOf(0, p));
+}
+
+/** RiskNormal(mean, sd). */
+export function normal(check: ParamCheck, mean: number, sd: number): BaseDistribution {
+  check.atLeast('standard deviation', sd, 0);
+  if (sd === 0) return pointMass(mean);
+  return continuous(
+    mean,
+    -INF,
+    INF,
+    (u) => mean + sd * normInv(u),
+    (x) => normCdf((x - mean) / sd),
+  );
+}
+
+/** Lognormal from the parameters of the underlying normal. */
+function lognormalOfNormal(mu: number, sigma: number, mean: number): BaseDistribution {
+  if (sigma === 0) return pointMass(exp(mu));
+  return continuous(
+    mean,
+    0,
+    INF,
+    (u) => exp(mu + sigma * normInv(u)),
+    (x) => (x <= 0 ? 0 : normCdf((log(x) - mu) / sigma)),
+  );
+}
+
+/** RiskLognorm(mean, sd): mean and standard deviation of the lognormal variable itself. */
+export function lognormal(check: ParamCheck, mean: number, sd: number): BaseDistribution {
+  check.above('mean', mean, 0);
+  check.atLeast('standard deviation', sd, 0);
+  const ratio = sd / mean;
+  const variance = log1p(ratio * ratio);
+  return lognormalOfNormal(log(mean) - variance / 2, sqrt(variance), mean);
+}
+
+/** RiskLognorm2(mu, sigma): mean and standard deviation of the underlying normal. */
+export function lognormal2(check: ParamCheck, mu: number, sigma: number): BaseDistribution {
+  check.atLeast('sigma', sigma, 0);
+  return lognormalOfNormal(mu, sigma, exp(mu + (sigma * sigma) / 2));
+}
+
+/** RiskUniform(min, max). */
+export function uniform(check: ParamCheck, min: number, max: number): BaseDistribution {
+  check.ordered('minimum', min, 'maximum', max);
+  if (min === max) return pointMass(min);
+  const width = max - min;
+  return continuous(
+    (min + max) / 2,
+    min,
+    max,
+    (u) => min + width * u,
+    (x) => clamp01((x - min) / width),
+  );
+}
+
+function checkMinModeMax(check: ParamCheck, min: number, mode: number, max: number): void {
+  check.ordered('minimum', min, 'most likely value', mode);
+  check.ordered('most likely value', mode, 'maximum', max);
+}
+
+/** RiskTriang(min, mode, max). */
+export function triangular(check: ParamCheck, min: number, mode: number, max: number): BaseDistribution {
+  checkMinModeMax(check, min, mode, max);
+  if (min === max) return pointMass(min);
+  const width = max - min;
+  const left = mode - min;
+  const right = max - mode;
+  const modeCdf = left / width;
+  return continuous(
+    (min + mode + max) / 3,
+    min,
+    max,
+    (u) => (u < modeCdf ? min + sqrt(u * width * left) : max - sqrt((1 - u) * width * right)),
+    (x) => {
+      if (x <= min) return 0;
+      if (x >= max) return 1;
+      if (x <= mode) return ((x - min) * (x - min)) / (width * left);
+      return 1 - ((max - x) * (max - x)) / (width * right);
+    },
+  );
+}
+
+/** Beta(a, b) rescaled to [min, max]. */
+function scaledBeta(a: number, b: number, min: number, max: number): BaseDistribution {
+  const width = max - min;
+  return continuous(
+    min + (width * a) / (a + b),
+    min,
+    max,
+    (u) => min + width * betaInv(u, a, b),
+    (x) => (x <= min ? 0 : x >= max ? 1 : regIncBeta((x - min) / width, a, b)),
+  );
+}
+
+/** RiskPert(min, mode, max): Beta with alpha1 = 1 + 4(mode-min)/(max-min), alpha2 = 1 + 4(max-mode)/(max-min). */
+export function pert(check: ParamCheck, min: number, mode: number, max: number): BaseDistribution {
+  checkMinModeMax(check, min, mode, max);
+  if (min === max) return pointMass(min);
+  const width = max - min;
+  return scaledBeta(1 + (4 * (mode - min)) / width, 1 + (4 * (max - mode)) / width, min, max);
+}
+
+/** RiskBeta(alpha1, alpha2) on [0, 1]. */
+export function beta(check: ParamCheck, a: number, b: number): BaseDistribution {
+  check.above('alpha1', a, 0);
+  check.above('alpha2', b, 0);
+  return scaledBeta(a, b, 0, 1);
+}
+
+/** RiskBetaGeneral(alpha1, alpha2, min, max). */
+export function betaGeneral(
+  check: ParamCheck,
+  a: number,
+  b: number,
+  min: number,
+  max: number,
+): BaseDistribution {
+  check.above('alpha1', a, 0);
+  check.above('alpha2', b, 0);
+  check.ordered('minimum', min, 'maximum', max);
+  if (min === max) return pointMass(min);
+  return scaledBeta(a, b, min, max);
+}
+
+/** RiskExpon(beta): beta is the mean. */
+export function exponential(check: ParamCheck, scale: number): BaseDistribution {
+  check.above('beta', scale, 0);
+  return continuous(
+    scale,
+    0,
+    INF,
+    (u) => -scale * log1p(-u),
+    (x) => (x <= 0 ? 0 : -expm1(-x / scale)),
+  );
+}
+
+/** RiskGamma(alpha shape, beta scale). */
+export function gamma(check: ParamCheck, shape: number, scale: number): BaseDistribution {
+  check.above('alpha', shape, 0);
+  check.above('beta', scale, 0);
+  return continuous(
+    shape * scale,
+    0,
+    INF,
+    (u) => scale * gammaPInv(shape, u),
+    (x) => (x <= 0 ? 0 : regIncGammaP(shape, x / scale)),
+  );
+}
+
+/** RiskWeibull(alpha shape, beta scale). */
+export function weibull(check: ParamCheck, shape: number, scale: number): BaseDistribution {
+  check.above('alpha', shape, 0);
+  check.above('beta', scale, 0);
+  return continuous(
+    scale * gammaFn(1 + 1 / shape),
+    0,
+    INF,
+    (u) => scale * (-log1p(-u)) ** (1 / shape),
+    (x) => (x <= 0 ? 0 : -expm1(-((x / scale) ** shape))),
+  );
+}
+
+/** RiskStudent(nu). The mean is 0 (undefined for nu <= 1; 0 is the centre of symmetry). */
+export function student(check: ParamCheck, df: number): BaseDistribution {
+  check.above('degrees of freedom', df, 0);
+  return continuous(
+    0,
+    -INF,
+    INF,
+    (u) => studentTInv(u, df),
+    (x) => studentTCdf(x, df),
+  );
+}
+
+/** Checks the {x} table of RiskCumul / RiskGeneral: strictly increasing inside [min, max]. */
+function checkPointTable(
+  check: ParamCheck,
+  min: number,
+  max: number,
+  xs: number[],
+  ys: number[],
+  yLabel: string,
+) {
+  if (!(min < max)) check.fail(`minimum (${min}) must be < maximum (${max})`);
+  if (xs.length !== ys.length) {
+    check.fail(`the x values (${xs.length}) and ${yLabel} (${ys.length}) must have the same length`);
+  }
+  for (let i = 0; i < xs.length; i++) {
+    check.within('x value', xs[i], min, max);
+    if (i > 0 && !(xs[i] > xs[i - 1]))
+      check.fail(`x values must be strictly increasing, got ${xs[i - 1]} then ${xs[i]}`);
+  }
+}
+
+/** Appends the endpoints to a table: [min, ...xs, max] with [yMin, ...ys, yMax], dropping duplicated ends. */
+function withEnds(min: number, max: number, xs: number[], ys: number[], yMin: number, yMax: number) {
+  const px: number[] = [];
+  const py: number[] = [];
+  if (xs.length === 0 || xs[0] > min) {
+    px.push(min);
+    py.push(yMin);
+  }
+  px.push(...xs);
+  py.push(...ys);
+  if (xs.length === 0 || xs[xs.length - 1] < max) {
+    px.push(max);
+    py.push(yMax);
+  }
+  return { px: Float64Array.from(px), py: Float64Array.from(py) };
+}
+
+/** RiskCumul(min, max, {x}, {p}): piecewise linear cdf through (min,0), (x_i,p_i), (max,1). */
+export function cumul(
+  check: ParamCheck,
+  min: number,
+  max: number,
+  xs: number[],
+  ps: number[],
+): BaseDistribution {
+  checkPointTable(check, min, max, xs, ps, 'cumulative probabilities');
+  for (let i = 0; i < ps.length; i++) {
+    check.within('cumulative probability', ps[i], 0, 1);
+    if (i > 0 && ps[i] < ps[i - 1])
+      check.fail(`cumulative probabilities must not decrease, got ${ps[i - 1]} then ${ps[i]}`);
+  }
+  const { px, py } = withEnds(min, max, xs, ps, 0, 1);
+  if (py[0] !== 0 || py[py.length - 1] !== 1)
+    check.fail('cumulative probabilities must be 0 at the minimum and 1 at the maximum');
+  let mean = 0;
+  for (let i = 0; i + 1 < px.length; i++) mean += ((px[i] + px[i + 1]) / 2) * (py[i + 1] - py[i]);
+  return continuous(
+    mean,
+    min,
+    max,
+    (u) => {
+      const i = maxOf(1, lowerBound(py, u)); // py[i-1] < u <= py[i]
+      return px[i - 1] + ((u - py[i - 1]) / (py[i] - py[i - 1])) * (px[i] - px[i - 1]);
+    },
+    (x) => {
+      if (x <= min) return 0;
+      if (x >= max) return 1;
+      const i = upperBound(px, x); // px[i-1] <= x < px[i]
+      return py[i - 1] + ((x - px[i - 1]) / (px[i] - px[i - 1])) * (py[i] - py[i - 1]);
+    },
+  );
+}
+
+/** RiskGeneral(min, max, {x}, {density}): piecewise linear density through (min,0), (x_i,d_i), (max,0). */
+export function general(
+  check: ParamCheck,
+  min: number,
+  max: number,
+  xs: number[],
+  ds: number[],
+): BaseDistribution {
+  checkPointTable(check, min, max, xs, ds, 'densities');
+  for (const d of ds) check.atLeast('density', d, 0);
+  const { px, py: density } = withEnds(min, max, xs, ds, 0, 0);
+  const segments = px.length - 1;
+  const area = new Float64Array(px.length); // area[i] = mass left of px[i]
+  let mean = 0;
+  for (let i = 0; i < segments; i++) {
+    const w = px[i + 1] - px[i];
+    area[i + 1] = area[i] + ((density[i] + density[i + 1]) / 2) * w;
+    mean += (w * (density[i] * (2 * px[i] + px[i + 1]) + density[i + 1] * (px[i] + 2 * px[i + 1]))) / 6;
+  }
+  const total = area[segments];
+  if (!(total > 0)) check.fail('the densities must enclose a positive area');
+  for (let i = 0; i < px.length; i++) {
+    area[i] /= total;
+    density[i] /= total;
+  }
+  area[segments] = 1;
+  // mass within segment i up to offset t: d_i t + slope t^2 / 2
+  return continuous(
+    mean / total,
+    min,
+    max,
+    (u) => {
+      const i = minOf(segments, maxOf(1, lowerBound(area, u))) - 1;
+      const w = px[i + 1] - px[i];
+      const slope = (density[i + 1] - density[i]) / w;
+      const r = u - area[i];
+      // root of d t + slope t^2/2 = r in the cancellation-free form
+      const t = (2 * r) / (density[i] + sqrt(maxOf(0, density[i] * density[i] + 2 * slope * r)));
+      return minOf(px[i + 1], px[i] + (isFiniteNumber(t) ? t : 0));
+    },
+    (x) => {
+      if (x <= min) return 0;
+      if (x >= max) return 1;
+      const i = upperBound(px, x) - 1;
+      const t = x - px[i];
+      const slope = (density[i + 1] - density[i]) / (px[i + 1] - px[i]);
+      return clamp01(area[i] + density[i] * t + (slope * t * t) / 2);
+    },
+  );
+}

@@ -1,0 +1,178 @@
+/** Discrete distributions of the catalogue, sampled by searching their cumulative table. */
+
+import { binomialCdf, binomialPmf, poissonCdf, poissonPmf } from '../numeric/special';
+import {
+  type BaseDistribution,
+  lowerBound,
+  type ParamCheck,
+  pointMass,
+  upperBound,
+} from './distributions-types';
+
+// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
+const { ceil, floor, sqrt } = Math;
+const maxOf = Math.max;
+const minOf = Math.min;
+
+/** Largest table built for binomial / Poisson; beyond it the cdf is searched by bisection. */
+const MAX_TABLE_SIZE = 1 << 20;
+
+/** Support values (ascending) with their cumulative probabilities (last one exactly 1). */
+function table(values: Float64Array, cumulative: Float64Array, mean: number): BaseDistribution {
+  const last = values.length - 1;
+  return {
+    mean,
+    discrete: true,
+    lower: values[0],
+    upper: values[last],
+    inverseCdf: (u) => values[minOf(last, lowerBound(cumulative, u))],
+    cdf: (x) => {
+      const i = upperBound(values, x); // values[i-1] <= x
+      return i === 0 ? 0 : cumulative[i - 1];
+    },
+    cdfBelow: (x) => {
+      const i = lowerBound(values, x); // values[i-1] < x
+      return i === 0 ? 0 : cumulative[i - 1];
+    },
+  };
+}
+
+/** Builds the table from unnormalised (value, weight) pairs: sorted, merged, zero weights dropped. */
+function tableFromWeights(values: ArrayLike<number>, weights: ArrayLike<number>): BaseDistribution {
+  const order = Array.from({ length: values.length }, (_, i) => i)
+    .filter((i) => weights[i] > 0)
+    .sort((a, b) => values[a] - values[b]);
+  const merged: number[] = [];
+  const mass: number[] = [];
+  for (const i of order) {
+    if (merged.length > 0 && merged[merged.length - 1] === values[i]) mass[mass.length - 1] += weights[i];
+    else {
+      merged.push(values[i]);
+      mass.push(weights[i]);
+    }
+  }
+  let total = 0;
+  for (const m of mass) total += m;
+  const cumulative = new Float64Array(mass.length);
+  let running = 0;
+  let mean = 0;
+  for (let i = 0; i < mass.length; i++) {
+    running += mass[i];
+    cumulative[i] = running / total;
+    mean += (merged[i] * mass[i]) / total;
+  }
+  cumulative[mass.length - 1] = 1;
+  return table(Float64Array.from(merged), cumulative, mean);
+}
+
+/** RiskDiscrete({values}, {weights}): weights are normalised to sum to 1. */
+export function discrete(check: ParamCheck, values: number[], weights: number[]): BaseDistribution {
+  if (values.length === 0) check.fail('at least one value is required');
+  if (values.length !== weights.length) {
+    check.fail(`values (${values.length}) and weights (${weights.length}) must have the same length`);
+  }
+  for (const w of weights) check.atLeast('weight', w, 0);
+  if (!weights.some((w) => w > 0)) check.fail('at least one weight must be > 0');
+  return tableFromWeights(values, weights);
+}
+
+/** RiskBernoulli(p): 1 with probability p, else 0. */
+export function bernoulli(check: ParamCheck, p: number): BaseDistribution {
+  check.within('probability', p, 0, 1);
+  return tableFromWeights([0, 1], [1 - p, p]);
+}
+
+/** RiskIntUniform(min, max): each integer of [min, max] equally likely. */
+export function integerUniform(check: ParamCheck, min: number, max: number): BaseDistribution {
+  check.integer('minimum', min);
+  check.integer('maximum', max);
+  check.ordered('minimum', min, 'maximum', max);
+  const count = max - min + 1;
+  const cdf = (x: number) => {
+    const k = floor(x);
+    return k < min ? 0 : k >= max ? 1 : (k - min + 1) / count;
+  };
+  return {
+    mean: (min + max) / 2,
+    discrete: true,
+    lower: min,
+    upper: max,
+    inverseCdf: (u) => minOf(max, min + ceil(u * count) - 1),
+    cdf,
+    cdfBelow: (x) => cdf(ceil(x) - 1),
+  };
+}
+
+/**
+ * A distribution on the integers [0, limit] with the given pmf and exact cdf: a table over the
+ * window of non-negligible mass (mean ± 12 sd + 20) when small enough, else a bisection on
+ * the cdf itself.
+ */
+function integerDistribution(
+  mean: number,
+  sd: number,
+  limit: number,
+  pmf: (k: number) => number,
+  exactCdf: (k: number) => number,
+): BaseDistribution {
+  const lo = maxOf(0, floor(mean - 12 * sd - 20));
+  const hi = minOf(limit, ceil(mean + 12 * sd + 20));
+  if (hi - lo + 1 <= MAX_TABLE_SIZE) {
+    const values = new Float64Array(hi - lo + 1);
+    const weights = new Float64Array(hi - lo + 1);
+    for (let k = lo; k <= hi; k++) {
+      values[k - lo] = k;
+      weights[k - lo] = pmf(k);
+    }
+    return { ...tableFromWeights(values, weights), mean };
+  }
+  const cdf = (x: number) => (x < 0 ? 0 : exactCdf(floor(x)));
+  return {
+    mean,
+    discrete: true,
+    lower: 0,
+    upper: limit,
+    inverseCdf: (u) => {
+      // smallest k with cdf(k) >= u, bracketed in (a, b]
+      let a = lo - 1;
+      let b = hi;
+      while (b - a > 1) {
+        const mid = floor((a + b) / 2);
+        if (exactCdf(mid) >= u) b = mid;
+        else a = mid;
+      }
+      return b;
+    },
+    cdf,
+    cdfBelow: (x) => cdf(ceil(x) - 1),
+  };
+}
+
+/** RiskBinomial(n, p). */
+export function binomial(check: ParamCheck, n: number, p: number): BaseDistribution {
+  check.atLeast('number of trials', n, 0);
+  check.integer('number of trials', n);
+  check.within('probability', p, 0, 1);
+  if (p === 0 || n === 0) return pointMass(0);
+  if (p === 1) return pointMass(n);
+  return integerDistribution(
+    n * p,
+    sqrt(n * p * (1 - p)),
+    n,
+    (k) => binomialPmf(k, n, p),
+    (k) => binomialCdf(k, n, p),
+  );
+}
+
+/** RiskPoisson(lambda). */
+export function poisson(check: ParamCheck, lambda: number): BaseDistribution {
+  check.atLeast('lambda', lambda, 0);
+  if (lambda === 0) return pointMass(0);
+  return integerDistribution(
+    lambda,
+    sqrt(lambda),
+    Number.MAX_SAFE_INTEGER,
+    (k) => poissonPmf(k, lambda),
+    (k) => poissonCdf(k, lambda),
+  );
+}

@@ -1,0 +1,144 @@
+/** Shared shapes and helpers of the distribution catalogue (see distributions.ts). */
+
+export type DistributionType =
+  | 'normal'
+  | 'lognormal'
+  | 'lognormal2'
+  | 'uniform'
+  | 'triangular'
+  | 'pert'
+  | 'discrete'
+  | 'binomial'
+  | 'poisson'
+  | 'exponential'
+  | 'gamma'
+  | 'beta'
+  | 'betageneral'
+  | 'weibull'
+  | 'student'
+  | 'cumul'
+  | 'general'
+  | 'bernoulli'
+  | 'integer-uniform';
+
+/**
+ * A distribution as written in a model. `params` are the scalar arguments in @RISK order
+ * (see DISTRIBUTION_FUNCTIONS); `values`/`weights` carry RiskDiscrete's arrays; `points`
+ * carry RiskCumul's {x},{p} or RiskGeneral's {x},{density}. `truncate` limits (RiskTruncate)
+ * apply to the final, shifted values; `shift` (RiskShift) is added to every sample.
+ * `name` is the function name used in error messages (defaults to the @RISK name).
+ */
+export interface DistributionSpec {
+  type: DistributionType;
+  params: number[];
+  values?: number[];
+  weights?: number[];
+  points?: { x: number[]; y: number[] };
+  truncate?: { min?: number; max?: number };
+  shift?: number;
+  name?: string;
+}
+
+/**
+ * An untruncated, unshifted distribution. inverseCdf(u) for u in (0,1) is the smallest x with
+ * cdf(x) >= u (for discrete ones a support value); cdfBelow(x) = P(X < x), which differs from
+ * cdf(x) only at the atoms of discrete distributions.
+ */
+export interface BaseDistribution {
+  readonly mean: number;
+  readonly discrete: boolean;
+  readonly lower: number;
+  readonly upper: number;
+  inverseCdf(u: number): number;
+  cdf(x: number): number;
+  cdfBelow(x: number): number;
+}
+
+/** Thrown by the factories on an invalid parameter; createDistribution turns it into { error }. */
+export class SpecError extends Error {}
+
+/** Guards that build the "RiskNormal: standard deviation must be ≥ 0, got -1" style messages. */
+export class ParamCheck {
+  constructor(readonly functionName: string) {}
+
+  fail(message: string): never {
+    throw new SpecError(`${this.functionName}: ${message}`);
+  }
+
+  atLeast(label: string, value: number, bound: number): void {
+    if (!(value >= bound)) this.fail(`${label} must be ≥ ${bound}, got ${value}`);
+  }
+
+  above(label: string, value: number, bound: number): void {
+    if (!(value > bound)) this.fail(`${label} must be > ${bound}, got ${value}`);
+  }
+
+  within(label: string, value: number, lo: number, hi: number): void {
+    if (!(value >= lo && value <= hi)) this.fail(`${label} must be between ${lo} and ${hi}, got ${value}`);
+  }
+
+  integer(label: string, value: number): void {
+    if (!Number.isInteger(value)) this.fail(`${label} must be an integer, got ${value}`);
+  }
+
+  ordered(lowLabel: string, low: number, highLabel: string, high: number): void {
+    if (!(low <= high)) this.fail(`${lowLabel} (${low}) must be ≤ ${highLabel} (${high})`);
+  }
+}
+
+/** Index of the first element of the ascending array a with a[i] >= target (a.length if none). */
+export function lowerBound(a: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element of the ascending array a with a[i] > target (a.length if none). */
+export function upperBound(a: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The smallest double above x >= 0. */
+export function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  const box = new Float64Array([x]);
+  const bits = new BigInt64Array(box.buffer);
+  bits[0] += 1n;
+  return box[0];
+}
+
+/** A distribution concentrated on one value (a zero standard deviation, min = max, ...). */
+export function pointMass(value: number): BaseDistribution {
+  return {
+    mean: value,
+    discrete: false,
+    lower: value,
+    upper: value,
+    inverseCdf: () => value,
+    cdf: (x) => (x >= value ? 1 : 0),
+    cdfBelow: (x) => (x > value ? 1 : 0),
+  };
+}
+
+/** A continuous distribution from its quantile function and cdf. */
+export function continuous(
+  mean: number,
+  lower: number,
+  upper: number,
+  inverseCdf: (u: number) => number,
+  cdf: (x: number) => number,
+): BaseDistribution {
+  return { mean, discrete: false, lower, upper, inverseCdf, cdf, cdfBelow: cdf };
+}

@@ -1,0 +1,317 @@
+/**
+ * The distribution catalogue shared by the @RISK functions (RiskNormal, ...) and the MC.*
+ * namespace. createDistribution validates a DistributionSpec and returns a Distribution whose
+ * inverseCdf maps a uniform in (0,1) to a sample: that single entry point serves plain Monte
+ * Carlo, Latin hypercube strata and Iman–Conover reordering alike.
+ */
+
+import * as C from './distributions-continuous';
+import * as D from './distributions-discrete';
+import {
+  type BaseDistribution,
+  type DistributionSpec,
+  type DistributionType,
+  nextUp,
+  ParamCheck,
+  SpecError,
+} from './distributions-types';
+
+export type { DistributionSpec, DistributionType } from './distributions-types';
+
+// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
+const { PI, cosh, exp, sinh } = Math;
+const maxOf = Math.max;
+const minOf = Math.min;
+const NEG_INF = Number.NEGATIVE_INFINITY;
+const NAN = Number.NaN;
+const POS_INF = Number.POSITIVE_INFINITY;
+const isFiniteNumber = Number.isFinite;
+const isNotANumber = Number.isNaN;
+
+export interface Distribution {
+  readonly type: DistributionType;
+  /** Mean of the final (truncated, shifted) distribution. */
+  readonly mean: number;
+  /** Value shown when not simulating: the mean, or for discrete ones the support value nearest to it. */
+  readonly staticValue: number;
+  readonly discrete: boolean;
+  /** Support bounds (may be infinite). */
+  readonly min: number;
+  readonly max: number;
+  /** Sample for u in (0,1): the smallest x with cdf(x) >= u. Does not allocate. */
+  inverseCdf(u: number): number;
+  /** P(X <= x). */
+  cdf(x: number): number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Function names
+// ---------------------------------------------------------------------------------------------
+
+/** How a distribution function's arguments map onto a DistributionSpec. */
+export interface DistributionFunctionInfo {
+  readonly type: DistributionType;
+  /** Argument names in order; those in ARRAY_PARAMS ('values', 'weights', 'xValues', ...) are arrays. */
+  readonly params: readonly string[];
+}
+
+const SIGNATURES: Record<DistributionType, { risk: string; mc: string; params: readonly string[] }> = {
+  normal: { risk: 'RiskNormal', mc: 'MC.NORMAL', params: ['mean', 'sd'] },
+  lognormal: { risk: 'RiskLognorm', mc: 'MC.LOGNORMAL', params: ['mean', 'sd'] },
+  lognormal2: { risk: 'RiskLognorm2', mc: 'MC.LOGNORMAL2', params: ['mu', 'sigma'] },
+  uniform: { risk: 'RiskUniform', mc: 'MC.UNIFORM', params: ['min', 'max'] },
+  triangular: { risk: 'RiskTriang', mc: 'MC.TRIANG', params: ['min', 'mode', 'max'] },
+  pert: { risk: 'RiskPert', mc: 'MC.PERT', params: ['min', 'mode', 'max'] },
+  discrete: { risk: 'RiskDiscrete', mc: 'MC.DISCRETE', params: ['values', 'weights'] },
+  binomial: { risk: 'RiskBinomial', mc: 'MC.BINOMIAL', params: ['n', 'p'] },
+  poisson: { risk: 'RiskPoisson', mc: 'MC.POISSON', params: ['lambda'] },
+  exponential: { risk: 'RiskExpon', mc: 'MC.EXPON', params: ['beta'] },
+  gamma: { risk: 'RiskGamma', mc: 'MC.GAMMA', params: ['alpha', 'beta'] },
+  beta: { risk: 'RiskBeta', mc: 'MC.BETA', params: ['alpha1', 'alpha2'] },
+  betageneral: { risk: 'RiskBetaGeneral', mc: 'MC.BETAGENERAL', params: ['alpha1', 'alpha2', 'min', 'max'] },
+  weibull: { risk: 'RiskWeibull', mc: 'MC.WEIBULL', params: ['alpha', 'beta'] },
+  student: { risk: 'RiskStudent', mc: 'MC.STUDENT', params: ['nu'] },
+  cumul: { risk: 'RiskCumul', mc: 'MC.CUMUL', params: ['min', 'max', 'xValues', 'pValues'] },
+  general: { risk: 'RiskGeneral', mc: 'MC.GENERAL', params: ['min', 'max', 'xValues', 'densities'] },
+  bernoulli: { risk: 'RiskBernoulli', mc: 'MC.BERNOULLI', params: ['p'] },
+  'integer-uniform': { risk: 'RiskIntUniform', mc: 'MC.INTUNIFORM', params: ['min', 'max'] },
+};
+
+const ARRAY_PARAMS = new Set(['values', 'weights', 'xValues', 'pValues', 'densities']);
+
+/** Upper-case function name (RISKNORMAL, MC.NORMAL, ...) to its distribution type and arguments. */
+export const DISTRIBUTION_FUNCTIONS: ReadonlyMap<string, DistributionFunctionInfo> = new Map(
+  (Object.keys(SIGNATURES) as DistributionType[]).flatMap((type) => {
+    const { risk, mc, params } = SIGNATURES[type];
+    const info = { type, params };
+    return [
+      [risk.toUpperCase(), info],
+      [mc, info],
+    ] as const;
+  }),
+);
+
+/** Whether the argument of that name is an array (RiskDiscrete's values/weights, RiskCumul/RiskGeneral tables). */
+export function isArrayParam(name: string): boolean {
+  return ARRAY_PARAMS.has(name);
+}
+
+/**
+ * Builds a spec from a distribution function's evaluated arguments (numbers and, for the
+ * array parameters, number arrays), in the order of DISTRIBUTION_FUNCTIONS' params.
+ */
+export function specFromArguments(
+  functionName: string,
+  args: ReadonlyArray<number | readonly number[]>,
+): DistributionSpec | { error: string } {
+  const info = DISTRIBUTION_FUNCTIONS.get(functionName.toUpperCase());
+  if (!info) return { error: `${functionName}: not a distribution function` };
+  if (args.length !== info.params.length) {
+    return { error: `${functionName}: expects ${info.params.length} arguments, got ${args.length}` };
+  }
+  const spec: DistributionSpec = { type: info.type, params: [], name: functionName };
+  for (let i = 0; i < args.length; i++) {
+    const name = info.params[i];
+    const arg = args[i];
+    if (ARRAY_PARAMS.has(name) !== Array.isArray(arg)) {
+      return {
+        error: `${functionName}: argument ${name} must be ${ARRAY_PARAMS.has(name) ? 'an array' : 'a number'}`,
+      };
+    }
+    if (name === 'values') spec.values = [...(arg as number[])];
+    else if (name === 'weights') spec.weights = [...(arg as number[])];
+    else if (name === 'xValues') spec.points = { x: [...(arg as number[])], y: spec.points?.y ?? [] };
+    else if (name === 'pValues' || name === 'densities')
+      spec.points = { x: spec.points?.x ?? [], y: [...(arg as number[])] };
+    else spec.params.push(arg as number);
+  }
+  return spec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Construction
+// ---------------------------------------------------------------------------------------------
+
+function scalarCount(type: DistributionType): number {
+  return SIGNATURES[type].params.filter((p) => !ARRAY_PARAMS.has(p)).length;
+}
+
+function buildBase(spec: DistributionSpec, check: ParamCheck): BaseDistribution {
+  const p = spec.params;
+  const points = spec.points ?? { x: [], y: [] };
+  switch (spec.type) {
+    case 'normal':
+      return C.normal(check, p[0], p[1]);
+    case 'lognormal':
+      return C.lognormal(check, p[0], p[1]);
+    case 'lognormal2':
+      return C.lognormal2(check, p[0], p[1]);
+    case 'uniform':
+      return C.uniform(check, p[0], p[1]);
+    case 'triangular':
+      return C.triangular(check, p[0], p[1], p[2]);
+    case 'pert':
+      return C.pert(check, p[0], p[1], p[2]);
+    case 'discrete':
+      return D.discrete(check, spec.values ?? [], spec.weights ?? []);
+    case 'binomial':
+      return D.binomial(check, p[0], p[1]);
+    case 'poisson':
+      return D.poisson(check, p[0]);
+    case 'exponential':
+      return C.exponential(check, p[0]);
+    case 'gamma':
+      return C.gamma(check, p[0], p[1]);
+    case 'beta':
+      return C.beta(check, p[0], p[1]);
+    case 'betageneral':
+      return C.betaGeneral(check, p[0], p[1], p[2], p[3]);
+    case 'weibull':
+      return C.weibull(check, p[0], p[1]);
+    case 'student':
+      return C.student(check, p[0]);
+    case 'cumul':
+      return C.cumul(check, p[0], p[1], points.x, points.y);
+    case 'general':
+      return C.general(check, p[0], p[1], points.x, points.y);
+    case 'bernoulli':
+      return D.bernoulli(check, p[0]);
+    case 'integer-uniform':
+      return D.integerUniform(check, p[0], p[1]);
+  }
+}
+
+function checkNumbers(check: ParamCheck, spec: DistributionSpec): void {
+  const expected = scalarCount(spec.type);
+  if (spec.params.length !== expected) {
+    check.fail(`expects ${expected} numeric parameters, got ${spec.params.length}`);
+  }
+  const all = [
+    ...spec.params,
+    ...(spec.values ?? []),
+    ...(spec.weights ?? []),
+    ...(spec.points?.x ?? []),
+    ...(spec.points?.y ?? []),
+  ];
+  for (const v of all) if (!isFiniteNumber(v)) check.fail(`parameters must be finite numbers, got ${v}`);
+  if (spec.shift !== undefined && !isFiniteNumber(spec.shift))
+    check.fail(`shift must be a finite number, got ${spec.shift}`);
+}
+
+/** Validates a spec and builds its distribution, or explains what is wrong with it. */
+export function createDistribution(spec: DistributionSpec): Distribution | { error: string } {
+  const check = new ParamCheck(spec.name ?? SIGNATURES[spec.type]?.risk ?? String(spec.type));
+  try {
+    if (!SIGNATURES[spec.type]) check.fail(`unknown distribution type ${spec.type}`);
+    checkNumbers(check, spec);
+    const base = buildBase(spec, check);
+    return finish(spec.type, base, spec.shift ?? 0, spec.truncate, check);
+  } catch (e) {
+    if (e instanceof SpecError) return { error: e.message };
+    throw e;
+  }
+}
+
+/** Applies RiskTruncate (limits on the final, shifted scale) and RiskShift, and derives the static value. */
+function finish(
+  type: DistributionType,
+  base: BaseDistribution,
+  shift: number,
+  truncate: DistributionSpec['truncate'],
+  check: ParamCheck,
+): Distribution {
+  const lo = truncate?.min ?? NEG_INF;
+  const hi = truncate?.max ?? POS_INF;
+  if (isNotANumber(lo) || isNotANumber(hi)) check.fail('truncation limits must be numbers');
+  check.ordered('truncation minimum', lo, 'truncation maximum', hi);
+  const sampled =
+    truncate && (lo > base.lower + shift || hi < base.upper + shift)
+      ? truncated(base, lo - shift, hi - shift, check)
+      : base;
+  const mean = sampled.mean + shift;
+  const dist: Distribution = {
+    type,
+    mean,
+    staticValue: mean,
+    discrete: base.discrete,
+    min: sampled.lower + shift,
+    max: sampled.upper + shift,
+    inverseCdf: shift === 0 ? sampled.inverseCdf : (u) => sampled.inverseCdf(u) + shift,
+    cdf: shift === 0 ? sampled.cdf : (x) => sampled.cdf(x - shift),
+  };
+  return base.discrete ? { ...dist, staticValue: nearestSupportValue(sampled, sampled.mean) + shift } : dist;
+}
+
+/** The support value of a discrete distribution nearest to x (the lower one on a tie). */
+function nearestSupportValue(d: BaseDistribution, x: number): number {
+  const at = d.cdf(x);
+  const below = at > 0 ? d.inverseCdf(at) : NAN; // largest support value <= x
+  const above = at < 1 ? d.inverseCdf(nextUp(at)) : NAN; // smallest support value > x
+  if (isNotANumber(below)) return above;
+  if (isNotANumber(above)) return below;
+  return x - below <= above - x ? below : above;
+}
+
+/**
+ * The base distribution restricted to [lo, hi], sampled by inverse cdf on [P(X < lo), P(X <= hi)]
+ * so that Latin hypercube strata and correlations carry over to the truncated variable.
+ */
+function truncated(base: BaseDistribution, lo: number, hi: number, check: ParamCheck): BaseDistribution {
+  const fLo = base.cdfBelow(lo);
+  const fHi = base.cdf(hi);
+  const mass = fHi - fLo;
+  if (!(mass > 0)) check.fail(`the truncation range [${lo}, ${hi}] has zero probability`);
+  // for discrete bases, targets must stay strictly above fLo or they would pick the atom below lo
+  const floor = nextUp(fLo);
+  const ceiling = fHi < 1 ? fHi : 1 - 2 ** -53; // u = 1 would be the infinite end of the support
+  const inverseCdf = (u: number) => {
+    let target = fLo + u * mass;
+    if (target < floor) target = floor;
+    else if (target > ceiling) target = ceiling;
+    const x = base.inverseCdf(target);
+    return minOf(hi, maxOf(lo, x));
+  };
+  const cdf = (x: number) => (x < lo ? 0 : x >= hi ? 1 : minOf(1, maxOf(0, (base.cdf(x) - fLo) / mass)));
+  const cdfBelow = (x: number) =>
+    x <= lo ? 0 : x > hi ? 1 : minOf(1, maxOf(0, (base.cdfBelow(x) - fLo) / mass));
+  const lower = maxOf(lo, base.lower);
+  const upper = minOf(hi, base.upper);
+  const mean = base.discrete ? discreteMean(base, fLo, fHi) : quantileMean(inverseCdf);
+  return { mean, discrete: base.discrete, lower, upper, inverseCdf, cdf, cdfBelow };
+}
+
+/**
+ * Mean of a discrete distribution restricted to the cdf range (fLo, fHi], walking its atoms
+ * (by quadrature beyond a million of them).
+ */
+function discreteMean(base: BaseDistribution, fLo: number, fHi: number): number {
+  let sum = 0;
+  let previous = fLo;
+  let x = base.inverseCdf(nextUp(fLo));
+  for (let steps = 0; steps < 1_000_000; steps++) {
+    const f = minOf(base.cdf(x), fHi);
+    sum += x * (f - previous);
+    if (f >= fHi) return sum / (fHi - fLo);
+    previous = f;
+    x = base.inverseCdf(nextUp(f));
+  }
+  return quantileMean((u) => base.inverseCdf(fLo + u * (fHi - fLo)));
+}
+
+/**
+ * Mean as the integral of the quantile function over (0,1), by tanh-sinh quadrature, which
+ * copes with the integrable endpoint singularities of unbounded distributions.
+ */
+function quantileMean(inverseCdf: (u: number) => number): number {
+  const h = 1 / 64;
+  let sum = 0;
+  for (let k = -320; k <= 320; k++) {
+    const t = k * h;
+    const s = (PI / 2) * sinh(t);
+    const weight = ((PI / 2) * cosh(t)) / (cosh(s) * cosh(s));
+    // u = (1 + tanh s) / 2 without cancellation at either end
+    const u = s < 0 ? 1 / (1 + exp(-2 * s)) : 1 - 1 / (1 + exp(2 * s));
+    if (u > 0 && u < 1 && weight > 0) sum += weight * inverseCdf(u);
+  }
+  return (sum * h) / 2;
+}

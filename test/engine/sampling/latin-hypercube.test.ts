@@ -1,0 +1,58 @@
+import { fillLhsUniform, lhsUniform, permuteIndex } from '../../../server/engine/sampling/latin-hypercube';
+import { uniform } from '../../../server/engine/sampling/philox';
+
+/** Count of values per stratum; NaN-free values outside (0,1) land in no stratum. */
+function strataHit(seed: number, stream: number, n: number): Uint8Array {
+  const hits = new Uint8Array(n);
+  for (let t = 0; t < n; t++) {
+    const u = lhsUniform(seed, stream, t, n);
+    if (u > 0 && u < 1) hits[Math.floor(u * n)]++;
+  }
+  return hits;
+}
+
+describe('Latin hypercube', () => {
+  it('hits every stratum exactly once', () => {
+    for (const n of [1, 2, 3, 7, 64, 1000, 4097]) {
+      const hits = strataHit(99, 5, n);
+      expect(hits.every((h) => h === 1)).toBe(true);
+    }
+  });
+
+  it('permutes [0, n) bijectively for sizes around powers of two', () => {
+    const key = new Uint32Array([1, 2, 3, 4]);
+    for (const n of [2, 4, 5, 255, 256, 257, 65536, 65537]) {
+      const seen = new Uint8Array(n);
+      for (let t = 0; t < n; t++) seen[permuteIndex(t, n, key)]++;
+      expect(seen.every((s) => s === 1)).toBe(true);
+    }
+  });
+
+  it('uses different permutations for different streams and seeds', () => {
+    const n = 1000;
+    const a = Array.from({ length: 20 }, (_, t) => Math.floor(lhsUniform(1, 0, t, n) * n));
+    const b = Array.from({ length: 20 }, (_, t) => Math.floor(lhsUniform(1, 1, t, n) * n));
+    const c = Array.from({ length: 20 }, (_, t) => Math.floor(lhsUniform(2, 0, t, n) * n));
+    expect(a).not.toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
+  it('places each value inside its stratum by the stream uniform', () => {
+    const n = 50;
+    const u = lhsUniform(3, 4, 17, n);
+    const stratum = Math.floor(u * n);
+    expect(u).toBeCloseTo((stratum + uniform(3, 4, 17)) / n, 15);
+  });
+
+  it('is independent of chunking and interleaving with other streams', () => {
+    const n = 10_000;
+    const whole = new Float64Array(n);
+    fillLhsUniform(whole, 11, 2, 0, n, n);
+    const chunked = new Float64Array(n);
+    for (let start = 0; start < n; start += 999) {
+      lhsUniform(11, 3, start, n); // another input evaluated in between
+      fillLhsUniform(chunked, 11, 2, start, Math.min(n, start + 999), n, start);
+    }
+    expect(chunked).toEqual(whole);
+  });
+});
