@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CellModel, WorkbookModel } from '../shared/model';
 import { writeWorkbook } from '../server/xlsx/write-workbook';
+import type { CellModel, WorkbookModel } from '../shared/model';
 
 export function projectNpvModel(): WorkbookModel {
   const cells: Record<string, CellModel> = {
@@ -13,7 +13,7 @@ export function projectNpvModel(): WorkbookModel {
     A3: { value: 'Initial investment' },
     B3: { formula: '=RiskTriang(900,1000,1300)' },
     A4: { value: 'Year-1 revenue' },
-    B4: { formula: '=RiskNormal(400,40)' },
+    B4: { formula: '=RiskNormal(700,70)' },
     A5: { value: 'Revenue growth' },
     B5: { formula: '=RiskPert(0.01,0.04,0.09)' },
     A6: { value: 'Operating margin' },

@@ -13,7 +13,9 @@ export class ProgressLine {
     const filled = Math.floor((done / total) * width);
     const pct = ((100 * done) / total).toFixed(1).padStart(5);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-    this.stream.write(`\r${bar} ${pct}%  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}  ${((now - this.started) / 1000).toFixed(1)} s`);
+    this.stream.write(
+      `\r${bar} ${pct}%  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}  ${((now - this.started) / 1000).toFixed(1)} s`,
+    );
   }
 
   done(): void {

@@ -9,7 +9,8 @@ import { textHistogram } from './text-histogram';
 function positiveInteger(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number of at least 1, got "${text}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a whole number of at least 1, got "${text}"`);
   return n;
 }
 
@@ -29,7 +30,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const iterations = positiveInteger(values.iterations, '--iterations', 10_000);
   if (iterations > 10_000_000) throw new UsageError('--iterations must be at most 10,000,000');
   const seed = values.seed === undefined ? 1 : Number(values.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got "${values.seed}"`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a whole number ≥ 0, got "${values.seed}"`);
   const samplingFlag = values.sampling ?? 'mc';
   if (samplingFlag !== 'mc' && samplingFlag !== 'lhs') throw new UsageError('--sampling must be mc or lhs');
   positiveInteger(values.threads, '--threads', 1);
@@ -37,7 +39,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const workbook = loadWorkbookFile(positionals[0]);
   const targets = values.output?.length ? values.output : riskOutputs(workbook.model);
   if (targets.length === 0)
-    throw new UsageError('no outputs: name them with --output (e.g. --output "Sheet1!B10") or mark cells with RiskOutput()');
+    throw new UsageError(
+      'no outputs: name them with --output (e.g. --output "Sheet1!B10") or mark cells with RiskOutput()',
+    );
 
   const progress = !values.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   const result = await simulate(
@@ -95,7 +99,9 @@ function formatNumber(n: number): string {
 }
 
 /** Cells whose formula contains RiskOutput(), in workbook order. */
-function riskOutputs(model: { sheets: { name: string; cells: Record<string, { formula?: string } | object> }[] }): string[] {
+function riskOutputs(model: {
+  sheets: { name: string; cells: Record<string, { formula?: string } | object> }[];
+}): string[] {
   const out: string[] = [];
   for (const sheet of model.sheets)
     for (const [address, cell] of Object.entries(sheet.cells))

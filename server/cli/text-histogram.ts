@@ -1,5 +1,9 @@
 /** A histogram drawn with block characters, one row per bin. */
-export function textHistogram(histogram: { edges: number[]; counts: number[] }, width = 40, maxRows = 20): string {
+export function textHistogram(
+  histogram: { edges: number[]; counts: number[] },
+  width = 40,
+  maxRows = 20,
+): string {
   const { edges, counts } = histogram;
   if (counts.length === 0) return '';
   // Merge neighbouring bins so the chart stays short.
@@ -13,6 +17,9 @@ export function textHistogram(histogram: { edges: number[]; counts: number[] }, 
   const peak = Math.max(...rows.map((r) => r.count), 1);
   const label = (n: number) => n.toLocaleString('en-US', { maximumSignificantDigits: 6 });
   return rows
-    .map((r) => `  ${label(r.from).padStart(12)} … ${label(r.to).padEnd(12)} ${'█'.repeat(Math.round((r.count / peak) * width))} ${r.count}`)
+    .map(
+      (r) =>
+        `  ${label(r.from).padStart(12)} … ${label(r.to).padEnd(12)} ${'█'.repeat(Math.round((r.count / peak) * width))} ${r.count}`,
+    )
     .join('\n');
 }

@@ -60,7 +60,10 @@ export class SimulationCancelled extends Error {
 /** Input samples kept for sensitivity analysis: enough for stable rank correlations, bounded memory. */
 export const SENSITIVITY_TRIALS = 100_000;
 
-export function compile(model: WorkbookModel, request: Pick<EngineRequest, 'targets' | 'variables'>): CompiledModel {
+export function compile(
+  model: WorkbookModel,
+  request: Pick<EngineRequest, 'targets' | 'variables'>,
+): CompiledModel {
   return compileModel(parseModel(model), { targets: request.targets, variables: request.variables });
 }
 
@@ -70,7 +73,11 @@ export function uniformSource(seed: number, sampling: Sampling, iterations: numb
     : (stream: number, trial: number) => uniform(seed, stream, trial);
 }
 
-export async function simulate(model: WorkbookModel, request: EngineRequest, hooks: EngineHooks = {}): Promise<EngineResult> {
+export async function simulate(
+  model: WorkbookModel,
+  request: EngineRequest,
+  hooks: EngineHooks = {},
+): Promise<EngineResult> {
   const started = performance.now();
   const iterations = request.iterations;
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000)

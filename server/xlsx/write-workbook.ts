@@ -29,7 +29,8 @@ function cellXml(address: string, cell: CellModel): string {
   if (v === null) return '';
   if (typeof v === 'number') return `<c r="${address}"><v>${v}</v></c>`;
   if (typeof v === 'boolean') return `<c r="${address}" t="b"><v>${v ? 1 : 0}</v></c>`;
-  if (typeof v === 'string') return `<c r="${address}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(v)}</t></is></c>`;
+  if (typeof v === 'string')
+    return `<c r="${address}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(v)}</t></is></c>`;
   return `<c r="${address}" t="e"><v>${escapeXml(v.error)}</v></c>`;
 }
 
@@ -74,7 +75,8 @@ export function writeWorkbook(model: WorkbookModel): Uint8Array {
   };
   const names = (model.names ?? [])
     .map((n) => {
-      const scope = n.scope !== undefined ? ` localSheetId="${sheets.findIndex((s) => s.name === n.scope)}"` : '';
+      const scope =
+        n.scope !== undefined ? ` localSheetId="${sheets.findIndex((s) => s.name === n.scope)}"` : '';
       return `<definedName name="${escapeXml(n.name)}"${scope}>${escapeXml(n.ref.replace(/^=/, ''))}</definedName>`;
     })
     .join('');

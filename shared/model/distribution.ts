@@ -19,15 +19,21 @@ export const DistributionType = z.enum([
   'student',
   'cumul',
   'general',
+  'bernoulli',
+  'integer-uniform',
 ]);
 
 export const DistributionSpec = z.object({
   type: DistributionType,
   /** Parameters in the order of the matching @RISK function, e.g. normal: [mean, sd]; triangular: [min, mode, max]. */
   params: z.array(z.number().finite()).max(16).default([]),
-  /** Discrete values and their weights; cumul/general x points and cumulative probabilities or densities. */
+  /** RiskDiscrete's values and their weights (normalised). */
   values: z.array(z.number().finite()).max(100_000).optional(),
   weights: z.array(z.number().finite()).max(100_000).optional(),
+  /** RiskCumul's x values and cumulative probabilities, or RiskGeneral's x values and densities. */
+  points: z
+    .object({ x: z.array(z.number().finite()).max(100_000), y: z.array(z.number().finite()).max(100_000) })
+    .optional(),
   truncate: z.object({ min: z.number().finite().optional(), max: z.number().finite().optional() }).optional(),
   shift: z.number().finite().optional(),
 });

@@ -9,7 +9,9 @@ describe('Excel corpus formulas', () => {
   beforeAll(() => {
     const workbooks = listCorpusWorkbooks();
     workbookCount = workbooks.length;
-    cells = workbooks.flatMap((workbook) => readFormulaCells(workbook).map((cell) => ({ ...cell, workbook })));
+    cells = workbooks.flatMap((workbook) =>
+      readFormulaCells(workbook).map((cell) => ({ ...cell, workbook })),
+    );
     console.log(`Corpus: ${workbookCount} workbooks, ${cells.length} formula cells`);
   });
 

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { recalculate } from '../../server/engine/recalc';
 import { readWorkbook } from '../../server/xlsx/read-workbook';
-import { categoryOf } from './corpus';
 import type { CellValue } from '../../shared/model';
+import { categoryOf } from './corpus';
 
 export interface FileResult {
   file: string;

@@ -21,8 +21,12 @@ import {
   resolveCell,
 } from '../graph/model-graph';
 import type { Area, EngineWorkbook } from '../parse/parse-model';
-import { type DistributionArgs, distributionFromCall, isDistributionName } from '../sampling/formula-distributions';
-import { Matrix, Reference, type Scalar, type Value } from '../values/value';
+import {
+  type DistributionArgs,
+  distributionFromCall,
+  isDistributionName,
+} from '../sampling/formula-distributions';
+import { type Matrix, Reference, type Scalar, type Value } from '../values/value';
 import type { BinaryOp, CellComputation, Expr, Input, Program } from './ir';
 
 export interface CompileOptions {
@@ -161,7 +165,11 @@ class Compiler {
 
   private checkTarget(cell: CellId): void {
     const sheet = this.book.sheets[cell.sheet];
-    if (!sheet.cells.has(cell.key) && !sheet.arrayAnchors.has(cell.key) && !this.variableInputs.has(idOf(cell)))
+    if (
+      !sheet.cells.has(cell.key) &&
+      !sheet.arrayAnchors.has(cell.key) &&
+      !this.variableInputs.has(idOf(cell))
+    )
       throw new EngineError('unknown-target', `the target ${cellLabel(this.book, cell)} is an empty cell`, {
         cell: cellLabel(this.book, cell),
       });
@@ -193,7 +201,15 @@ class Compiler {
     const row = keyRow(cell.key);
     const col = keyCol(cell.key);
     this.contexts.push({ sheet: this.book.sheets[cell.sheet].name, row, col });
-    return { cell, row, col, label, context: this.contexts.length - 1, locals: new Map(), randomCallIndex: 0 };
+    return {
+      cell,
+      row,
+      col,
+      label,
+      context: this.contexts.length - 1,
+      locals: new Map(),
+      randomCallIndex: 0,
+    };
   }
 
   private constant(value: Value): Expr {
@@ -210,7 +226,10 @@ class Compiler {
     const sheet = this.book.sheets[cell.sheet];
     const anchor = sheet.arrayAnchors.get(cell.key);
     if (anchor !== undefined && this.random.has(idOf({ sheet: cell.sheet, key: anchor })))
-      throw new EngineError('unsupported-formula', `${cellLabel(this.book, cell)} is filled by a random array formula`);
+      throw new EngineError(
+        'unsupported-formula',
+        `${cellLabel(this.book, cell)} is filled by a random array formula`,
+      );
     const slot = this.slots.get(id);
     if (slot !== undefined) return { op: 'slot', slot };
     return this.constant(this.interpreter.value(cell.sheet, keyRow(cell.key), keyCol(cell.key)));
@@ -227,7 +246,11 @@ class Compiler {
     return !random;
   }
 
-  private fail(scope: Scope, message: string, code: 'unsupported-formula' | 'unsupported-function' = 'unsupported-formula'): never {
+  private fail(
+    scope: Scope,
+    message: string,
+    code: 'unsupported-formula' | 'unsupported-function' = 'unsupported-formula',
+  ): never {
     throw new EngineError(code, `${scope.label}: ${message}`, { cell: scope.label });
   }
 
@@ -276,7 +299,8 @@ class Compiler {
       if (expr.op === 'slot') fill.push({ position: row * template.cols + col, slot: expr.slot });
       else this.fail(scope, 'a range that holds user-defined inputs must be used cell by cell');
     };
-    for (const c of formulaCellsIn(this.book, area)) if (this.random.has(idOf(c))) place(c, this.cellValue(c));
+    for (const c of formulaCellsIn(this.book, area))
+      if (this.random.has(idOf(c))) place(c, this.cellValue(c));
     for (const c of this.variableCellsIn(area)) place(c, this.cellValue(c));
     this.constants.push(template);
     return { op: 'area', template: this.constants.length - 1, fill };
@@ -294,7 +318,8 @@ class Compiler {
 
   private sheetOf(prefix: SheetPrefix | undefined, scope: Scope): number {
     if (prefix?.workbook !== undefined) this.fail(scope, 'references to other workbooks are not supported');
-    if (prefix?.sheetEnd !== undefined) this.fail(scope, '3-D references over random cells are not supported');
+    if (prefix?.sheetEnd !== undefined)
+      this.fail(scope, '3-D references over random cells are not supported');
     if (prefix?.sheet === undefined) return scope.cell.sheet;
     const sheet = this.book.sheetByName.get(prefix.sheet.toLowerCase());
     if (sheet === undefined) this.fail(scope, `unknown sheet "${prefix.sheet}"`);
@@ -340,22 +365,30 @@ class Compiler {
         return this.fail(scope, 'spill references to random arrays are not supported');
       case 'binary': {
         const op = BINARY[node.op];
-        if (!op) return this.fail(scope, `the reference operator "${node.op}" over random cells is not supported`);
+        if (!op)
+          return this.fail(scope, `the reference operator "${node.op}" over random cells is not supported`);
         return { op, left: this.operand(node.left, scope), right: this.operand(node.right, scope) };
       }
       case 'call':
         return this.call(node.name, node.args, scope);
       case 'invoke':
       case 'structured':
-        return this.fail(scope, node.type === 'invoke' ? 'LAMBDA calls in random cells are not supported' : 'table references are not supported');
+        return this.fail(
+          scope,
+          node.type === 'invoke'
+            ? 'LAMBDA calls in random cells are not supported'
+            : 'table references are not supported',
+        );
     }
   }
 
   private definedName(node: Extract<FormulaNode, { type: 'name' }>, scope: Scope): Expr {
     const definitions = this.book.names.get(node.name.toLowerCase());
     const definition =
-      definitions?.find((d) => d.scope === scope.cell.sheet) ?? definitions?.find((d) => d.scope === undefined);
-    if (!definition?.ast) return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'operand'));
+      definitions?.find((d) => d.scope === scope.cell.sheet) ??
+      definitions?.find((d) => d.scope === undefined);
+    if (!definition?.ast)
+      return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'operand'));
     if (this.nameDepth > 32) return this.fail(scope, `the name "${node.name}" refers to itself`);
     this.nameDepth++;
     try {
@@ -366,7 +399,8 @@ class Compiler {
   }
 
   private call(name: string, args: FormulaNode[], scope: Scope): Expr {
-    const arg = (i: number): Expr => (args[i] === undefined ? { op: 'num', value: 0 } : this.operand(args[i], scope));
+    const arg = (i: number): Expr =>
+      args[i] === undefined ? { op: 'num', value: 0 } : this.operand(args[i], scope);
     switch (name) {
       case 'IF':
         if (args.length < 2 || args.length > 3) return this.fail(scope, 'IF takes 2 or 3 arguments');
@@ -374,12 +408,20 @@ class Compiler {
           op: 'if',
           cond: arg(0),
           then: args[1].type === 'empty' ? { op: 'num', value: 0 } : arg(1),
-          else: args[2] === undefined ? this.constant(false) : args[2].type === 'empty' ? { op: 'num', value: 0 } : arg(2),
+          else:
+            args[2] === undefined
+              ? this.constant(false)
+              : args[2].type === 'empty'
+                ? { op: 'num', value: 0 }
+                : arg(2),
         };
       case 'IFS': {
         if (args.length < 2 || args.length % 2 !== 0) return this.fail(scope, 'IFS takes pairs of arguments');
-        let expr: Expr = this.constant(this.interpreter.evaluateDetached({ type: 'error', code: '#N/A' }, this.at(scope), 'operand'));
-        for (let i = args.length - 2; i >= 0; i -= 2) expr = { op: 'if', cond: arg(i), then: arg(i + 1), else: expr };
+        let expr: Expr = this.constant(
+          this.interpreter.evaluateDetached({ type: 'error', code: '#N/A' }, this.at(scope), 'operand'),
+        );
+        for (let i = args.length - 2; i >= 0; i -= 2)
+          expr = { op: 'if', cond: arg(i), then: arg(i + 1), else: expr };
         return expr;
       }
       case 'IFERROR':
@@ -394,14 +436,24 @@ class Compiler {
         const subject = arg(0);
         const local = this.localCount++;
         let expr: Expr =
-          args.length % 2 === 0 ? arg(args.length - 1) : this.constant(this.interpreter.evaluateDetached({ type: 'error', code: '#N/A' }, this.at(scope), 'operand'));
+          args.length % 2 === 0
+            ? arg(args.length - 1)
+            : this.constant(
+                this.interpreter.evaluateDetached({ type: 'error', code: '#N/A' }, this.at(scope), 'operand'),
+              );
         const last = args.length % 2 === 0 ? args.length - 1 : args.length;
         for (let i = last - 2; i >= 1; i -= 2)
-          expr = { op: 'if', cond: { op: 'eq', left: { op: 'local', local }, right: arg(i) }, then: arg(i + 1), else: expr };
+          expr = {
+            op: 'if',
+            cond: { op: 'eq', left: { op: 'local', local }, right: arg(i) },
+            then: arg(i + 1),
+            else: expr,
+          };
         return { op: 'let', bindings: [{ local, value: subject }], body: expr };
       }
       case 'LET': {
-        if (args.length < 3 || args.length % 2 === 0) return this.fail(scope, 'LET takes name/value pairs and a result');
+        if (args.length < 3 || args.length % 2 === 0)
+          return this.fail(scope, 'LET takes name/value pairs and a result');
         const locals = new Map(scope.locals);
         const inner: Scope = { ...scope, locals };
         const bindings: { local: number; value: Expr }[] = [];
@@ -426,10 +478,12 @@ class Compiler {
     if (name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name)) return { op: 'num', value: 0 };
     if (RANDOM_FUNCTIONS.has(name) || isDistributionFunction(name)) return this.randomCall(name, args, scope);
     const def = lookupFunction(name);
-    if (!def)
-      return this.fail(scope, `the function ${name} is not supported`, 'unsupported-function');
+    if (!def) return this.fail(scope, `the function ${name} is not supported`, 'unsupported-function');
     if (args.length < def.minArgs || args.length > def.maxArgs)
-      return this.fail(scope, `${name} takes ${def.minArgs === def.maxArgs ? def.minArgs : `${def.minArgs} to ${def.maxArgs}`} arguments, got ${args.length}`);
+      return this.fail(
+        scope,
+        `${name} takes ${def.minArgs === def.maxArgs ? def.minArgs : `${def.minArgs} to ${def.maxArgs}`} arguments, got ${args.length}`,
+      );
     const lowered = args.map((a, i) => {
       const kind = def.params[Math.min(i, def.params.length - 1)] ?? 'scalar';
       if (kind === 'array') return this.arrayArgument(a, scope);
@@ -443,9 +497,13 @@ class Compiler {
   private referenceArgument(fn: string, node: FormulaNode, scope: Scope): Expr {
     if (node.type === 'cell' || node.type === 'range') {
       const area = node.type === 'cell' ? this.cellArea(this.cellOf(node, scope)) : this.areaOf(node, scope);
-      const random = formulaCellsIn(this.book, area).some((c) => this.random.has(idOf(c))) || this.variableCellsIn(area).length > 0;
+      const random =
+        formulaCellsIn(this.book, area).some((c) => this.random.has(idOf(c))) ||
+        this.variableCellsIn(area).length > 0;
       if (random && !ADDRESS_ONLY.has(fn)) return this.arrayArgument(node, scope);
-      return this.constant(new Reference(this.book.sheets[area.sheet].name, area.top, area.left, area.bottom, area.right));
+      return this.constant(
+        new Reference(this.book.sheets[area.sheet].name, area.top, area.left, area.bottom, area.right),
+      );
     }
     if (this.isDeterministic(node, scope))
       return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'reference'));
@@ -472,17 +530,23 @@ class Compiler {
       return {
         op: 'call',
         fn: 'RANDBETWEEN.UNIFORM',
-        args: [{ op: 'input', input: this.inputs.length - 1 }, this.operand(args[0], scope), this.operand(args[1], scope)],
+        args: [
+          { op: 'input', input: this.inputs.length - 1 },
+          this.operand(args[0], scope),
+          this.operand(args[1], scope),
+        ],
         context: scope.context,
       };
     }
     const parameters: FormulaNode[] = [];
     const properties: { name: string; args: FormulaNode[] }[] = [];
     for (const a of args) {
-      if (a.type === 'call' && a.name.startsWith('RISK') && PROPERTY_FUNCTIONS.has(a.name)) properties.push({ name: a.name, args: a.args });
+      if (a.type === 'call' && a.name.startsWith('RISK') && PROPERTY_FUNCTIONS.has(a.name))
+        properties.push({ name: a.name, args: a.args });
       else parameters.push(a);
     }
-    const constantArgs = parameters.every((p) => this.isDeterministic(p, scope)) &&
+    const constantArgs =
+      parameters.every((p) => this.isDeterministic(p, scope)) &&
       properties.every((p) => p.args.every((a) => this.isDeterministic(a, scope)));
     const evaluate = (n: FormulaNode): Scalar | Matrix => {
       const v = this.interpreter.evaluateDetached(n, this.at(scope), 'array');
@@ -496,8 +560,15 @@ class Compiler {
       };
       const result = distributionFromCall(call);
       if ('error' in result)
-        throw new EngineError('invalid-distribution', `${scope.label}: ${result.error}`, { cell: scope.label });
-      this.inputs.push({ stream, label, name: result.name, source: { kind: 'distribution', spec: result.spec } });
+        throw new EngineError('invalid-distribution', `${scope.label}: ${result.error}`, {
+          cell: scope.label,
+        });
+      this.inputs.push({
+        stream,
+        label,
+        name: result.name,
+        source: { kind: 'distribution', spec: result.spec },
+      });
       return { op: 'input', input: this.inputs.length - 1 };
     }
     if (properties.length > 0)
@@ -508,12 +579,16 @@ class Compiler {
     this.inputs.push({
       stream,
       label,
-      source: { kind: 'dynamic', type, functionName: name, params: parameters.map((p) => this.operand(p, scope)) },
+      source: {
+        kind: 'dynamic',
+        type,
+        functionName: name,
+        params: parameters.map((p) => this.operand(p, scope)),
+      },
     });
     return { op: 'input', input: this.inputs.length - 1 };
   }
 }
-
 
 function countRandomCalls(ast: FormulaNode): number {
   let n = 0;

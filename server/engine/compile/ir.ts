@@ -6,7 +6,19 @@
 import type { DistributionSpec } from '../../../shared/model';
 import type { Value } from '../values/value';
 
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'cat' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'cat'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge';
 
 export type Expr =
   | { op: 'num'; value: number }

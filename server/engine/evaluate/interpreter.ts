@@ -453,7 +453,10 @@ export class Interpreter {
       const properties: PropertyValue[] = [];
       for (const a of args) {
         if (a.type === 'call' && PROPERTY_FUNCTIONS.has(a.name))
-          properties.push({ name: a.name, args: a.args.map((p) => this.toArray(this.evaluate(p, env), env)) });
+          properties.push({
+            name: a.name,
+            args: a.args.map((p) => this.toArray(this.evaluate(p, env), env)),
+          });
         else params.push(this.toArray(this.evaluate(a, env), env));
       }
       return staticDistributionValue(name, params, properties);

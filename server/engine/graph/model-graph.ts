@@ -5,9 +5,9 @@
  */
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { EngineError } from '../errors';
-import { isDistributionName } from '../sampling/formula-distributions';
 import { staticAreas } from '../evaluate/interpreter';
 import type { Area, EngineWorkbook } from '../parse/parse-model';
+import { isDistributionName } from '../sampling/formula-distributions';
 import { cellKey, formatA1, keyCol, keyRow, parseA1, qualifiedAddress } from './addresses';
 
 export interface CellId {
@@ -27,9 +27,11 @@ export function resolveCell(book: EngineWorkbook, text: string): CellId {
   const bang = trimmed.lastIndexOf('!');
   if (bang > 0) {
     let sheetName = trimmed.slice(0, bang);
-    if (sheetName.startsWith("'") && sheetName.endsWith("'")) sheetName = sheetName.slice(1, -1).replace(/''/g, "'");
+    if (sheetName.startsWith("'") && sheetName.endsWith("'"))
+      sheetName = sheetName.slice(1, -1).replace(/''/g, "'");
     const sheet = book.sheetByName.get(sheetName.toLowerCase());
-    if (sheet === undefined) throw new EngineError('unknown-target', `unknown sheet "${sheetName}" in "${text}"`);
+    if (sheet === undefined)
+      throw new EngineError('unknown-target', `unknown sheet "${sheetName}" in "${text}"`);
     const pos = parseA1(trimmed.slice(bang + 1));
     if (!pos) throw new EngineError('unknown-target', `"${text}" is not a cell address`);
     return { sheet, key: cellKey(pos.row, pos.col) };
@@ -128,10 +130,16 @@ export function buildGraph(book: EngineWorkbook, roots: CellId[]): ModelGraph {
         const s = state.get(idOf(dep));
         if (s === 2) continue;
         if (s === 1) {
-          const cycle = stack.slice(stack.findIndex((f) => idOf(f.cell) === idOf(dep))).map((f) => cellLabel(book, f.cell));
-          throw new EngineError('circular-reference', `circular reference: ${[...cycle, cycle[0]].join(' → ')}`, {
-            cells: cycle,
-          });
+          const cycle = stack
+            .slice(stack.findIndex((f) => idOf(f.cell) === idOf(dep)))
+            .map((f) => cellLabel(book, f.cell));
+          throw new EngineError(
+            'circular-reference',
+            `circular reference: ${[...cycle, cycle[0]].join(' → ')}`,
+            {
+              cells: cycle,
+            },
+          );
         }
         state.set(idOf(dep), 1);
         stack.push({ cell: dep, next: 0 });
@@ -151,8 +159,7 @@ export function callsRandom(ast: FormulaNode): boolean {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'call') {
-      if (RANDOM_FUNCTIONS.has(node.name) || isDistributionName(node.name))
-        return true;
+      if (RANDOM_FUNCTIONS.has(node.name) || isDistributionName(node.name)) return true;
       stack.push(...node.args);
     } else if (node.type === 'invoke') stack.push(node.callee, ...node.args);
     else if (node.type === 'unary') stack.push(node.operand);

@@ -1,43 +1,16 @@
 /** Shared shapes and helpers of the distribution catalogue (see distributions.ts). */
 
-export type DistributionType =
-  | 'normal'
-  | 'lognormal'
-  | 'lognormal2'
-  | 'uniform'
-  | 'triangular'
-  | 'pert'
-  | 'discrete'
-  | 'binomial'
-  | 'poisson'
-  | 'exponential'
-  | 'gamma'
-  | 'beta'
-  | 'betageneral'
-  | 'weibull'
-  | 'student'
-  | 'cumul'
-  | 'general'
-  | 'bernoulli'
-  | 'integer-uniform';
+import type { DistributionSpec as SharedDistributionSpec } from '../../../shared/model';
+
+export type DistributionType = SharedDistributionSpec['type'];
 
 /**
- * A distribution as written in a model. `params` are the scalar arguments in @RISK order
- * (see DISTRIBUTION_FUNCTIONS); `values`/`weights` carry RiskDiscrete's arrays; `points`
- * carry RiskCumul's {x},{p} or RiskGeneral's {x},{density}. `truncate` limits (RiskTruncate)
- * apply to the final, shifted values; `shift` (RiskShift) is added to every sample.
- * `name` is the function name used in error messages (defaults to the @RISK name).
+ * A distribution as written in a model: the shared schema's spec (parameters in @RISK order, see
+ * DISTRIBUTION_FUNCTIONS; `values`/`weights` for RiskDiscrete; `points` for RiskCumul/RiskGeneral;
+ * `truncate` limits apply to the final, shifted values; `shift` is added to every sample), plus the
+ * function name used in error messages.
  */
-export interface DistributionSpec {
-  type: DistributionType;
-  params: number[];
-  values?: number[];
-  weights?: number[];
-  points?: { x: number[]; y: number[] };
-  truncate?: { min?: number; max?: number };
-  shift?: number;
-  name?: string;
-}
+export type DistributionSpec = Omit<SharedDistributionSpec, 'params'> & { params: number[]; name?: string };
 
 /**
  * An untruncated, unshifted distribution. inverseCdf(u) for u in (0,1) is the smallest x with

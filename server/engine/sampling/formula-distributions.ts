@@ -75,9 +75,13 @@ export function distributionFromCall(call: DistributionArgs): DistributionResult
     if (property.name === 'RISKNAME') {
       const text = property.args[0];
       name = typeof text === 'string' ? text : undefined;
-    } else if (bad !== undefined) return { error: `${label}: ${property.name} arguments must be numbers`, type: info.type };
+    } else if (bad !== undefined)
+      return { error: `${label}: ${property.name} arguments must be numbers`, type: info.type };
     else if (property.name === 'RISKTRUNCATE') {
-      const [min, max] = property.args.map((a) => (a === null ? undefined : numberOf(a))) as (number | undefined)[];
+      const [min, max] = property.args.map((a) => (a === null ? undefined : numberOf(a))) as (
+        | number
+        | undefined
+      )[];
       spec.truncate = { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
     } else if (property.name === 'RISKSHIFT') spec.shift = numbers[0] as number;
   }

@@ -86,7 +86,8 @@ export function generateKernel(program: Program): KernelSource {
         return `(rt.isNA(y = ${expr(e.value)}) ? rt.blankAsZero(${expr(e.fallback)}) : y)`;
       case 'choose': {
         let chain = 'rt.err';
-        for (let i = e.choices.length; i >= 1; i--) chain = `x === ${i} ? ${expr(e.choices[i - 1])} : ${chain}`;
+        for (let i = e.choices.length; i >= 1; i--)
+          chain = `x === ${i} ? ${expr(e.choices[i - 1])} : ${chain}`;
         return `((x = rt.chooseIndex(${expr(e.index)}, ${e.choices.length})), ${chain})`;
       }
       case 'let': {
@@ -122,7 +123,9 @@ export function generateKernel(program: Program): KernelSource {
   for (const cell of program.cells) lines.push(`    c${index(cell.slot)} = ${expr(cell.expr)};`);
   program.outputs.forEach((output, j) => {
     lines.push(`    x = ${expr(output.expr)};`);
-    lines.push(`    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`);
+    lines.push(
+      `    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`,
+    );
   });
   lines.push('  }');
   lines.push('};');

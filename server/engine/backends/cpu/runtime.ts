@@ -126,7 +126,11 @@ export class KernelRuntime {
       if (n instanceof ExcelError) return n;
       numbers.push(n);
     }
-    const distribution = createDistribution({ type: source.type, params: numbers, name: source.functionName });
+    const distribution = createDistribution({
+      type: source.type,
+      params: numbers,
+      name: source.functionName,
+    });
     if ('error' in distribution) return Errors.NUM;
     const value = distribution.inverseCdf(this.u(input, trial));
     if (trial < this.recordLimit) this.record[input][trial] = value;
@@ -156,10 +160,12 @@ export class KernelRuntime {
     typeof a === 'number' && typeof b === 'number' ? a === b : slow('=', a, b);
   ne = (a: Operand, b: Operand): Operand =>
     typeof a === 'number' && typeof b === 'number' ? a !== b : slow('<>', a, b);
-  lt = (a: Operand, b: Operand): Operand => (typeof a === 'number' && typeof b === 'number' ? a < b : slow('<', a, b));
+  lt = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? a < b : slow('<', a, b);
   le = (a: Operand, b: Operand): Operand =>
     typeof a === 'number' && typeof b === 'number' ? a <= b : slow('<=', a, b);
-  gt = (a: Operand, b: Operand): Operand => (typeof a === 'number' && typeof b === 'number' ? a > b : slow('>', a, b));
+  gt = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' ? a > b : slow('>', a, b);
   ge = (a: Operand, b: Operand): Operand =>
     typeof a === 'number' && typeof b === 'number' ? a >= b : slow('>=', a, b);
   neg = (a: Operand): Operand => (typeof a === 'number' ? (a === 0 ? 0 : -a) : lift1(a, negate));
@@ -202,7 +208,9 @@ export class KernelRuntime {
   call = (fn: number, args: Value[], context: number): Value => {
     const ctx = this.contexts[context];
     const at = ctx.caller;
-    const result = applyFunction(this.functions[fn], args, ctx, (ref) => this.interpreter.intersectAt(ref, at));
+    const result = applyFunction(this.functions[fn], args, ctx, (ref) =>
+      this.interpreter.intersectAt(ref, at),
+    );
     if (result instanceof Reference)
       return result.isSingleCell
         ? this.interpreter.intersectAt(result, at)
