@@ -174,6 +174,11 @@ export function validateCorrelationMatrix(
   };
 }
 
+function hasPositiveDiagonal(l: Float64Array, k: number): boolean {
+  for (let i = 0; i < k; i++) if (!(l[i * k + i] > 0)) return false;
+  return true;
+}
+
 function identity(k: number): Float64Array {
   const m = new Float64Array(k * k);
   for (let i = 0; i < k; i++) m[i * k + i] = 1;
@@ -255,8 +260,7 @@ export function imanConover(
   const s = shuffledScores(n, k, seed, group, firstTrial);
   // remove the scores' own chance correlation (F) before imposing the target (P)
   const f = choleskyLower(columnCorrelation(s, n, k), k);
-  const usable = f !== null && f.every((x, i) => i % (k + 1) !== 0 || x > 0);
-  const m = mixingMatrix(usable ? f : identity(k), target.cholesky, k);
+  const m = mixingMatrix(f && hasPositiveDiagonal(f, k) ? f : identity(k), target.cholesky, k);
   const t = new Float64Array(n);
   const sorted = new Float64Array(n);
   for (let j = 0; j < k; j++) {
