@@ -12,6 +12,15 @@ export const halfAwayFromZero: IntegerStep = (x) => Math.sign(x) * Math.floor(Ma
 export const awayFromZero: IntegerStep = (x) => Math.sign(x) * Math.ceil(Math.abs(x));
 export const towardZero: IntegerStep = Math.trunc;
 
+/**
+ * Trimming to 15 digits only matters next to a rounding boundary (a multiple of 0.5); skipping it elsewhere
+ * keeps ROUND cheap in simulation loops.
+ */
+function nearHalfStep(scaled: number): boolean {
+  const twice = Math.abs(scaled) * 2;
+  return Math.abs(twice - Math.round(twice)) <= twice * 1e-13;
+}
+
 /** Rounds `x` to `digits` decimal places (negative: to the left of the point) with the given step. */
 export function roundToDigits(x: number, digits: number, step: IntegerStep): number {
   digits = Math.trunc(digits);
@@ -22,7 +31,7 @@ export function roundToDigits(x: number, digits: number, step: IntegerStep): num
   const scaled = digits >= 0 ? x * factor : x / factor;
   // Beyond 2^53 the scaled value has no fractional part left to round.
   if (!Number.isFinite(scaled) || Math.abs(scaled) >= 2 ** 53) return x;
-  const stepped = step(round15(scaled));
+  const stepped = step(nearHalfStep(scaled) ? round15(scaled) : scaled);
   const result = digits >= 0 ? stepped / factor : stepped * factor;
   return result === 0 ? 0 : result;
 }

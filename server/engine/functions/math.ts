@@ -171,9 +171,11 @@ function power(base: number, exponent: number): NumberOrError {
 function log(x: number, base: number): NumberOrError {
   if (x <= 0 || base <= 0) return Errors.NUM;
   if (base === 1) return Errors.DIV0;
+  if (base === 10) return Math.log10(x);
+  // Exact powers (LOG(125, 5)) come out as integers in Excel, not 3.0000000000000004.
   const result = Math.log(x) / Math.log(base);
-  // Exact powers (LOG(1000)) must be exact integers as in Excel.
-  return base === 10 ? Math.log10(x) : round15(result);
+  const nearest = Math.round(result);
+  return Math.abs(result - nearest) <= 4e-15 * Math.abs(result) ? nearest : result;
 }
 
 function mod(n: number, d: number): NumberOrError {

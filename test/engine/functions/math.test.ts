@@ -161,3 +161,14 @@ describe('aggregates', () => {
     expect(run('AGGREGATE', 14, 6, range([[1, Errors.NA, 5]]), 1)).toBe(5);
   });
 });
+
+describe('exact results Excel shows', () => {
+  it('LOG of an exact power is an integer', () => {
+    expect(run('LOG', 125, 5)).toBe(3);
+    expect(run('LOG', 3, 2)).toBeCloseTo(1.5849625007211563, 15);
+  });
+  it('ROUND away from a boundary keeps full precision', () => {
+    expect(run('ROUND', 1.2345678901234567, 10)).toBe(1.2345678901);
+    expect(run('ROUND', -1234.5, 0)).toBe(-1235);
+  });
+});
