@@ -407,8 +407,8 @@ class Compiler {
         return {
           op: 'if',
           cond: arg(0),
-          then: args[1].type === 'empty' ? { op: 'num', value: 0 } : arg(1),
-          else:
+          whenTrue: args[1].type === 'empty' ? { op: 'num', value: 0 } : arg(1),
+          whenFalse:
             args[2] === undefined
               ? this.constant(false)
               : args[2].type === 'empty'
@@ -421,7 +421,7 @@ class Compiler {
           this.interpreter.evaluateDetached({ type: 'error', code: '#N/A' }, this.at(scope), 'operand'),
         );
         for (let i = args.length - 2; i >= 0; i -= 2)
-          expr = { op: 'if', cond: arg(i), then: arg(i + 1), else: expr };
+          expr = { op: 'if', cond: arg(i), whenTrue: arg(i + 1), whenFalse: expr };
         return expr;
       }
       case 'IFERROR':
@@ -446,8 +446,8 @@ class Compiler {
           expr = {
             op: 'if',
             cond: { op: 'eq', left: { op: 'local', local }, right: arg(i) },
-            then: arg(i + 1),
-            else: expr,
+            whenTrue: arg(i + 1),
+            whenFalse: expr,
           };
         return { op: 'let', bindings: [{ local, value: subject }], body: expr };
       }

@@ -32,7 +32,7 @@ export type Expr =
   | { op: 'area'; template: number; fill: { position: number; slot: number }[] }
   | { op: 'neg' | 'pct'; arg: Expr }
   | { op: BinaryOp; left: Expr; right: Expr }
-  | { op: 'if'; cond: Expr; then: Expr; else: Expr }
+  | { op: 'if'; cond: Expr; whenTrue: Expr; whenFalse: Expr }
   | { op: 'iferror' | 'ifna'; value: Expr; fallback: Expr }
   | { op: 'choose'; index: Expr; choices: Expr[] }
   | { op: 'let'; bindings: { local: number; value: Expr }[]; body: Expr }

@@ -463,6 +463,11 @@ export class Interpreter {
     }
     const def = lookupFunction(name);
     if (!def) {
+      // A defined name holding a LAMBDA is called like a function: =ToCelsius(100).
+      const named = this.book.names.has(name.toLowerCase())
+        ? this.evaluateName({ type: 'name', name }, env)
+        : undefined;
+      if (named instanceof Lambda) return this.invoke(named, args, env);
       this.recordUnsupported(name, env);
       return Errors.NAME;
     }

@@ -69,7 +69,8 @@ const dateValue: FunctionImpl = ([text]) => {
 };
 
 const timeValue: FunctionImpl = ([text]) => {
-  const n = parsedText(text);
+  // TIMEVALUE ignores surrounding spaces, which plain text-to-number conversion of times does not.
+  const n = parsedText(typeof text === 'string' ? text.trim() : text);
   return isError(n) ? n : n - Math.floor(n);
 };
 

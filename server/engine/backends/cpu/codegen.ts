@@ -79,7 +79,7 @@ export function generateKernel(program: Program): KernelSource {
       case 'pct':
         return `${OPERATOR_HELPERS[e.op]}(${expr(e.arg)})`;
       case 'if':
-        return `((x = rt.test(${expr(e.cond)})) === 1 ? ${expr(e.then)} : x === 0 ? ${expr(e.else)} : rt.err)`;
+        return `((x = rt.test(${expr(e.cond)})) === 1 ? ${expr(e.whenTrue)} : x === 0 ? ${expr(e.whenFalse)} : rt.err)`;
       case 'iferror':
         return `(rt.isError(y = ${expr(e.value)}) ? rt.blankAsZero(${expr(e.fallback)}) : y)`;
       case 'ifna':

@@ -1,0 +1,75 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeWorkbook } from '../../server/xlsx/write-workbook';
+
+const root = resolve(__dirname, '../..');
+const cli = join(root, 'bin/montecell.js');
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root });
+const dir = mkdtempSync(join(tmpdir(), 'montecell-cli-'));
+
+function book(name: string, cells: Record<string, { formula: string } | { value: number }>): string {
+  const path = join(dir, name);
+  writeFileSync(path, writeWorkbook({ version: 1, sheets: [{ name: 'Sheet1', cells }], names: [] }));
+  return path;
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root });
+});
+
+describe('montecell CLI', () => {
+  it('simulate --json prints the documented shape with every requested trial', () => {
+    const r = run('simulate', 'examples/project-npv.xlsx', '--iterations', '2000', '--seed', '3', '--json');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.iterations).toBe(2000);
+    expect(Object.keys(json.outputs)).toEqual(['Model!B22', 'Model!B23']);
+    const npv = json.outputs['Model!B22'];
+    expect(npv.min).toBeLessThan(npv.mean);
+    expect(npv.mean).toBeLessThan(npv.max);
+    expect(Object.keys(npv.percentiles)).toEqual(['1', '5', '10', '25', '50', '75', '90', '95', '99']);
+  });
+
+  it('recalc prints every formula cell as Excel would store it, #NAME? for unknown functions', () => {
+    const path = book('recalc.xlsx', {
+      A1: { value: 4 },
+      B1: { formula: '=A1/3' },
+      B2: { formula: '=1/0' },
+      B3: { formula: '=FOO(1)' },
+    });
+    const r = run('recalc', path, '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).cells).toEqual({
+      'Sheet1!B1': 4 / 3,
+      'Sheet1!B2': { error: '#DIV/0!' },
+      'Sheet1!B3': { error: '#NAME?' },
+    });
+    expect(r.stderr).toContain('FOO');
+  });
+
+  it.each([
+    ['a missing file', ['simulate', join(dir, 'nope.xlsx')], /no such file/],
+    ['a file that is not xlsx', ['recalc', join(root, 'package.json')], /not an .xlsx/],
+    ['an unknown sheet', ['simulate', 'examples/project-npv.xlsx', '--output', 'Sheet9!Z1'], /unknown sheet/],
+    ['bad iterations', ['simulate', 'examples/project-npv.xlsx', '--iterations', 'abc'], /iterations/],
+    ['an unknown command', ['frobnicate'], /unknown command/],
+  ])('%s: one line on stderr and exit code 2', (_what, args, message) => {
+    const r = run(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')[0]).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an unsupported function in what simulate must compute is reported before running', () => {
+    const path = book('unsupported.xlsx', {
+      A1: { formula: '=RiskNormal(1,1)' },
+      A2: { formula: '=FOO(A1)' },
+    });
+    const r = run('simulate', path, '--output', 'A2');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Sheet1!A2.*FOO/);
+  });
+});

@@ -1,0 +1,176 @@
+import { generateKernel } from '../../server/engine/backends/cpu/codegen';
+import { EngineError } from '../../server/engine/errors';
+import { compile, simulate } from '../../server/engine/simulate';
+import { summarizeOutput } from '../../server/engine/statistics/summary';
+import type { CellModel, WorkbookModel } from '../../shared/model';
+
+const book = (cells: Record<string, CellModel>, names: WorkbookModel['names'] = []): WorkbookModel => ({
+  version: 1,
+  sheets: [{ name: 'Sheet1', cells }],
+  names,
+});
+
+const sumOfNormals = book({
+  A1: { formula: '=RiskNormal(100,10)' },
+  A2: { formula: '=RiskNormal(50,5)' },
+  // RAND() scaled to mean 20 and standard deviation 2.
+  A3: { formula: '=20+2*SQRT(12)*(RAND()-0.5)' },
+  A4: { formula: '=A1+A2+A3+RiskOutput()' },
+  A5: { formula: '=IF(A4>170,1,0)' },
+});
+
+describe('simulate', () => {
+  it('computes every requested trial and matches the analytic mean and sd of a sum of normals', async () => {
+    const result = await simulate(sumOfNormals, { targets: ['A4'], iterations: 50_000, seed: 7 });
+    const s = summarizeOutput(result.outputs[0].values, result.outputs[0].outcomes);
+    expect(s.count).toBe(50_000);
+    const sd = Math.sqrt(100 + 25 + 4);
+    expect(Math.abs(s.mean - 170)).toBeLessThan((4 * sd) / Math.sqrt(50_000));
+    expect(Math.abs(s.std - sd) / sd).toBeLessThan(0.02);
+  });
+
+  it('gives bit-identical samples whatever the chunk size', async () => {
+    const a = await simulate(
+      sumOfNormals,
+      { targets: ['A4', 'A5'], iterations: 10_007, seed: 3 },
+      { chunkSize: 10_007 },
+    );
+    const b = await simulate(
+      sumOfNormals,
+      { targets: ['A4', 'A5'], iterations: 10_007, seed: 3 },
+      { chunkSize: 1_429 },
+    );
+    expect(Buffer.from(b.outputs[0].values.buffer).equals(Buffer.from(a.outputs[0].values.buffer))).toBe(
+      true,
+    );
+    expect(Buffer.from(b.outputs[1].values.buffer).equals(Buffer.from(a.outputs[1].values.buffer))).toBe(
+      true,
+    );
+  });
+
+  it('gives a different run for a different seed, and the same run for the same seed and sampling', async () => {
+    const a = await simulate(sumOfNormals, {
+      targets: ['A4'],
+      iterations: 1_000,
+      seed: 1,
+      sampling: 'latin_hypercube',
+    });
+    const b = await simulate(sumOfNormals, {
+      targets: ['A4'],
+      iterations: 1_000,
+      seed: 2,
+      sampling: 'latin_hypercube',
+    });
+    const c = await simulate(sumOfNormals, {
+      targets: ['A4'],
+      iterations: 1_000,
+      seed: 1,
+      sampling: 'latin_hypercube',
+    });
+    expect(a.outputs[0].values).not.toEqual(b.outputs[0].values);
+    expect(a.outputs[0].values).toEqual(c.outputs[0].values);
+  });
+
+  it('counts trials in which the output is an Excel error instead of averaging them', async () => {
+    const model = book({ A1: { formula: '=RiskUniform(-1,1)' }, A2: { formula: '=IF(A1<0,NA(),A1)' } });
+    const result = await simulate(model, { targets: ['A2'], iterations: 2_000, seed: 5 });
+    const errors = result.outputs[0].nonNumeric['#N/A'];
+    expect(errors).toBeGreaterThan(800);
+    expect(errors).toBeLessThan(1_200);
+    expect(summarizeOutput(result.outputs[0].values, result.outputs[0].outcomes).min).toBeGreaterThanOrEqual(
+      0,
+    );
+  });
+
+  it('replaces a cell by a user-defined input distribution', async () => {
+    const model = book({ A1: { value: 5 }, A2: { formula: '=A1*2' } });
+    const result = await simulate(model, {
+      targets: ['A2'],
+      variables: [{ cell: 'A1', distribution: { type: 'uniform', params: [10, 20] } }],
+      iterations: 5_000,
+      seed: 1,
+    });
+    const s = summarizeOutput(result.outputs[0].values);
+    expect(s.min).toBeGreaterThanOrEqual(20);
+    expect(s.max).toBeLessThanOrEqual(40);
+    expect(Math.abs(s.mean - 30)).toBeLessThan(0.5);
+  });
+
+  it('reports progress after each chunk, ending at the total', async () => {
+    const seen: number[] = [];
+    await simulate(
+      sumOfNormals,
+      { targets: ['A4'], iterations: 5_000, seed: 1 },
+      { chunkSize: 1_000, onProgress: (d) => seen.push(d) },
+    );
+    expect(seen).toEqual([1_000, 2_000, 3_000, 4_000, 5_000]);
+  });
+});
+
+describe('compile errors name the cell', () => {
+  const expectEngineError = (fn: () => unknown, code: string, text: RegExp) => {
+    try {
+      fn();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EngineError);
+      expect((error as EngineError).code).toBe(code);
+      expect((error as Error).message).toMatch(text);
+      return;
+    }
+    throw new Error('expected an EngineError');
+  };
+
+  it('circular references list the cycle', () => {
+    const model = book({ A1: { formula: '=A2+RiskNormal(0,1)' }, A2: { formula: '=A1*2' } });
+    expectEngineError(() => compile(model, { targets: ['A2'] }), 'circular-reference', /A1.*A2|A2.*A1/);
+  });
+
+  it('unsupported functions in the random part', () => {
+    const model = book({ A1: { formula: '=RiskNormal(0,1)' }, A2: { formula: '=NOSUCHFUNCTION(A1)' } });
+    expectEngineError(
+      () => compile(model, { targets: ['A2'] }),
+      'unsupported-function',
+      /Sheet1!A2.*NOSUCHFUNCTION/,
+    );
+  });
+
+  it('invalid distribution parameters', () => {
+    const model = book({ A1: { formula: '=RiskNormal(10,-1)' } });
+    expectEngineError(() => compile(model, { targets: ['A1'] }), 'invalid-distribution', /Sheet1!A1/);
+  });
+
+  it('unknown targets', () => {
+    const model = book({ A1: { value: 1 } });
+    expectEngineError(() => compile(model, { targets: ['Sheet9!Z1'] }), 'unknown-target', /Sheet9/);
+  });
+});
+
+describe('generated kernel code', () => {
+  it('contains no text from the workbook, however hostile', () => {
+    const hostile = [
+      '"; process.exit(1); "',
+      "\\'); require('child_process')//",
+      '*/ constructor.constructor("return process")() /*',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: hostile text on purpose
+      '${process.exit()}',
+      `x${'y'.repeat(10_000)}`,
+    ];
+    const cells: Record<string, CellModel> = { A1: { formula: '=RiskNormal(0,1)' } };
+    hostile.forEach((text, i) => {
+      cells[`B${i + 1}`] = {
+        formula: `=IF(A1>0,"${text.replace(/"/g, '""')}",A1)&"${text.replace(/"/g, '""')}"`,
+      };
+    });
+    const names = [{ name: `N${'a'.repeat(200)}`, ref: '=Sheet1!$A$1' }];
+    const compiled = compile(book(cells, names), { targets: hostile.map((_, i) => `B${i + 1}`) });
+    const { source } = generateKernel(compiled.program);
+    for (const text of ['process', 'require', 'constructor', '${', '*/', 'yyyy', 'child_process'])
+      expect(source).not.toContain(text);
+    expect(source).toMatch(/^"use strict";\nreturn function kernel\(/);
+    // Only identifiers the generator writes, numbers, operators and punctuation.
+    const tokens = source.match(/[A-Za-z_$][\w$]*/g) ?? [];
+    const allowed =
+      /^(use|strict|return|function|kernel|start|end|offset|O|E|R|recordLimit|let|const|for|if|else|typeof|number|x|y|t|i|rt|K|D|NaN|[cvlOE]\d+|u|inverseCdf|test|isError|isNA|blankAsZero|chooseIndex|call|area|dynamic|err|errorCode|add|sub|mul|div|pow|cat|eq|ne|lt|le|gt|ge|neg|pct)$/;
+    expect(tokens.filter((t) => !allowed.test(t))).toEqual([]);
+  });
+});
