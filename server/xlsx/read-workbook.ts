@@ -4,6 +4,7 @@
  * cached in formula cells are returned separately: the engine never uses them, tests compare against them.
  */
 import { SaxesParser } from 'saxes';
+import { ERROR_LITERALS } from '../../shared/formula/lexer';
 import type { CellModel, CellValue, DefinedName, SheetModel, WorkbookModel } from '../../shared/model';
 import { type PackageLimits, readPackage, XlsxError } from './package-reader';
 import { translateFormula } from './shared-formulas';
@@ -143,23 +144,7 @@ function parseSharedStrings(xml: string | undefined): string[] {
   return strings;
 }
 
-const ERROR_CODES = new Set([
-  '#NULL!',
-  '#DIV/0!',
-  '#VALUE!',
-  '#REF!',
-  '#NAME?',
-  '#NUM!',
-  '#N/A',
-  '#GETTING_DATA',
-  '#SPILL!',
-  '#CALC!',
-  '#FIELD!',
-  '#BLOCKED!',
-  '#CONNECT!',
-  '#BUSY!',
-  '#UNKNOWN!',
-]);
+const ERROR_CODES: ReadonlySet<string> = new Set(ERROR_LITERALS);
 
 function cellValue(
   type: string | undefined,

@@ -3,6 +3,8 @@
  * formulas and values per sheet, and defined names. The contract between add-in, API and engine.
  */
 import { z } from 'zod';
+import type { ErrorLiteral } from '../formula/ast';
+import { ERROR_LITERALS } from '../formula/lexer';
 import { LIMITS } from './limits';
 
 /** A1-style cell address without `$` or sheet, within Excel's grid (XFD1048576). */
@@ -32,23 +34,7 @@ export const SheetName = z
   .refine((s) => s.toLowerCase() !== 'history', '"History" is reserved by Excel');
 
 export const ErrorValue = z.object({
-  error: z.enum([
-    '#NULL!',
-    '#DIV/0!',
-    '#VALUE!',
-    '#REF!',
-    '#NAME?',
-    '#NUM!',
-    '#N/A',
-    '#GETTING_DATA',
-    '#SPILL!',
-    '#CALC!',
-    '#FIELD!',
-    '#BLOCKED!',
-    '#CONNECT!',
-    '#BUSY!',
-    '#UNKNOWN!',
-  ]),
+  error: z.enum(ERROR_LITERALS as [ErrorLiteral, ...ErrorLiteral[]]),
 });
 
 export const CellValue = z.union([z.number().finite(), z.string(), z.boolean(), z.null(), ErrorValue]);
