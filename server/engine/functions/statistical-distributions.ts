@@ -249,19 +249,23 @@ function fInverseRightTail(p: number, d1Arg: number, d2Arg: number): Numeric {
 
 // ---- discrete distributions ----
 
+/** Up to this many trials, cumulative binomial probabilities are summed term by term, as Excel does. */
+const BINOMIAL_SUM_LIMIT = 1000;
+const BINOMIAL_FEW_TERMS = 30;
+
 /** ln C(n, k) for integers 0 ≤ k ≤ n. */
 function logChoose(n: number, k: number): number {
   return gammaLn(n + 1) - gammaLn(k + 1) - gammaLn(n - k + 1);
 }
 
-/** C(n, k), exact while the product stays an integer below 2^53, by logarithms beyond. */
+/** C(n, k): a running product (exact below 2^53) when the smaller of k and n−k is small, else logarithms. */
 export function choose(n: number, k: number): number {
   if (k < 0 || k > n) return 0;
   const small = Math.min(k, n - k);
-  if (n <= 1000) {
+  if (small <= BINOMIAL_SUM_LIMIT) {
     let c = 1;
     for (let i = 1; i <= small; i++) c = (c * (n - small + i)) / i;
-    return c < 2 ** 53 ? Math.round(c) : c;
+    if (Number.isFinite(c)) return c < 2 ** 53 ? Math.round(c) : c;
   }
   return Math.exp(logChoose(n, k));
 }
@@ -272,17 +276,16 @@ export function binomialPmf(k: number, n: number, p: number): number {
   if (p === 1) return k === n ? 1 : 0;
   const c = choose(n, k);
   if (Number.isFinite(c) && c < 1e300) {
-    const value = c * p ** k * (1 - p) ** (n - k);
+    // (1 − p) is rounded; log1p keeps that rounding from being raised to a large power
+    const value = c * p ** k * Math.exp((n - k) * Math.log1p(-p));
     if (value > 1e-290) return value;
   }
   return Math.exp(logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
 }
 
-/** Up to this many terms, cumulative binomial probabilities are summed term by term, as Excel does. */
-const BINOMIAL_SUM_LIMIT = 1000;
-
 function binomialCumulative(k: number, n: number, p: number): number {
-  if (k > BINOMIAL_SUM_LIMIT) return binomialCdf(k, n, p);
+  // Few terms: summed as Excel does; many: the incomplete beta function, which is accurate throughout.
+  if (k > BINOMIAL_FEW_TERMS && n > BINOMIAL_SUM_LIMIT) return binomialCdf(k, n, p);
   let total = 0;
   for (let i = 0; i <= k; i++) total += binomialPmf(i, n, p);
   return Math.min(1, total);
@@ -300,7 +303,8 @@ function binomialRange(nArg: number, p: number, sArg: number, s2Arg: number): Nu
   const s = Math.trunc(sArg);
   const s2 = Number.isNaN(s2Arg) ? s : Math.trunc(s2Arg);
   if (n < 0 || p < 0 || p > 1 || s < 0 || s > n || s2 < s || s2 > n) return NUM;
-  if (s2 - s > BINOMIAL_SUM_LIMIT) return binomialCdf(s2, n, p) - binomialCdf(s - 1, n, p);
+  if (s2 - s > BINOMIAL_FEW_TERMS && n > BINOMIAL_SUM_LIMIT)
+    return binomialCdf(s2, n, p) - binomialCdf(s - 1, n, p);
   let total = 0;
   for (let i = s; i <= s2; i++) total += binomialPmf(i, n, p);
   return Math.min(1, total);
@@ -310,18 +314,51 @@ function binomialRange(nArg: number, p: number, sArg: number, s2Arg: number): Nu
 function binomialInv(nArg: number, p: number, alpha: number): Numeric {
   const n = Math.trunc(nArg);
   if (n < 0 || n > Number.MAX_SAFE_INTEGER || !openUnit(p) || !openUnit(alpha)) return NUM;
-  let total = 0;
-  for (let k = 0; k <= Math.min(n, BINOMIAL_SUM_LIMIT); k++) {
-    total += binomialPmf(k, n, p);
-    // a relative tolerance so that rounding in the running sum does not skip the exact boundary
-    if (total >= alpha * (1 - 1e-15)) return k;
+  // a relative tolerance so that rounding in the cumulative sum does not skip the exact boundary
+  const target = alpha * (1 - 1e-15);
+  if (n <= BINOMIAL_SUM_LIMIT) {
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      total += binomialPmf(k, n, p);
+      if (total >= target) return k;
+    }
+    return n;
   }
-  // Far into a large distribution: bisection on the cumulative probability.
-  let low = BINOMIAL_SUM_LIMIT;
-  let high = n;
+  const sd = Math.sqrt(n * p * (1 - p));
+  const guess = Math.min(n, Math.max(0, Math.floor(n * p + sd * normInv(alpha))));
+  return smallestReaching((k) => binomialCdf(k, n, p) >= target, guess, n);
+}
+
+/**
+ * The smallest k in [0, n] for which `reached` holds (it is monotone in k), searching outwards from a
+ * guess with doubling steps and then bisecting: a handful of evaluations when the guess is close.
+ */
+function smallestReaching(reached: (k: number) => boolean, guess: number, n: number): number {
+  let low: number; // reached(low) is false, or low = -1
+  let high: number; // reached(high) is true
+  if (reached(guess)) {
+    high = guess;
+    let step = 1;
+    low = high - step;
+    while (low >= 0 && reached(low)) {
+      high = low;
+      step *= 2;
+      low = high - step;
+    }
+    low = Math.max(low, -1);
+  } else {
+    low = guess;
+    let step = 1;
+    high = Math.min(n, low + step);
+    while (high < n && !reached(high)) {
+      low = high;
+      step *= 2;
+      high = Math.min(n, low + step);
+    }
+  }
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
-    if (binomialCdf(mid, n, p) >= alpha) high = mid;
+    if (reached(mid)) high = mid;
     else low = mid;
   }
   return high;
@@ -372,7 +409,8 @@ function hypergeometricDist(
 function confidenceNormal(alpha: number, sd: number, sizeArg: number): Numeric {
   const n = Math.trunc(sizeArg);
   if (!openUnit(alpha) || sd <= 0 || n < 1) return NUM;
-  return (-normInv(alpha / 2) * sd) / Math.sqrt(n);
+  // as Excel, through the upper quantile: 1 − α/2 rounds differently from α/2 near α = 1
+  return (normInv(1 - alpha / 2) * sd) / Math.sqrt(n);
 }
 
 function confidenceT(alpha: number, sd: number, sizeArg: number): Numeric {
