@@ -5,7 +5,7 @@
 import { normCdf, studentTCdf } from '../numeric/special';
 import { Errors, ExcelError, Matrix, type Value } from '../values/value';
 import { collectNumbers, collectPairs, finite, numberArg } from './statistical-collect';
-import { mean, variance } from './statistical-descriptive';
+import { mean, standardDeviation, variance } from './statistical-descriptive';
 import { chiSquaredRightTail, fRightTail } from './statistical-distributions';
 import { define, type FunctionDefinition } from './types';
 
@@ -105,10 +105,8 @@ function zTest([dataArg, xArg, sigmaArg]: Value[]): Numeric {
   if (x instanceof ExcelError) return x;
   if (xs.length === 0) return Errors.NA;
   let sigma: Numeric;
-  if (sigmaArg === undefined || sigmaArg === null) {
-    const v = variance(xs, true);
-    sigma = v instanceof ExcelError ? v : Math.sqrt(v);
-  } else sigma = numberArg(sigmaArg);
+  if (sigmaArg === undefined || sigmaArg === null) sigma = standardDeviation(xs, true);
+  else sigma = numberArg(sigmaArg);
   if (sigma instanceof ExcelError) return sigma;
   if (sigma <= 0) return sigma === 0 ? Errors.DIV0 : Errors.NUM;
   return 1 - normCdf((mean(xs) - x) / (sigma / Math.sqrt(xs.length)));
