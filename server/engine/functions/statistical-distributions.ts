@@ -3,6 +3,8 @@
  * Excel's argument rules: integer parameters truncated, out-of-domain parameters #NUM!. The special
  * functions come from numeric/special.ts.
  */
+
+import { binomialMass, hypergeometricMass, poissonMass } from '../numeric/distributions-extra';
 import {
   betaDensity,
   betaInv,
@@ -253,34 +255,26 @@ function fInverseRightTail(p: number, d1Arg: number, d2Arg: number): Numeric {
 const BINOMIAL_SUM_LIMIT = 1000;
 const BINOMIAL_FEW_TERMS = 30;
 
-/** ln C(n, k) for integers 0 ≤ k ≤ n. */
-function logChoose(n: number, k: number): number {
-  return gammaLn(n + 1) - gammaLn(k + 1) - gammaLn(n - k + 1);
-}
-
-/** C(n, k): a running product (exact below 2^53) when the smaller of k and n−k is small, else logarithms. */
-export function choose(n: number, k: number): number {
-  if (k < 0 || k > n) return 0;
+/** C(n, k) as a running product: exact below 2^53, for the smaller of k and n − k up to the sum limit. */
+function choose(n: number, k: number): number {
   const small = Math.min(k, n - k);
-  if (small <= BINOMIAL_SUM_LIMIT) {
-    let c = 1;
-    for (let i = 1; i <= small; i++) c = (c * (n - small + i)) / i;
-    if (Number.isFinite(c)) return c < 2 ** 53 ? Math.round(c) : c;
-  }
-  return Math.exp(logChoose(n, k));
+  let c = 1;
+  for (let i = 1; i <= small; i++) c = (c * (n - small + i)) / i;
+  return c < 2 ** 53 ? Math.round(c) : c;
 }
 
+/** P(X = k) for a binomial: directly when the coefficient is exact (as Excel), else by saddle point. */
 export function binomialPmf(k: number, n: number, p: number): number {
   if (k < 0 || k > n) return 0;
   if (p === 0) return k === 0 ? 1 : 0;
   if (p === 1) return k === n ? 1 : 0;
-  const c = choose(n, k);
-  if (Number.isFinite(c) && c < 1e300) {
+  if (Math.min(k, n - k) <= BINOMIAL_SUM_LIMIT) {
+    const c = choose(n, k);
     // (1 − p) is rounded; log1p keeps that rounding from being raised to a large power
     const value = c * p ** k * Math.exp((n - k) * Math.log1p(-p));
-    if (value > 1e-290) return value;
+    if (c < 1e300 && value > 1e-290) return value;
   }
-  return Math.exp(logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+  return binomialMass(k, n, p);
 }
 
 function binomialCumulative(k: number, n: number, p: number): number {
@@ -372,20 +366,11 @@ function negativeBinomialDist(fArg: number, sArg: number, p: number, cumulative:
   return (s / (f + s)) * binomialPmf(s, f + s, p);
 }
 
-function poissonPmf(k: number, mean: number): number {
-  if (mean === 0) return k === 0 ? 1 : 0;
-  return Math.exp(k * Math.log(mean) - mean - gammaLn(k + 1));
-}
-
 function poissonDist(xArg: number, mean: number, cumulative: boolean): Numeric {
   if (xArg < 0 || mean < 0) return NUM;
   const x = Math.trunc(xArg);
-  if (!cumulative) return poissonPmf(x, mean);
+  if (!cumulative) return poissonMass(x, mean);
   return mean === 0 ? 1 : regIncGammaQ(x + 1, mean);
-}
-
-function hypergeometricPmf(s: number, n: number, m: number, total: number): number {
-  return Math.exp(logChoose(m, s) + logChoose(total - m, n - s) - logChoose(total, n));
 }
 
 function hypergeometricDist(
@@ -398,9 +383,9 @@ function hypergeometricDist(
   const [s, n, m, total] = [sArg, nArg, mArg, totalArg].map(Math.trunc);
   if (s < 0 || n <= 0 || m <= 0 || total <= 0 || n > total || m > total) return NUM;
   if (s > n || s > m || s < Math.max(0, n - total + m)) return NUM;
-  if (!cumulative) return hypergeometricPmf(s, n, m, total);
+  if (!cumulative) return hypergeometricMass(s, n, m, total);
   let sum = 0;
-  for (let i = Math.max(0, n - total + m); i <= s; i++) sum += hypergeometricPmf(i, n, m, total);
+  for (let i = Math.max(0, n - total + m); i <= s; i++) sum += hypergeometricMass(i, n, m, total);
   return Math.min(1, sum);
 }
 
