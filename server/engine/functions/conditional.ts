@@ -4,7 +4,7 @@
  */
 import { Errors, ExcelError, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import { type CellPredicate, compileCriterion } from './criteria';
-import { isScalar } from './statistical-collect';
+import { finite, isScalar } from './statistical-collect';
 import { define, type FunctionContext, type FunctionDefinition } from './types';
 
 interface Condition {
@@ -84,7 +84,9 @@ function evaluate(values: Matrix, ranges: Matrix[], criteria: (Scalar | Matrix)[
   const once = (pick: (c: Scalar | Matrix) => Scalar): Value => {
     const conditions = ranges.map((cells, k) => ({ cells, criterion: pick(criteria[k]) }));
     const selected = selectMatching(values, conditions);
-    return selected instanceof ExcelError ? selected : summary(selected);
+    if (selected instanceof ExcelError) return selected;
+    const result = summary(selected);
+    return typeof result === 'number' ? finite(result) : result;
   };
   const shape = criteria.find((c): c is Matrix => c instanceof Matrix);
   if (!shape) return once((c) => c as Scalar);

@@ -8,7 +8,7 @@ import { toText } from '../values/coerce';
 import { Errors, ExcelError, Matrix, type Scalar, type Value } from '../values/value';
 import { type CellPredicate, compileCriterion } from './criteria';
 import { isScalar } from './statistical-collect';
-import { sum, variance } from './statistical-descriptive';
+import { standardDeviation, sum, variance } from './statistical-descriptive';
 import { define, type FunctionDefinition } from './types';
 
 interface Condition {
@@ -114,13 +114,6 @@ function ofNumbers(compute: (xs: number[]) => number | ExcelError): Summary {
   };
 }
 
-function standardDeviation(sample: boolean) {
-  return (xs: number[]) => {
-    const v = variance(xs, sample);
-    return v instanceof ExcelError ? v : Math.sqrt(v);
-  };
-}
-
 const onlyValue: Summary = (values) => {
   if (values.length === 0) return Errors.VALUE;
   if (values.length > 1) return Errors.NUM;
@@ -147,8 +140,14 @@ export const databaseFunctions: FunctionDefinition[] = [
     'DPRODUCT',
     ofNumbers((xs) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a * b, 1))),
   ),
-  databaseFunction('DSTDEV', ofNumbers(standardDeviation(true))),
-  databaseFunction('DSTDEVP', ofNumbers(standardDeviation(false))),
+  databaseFunction(
+    'DSTDEV',
+    ofNumbers((xs) => standardDeviation(xs, true)),
+  ),
+  databaseFunction(
+    'DSTDEVP',
+    ofNumbers((xs) => standardDeviation(xs, false)),
+  ),
   databaseFunction('DSUM', ofNumbers(sum)),
   databaseFunction(
     'DVAR',

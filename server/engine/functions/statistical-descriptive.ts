@@ -68,11 +68,14 @@ const average: Reducer = (xs) => (xs.length === 0 ? Errors.DIV0 : mean(xs));
 const maximum: Reducer = (xs) => (xs.length === 0 ? 0 : xs.reduce((a, b) => Math.max(a, b)));
 const minimum: Reducer = (xs) => (xs.length === 0 ? 0 : xs.reduce((a, b) => Math.min(a, b)));
 
-function standardDeviation(sample: boolean): Reducer {
-  return (xs) => {
-    const v = variance(xs, sample);
-    return v instanceof ExcelError ? v : Math.sqrt(v);
-  };
+/** Sample or population standard deviation; #DIV/0! when there are too few values. */
+export function standardDeviation(xs: number[], sample: boolean): number | ExcelError {
+  const v = variance(xs, sample);
+  return v instanceof ExcelError ? v : Math.sqrt(v);
+}
+
+function standardDeviationOf(sample: boolean): Reducer {
+  return (xs) => standardDeviation(xs, sample);
 }
 
 function varianceOf(sample: boolean): Reducer {
@@ -380,12 +383,12 @@ export const descriptiveFunctions: FunctionDefinition[] = [
   aggregate('MODE', modeSingle),
   aggregate('MODE.SNGL', modeSingle),
   aggregate('MODE.MULT', modeMultiple),
-  aggregate('STDEV', standardDeviation(true)),
-  aggregate('STDEV.S', standardDeviation(true)),
-  aggregate('STDEVA', standardDeviation(true), 'countAll'),
-  aggregate('STDEVP', standardDeviation(false)),
-  aggregate('STDEV.P', standardDeviation(false)),
-  aggregate('STDEVPA', standardDeviation(false), 'countAll'),
+  aggregate('STDEV', standardDeviationOf(true)),
+  aggregate('STDEV.S', standardDeviationOf(true)),
+  aggregate('STDEVA', standardDeviationOf(true), 'countAll'),
+  aggregate('STDEVP', standardDeviationOf(false)),
+  aggregate('STDEV.P', standardDeviationOf(false)),
+  aggregate('STDEVPA', standardDeviationOf(false), 'countAll'),
   aggregate('VAR', varianceOf(true)),
   aggregate('VAR.S', varianceOf(true)),
   aggregate('VARA', varianceOf(true), 'countAll'),

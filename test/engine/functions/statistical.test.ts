@@ -347,3 +347,72 @@ describe('least squares', () => {
     expect(run('TREND', ys2, column([1, 2, 3, 4]))).toBe(E('#REF!'));
   });
 });
+
+// STATISTICAL/T_TEST.xlsx, F_TEST.xlsx, Z_TEST.xlsx, CHISQ_TEST.xlsx
+describe('hypothesis tests', () => {
+  it('T.TEST for paired, equal-variance and unequal-variance samples', () => {
+    const a = column([1, 2, 3, 4, -3, true, 'hello']);
+    const b = column([2, -3.3, 0, true, 'no', 2, 2]);
+    const cases: [number, number, number][] = [
+      [1, 1, 0.15855028798217946],
+      [1, 2, 0.30178305764364688],
+      [1, 3, 0.30195200787348708],
+      [2, 1, 0.31710057596435892],
+      [2, 2, 0.60356611528729376],
+      [2.2, 3.3, 0.60390401574697417],
+    ];
+    for (const [tails, type, p] of cases) expectClose(run('T.TEST', a, b, tails, type), p, 12);
+    expect(run('T.TEST', a, b, 0.6, 1)).toBe(E('#NUM!'));
+  });
+  it('F.TEST', () => {
+    expectClose(
+      run('F.TEST', column([1, 2, 3.3, 4.5, -1]), column([5, 6, 7, 2.4, -2])),
+      0.32666645556680951,
+      12,
+    );
+    expectClose(run('F.TEST', m([[1, 2, 3, 4]]), column([5, 6, 7, 2.4])), 0.5023992107800741, 12);
+    expectClose(run('F.TEST', column([1, 2, true, '13']), column([7, 4, 3, 1])), 0.40861864537547071, 12);
+  });
+  it('Z.TEST with and without sigma', () => {
+    const data = column([1, 2, 3, 2, 2.2, 1.8, 2, true, 1, 2]);
+    expectClose(run('Z.TEST', data, 2, 0.8), 0.66153888048931053, 12);
+    expectClose(run('Z.TEST', data, 1.7, 1), 0.28547033590144399, 12);
+    expectClose(run('Z.TEST', data, 2.3), 0.97854319966969472, 12);
+    expectClose(run('ZTEST', data, 1.99), 0.69073325509345673, 12);
+  });
+  it('CHISQ.TEST', () => {
+    expectClose(run('CHISQ.TEST', column([1, 2, 3, 4]), column([3, 4, 2, 3])), 0.36663538407527141, 12);
+    expect(run('CHITEST', column([1, 2]), column([1, 2, 3]))).toBe(E('#N/A'));
+  });
+});
+
+describe('inverse distributions for simulation', () => {
+  it('invert their CDFs to 1e-12', () => {
+    for (let i = 1; i < 200; i++) {
+      const p = i / 200;
+      const x = run('NORM.INV', p, 10, 2) as number;
+      expectClose(run('NORM.DIST', x, 10, 2, true), p, 12);
+      const g = run('GAMMA.INV', p, 2.5, 3) as number;
+      expectClose(run('GAMMA.DIST', g, 2.5, 3, true), p, 12);
+      const b = run('BETA.INV', p, 2, 5) as number;
+      expectClose(run('BETA.DIST', b, 2, 5, true), p, 12);
+      const l = run('LOGNORM.INV', p, 1, 0.5) as number;
+      expectClose(run('LOGNORM.DIST', l, 1, 0.5, true), p, 12);
+      const t = run('T.INV', p, 7) as number;
+      expectClose(run('T.DIST', t, 7, true), p, 12);
+    }
+  });
+  it('BINOM.INV finds the smallest count reaching alpha, for small and large n', () => {
+    for (const [n, p] of [
+      [50, 0.3],
+      [100000, 0.3],
+      [5000, 0.001],
+    ]) {
+      for (const alpha of [0.001, 0.2, 0.5, 0.9, 0.999]) {
+        const k = run('BINOM.INV', n, p, alpha) as number;
+        expect(run('BINOM.DIST', k, n, p, true) as number).toBeGreaterThanOrEqual(alpha * (1 - 1e-12));
+        if (k > 0) expect(run('BINOM.DIST', k - 1, n, p, true) as number).toBeLessThan(alpha);
+      }
+    }
+  });
+});
