@@ -73,53 +73,134 @@ export function uniformSource(seed: number, sampling: Sampling, iterations: numb
     : (stream: number, trial: number) => uniform(seed, stream, trial);
 }
 
-export async function simulate(
-  model: WorkbookModel,
-  request: EngineRequest,
-  hooks: EngineHooks = {},
-): Promise<EngineResult> {
-  const started = performance.now();
+/** A request checked and compiled once; ranges of its trials can then run anywhere (threads, workers). */
+export interface PreparedRun {
+  compiled: CompiledModel;
+  iterations: number;
+  seed: number;
+  sampling: Sampling;
+  /** Input samples are kept for trials below this index (for sensitivity). */
+  recordLimit: number;
+  kernel: CpuKernel;
+}
+
+/** The results of trials [start, end) of a run. */
+export interface ChunkResult {
+  start: number;
+  end: number;
+  /** Per output, one value and one outcome code per trial of the range. */
+  values: Float64Array[];
+  outcomes: Uint8Array[];
+  /** Per input, its samples for the trials of the range below the record limit. */
+  inputSamples: Float64Array[];
+}
+
+export function prepareRun(model: WorkbookModel, request: EngineRequest): PreparedRun {
   const iterations = request.iterations;
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000)
     throw new EngineError('invalid-request', 'iterations must be a whole number from 1 to 10,000,000');
   const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31);
   const sampling = request.sampling ?? 'monte_carlo';
   const compiled = compile(model, request);
-  const program = compiled.program;
-  const recordLimit = Math.min(iterations, SENSITIVITY_TRIALS);
-  const buffers: TrialBuffers = {
-    values: program.outputs.map(() => new Float64Array(iterations)),
-    outcomes: program.outputs.map(() => new Uint8Array(iterations)),
-    inputSamples: program.inputs.map(() => new Float64Array(recordLimit)),
-    recordLimit,
-  };
-  const kernel = new CpuKernel(compiled, uniformSource(seed, sampling, iterations), buffers);
-  const chunk = hooks.chunkSize ?? Math.max(1_000, Math.ceil(iterations / 100));
-  for (let start = 0; start < iterations; start += chunk) {
-    if (hooks.signal?.aborted) throw new SimulationCancelled('the simulation was cancelled');
-    const end = Math.min(iterations, start + chunk);
-    kernel.runTrials(start, end);
-    hooks.onProgress?.(end, iterations);
-    // Let timers, sockets and cancel requests run between chunks.
-    if (end < iterations) await new Promise((resolve) => setImmediate(resolve));
-  }
   return {
+    compiled,
     iterations,
     seed,
     sampling,
-    elapsedMs: performance.now() - started,
+    recordLimit: Math.min(iterations, SENSITIVITY_TRIALS),
+    kernel: new CpuKernel(compiled, uniformSource(seed, sampling, iterations)),
+  };
+}
+
+/**
+ * Runs trials [start, end) in slices, reporting progress and honouring cancellation between slices.
+ * The results depend only on the seed and the trial indices, never on how a run is split.
+ */
+export async function runRange(
+  run: PreparedRun,
+  start: number,
+  end: number,
+  hooks: EngineHooks = {},
+): Promise<ChunkResult> {
+  const program = run.compiled.program;
+  const count = end - start;
+  const recorded = Math.max(0, Math.min(end, run.recordLimit) - start);
+  const buffers: TrialBuffers = {
+    values: program.outputs.map(() => new Float64Array(count)),
+    outcomes: program.outputs.map(() => new Uint8Array(count)),
+    inputSamples: program.inputs.map(() => new Float64Array(recorded)),
+    recordLimit: run.recordLimit,
+  };
+  const slice = hooks.chunkSize ?? Math.max(1_000, Math.ceil(run.iterations / 100));
+  for (let from = start; from < end; from += slice) {
+    if (hooks.signal?.aborted) throw new SimulationCancelled('the simulation was cancelled');
+    const to = Math.min(end, from + slice);
+    run.kernel.runTrials(buffers, from, to, start);
+    hooks.onProgress?.(to - start, count);
+    // Let timers, sockets and cancel requests run between slices.
+    if (to < end) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return {
+    start,
+    end,
+    values: buffers.values,
+    outcomes: buffers.outcomes,
+    inputSamples: buffers.inputSamples,
+  };
+}
+
+/** Puts the ranges of a run back together; they must cover [0, iterations) exactly. */
+export function assembleResult(run: PreparedRun, chunks: ChunkResult[], elapsedMs: number): EngineResult {
+  const program = run.compiled.program;
+  const sorted = [...chunks].sort((a, b) => a.start - b.start);
+  let next = 0;
+  for (const c of sorted) {
+    if (c.start !== next) throw new Error(`internal: trials ${next} to ${c.start} are missing from the run`);
+    next = c.end;
+  }
+  if (next !== run.iterations)
+    throw new Error(`internal: the run stopped at trial ${next} of ${run.iterations}`);
+  const values = program.outputs.map(() => new Float64Array(run.iterations));
+  const outcomes = program.outputs.map(() => new Uint8Array(run.iterations));
+  const inputs = program.inputs.map(() => new Float64Array(run.recordLimit));
+  for (const c of sorted) {
+    program.outputs.forEach((_, j) => {
+      values[j].set(c.values[j], c.start);
+      outcomes[j].set(c.outcomes[j], c.start);
+    });
+    program.inputs.forEach((_, k) => {
+      if (c.start < run.recordLimit) inputs[k].set(c.inputSamples[k], c.start);
+    });
+  }
+  return {
+    iterations: run.iterations,
+    seed: run.seed,
+    sampling: run.sampling,
+    elapsedMs,
     outputs: program.outputs.map((o, j) => ({
       label: o.label,
-      values: buffers.values[j],
-      outcomes: buffers.outcomes[j],
-      nonNumeric: countOutcomes(buffers.outcomes[j]),
+      values: values[j],
+      outcomes: outcomes[j],
+      nonNumeric: countOutcomes(outcomes[j]),
     })),
     inputs: program.inputs.map((input, k) => ({
       label: input.label,
       ...(input.name !== undefined ? { name: input.name } : {}),
-      values: buffers.inputSamples[k],
+      values: inputs[k],
     })),
   };
+}
+
+/** The whole run on this thread. */
+export async function simulate(
+  model: WorkbookModel,
+  request: EngineRequest,
+  hooks: EngineHooks = {},
+): Promise<EngineResult> {
+  const started = performance.now();
+  const run = prepareRun(model, request);
+  const chunk = await runRange(run, 0, run.iterations, hooks);
+  return assembleResult(run, [chunk], performance.now() - started);
 }
 
 function countOutcomes(outcomes: Uint8Array): Record<string, number> {

@@ -1,6 +1,6 @@
 import { generateKernel } from '../../server/engine/backends/cpu/codegen';
 import { EngineError } from '../../server/engine/errors';
-import { compile, simulate } from '../../server/engine/simulate';
+import { assembleResult, compile, prepareRun, runRange, simulate } from '../../server/engine/simulate';
 import { summarizeOutput } from '../../server/engine/statistics/summary';
 import type { CellModel, WorkbookModel } from '../../shared/model';
 
@@ -46,6 +46,24 @@ describe('simulate', () => {
     expect(Buffer.from(b.outputs[1].values.buffer).equals(Buffer.from(a.outputs[1].values.buffer))).toBe(
       true,
     );
+  });
+
+  it('gives the same run when split into uneven ranges run separately and assembled', async () => {
+    const request = {
+      targets: ['A4', 'A5'],
+      iterations: 10_007,
+      seed: 11,
+      sampling: 'latin_hypercube' as const,
+    };
+    const whole = await simulate(sumOfNormals, request);
+    const run = prepareRun(sumOfNormals, request);
+    const bounds = [0, 1, 2_999, 3_000, 7_777, 10_007];
+    const chunks = await Promise.all(bounds.slice(1).map((end, i) => runRange(run, bounds[i], end)));
+    const assembled = assembleResult(run, chunks.reverse(), 0);
+    expect(
+      Buffer.from(assembled.outputs[0].values.buffer).equals(Buffer.from(whole.outputs[0].values.buffer)),
+    ).toBe(true);
+    expect(assembled.inputs[0].values).toEqual(whole.inputs[0].values);
   });
 
   it('gives a different run for a different seed, and the same run for the same seed and sampling', async () => {

@@ -118,7 +118,7 @@ export function generateKernel(program: Program): KernelSource {
     if (input.source.kind === 'dynamic') return;
     const draw = input.source.kind === 'uniform' ? `rt.u(${k}, t)` : `D[${k}].inverseCdf(rt.u(${k}, t))`;
     lines.push(`    const v${k} = ${draw};`);
-    lines.push(`    if (t < recordLimit) R[${k}][t] = v${k};`);
+    lines.push(`    if (t < recordLimit) R[${k}][i] = v${k};`);
   });
   for (const cell of program.cells) lines.push(`    c${index(cell.slot)} = ${expr(cell.expr)};`);
   program.outputs.forEach((output, j) => {

@@ -16,23 +16,26 @@ type KernelFunction = (
   recordLimit: number,
 ) => void;
 
+/** Where a range of trials writes its results; index 0 is the range's first trial. */
 export interface TrialBuffers {
   /** Per output: the value of each trial (NaN when not a number). */
   values: Float64Array[];
   /** Per output: 0 for a number, else an OUTCOME_CODES index. */
   outcomes: Uint8Array[];
-  /** Per input: its samples for the first `recordLimit` trials (for sensitivity). */
+  /** Per input: its samples for the trials below `recordLimit` (for sensitivity). */
   inputSamples: Float64Array[];
+  /** Trials at or above this index are not recorded. */
   recordLimit: number;
 }
 
 export class CpuKernel {
   private readonly run: KernelFunction;
+  private readonly runtime: KernelRuntime;
+  private buffers: TrialBuffers = { values: [], outcomes: [], inputSamples: [], recordLimit: 0 };
 
   constructor(
     readonly compiled: CompiledModel,
     uniform: UniformSource,
-    private readonly buffers: TrialBuffers,
   ) {
     const { source, functions } = generateKernel(compiled.program);
     const runtime = new KernelRuntime(
@@ -40,9 +43,9 @@ export class CpuKernel {
       functions,
       compiled.interpreter,
       uniform,
-      buffers.inputSamples,
-      buffers.recordLimit,
+      this.buffers,
     );
+    this.runtime = runtime;
     // The source holds only compiler-made identifiers and numbers; model data arrives through K and D.
     const factory = new Function('rt', 'K', 'D', source) as (
       rt: KernelRuntime,
@@ -52,9 +55,18 @@ export class CpuKernel {
     this.run = factory(runtime, compiled.program.constants, runtime.distributions);
   }
 
-  /** Computes trials [start, end) into the buffers at positions start - base … */
-  runTrials(start: number, end: number, base = 0): void {
-    const b = this.buffers;
-    this.run(start, end, start - base, b.values, b.outcomes, b.inputSamples, b.recordLimit);
+  /** Computes trials [start, end) into `buffers`, whose index 0 is trial `base`. */
+  runTrials(buffers: TrialBuffers, start: number, end: number, base: number): void {
+    Object.assign(this.buffers, buffers);
+    this.runtime.recordBase = base;
+    this.run(
+      start,
+      end,
+      start - base,
+      buffers.values,
+      buffers.outcomes,
+      buffers.inputSamples,
+      buffers.recordLimit,
+    );
   }
 }

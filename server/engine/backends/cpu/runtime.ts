@@ -78,6 +78,8 @@ export type UniformSource = (stream: number, trial: number) => number;
 export class KernelRuntime {
   /** The error met by the last failed `test` or `chooseIndex`. */
   err: Value = Errors.VALUE;
+  /** First trial of the buffers being filled (samples are stored at trial - recordBase). */
+  recordBase = 0;
   readonly functions: FunctionDefinition[];
   readonly contexts: FunctionContext[];
   readonly distributions: (Distribution | undefined)[];
@@ -88,8 +90,7 @@ export class KernelRuntime {
     functionNames: string[],
     private readonly interpreter: Interpreter,
     private readonly uniform: UniformSource,
-    private readonly record: Float64Array[],
-    private readonly recordLimit: number,
+    private readonly buffers: { inputSamples: Float64Array[]; recordLimit: number },
   ) {
     this.functions = functionNames.map((name) => {
       const def = name === RANDBETWEEN_UNIFORM.name ? RANDBETWEEN_UNIFORM : lookupFunction(name);
@@ -133,7 +134,7 @@ export class KernelRuntime {
     });
     if ('error' in distribution) return Errors.NUM;
     const value = distribution.inverseCdf(this.u(input, trial));
-    if (trial < this.recordLimit) this.record[input][trial] = value;
+    if (trial < this.buffers.recordLimit) this.buffers.inputSamples[input][trial - this.recordBase] = value;
     return value;
   }
 
