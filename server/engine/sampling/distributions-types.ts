@@ -1,5 +1,7 @@
 /** Shared shapes and helpers of the distribution catalogue (see distributions.ts). */
 
+export { lowerBound, upperBound } from '../numeric/search';
+
 export type DistributionType =
   | 'normal'
   | 'lognormal'
@@ -84,30 +86,6 @@ export class ParamCheck {
   ordered(lowLabel: string, low: number, highLabel: string, high: number): void {
     if (!(low <= high)) this.fail(`${lowLabel} (${low}) must be ≤ ${highLabel} (${high})`);
   }
-}
-
-/** Index of the first element of the ascending array a with a[i] >= target (a.length if none). */
-export function lowerBound(a: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first element of the ascending array a with a[i] > target (a.length if none). */
-export function upperBound(a: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The smallest double above x >= 0. */
