@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   console.log(`completed in ${Math.round(result.elapsedMs)} ms (seed ${result.seed}, Latin hypercube)\n`);
   for (const output of result.outputs) {
     const s = summarizeOutput(output.values, output.outcomes);
-    const f = (n: number) => n.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+    const f = (n: number | null) =>
+      (n === null ? 'n/a' : n).toLocaleString('en-US', { maximumSignificantDigits: 6 });
     console.log(
       `${output.label}: mean ${f(s.mean)}  sd ${f(s.std)}  P5 ${f(s.percentiles['5'])}  P50 ${f(s.percentiles['50'])}  P95 ${f(s.percentiles['95'])}  errors ${s.errors}`,
     );

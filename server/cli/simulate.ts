@@ -79,7 +79,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   );
   for (const { output, stats } of outputs) {
     process.stdout.write(`${output.label}\n`);
-    const rows: [string, number][] = [
+    const rows: [string, number | null][] = [
       ['mean', stats.mean],
       ['std dev', stats.std],
       ['min', stats.min],
@@ -93,8 +93,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
   return 0;
 }
 
-function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return 'n/a';
+function formatNumber(n: number | null): string {
+  if (n === null || !Number.isFinite(n)) return 'n/a';
   return n.toLocaleString('en-US', { maximumSignificantDigits: 8 });
 }
 

@@ -25,8 +25,8 @@ describe('simulate', () => {
     const s = summarizeOutput(result.outputs[0].values, result.outputs[0].outcomes);
     expect(s.count).toBe(50_000);
     const sd = Math.sqrt(100 + 25 + 4);
-    expect(Math.abs(s.mean - 170)).toBeLessThan((4 * sd) / Math.sqrt(50_000));
-    expect(Math.abs(s.std - sd) / sd).toBeLessThan(0.02);
+    expect(Math.abs(s.mean! - 170)).toBeLessThan((4 * sd) / Math.sqrt(50_000));
+    expect(Math.abs(s.std! - sd) / sd).toBeLessThan(0.02);
   });
 
   it('gives bit-identical samples whatever the chunk size', async () => {
@@ -111,7 +111,7 @@ describe('simulate', () => {
     const s = summarizeOutput(result.outputs[0].values);
     expect(s.min).toBeGreaterThanOrEqual(20);
     expect(s.max).toBeLessThanOrEqual(40);
-    expect(Math.abs(s.mean - 30)).toBeLessThan(0.5);
+    expect(Math.abs(s.mean! - 30)).toBeLessThan(0.5);
   });
 
   it('reports progress after each chunk, ending at the total', async () => {

@@ -561,9 +561,14 @@ export function studentTInv(p: number, df: number): number {
   if (p === 0.5) return 0;
   const lower = min(p, 1 - p); // P(T < -|t|)
   if (df === 1) return (p < 0.5 ? -1 : 1) / tan(PI * lower); // Cauchy, no tan(pi/2) pole
-  // 2*lower = I_x(df/2, 1/2) with x = df/(df+t^2); invert on the side where x or 1-x is small
   let magnitude: number;
-  if (lower < 0.25) {
+  if (df >= 3 && lower > 1e-4) {
+    // away from the far tails the Cornish–Fisher expansion in 1/df is already close
+    const z = -normInv(lower);
+    const z2 = z * z;
+    magnitude = z + (z * (z2 + 1)) / (4 * df) + (z * (5 * z2 * z2 + 16 * z2 + 3)) / (96 * df * df);
+  } else if (lower < 0.25) {
+    // 2*lower = I_x(df/2, 1/2) with x = df/(df+t^2); invert on the side where x or 1-x is small
     const x = betaInv(2 * lower, df / 2, 0.5);
     magnitude = sqrt((df * (1 - x)) / x);
   } else {

@@ -4,6 +4,8 @@ import type { DistributionSpec as SharedDistributionSpec } from '../../../shared
 
 export type DistributionType = SharedDistributionSpec['type'];
 
+export { lowerBound, upperBound } from '../numeric/search';
+
 /**
  * A distribution as written in a model: the shared schema's spec (parameters in @RISK order, see
  * DISTRIBUTION_FUNCTIONS; `values`/`weights` for RiskDiscrete; `points` for RiskCumul/RiskGeneral;
@@ -57,30 +59,6 @@ export class ParamCheck {
   ordered(lowLabel: string, low: number, highLabel: string, high: number): void {
     if (!(low <= high)) this.fail(`${lowLabel} (${low}) must be ≤ ${highLabel} (${high})`);
   }
-}
-
-/** Index of the first element of the ascending array a with a[i] >= target (a.length if none). */
-export function lowerBound(a: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first element of the ascending array a with a[i] > target (a.length if none). */
-export function upperBound(a: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The smallest double above x >= 0. */

@@ -91,6 +91,26 @@ export const DISTRIBUTION_FUNCTIONS: ReadonlyMap<string, DistributionFunctionInf
   }),
 );
 
+/** A property function modifying the distribution it is passed to (as @RISK's RiskTruncate, RiskShift). */
+export interface DistributionPropertyInfo {
+  readonly property: 'truncate' | 'shift';
+  readonly params: readonly string[];
+}
+
+const TRUNCATE: DistributionPropertyInfo = { property: 'truncate', params: ['min', 'max'] };
+const SHIFT: DistributionPropertyInfo = { property: 'shift', params: ['shift'] };
+
+/**
+ * Upper-case property function names: RiskTruncate(min, max) limits the final (shifted)
+ * values, sampling by inverse cdf on the restricted range; RiskShift(shift) adds a constant.
+ */
+export const DISTRIBUTION_PROPERTY_FUNCTIONS: ReadonlyMap<string, DistributionPropertyInfo> = new Map([
+  ['RISKTRUNCATE', TRUNCATE],
+  ['MC.TRUNCATE', TRUNCATE],
+  ['RISKSHIFT', SHIFT],
+  ['MC.SHIFT', SHIFT],
+]);
+
 /** Whether the argument of that name is an array (RiskDiscrete's values/weights, RiskCumul/RiskGeneral tables). */
 export function isArrayParam(name: string): boolean {
   return ARRAY_PARAMS.has(name);

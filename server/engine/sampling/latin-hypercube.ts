@@ -94,6 +94,8 @@ export function permuteIndex(trial: number, n: number, key: Uint32Array): number
  * exactly one value.
  */
 export function lhsUniform(seed: number, stream: number, trial: number, totalTrials: number): number {
+  if (!(totalTrials <= MAX_LHS_TRIALS))
+    throw new RangeError(`Latin hypercube runs are limited to 2^32 trials`);
   const stratum = permuteIndex(trial, totalTrials, cachedKey.load(seed, stream));
   const v = (stratum + uniform(seed, stream, trial)) / totalTrials;
   return v < 1 ? v : LARGEST_BELOW_ONE;

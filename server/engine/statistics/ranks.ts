@@ -1,10 +1,55 @@
 /** Ranking and correlation helpers shared by sensitivity analysis and the correlation tests. */
 
+/** Below this size a comparison sort is quicker than four radix passes. */
+const RADIX_THRESHOLD = 1 << 14;
+
 /** Indices 0..n-1 ordered by ascending values (stable; NaN-free input expected). */
 export function argsort(values: ArrayLike<number>): Uint32Array {
+  if (values.length >= RADIX_THRESHOLD) return radixArgsort(Float64Array.from(values));
   const order = new Uint32Array(values.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
   return order.sort((a, b) => values[a] - values[b] || a - b);
+}
+
+/**
+ * Stable LSD radix argsort on the doubles' bit patterns, mapped to unsigned keys that sort in
+ * numeric order (negative: all bits flipped; positive: sign bit set). Four 16-bit passes keep
+ * ten million samples well under a second, where a comparator sort takes tens of seconds.
+ */
+function radixArgsort(values: Float64Array): Uint32Array {
+  const n = values.length;
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n); // little-endian: lo, hi
+  let hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  let idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1];
+    const negative = h >>> 31 === 1;
+    hi[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+    lo[i] = negative ? ~words[2 * i] >>> 0 : words[2 * i];
+    idx[i] = i;
+  }
+  let hi2 = new Uint32Array(n);
+  let lo2 = new Uint32Array(n);
+  let idx2 = new Uint32Array(n);
+  const counts = new Uint32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const source = pass < 2 ? lo : hi;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((source[i] >>> shift) & 0xffff) + 1]++;
+    for (let d = 1; d <= 65536; d++) counts[d] += counts[d - 1];
+    for (let i = 0; i < n; i++) {
+      const at = counts[(source[i] >>> shift) & 0xffff]++;
+      hi2[at] = hi[i];
+      lo2[at] = lo[i];
+      idx2[at] = idx[i];
+    }
+    [hi, hi2] = [hi2, hi];
+    [lo, lo2] = [lo2, lo];
+    [idx, idx2] = [idx2, idx];
+  }
+  return idx;
 }
 
 /** Ranks 1..n, ties sharing their average rank (as Excel's RANK.AVG and Spearman's rho). */

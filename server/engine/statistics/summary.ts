@@ -1,121 +1,152 @@
 /**
- * Statistics of one output's samples: moments (two-pass, numerically stable), exact percentiles from
- * the sorted samples (Excel's PERCENTILE.INC), a histogram and CDF points. Trials whose value was not a
- * number (an Excel error, text) are counted, not averaged.
+ * Summary statistics of one output's samples (errors are counted separately by the caller).
+ * Sorting a copy is the only O(n log n) step; memory is one extra Float64Array of n values.
  */
 
-export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
+import { studentTInv } from '../numeric/special';
+import { cdfPointsSorted, type Histogram, histogramSorted, percentileSorted } from './histogram';
 
-export interface Histogram {
-  /** Bin edges, one more than the counts. */
-  edges: number[];
-  counts: number[];
-}
+// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
+const { abs } = Math;
 
-export interface OutputStatistics {
+export const SUMMARY_PERCENTILES = [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99] as const;
+
+export interface OutputSummary {
   count: number;
-  errors: number;
-  mean: number;
-  std: number;
-  variance: number;
-  min: number;
-  max: number;
-  /** Excel's SKEW (sample skewness). */
-  skewness: number;
-  /** Excel's KURT (sample excess kurtosis). */
-  kurtosis: number;
-  stdError: number;
-  ci95: [number, number];
+  mean: number | null;
+  /** Sample standard deviation and variance (n - 1), as Excel's STDEV.S / VAR.S. */
+  std: number | null;
+  variance: number | null;
+  min: number | null;
+  max: number | null;
+  /** Excel's SKEW: n / ((n-1)(n-2)) * sum(((x - mean) / s)^3); needs n >= 3 and s > 0. */
+  skewness: number | null;
+  /** Excel's KURT (excess kurtosis, sample-adjusted); needs n >= 4 and s > 0. */
+  kurtosis: number | null;
+  /** std / sqrt(n). */
+  standardError: number | null;
+  /** mean ± t(0.975, n-1) * standardError. */
+  confidence95: [number, number] | null;
+  /** PERCENTILE.INC at SUMMARY_PERCENTILES, keyed by the percentage ("1", "5", ..., "99"). */
   percentiles: Record<string, number>;
   histogram: Histogram;
-  /** Points (x, P(X ≤ x)) of the empirical CDF. */
-  cdf: { x: number; p: number }[];
+  /** (x, P(X <= x)) at about 100 evenly spaced quantiles. */
+  cdf: Array<[number, number]>;
 }
 
-/** PERCENTILE.INC on sorted values: rank p·(n−1), linear interpolation. */
-export function percentileSorted(sorted: Float64Array, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const rank = p * (n - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+interface Moments {
+  mean: number;
+  m2: number;
+  m3: number;
+  m4: number;
 }
 
-export function histogram(sorted: Float64Array, bins?: number): Histogram {
-  const n = sorted.length;
-  if (n === 0) return { edges: [], counts: [] };
-  const min = sorted[0];
-  const max = sorted[n - 1];
-  if (min === max) return { edges: [min, max], counts: [n] };
-  let count = bins;
-  if (count === undefined) {
-    // Freedman–Diaconis, kept between 10 and 100 bins so charts stay readable.
-    const iqr = percentileSorted(sorted, 0.75) - percentileSorted(sorted, 0.25);
-    const width = (2 * iqr) / Math.cbrt(n);
-    count = width > 0 ? Math.ceil((max - min) / width) : 10;
-    count = Math.min(100, Math.max(10, count));
-  }
-  const width = (max - min) / count;
-  const edges = Array.from({ length: count + 1 }, (_, i) => (i === count ? max : min + i * width));
-  const counts = new Array<number>(count).fill(0);
-  for (let i = 0; i < n; i++) counts[Math.min(count - 1, Math.floor((sorted[i] - min) / width))]++;
-  return { edges, counts };
-}
-
-export function summarizeOutput(values: Float64Array, outcomes?: Uint8Array): OutputStatistics {
-  let numeric = 0;
-  for (let i = 0; i < values.length; i++) if (!outcomes || outcomes[i] === 0) numeric++;
-  const sorted = new Float64Array(numeric);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) if (!outcomes || outcomes[i] === 0) sorted[k++] = values[i];
-  sorted.sort();
-
-  const n = sorted.length;
+/** Mean by compensated (Neumaier) summation, then central moment sums in a second pass. */
+function centralMoments(values: Float64Array): Moments {
+  const n = values.length;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i];
-  const mean = n > 0 ? sum / n : Number.NaN;
+  let compensation = 0;
+  for (let i = 0; i < n; i++) {
+    const x = values[i];
+    const t = sum + x;
+    compensation += abs(sum) >= abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
+  }
+  const mean = (sum + compensation) / n;
   let m2 = 0;
   let m3 = 0;
   let m4 = 0;
   for (let i = 0; i < n; i++) {
-    const d = sorted[i] - mean;
+    const d = values[i] - mean;
     const d2 = d * d;
     m2 += d2;
     m3 += d2 * d;
     m4 += d2 * d2;
   }
-  const variance = n > 1 ? m2 / (n - 1) : 0;
-  const std = Math.sqrt(variance);
-  const skewness = n > 2 && std > 0 ? (n / ((n - 1) * (n - 2))) * (m3 / std ** 3) : 0;
-  const kurtosis =
-    n > 3 && std > 0
-      ? ((n * (n + 1)) / ((n - 1) * (n - 2) * (n - 3))) * (m4 / variance ** 2) -
-        (3 * (n - 1) ** 2) / ((n - 2) * (n - 3))
-      : 0;
-  const stdError = n > 0 ? std / Math.sqrt(n) : Number.NaN;
-  const percentiles: Record<string, number> = {};
-  for (const p of PERCENTILES) percentiles[String(p)] = percentileSorted(sorted, p / 100);
-  const cdf: { x: number; p: number }[] = [];
-  const points = Math.min(n, 101);
-  for (let i = 0; i < points; i++) {
-    const q = points === 1 ? 1 : i / (points - 1);
-    cdf.push({ x: percentileSorted(sorted, q), p: q });
+  return { mean, m2, m3, m4 };
+}
+
+function excelSkew(n: number, { m2, m3 }: Moments): number | null {
+  if (n < 3 || !(m2 > 0)) return null;
+  const s = Math.sqrt(m2 / (n - 1));
+  return ((n / ((n - 1) * (n - 2))) * m3) / (s * s * s);
+}
+
+function excelKurt(n: number, { m2, m4 }: Moments): number | null {
+  if (n < 4 || !(m2 > 0)) return null;
+  const variance = m2 / (n - 1);
+  const a = (n * (n + 1)) / ((n - 1) * (n - 2) * (n - 3));
+  const b = (3 * (n - 1) * (n - 1)) / ((n - 2) * (n - 3));
+  return (a * m4) / (variance * variance) - b;
+}
+
+/** Ascending copy of the samples. */
+export function sortedCopy(values: Float64Array): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** Summary of an output's samples; pass `sorted` if an ascending copy already exists. */
+export function summarize(values: Float64Array, sorted: Float64Array = sortedCopy(values)): OutputSummary {
+  const n = values.length;
+  if (n === 0) {
+    return {
+      count: 0,
+      mean: null,
+      std: null,
+      variance: null,
+      min: null,
+      max: null,
+      skewness: null,
+      kurtosis: null,
+      standardError: null,
+      confidence95: null,
+      percentiles: {},
+      histogram: { edges: [], counts: [] },
+      cdf: [],
+    };
   }
+  const moments = centralMoments(values);
+  const variance = n > 1 ? moments.m2 / (n - 1) : null;
+  const std = variance === null ? null : Math.sqrt(variance);
+  const standardError = std === null ? null : std / Math.sqrt(n);
+  const halfWidth = standardError === null ? null : studentTInv(0.975, n - 1) * standardError;
+  const percentiles: Record<string, number> = {};
+  for (const p of SUMMARY_PERCENTILES) percentiles[String(Math.round(p * 100))] = percentileSorted(sorted, p);
   return {
     count: n,
-    errors: values.length - n,
-    mean,
+    mean: moments.mean,
     std,
     variance,
-    min: n > 0 ? sorted[0] : Number.NaN,
-    max: n > 0 ? sorted[n - 1] : Number.NaN,
-    skewness,
-    kurtosis,
-    stdError,
-    ci95: [mean - 1.959963984540054 * stdError, mean + 1.959963984540054 * stdError],
+    min: sorted[0],
+    max: sorted[n - 1],
+    skewness: excelSkew(n, moments),
+    kurtosis: excelKurt(n, moments),
+    standardError,
+    confidence95: halfWidth === null ? null : [moments.mean - halfWidth, moments.mean + halfWidth],
     percentiles,
-    histogram: histogram(sorted),
-    cdf,
+    histogram: histogramSorted(sorted),
+    cdf: cdfPointsSorted(sorted),
   };
+}
+
+export interface OutputStatistics extends OutputSummary {
+  /** Trials whose value was not a number (an Excel error, text); they are left out of the statistics. */
+  errors: number;
+}
+
+/** Statistics of an output over the trials whose value was a number (outcome code 0). */
+export function summarizeOutput(values: Float64Array, outcomes?: Uint8Array): OutputStatistics {
+  const numeric = outcomes ? numericTrials(values, outcomes) : values;
+  return { ...summarize(numeric), errors: values.length - numeric.length };
+}
+
+/** The values of the trials whose outcome is a number. */
+export function numericTrials(values: Float64Array, outcomes: Uint8Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < outcomes.length; i++) if (outcomes[i] === 0) n++;
+  if (n === values.length) return values;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (outcomes[i] === 0) out[k++] = values[i];
+  return out;
 }

@@ -1,6 +1,7 @@
 import {
   createDistribution,
   DISTRIBUTION_FUNCTIONS,
+  DISTRIBUTION_PROPERTY_FUNCTIONS,
   type Distribution,
   type DistributionSpec,
   specFromArguments,
@@ -25,6 +26,9 @@ const CASES: Array<[string, DistributionSpec]> = [
   ['binomial', { type: 'binomial', params: [40, 0.3] }],
   ['poisson', { type: 'poisson', params: [4.5] }],
   ['poisson large', { type: 'poisson', params: [1e5] }],
+  ['poisson huge (Cornish–Fisher)', { type: 'poisson', params: [1e10] }],
+  ['binomial large', { type: 'binomial', params: [1e9, 0.3] }],
+  ['binomial huge (Cornish–Fisher)', { type: 'binomial', params: [1e13, 0.01] }],
   ['exponential', { type: 'exponential', params: [3] }],
   ['gamma', { type: 'gamma', params: [2.5, 3] }],
   ['gamma small shape', { type: 'gamma', params: [0.3, 1] }],
@@ -78,6 +82,9 @@ describe('parameters, means and static values', () => {
     expect(d.staticValue).toBe(2);
     expect(make({ type: 'binomial', params: [10, 0.33] }).staticValue).toBe(3);
     expect(make({ type: 'poisson', params: [4.6] }).staticValue).toBe(5);
+    const huge = make({ type: 'poisson', params: [1e10] });
+    expect(huge.staticValue).toBe(1e10);
+    expect(huge.inverseCdf(0.5)).toBe(1e10);
     expect(make({ type: 'normal', params: [4.6, 1] }).staticValue).toBe(4.6);
   });
 
@@ -165,6 +172,14 @@ describe('function names', () => {
     for (const suffix of ['GAMMA', 'BETA', 'BETAGENERAL', 'WEIBULL', 'STUDENT', 'CUMUL', 'GENERAL']) {
       expect(DISTRIBUTION_FUNCTIONS.has(`MC.${suffix}`)).toBe(true);
     }
+  });
+
+  it('lists the property functions', () => {
+    expect(DISTRIBUTION_PROPERTY_FUNCTIONS.get('RISKTRUNCATE')).toEqual({
+      property: 'truncate',
+      params: ['min', 'max'],
+    });
+    expect(DISTRIBUTION_PROPERTY_FUNCTIONS.get('RISKSHIFT')?.property).toBe('shift');
   });
 
   it('builds specs from evaluated arguments', () => {

@@ -56,3 +56,10 @@ describe('Latin hypercube', () => {
     expect(chunked).toEqual(whole);
   });
 });
+
+describe('Latin hypercube limits', () => {
+  it('refuses runs beyond 2^32 trials', () => {
+    expect(() => lhsUniform(1, 1, 0, 2 ** 32 + 1)).toThrow(RangeError);
+    expect(lhsUniform(1, 1, 0, 2 ** 32)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Sensitivity of an output to its random inputs: Spearman rank correlation of each input's
+ * samples with the output's, and each input's share of variance, estimated as its squared
+ * rank correlation normalised so that the shares sum to 1 (exact for a monotone additive
+ * model with independent inputs, a ranking aid otherwise).
+ */
+
+import { pearson, ranks } from './ranks';
+
+export interface InputSensitivity {
+  input: string;
+  rankCorrelation: number;
+  varianceShare: number;
+}
+
+/**
+ * Sensitivities ordered by decreasing |rank correlation|. inputs[name] holds that input's
+ * samples for the same trials as output (trials with errors already removed by the caller).
+ */
+export function sensitivity(
+  output: Float64Array,
+  inputs: ReadonlyMap<string, Float64Array>,
+): InputSensitivity[] {
+  const outputRanks = ranks(output);
+  const rows = [...inputs].map(([input, samples]) => {
+    if (samples.length !== output.length) {
+      throw new Error(
+        `sensitivity: input ${input} has ${samples.length} samples for ${output.length} outputs`,
+      );
+    }
+    return { input, rankCorrelation: pearson(ranks(samples), outputRanks), varianceShare: 0 };
+  });
+  let total = 0;
+  for (const r of rows) total += r.rankCorrelation * r.rankCorrelation;
+  for (const r of rows) r.varianceShare = total > 0 ? (r.rankCorrelation * r.rankCorrelation) / total : 0;
+  return rows.sort((a, b) => Math.abs(b.rankCorrelation) - Math.abs(a.rankCorrelation));
+}
