@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { defaultThreadCount, simulateParallel } from '../engine/backends/cpu/pool';
 import { simulate } from '../engine/simulate';
 import { summarizeOutput } from '../engine/statistics/summary';
 import { UsageError } from './errors';
@@ -34,7 +35,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     throw new UsageError(`--seed must be a whole number ≥ 0, got "${values.seed}"`);
   const samplingFlag = values.sampling ?? 'mc';
   if (samplingFlag !== 'mc' && samplingFlag !== 'lhs') throw new UsageError('--sampling must be mc or lhs');
-  positiveInteger(values.threads, '--threads', 1);
+  const threads = positiveInteger(values.threads, '--threads', defaultThreadCount());
 
   const workbook = loadWorkbookFile(positionals[0]);
   const targets = values.output?.length ? values.output : riskOutputs(workbook.model);
@@ -44,11 +45,18 @@ export async function runSimulate(argv: string[]): Promise<number> {
     );
 
   const progress = !values.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
-  const result = await simulate(
-    workbook.model,
-    { targets, iterations, seed, sampling: samplingFlag === 'lhs' ? 'latin_hypercube' : 'monte_carlo' },
-    { onProgress: (done, total) => progress?.update(done, total) },
-  );
+  const request = {
+    targets,
+    iterations,
+    seed,
+    sampling: samplingFlag === 'lhs' ? 'latin_hypercube' : 'monte_carlo',
+  } as const;
+  const onProgress = (done: number, total: number) => progress?.update(done, total);
+  // Small runs finish before threads would even start.
+  const result =
+    threads > 1 && iterations >= 50_000
+      ? await simulateParallel(workbook.model, request, { threads, onProgress })
+      : await simulate(workbook.model, request, { onProgress });
   progress?.done();
 
   const outputs = result.outputs.map((o) => ({ output: o, stats: summarizeOutput(o.values, o.outcomes) }));

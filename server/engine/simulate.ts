@@ -5,12 +5,12 @@
  */
 import type { Sampling, Variable, WorkbookModel } from '../../shared/model';
 import { CpuKernel, type TrialBuffers } from './backends/cpu/kernel';
-import { OUTCOME_CODES } from './backends/cpu/runtime';
+import { OUTCOME_CODES, type UniformSource } from './backends/cpu/runtime';
 import { type CompiledModel, compileModel } from './compile/compile-model';
 import { EngineError } from './errors';
 import { parseModel } from './parse/parse-model';
-import { lhsUniform } from './sampling/latin-hypercube';
-import { uniform } from './sampling/philox';
+import { fillLhsUniform, lhsUniform } from './sampling/latin-hypercube';
+import { fillUniform, uniform } from './sampling/philox';
 
 export interface EngineRequest {
   targets: string[];
@@ -67,10 +67,16 @@ export function compile(
   return compileModel(parseModel(model), { targets: request.targets, variables: request.variables });
 }
 
-export function uniformSource(seed: number, sampling: Sampling, iterations: number) {
+export function uniformSource(seed: number, sampling: Sampling, iterations: number): UniformSource {
   return sampling === 'latin_hypercube'
-    ? (stream: number, trial: number) => lhsUniform(seed, stream, trial, iterations)
-    : (stream: number, trial: number) => uniform(seed, stream, trial);
+    ? {
+        one: (stream, trial) => lhsUniform(seed, stream, trial, iterations),
+        fill: (out, stream, start, end) => fillLhsUniform(out, seed, stream, start, end, iterations),
+      }
+    : {
+        one: (stream, trial) => uniform(seed, stream, trial),
+        fill: (out, stream, start, end) => fillUniform(out, seed, stream, start, end),
+      };
 }
 
 /** A request checked and compiled once; ranges of its trials can then run anywhere (threads, workers). */

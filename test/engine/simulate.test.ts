@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { generateKernel } from '../../server/engine/backends/cpu/codegen';
+import { simulateParallel } from '../../server/engine/backends/cpu/pool';
 import { EngineError } from '../../server/engine/errors';
 import { assembleResult, compile, prepareRun, runRange, simulate } from '../../server/engine/simulate';
 import { summarizeOutput } from '../../server/engine/statistics/summary';
@@ -188,7 +191,45 @@ describe('generated kernel code', () => {
     // Only identifiers the generator writes, numbers, operators and punctuation.
     const tokens = source.match(/[A-Za-z_$][\w$]*/g) ?? [];
     const allowed =
-      /^(use|strict|return|function|kernel|start|end|offset|O|E|R|recordLimit|let|const|for|if|else|typeof|number|x|y|t|i|rt|K|D|NaN|[cvlOE]\d+|u|inverseCdf|test|isError|isNA|blankAsZero|chooseIndex|call|area|dynamic|err|errorCode|add|sub|mul|div|pow|cat|eq|ne|lt|le|gt|ge|neg|pct)$/;
+      /^(use|strict|return|function|kernel|start|end|offset|O|E|R|recordLimit|let|const|for|if|else|typeof|number|x|y|t|i|rt|K|D|NaN|U|[cvlOEU]\d+|u|inverseCdf|test|isError|isNA|blankAsZero|chooseIndex|call|area|dynamic|err|errorCode|add|sub|mul|div|pow|cat|eq|ne|lt|le|gt|ge|neg|pct)$/;
     expect(tokens.filter((t) => !allowed.test(t))).toEqual([]);
+  });
+});
+
+describe('simulateParallel', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: resolve(__dirname, '../..') });
+  });
+
+  it('gives bit-identical results on 1 thread and on 2 threads, with progress reaching the total', async () => {
+    const request = { targets: ['A4', 'A5'], iterations: 60_013, seed: 9 };
+    const single = await simulate(sumOfNormals, request);
+    let last = 0;
+    const parallel = await simulateParallel(sumOfNormals, request, {
+      threads: 2,
+      onProgress: (done) => (last = done),
+    });
+    expect(last).toBe(60_013);
+    for (const j of [0, 1])
+      expect(
+        Buffer.from(parallel.outputs[j].values.buffer).equals(Buffer.from(single.outputs[j].values.buffer)),
+      ).toBe(true);
+    expect(parallel.inputs[0].values).toEqual(single.inputs[0].values);
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    const running = simulateParallel(
+      sumOfNormals,
+      { targets: ['A4'], iterations: 5_000_000, seed: 1 },
+      {
+        threads: 2,
+        signal: controller.signal,
+        onProgress: (done) => {
+          if (done > 0) controller.abort();
+        },
+      },
+    );
+    await expect(running).rejects.toThrow('cancelled');
   });
 });

@@ -409,7 +409,37 @@ function gammaInitialGuess(a: number, p: number): number {
  * ln B(a,b) = ln Gamma(a) + ln Gamma(b) - ln Gamma(a+b), written through Stirling corrections
  * for large a + b so that the big (x-1/2) ln x terms cancel analytically.
  */
+/**
+ * Samplers call the inverse beta and gamma functions millions of times with the same parameters, and
+ * each Newton step needs ln B(a,b) or ln Γ(a): a few recent results are remembered (values unchanged).
+ */
+class RecentResults {
+  private readonly a = new Float64Array(8).fill(Number.NaN);
+  private readonly b = new Float64Array(8).fill(Number.NaN);
+  private readonly value = new Float64Array(8);
+  private next = 0;
+
+  get(a: number, b: number): number | undefined {
+    for (let i = 0; i < 8; i++) if (this.a[i] === a && this.b[i] === b) return this.value[i];
+    return undefined;
+  }
+
+  set(a: number, b: number, value: number): number {
+    this.a[this.next] = a;
+    this.b[this.next] = b;
+    this.value[this.next] = value;
+    this.next = (this.next + 1) & 7;
+    return value;
+  }
+}
+
+const recentBetaLn = new RecentResults();
+
 export function betaLn(a: number, b: number): number {
+  return recentBetaLn.get(a, b) ?? recentBetaLn.set(a, b, computeBetaLn(a, b));
+}
+
+function computeBetaLn(a: number, b: number): number {
   const c = a + b;
   if (c < 10) return gammaLn(a) + gammaLn(b) - gammaLn(c);
   return (

@@ -105,18 +105,22 @@ export function generateKernel(program: Program): KernelSource {
 
   const lines: string[] = [];
   lines.push('"use strict";');
-  lines.push('return function kernel(start, end, offset, O, E, R, recordLimit) {');
+  lines.push('return function kernel(start, end, offset, O, E, R, recordLimit, U) {');
   lines.push('  let x, y;');
   for (let i = 0; i < program.slotCount; i++) lines.push(`  let c${i};`);
   for (let i = 0; i < program.localCount; i++) lines.push(`  let l${i};`);
   program.outputs.forEach((_, j) => {
     lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
   });
+  program.inputs.forEach((input, k) => {
+    if (input.source.kind !== 'dynamic') lines.push(`  const U${k} = U[${k}];`);
+  });
   lines.push('  for (let t = start; t < end; t++) {');
   lines.push('    const i = t - start + offset;');
   program.inputs.forEach((input, k) => {
     if (input.source.kind === 'dynamic') return;
-    const draw = input.source.kind === 'uniform' ? `rt.u(${k}, t)` : `D[${k}].inverseCdf(rt.u(${k}, t))`;
+    const draw =
+      input.source.kind === 'uniform' ? `U${k}[t - start]` : `D[${k}].inverseCdf(U${k}[t - start])`;
     lines.push(`    const v${k} = ${draw};`);
     lines.push(`    if (t < recordLimit) R[${k}][i] = v${k};`);
   });

@@ -73,7 +73,11 @@ const RANDBETWEEN_UNIFORM: FunctionDefinition = {
   },
 };
 
-export type UniformSource = (stream: number, trial: number) => number;
+/** The uniform draws of a run: one at a time, or a whole slice of trials of one stream at once. */
+export interface UniformSource {
+  one(stream: number, trial: number): number;
+  fill(out: Float64Array, stream: number, start: number, end: number): void;
+}
 
 export class KernelRuntime {
   /** The error met by the last failed `test` or `chooseIndex`. */
@@ -114,8 +118,11 @@ export class KernelRuntime {
     });
   }
 
+  /** Uniforms of each input for the current slice of trials (index: trial - slice start). */
+  readonly uniforms: Float64Array[] = [];
+
   u(input: number, trial: number): number {
-    return this.uniform(this.streams[input], trial);
+    return this.uniform.one(this.streams[input], trial);
   }
 
   dynamic(input: number, params: Operand[], trial: number): Value {
@@ -138,13 +145,14 @@ export class KernelRuntime {
     return value;
   }
 
-  area(template: Matrix, positions: number[], values: Value[]): Matrix {
-    const data = template.data.slice();
+  /** Fills the random positions of a range's matrix in place: each range site owns one matrix, rewritten every trial. */
+  area(matrix: Matrix, positions: number[], values: Value[]): Matrix {
+    const data = matrix.data;
     for (let i = 0; i < positions.length; i++) {
       const v = values[i];
       data[positions[i]] = v instanceof Matrix ? v.data[0] : (v as Scalar);
     }
-    return new Matrix(template.rows, template.cols, data, true);
+    return matrix;
   }
 
   add = (a: Operand, b: Operand): Operand =>
