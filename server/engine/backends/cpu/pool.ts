@@ -55,22 +55,57 @@ export async function simulateParallel(
   const run = prepareRun(model, { ...request, seed });
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), run.iterations));
   const rangeSize = Math.max(1_000, Math.ceil(run.iterations / (threads * 8)));
-  const sliceSize = Math.max(1_000, Math.min(rangeSize, Math.ceil(run.iterations / 100)));
-  const ranges: { id: number; start: number; end: number }[] = [];
-  for (let start = 0, id = 0; start < run.iterations; start += rangeSize, id++)
-    ranges.push({ id, start, end: Math.min(run.iterations, start + rangeSize) });
+  const ranges: TrialRange[] = [];
+  for (let start = 0; start < run.iterations; start += rangeSize)
+    ranges.push({ start, end: Math.min(run.iterations, start + rangeSize) });
+  const chunks = await runRangesOnThreads(model, { ...request, seed }, ranges, { ...options, threads });
+  return assembleResult(run, chunks, performance.now() - started);
+}
 
+export interface TrialRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Runs trials [start, end) of a run on a worker thread, so the calling event loop stays free (the
+ * service's BullMQ worker renews locks and sends heartbeats meanwhile). `request.seed` must be set.
+ */
+export async function runRangeInThread(
+  model: WorkbookModel,
+  request: EngineRequest & { seed: number },
+  range: TrialRange,
+  hooks: EngineHooks = {},
+): Promise<ChunkResult> {
+  const [chunk] = await runRangesOnThreads(model, request, [range], { ...hooks, threads: 1 });
+  return chunk;
+}
+
+/** Runs the ranges on up to `threads` worker threads, each taking the next range when it finishes one. */
+export async function runRangesOnThreads(
+  model: WorkbookModel,
+  request: EngineRequest & { seed: number },
+  ranges: TrialRange[],
+  options: ParallelOptions = {},
+): Promise<ChunkResult[]> {
+  const total = ranges.reduce((n, r) => n + r.end - r.start, 0);
+  const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), ranges.length));
+  const sliceSize = Math.max(
+    1_000,
+    Math.min(...ranges.map((r) => r.end - r.start), Math.ceil(request.iterations / 100)),
+  );
   const doneByRange = new Map<number, number>();
   let doneTotal = 0;
   const report = (id: number, done: number) => {
     doneTotal += done - (doneByRange.get(id) ?? 0);
     doneByRange.set(id, done);
-    options.onProgress?.(doneTotal, run.iterations);
+    options.onProgress?.(doneTotal, total);
   };
 
   const workers: Worker[] = [];
   const chunks: ChunkResult[] = [];
   const script = threadScript();
+  let onAbort: (() => void) | undefined;
   try {
     await new Promise<void>((resolveAll, rejectAll) => {
       let next = 0;
@@ -81,15 +116,16 @@ export async function simulateParallel(
         failed = true;
         rejectAll(error);
       };
-      const onAbort = () => fail(new SimulationCancelled('the simulation was cancelled'));
+      onAbort = () => fail(new SimulationCancelled('the simulation was cancelled'));
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const dispatch = (worker: Worker) => {
-        const range = ranges[next++];
+        const id = next++;
+        const range = ranges[id];
         if (!range) return;
-        worker.postMessage({ type: 'range', ...range, sliceSize } satisfies ThreadRequest);
+        worker.postMessage({ type: 'range', id, ...range, sliceSize } satisfies ThreadRequest);
       };
-      for (let t = 0; t < Math.min(threads, ranges.length); t++) {
+      for (let t = 0; t < threads; t++) {
         const worker = new Worker(script);
         workers.push(worker);
         worker.on('message', (reply: ThreadReply) => {
@@ -121,11 +157,12 @@ export async function simulateParallel(
           if (code !== 0 && finished < ranges.length)
             fail(new Error(`engine thread exited with code ${code}`));
         });
-        worker.postMessage({ type: 'prepare', model, request: { ...request, seed } } satisfies ThreadRequest);
+        worker.postMessage({ type: 'prepare', model, request } satisfies ThreadRequest);
       }
     });
   } finally {
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return assembleResult(run, chunks, performance.now() - started);
+  return chunks.sort((a, b) => a.start - b.start);
 }
