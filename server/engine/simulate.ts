@@ -3,7 +3,7 @@
  * model, build the graph and compile the random part, generate the CPU kernel, run the trials in
  * chunks (reporting progress after each), and hand the samples to the statistics stage.
  */
-import type { Sampling, Variable, WorkbookModel } from '../../shared/model';
+import type { Correlation, Sampling, Variable, WorkbookModel } from '../../shared/model';
 import { CpuKernel, type TrialBuffers } from './backends/cpu/kernel';
 import { OUTCOME_CODES, type UniformSource } from './backends/cpu/runtime';
 import { type CompiledModel, compileModel } from './compile/compile-model';
@@ -15,6 +15,7 @@ import { fillUniform, uniform } from './sampling/philox';
 export interface EngineRequest {
   targets: string[];
   variables?: Variable[];
+  correlations?: Correlation[];
   iterations: number;
   seed?: number;
   sampling?: Sampling;
@@ -62,9 +63,9 @@ export const SENSITIVITY_TRIALS = 100_000;
 
 export function compile(
   model: WorkbookModel,
-  request: Pick<EngineRequest, 'targets' | 'variables'>,
+  request: Pick<EngineRequest, 'targets' | 'variables' | 'correlations'>,
 ): CompiledModel {
-  return compileModel(parseModel(model), { targets: request.targets, variables: request.variables });
+  return compileModel(parseModel(model), request);
 }
 
 export function uniformSource(seed: number, sampling: Sampling, iterations: number): UniformSource {
@@ -114,7 +115,7 @@ export function prepareRun(model: WorkbookModel, request: EngineRequest): Prepar
     seed,
     sampling,
     recordLimit: Math.min(iterations, SENSITIVITY_TRIALS),
-    kernel: new CpuKernel(compiled, uniformSource(seed, sampling, iterations)),
+    kernel: new CpuKernel(compiled, uniformSource(seed, sampling, iterations), seed, iterations),
   };
 }
 

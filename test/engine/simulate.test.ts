@@ -4,6 +4,8 @@ import { generateKernel } from '../../server/engine/backends/cpu/codegen';
 import { simulateParallel } from '../../server/engine/backends/cpu/pool';
 import { EngineError } from '../../server/engine/errors';
 import { assembleResult, compile, prepareRun, runRange, simulate } from '../../server/engine/simulate';
+import { spearman } from '../../server/engine/statistics/ranks';
+import { describeResults } from '../../server/engine/statistics/results';
 import { summarizeOutput } from '../../server/engine/statistics/summary';
 import type { CellModel, WorkbookModel } from '../../shared/model';
 
@@ -231,5 +233,89 @@ describe('simulateParallel', () => {
       },
     );
     await expect(running).rejects.toThrow('cancelled');
+  });
+});
+
+describe('results', () => {
+  it('rank the inputs by their influence on each output', async () => {
+    const model = book({
+      A1: { formula: '=RiskNormal(0,10,RiskName("big"))' },
+      A2: { formula: '=RiskNormal(0,1)' },
+      A3: { formula: '=A1+A2' },
+    });
+    const results = describeResults(await simulate(model, { targets: ['A3'], iterations: 20_000, seed: 2 }));
+    const [first, second] = results.sensitivity['Sheet1!A3'];
+    expect(first.input).toBe('big (Sheet1!A1 RISKNORMAL)');
+    expect(first.rankCorrelation).toBeGreaterThan(0.98);
+    expect(second.varianceShare).toBeLessThan(0.05);
+    expect(results.outputs['Sheet1!A3'].errors.total).toBe(0);
+    expect(results.outputs['Sheet1!A3'].percentiles['50']).toBeCloseTo(0, 0);
+  });
+});
+
+describe('correlated inputs', () => {
+  const correlatedBook = book({
+    A1: { formula: '=RiskNormal(100,10,RiskCorrmat(D1:E2,1))' },
+    A2: { formula: '=RiskTriang(0,5,20,RiskCorrmat(D1:E2,2))' },
+    A3: { formula: '=RiskUniform(0,1)' },
+    B1: { formula: '=A1' },
+    B2: { formula: '=A2' },
+    B3: { formula: '=A3' },
+    D1: { value: 1 },
+    E1: { value: 0.8 },
+    D2: { value: 0.8 },
+    E2: { value: 1 },
+  });
+
+  it('reach the RiskCorrmat rank correlation, leave the others independent, and keep their distributions', async () => {
+    const result = await simulate(correlatedBook, {
+      targets: ['B1', 'B2', 'B3'],
+      iterations: 20_000,
+      seed: 4,
+    });
+    const [b1, b2, b3] = result.outputs.map((o) => o.values);
+    expect(Math.abs(spearman(b1, b2) - 0.8)).toBeLessThan(0.03);
+    expect(Math.abs(spearman(b1, b3))).toBeLessThan(0.03);
+    expect(summarizeOutput(b1).mean).toBeCloseTo(100, 0);
+    expect(summarizeOutput(b2).min).toBeGreaterThanOrEqual(0);
+  });
+
+  it('take correlations from the request too, with the same samples however the run is split', async () => {
+    const request = {
+      targets: ['B1', 'B3'],
+      iterations: 9_000,
+      seed: 5,
+      correlations: [
+        {
+          cells: ['A1', 'A3'],
+          matrix: [
+            [1, -0.5],
+            [-0.5, 1],
+          ],
+        },
+      ],
+    };
+    const model = book({ ...correlatedBook.sheets[0].cells, A1: { formula: '=RiskNormal(100,10)' } });
+    const whole = await simulate(model, request);
+    expect(Math.abs(spearman(whole.outputs[0].values, whole.outputs[1].values) + 0.5)).toBeLessThan(0.03);
+    const run = prepareRun(model, request);
+    const parts = await Promise.all([runRange(run, 0, 5_000), runRange(run, 5_000, 9_000)]);
+    expect(assembleResult(run, parts, 0).outputs[0].values).toEqual(whole.outputs[0].values);
+  });
+
+  it('refuse an invalid correlation with a clear error', () => {
+    const bad = {
+      targets: ['B1'],
+      correlations: [
+        {
+          cells: ['A1', 'A3'],
+          matrix: [
+            [1, 2],
+            [2, 1],
+          ],
+        },
+      ],
+    };
+    expect(() => compile(correlatedBook, bad)).toThrow(EngineError);
   });
 });

@@ -4,7 +4,7 @@
  * and become constants; what remains is computed each trial.
  */
 import type { FormulaNode, SheetPrefix } from '../../../shared/formula/ast';
-import type { DistributionSpec, Variable } from '../../../shared/model';
+import type { Correlation, DistributionSpec, Variable } from '../../../shared/model';
 import { EngineError } from '../errors';
 import { isDistributionFunction, PROPERTY_FUNCTIONS } from '../evaluate/distribution-calls';
 import { Interpreter, staticAreas } from '../evaluate/interpreter';
@@ -21,17 +21,19 @@ import {
   resolveCell,
 } from '../graph/model-graph';
 import type { Area, EngineWorkbook } from '../parse/parse-model';
+import { validateCorrelationMatrix } from '../sampling/correlation';
 import {
   type DistributionArgs,
   distributionFromCall,
   isDistributionName,
 } from '../sampling/formula-distributions';
-import { type Matrix, Reference, type Scalar, type Value } from '../values/value';
-import type { BinaryOp, CellComputation, Expr, Input, Program } from './ir';
+import { Matrix, Reference, type Scalar, type Value } from '../values/value';
+import type { BinaryOp, CellComputation, CorrelationGroup, Expr, Input, Program } from './ir';
 
 export interface CompileOptions {
   targets: string[];
   variables?: Variable[];
+  correlations?: Correlation[];
 }
 
 export interface CompiledModel {
@@ -81,6 +83,11 @@ class Compiler {
   private readonly streamBase = new Map<string, number>();
   private localCount = 0;
   private nameDepth = 0;
+  /** RiskCorrmat groups met in formulas: matrix key → position → input. */
+  private readonly corrmatGroups = new Map<
+    string,
+    { matrix: Matrix; label: string; members: Map<number, number> }
+  >();
 
   constructor(
     private readonly book: EngineWorkbook,
@@ -151,6 +158,7 @@ class Compiler {
     return {
       program: {
         inputs: this.inputs,
+        correlations: this.correlationGroups(),
         cells,
         outputs,
         slotCount: this.slots.size,
@@ -510,6 +518,99 @@ class Compiler {
     return this.operand(node, scope);
   }
 
+  /** RiskCorrmat(matrix range, position): the input joins the group of that matrix at that position. */
+  private joinCorrmat(args: FormulaNode[], input: number, scope: Scope): void {
+    if (args.length < 2) this.fail(scope, 'RiskCorrmat needs a matrix range and a position');
+    const key =
+      args[0].type === 'range' || args[0].type === 'name' ? JSON.stringify(args[0]) : `${scope.label}`;
+    const matrix = this.interpreter.evaluateDetached(args[0], this.at(scope), 'array');
+    if (!(matrix instanceof Matrix)) this.fail(scope, 'RiskCorrmat needs a square range of correlations');
+    const position = this.interpreter.evaluateDetached(args[1], this.at(scope), 'operand');
+    if (typeof position !== 'number' || !Number.isInteger(position) || position < 1 || position > matrix.rows)
+      this.fail(scope, `RiskCorrmat position must be a whole number from 1 to ${matrix.rows}`);
+    const group = this.corrmatGroups.get(key) ?? {
+      matrix,
+      label: scope.label,
+      members: new Map<number, number>(),
+    };
+    if (group.members.has(position))
+      this.fail(scope, `two inputs use position ${position} of the same RiskCorrmat matrix`);
+    group.members.set(position, input);
+    this.corrmatGroups.set(key, group);
+  }
+
+  private correlationGroups(): CorrelationGroup[] {
+    const groups: CorrelationGroup[] = [];
+    const used = new Set<number>();
+    const add = (inputs: number[], rows: number[][], label: string) => {
+      for (const i of inputs) {
+        if (used.has(i))
+          throw new EngineError('invalid-request', `${this.inputs[i].label} is in more than one correlation`);
+        if (this.inputs[i].source.kind === 'dynamic')
+          throw new EngineError(
+            'invalid-request',
+            `${this.inputs[i].label} is correlated but its parameters change from trial to trial; correlated inputs need constant parameters`,
+          );
+        used.add(i);
+      }
+      const checked = validateCorrelationMatrix(rows);
+      if ('error' in checked) throw new EngineError('invalid-request', `${label}: ${checked.error}`);
+      // Group streams count down from the top of the range so they never meet an input's stream.
+      groups.push({ inputs, matrix: rows, stream: 0xffffffff - groups.length, label });
+    };
+    for (const group of this.corrmatGroups.values()) {
+      const size = group.matrix.rows;
+      const positions = [...group.members.keys()].sort((a, b) => a - b);
+      const rows = positions.map((r) =>
+        positions.map((c) => {
+          const v = group.matrix.get(r - 1, c - 1);
+          if (typeof v !== 'number')
+            throw new EngineError(
+              'invalid-request',
+              `${group.label}: the RiskCorrmat matrix must hold numbers`,
+            );
+          return v;
+        }),
+      );
+      if (group.matrix.cols !== size)
+        throw new EngineError('invalid-request', `${group.label}: the RiskCorrmat matrix must be square`);
+      add(
+        positions.map((p) => group.members.get(p)!),
+        rows,
+        `RiskCorrmat of ${group.label}`,
+      );
+    }
+    for (const [n, correlation] of (this.options.correlations ?? []).entries()) {
+      const label = `correlation ${n + 1}`;
+      const inputs = correlation.cells.map((cell) => this.inputOfCell(cell, label));
+      if (
+        correlation.matrix.length !== inputs.length ||
+        correlation.matrix.some((row) => row.length !== inputs.length)
+      )
+        throw new EngineError(
+          'invalid-request',
+          `${label}: the matrix must be ${inputs.length} × ${inputs.length}`,
+        );
+      add(inputs, correlation.matrix, label);
+    }
+    return groups;
+  }
+
+  /** The one random input a cell stands for: a user variable, or the single distribution in its formula. */
+  private inputOfCell(text: string, label: string): number {
+    const cell = resolveCell(this.book, text);
+    const variable = this.variableInputs.get(idOf(cell));
+    if (variable !== undefined) return variable;
+    const prefix = `${cellLabel(this.book, cell)} `;
+    const found = this.inputs.flatMap((input, i) => (input.label.startsWith(prefix) ? [i] : []));
+    if (found.length !== 1)
+      throw new EngineError(
+        'invalid-request',
+        `${label}: ${cellLabel(this.book, cell)} ${found.length === 0 ? 'is not a random input the outputs depend on' : 'holds several random inputs'}`,
+      );
+    return found[0];
+  }
+
   private nextStream(scope: Scope): number {
     const base = this.streamBase.get(idOf(scope.cell));
     if (base === undefined) return this.fail(scope, 'internal: no random stream for this cell');
@@ -569,6 +670,8 @@ class Compiler {
         name: result.name,
         source: { kind: 'distribution', spec: result.spec },
       });
+      const corrmat = properties.find((p) => p.name === 'RISKCORRMAT');
+      if (corrmat) this.joinCorrmat(corrmat.args, this.inputs.length - 1, scope);
       return { op: 'input', input: this.inputs.length - 1 };
     }
     if (properties.length > 0)

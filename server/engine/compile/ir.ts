@@ -58,6 +58,17 @@ export interface Input {
   source: InputSource;
 }
 
+/** Inputs sampled together so that their rank correlations approach a target (Iman–Conover). */
+export interface CorrelationGroup {
+  /** Indices into `inputs`, in matrix order. */
+  inputs: number[];
+  /** Target rank correlations, row-major, validated. */
+  matrix: number[][];
+  /** Keys the group's score shuffles; never used as an input stream. */
+  stream: number;
+  label: string;
+}
+
 export interface CellComputation {
   slot: number;
   label: string;
@@ -71,6 +82,7 @@ export interface Output {
 
 export interface Program {
   inputs: Input[];
+  correlations: CorrelationGroup[];
   /** Random cells in evaluation order. */
   cells: CellComputation[];
   outputs: Output[];

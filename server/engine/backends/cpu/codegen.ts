@@ -117,10 +117,12 @@ export function generateKernel(program: Program): KernelSource {
   });
   lines.push('  for (let t = start; t < end; t++) {');
   lines.push('    const i = t - start + offset;');
+  const correlated = new Set(program.correlations.flatMap((g) => g.inputs));
   program.inputs.forEach((input, k) => {
     if (input.source.kind === 'dynamic') return;
-    const draw =
-      input.source.kind === 'uniform' ? `U${k}[t - start]` : `D[${k}].inverseCdf(U${k}[t - start])`;
+    // Correlated inputs arrive already sampled and reordered; the others as uniforms.
+    const direct = input.source.kind === 'uniform' || correlated.has(k);
+    const draw = direct ? `U${k}[t - start]` : `D[${k}].inverseCdf(U${k}[t - start])`;
     lines.push(`    const v${k} = ${draw};`);
     lines.push(`    if (t < recordLimit) R[${k}][i] = v${k};`);
   });

@@ -4,6 +4,13 @@
  */
 import type { CompiledModel } from '../../compile/compile-model';
 import type { Program } from '../../compile/ir';
+import {
+  type CorrelationMatrix,
+  correlationBlockOf,
+  correlationBlockRange,
+  imanConover,
+  validateCorrelationMatrix,
+} from '../../sampling/correlation';
 import { Matrix } from '../../values/value';
 import { generateKernel } from './codegen';
 import { KernelRuntime, type UniformSource } from './runtime';
@@ -36,9 +43,13 @@ export class CpuKernel {
   private readonly runtime: KernelRuntime;
   private buffers: TrialBuffers = { values: [], outcomes: [], inputSamples: [], recordLimit: 0 };
 
+  private readonly blocks: CorrelatedBlocks;
+
   constructor(
     readonly compiled: CompiledModel,
     private readonly uniform: UniformSource,
+    seed: number,
+    iterations: number,
   ) {
     const { source, functions } = generateKernel(compiled.program);
     const runtime = new KernelRuntime(
@@ -62,6 +73,7 @@ export class CpuKernel {
       constants[index] = new Matrix(t.rows, t.cols, t.data.slice(), true);
     }
     this.run = factory(runtime, constants, runtime.distributions);
+    this.blocks = new CorrelatedBlocks(compiled.program, runtime, uniform, seed, iterations);
   }
 
   /** Computes trials [start, end) into `buffers`, whose index 0 is trial `base`. */
@@ -73,8 +85,9 @@ export class CpuKernel {
     for (let k = 0; k < inputs.length; k++) {
       if (inputs[k].source.kind === 'dynamic') continue;
       if (!uniforms[k] || uniforms[k].length < end - start) uniforms[k] = new Float64Array(end - start);
-      this.uniform.fill(uniforms[k], inputs[k].stream, start, end);
+      if (!this.blocks.has(k)) this.uniform.fill(uniforms[k], inputs[k].stream, start, end);
     }
+    this.blocks.fill(uniforms, start, end);
     const b = buffers;
     this.run(start, end, start - base, b.values, b.outcomes, b.inputSamples, b.recordLimit, uniforms);
   }
@@ -97,4 +110,67 @@ function areaTemplates(program: Program): Set<number> {
   visit(program.outputs);
   visit(program.inputs);
   return found;
+}
+
+/**
+ * Samples of correlated inputs. Iman–Conover reorders whole blocks of trials (fixed by trial index,
+ * CORRELATION_BLOCK_SIZE each), so any range of trials computes the blocks it touches in full and
+ * copies its part: the samples never depend on how a run is split.
+ */
+class CorrelatedBlocks {
+  private readonly members = new Set<number>();
+  private readonly cache = new Map<number, { block: number; columns: Float64Array[] }>();
+  private readonly matrices: CorrelationMatrix[];
+
+  constructor(
+    private readonly program: Program,
+    private readonly runtime: KernelRuntime,
+    private readonly uniform: UniformSource,
+    private readonly seed: number,
+    private readonly iterations: number,
+  ) {
+    this.matrices = program.correlations.map((g) => {
+      const checked = validateCorrelationMatrix(g.matrix);
+      if ('error' in checked)
+        throw new Error(`internal: invalid correlation reached the kernel: ${checked.error}`);
+      return checked.matrix;
+    });
+    for (const g of program.correlations) for (const k of g.inputs) this.members.add(k);
+  }
+
+  has(input: number): boolean {
+    return this.members.has(input);
+  }
+
+  /** Writes the samples of every correlated input for trials [start, end) into out[k][t - start]. */
+  fill(out: Float64Array[], start: number, end: number): void {
+    this.program.correlations.forEach((group, g) => {
+      for (let block = correlationBlockOf(start); block <= correlationBlockOf(end - 1); block++) {
+        const [from, to] = correlationBlockRange(block, this.iterations);
+        const columns = this.block(g, block, from, to);
+        const a = Math.max(from, start);
+        const b = Math.min(to, end);
+        group.inputs.forEach((k, j) => {
+          out[k].set(columns[j].subarray(a - from, b - from), a - start);
+        });
+      }
+    });
+  }
+
+  private block(g: number, block: number, from: number, to: number): Float64Array[] {
+    const cached = this.cache.get(g);
+    if (cached?.block === block) return cached.columns;
+    const group = this.program.correlations[g];
+    const columns = group.inputs.map((k) => {
+      const column = new Float64Array(to - from);
+      this.uniform.fill(column, this.program.inputs[k].stream, from, to);
+      const distribution = this.runtime.distributions[k];
+      if (distribution)
+        for (let i = 0; i < column.length; i++) column[i] = distribution.inverseCdf(column[i]);
+      return column;
+    });
+    imanConover(columns, this.matrices[g], this.seed, group.stream, from);
+    this.cache.set(g, { block, columns });
+    return columns;
+  }
 }

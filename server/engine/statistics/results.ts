@@ -1,0 +1,74 @@
+/**
+ * The results of a run as clients see them: per output its statistics, percentiles, histogram, CDF and
+ * the count of trials that were not numbers, and the sensitivity of each output to every input.
+ */
+import type { EngineResult } from '../simulate';
+import { type InputSensitivity, sensitivity } from './sensitivity';
+import { numericTrials, type OutputStatistics, summarizeOutput } from './summary';
+
+export interface OutputResults {
+  statistics: Omit<OutputStatistics, 'percentiles' | 'histogram' | 'cdf' | 'errors'>;
+  percentiles: Record<string, number>;
+  histogram: OutputStatistics['histogram'];
+  cdf: OutputStatistics['cdf'];
+  /** Trials whose value was not a number, by kind ("#DIV/0!", "text"…); `total` sums them. */
+  errors: Record<string, number> & { total: number };
+}
+
+export interface SimulationResults {
+  iterations: number;
+  seed: number;
+  sampling: EngineResult['sampling'];
+  elapsed_ms: number;
+  outputs: Record<string, OutputResults>;
+  /** Per output, the inputs by decreasing |rank correlation| (a tornado chart's bars). */
+  sensitivity: Record<string, InputSensitivity[]>;
+}
+
+export function describeResults(result: EngineResult): SimulationResults {
+  const outputs: Record<string, OutputResults> = {};
+  const sensitivities: Record<string, InputSensitivity[]> = {};
+  for (const output of result.outputs) {
+    const { percentiles, histogram, cdf, errors, ...statistics } = summarizeOutput(
+      output.values,
+      output.outcomes,
+    );
+    outputs[output.label] = {
+      statistics,
+      percentiles,
+      histogram,
+      cdf,
+      errors: { ...output.nonNumeric, total: errors },
+    };
+    sensitivities[output.label] = outputSensitivity(result, output);
+  }
+  return {
+    iterations: result.iterations,
+    seed: result.seed,
+    sampling: result.sampling,
+    elapsed_ms: Math.round(result.elapsedMs),
+    outputs,
+    sensitivity: sensitivities,
+  };
+}
+
+/** Rank correlations over the recorded trials in which the output was a number. */
+function outputSensitivity(
+  result: EngineResult,
+  output: EngineResult['outputs'][number],
+): InputSensitivity[] {
+  const recorded = result.inputs[0]?.values.length ?? 0;
+  if (recorded < 3) return [];
+  const outcomes = output.outcomes.subarray(0, recorded);
+  const y = numericTrials(output.values.subarray(0, recorded), outcomes);
+  if (y.length < 3) return [];
+  const inputs = new Map<string, Float64Array>();
+  for (const input of result.inputs) {
+    const label = input.name ? `${input.name} (${input.label})` : input.label;
+    inputs.set(label, numericTrials(input.values, outcomes));
+  }
+  return sensitivity(y, inputs).map((s) => ({
+    ...s,
+    rankCorrelation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,
+  }));
+}
