@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { defaultThreadCount, simulateParallel } from '../engine/backends/cpu/pool';
 import { simulate } from '../engine/simulate';
+import { describeResults } from '../engine/statistics/results';
 import { summarizeOutput } from '../engine/statistics/summary';
 import { UsageError } from './errors';
 import { loadWorkbookFile } from './load-workbook';
@@ -60,6 +61,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   progress?.done();
 
   const outputs = result.outputs.map((o) => ({ output: o, stats: summarizeOutput(o.values, o.outcomes) }));
+  const { sensitivity } = describeResults(result);
   if (values.json) {
     const json = {
       iterations: result.iterations,
@@ -78,6 +80,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
           },
         ]),
       ),
+      sensitivity,
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
@@ -97,6 +100,10 @@ export async function runSimulate(argv: string[]): Promise<number> {
     for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(8)} ${formatNumber(value)}\n`);
     if (stats.errors > 0) process.stdout.write(`  errors   ${stats.errors} trials were not numbers\n`);
     process.stdout.write(`${textHistogram(stats.histogram)}\n`);
+    const top = sensitivity[output.label].slice(0, 5);
+    if (top.length > 0) process.stdout.write('  most influential inputs (rank correlation):\n');
+    for (const s of top)
+      process.stdout.write(`    ${s.rankCorrelation.toFixed(3).padStart(7)}  ${s.input}\n`);
   }
   return 0;
 }

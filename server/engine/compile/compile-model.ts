@@ -518,6 +518,16 @@ class Compiler {
     return this.operand(node, scope);
   }
 
+  /** The text nearest to the left of a cell on its row, as @RISK names inputs without RiskName. */
+  private rowLabel(scope: Scope): string | undefined {
+    const sheet = this.book.sheets[scope.cell.sheet];
+    for (let col = scope.col - 1; col >= 1; col--) {
+      const value = sheet.cells.get(cellKey(scope.row, col))?.value;
+      if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    }
+    return undefined;
+  }
+
   /** RiskCorrmat(matrix range, position): the input joins the group of that matrix at that position. */
   private joinCorrmat(args: FormulaNode[], input: number, scope: Scope): void {
     if (args.length < 2) this.fail(scope, 'RiskCorrmat needs a matrix range and a position');
@@ -667,7 +677,7 @@ class Compiler {
       this.inputs.push({
         stream,
         label,
-        name: result.name,
+        name: result.name ?? this.rowLabel(scope),
         source: { kind: 'distribution', spec: result.spec },
       });
       const corrmat = properties.find((p) => p.name === 'RISKCORRMAT');
