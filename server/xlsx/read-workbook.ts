@@ -138,13 +138,21 @@ function parseSharedStrings(xml: string | undefined): string[] {
     close(name, text) {
       if (name === 't' && !inPhonetic) current += text;
       else if (name === 'rPh') inPhonetic = false;
-      else if (name === 'si') strings.push(current);
+      else if (name === 'si') strings.push(unescapeOoxml(current));
     },
   });
   return strings;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set(ERROR_LITERALS);
+
+/** OOXML writes characters XML cannot hold (control characters) as _xHHHH_, and a literal "_x" as _x005F_x. */
+export function unescapeOoxml(text: string): string {
+  if (!text.includes('_x')) return text;
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
 
 function cellValue(
   type: string | undefined,
@@ -156,9 +164,9 @@ function cellValue(
     case 's':
       return sharedStrings[Number(raw)] ?? '';
     case 'str':
-      return raw;
+      return unescapeOoxml(raw);
     case 'inlineStr':
-      return inline;
+      return unescapeOoxml(inline);
     case 'b':
       return raw === '1' || raw.toLowerCase() === 'true';
     case 'e':

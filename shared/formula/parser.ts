@@ -39,7 +39,8 @@ const BINARY_PRECEDENCE: Partial<Record<Operator, number>> = {
 };
 
 const FUNCTION_PREFIX = /^(?:_xlfn\.|_xlws\.|_xlpm\.)+/i;
-const PARAMETER_PREFIX = /^_xlpm\./i;
+/** LAMBDA/LET parameters are stored as `_xlpm.x`, optional LAMBDA parameters as `_xlop.x`. */
+const PARAMETER_PREFIX = /^_xl(?:pm|op)\./i;
 
 /** Parses a formula, with or without its leading `=`. Throws FormulaParseError on invalid syntax. */
 export function parseFormula(text: string): FormulaNode {

@@ -266,7 +266,9 @@ export class Interpreter {
     const data: Scalar[] = [];
     let rows = 0;
     let cols = 0;
+    let fullSize = 0;
     for (let s = Math.min(first, last); s <= Math.max(first, last); s++) {
+      fullSize += ref.rows * ref.cols;
       const sheet = this.book.sheets[s];
       const bottom = Math.max(ref.top, Math.min(ref.bottom, sheet.maxRow));
       const right = Math.max(ref.left, Math.min(ref.right, sheet.maxCol));
@@ -275,7 +277,7 @@ export class Interpreter {
         for (let c = ref.left; c <= right; c++) data.push(this.readCell(s, r, c));
       rows += bottom - ref.top + 1;
     }
-    return new Matrix(rows, cols, data, true);
+    return new Matrix(rows, cols, data, true, fullSize - data.length);
   }
 
   private intersect(ref: Reference, env: Env): Scalar {

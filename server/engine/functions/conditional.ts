@@ -179,18 +179,30 @@ function conditionsThen(
 const countIf = define('COUNTIF', 'statistical', 2, 2, ['array', 'array'], ([rangeArg, criterionArg]) => {
   const range = asCells(rangeArg);
   if (range instanceof ExcelError) return range;
-  return evaluate(range, [range], [criterionValue(criterionArg)], countOf);
+  const criterion = criterionValue(criterionArg);
+  const counted = evaluate(range, [range], [criterion], countOf);
+  return typeof counted === 'number' && blankMatches(criterion) ? counted + range.omittedBlanks : counted;
 });
+
+/** Whether a (scalar) criterion matches an empty cell, so that cells cut from whole columns count too. */
+function blankMatches(criterion: Scalar | Matrix): boolean {
+  return !(criterion instanceof Matrix) && compileCriterion(criterion)(null);
+}
 
 const countIfs = define('COUNTIFS', 'statistical', 2, Number.POSITIVE_INFINITY, ['array'], (args) => {
   if (args.length % 2 === 1) return Errors.VALUE;
-  return conditionsThen(args, (ranges, criteria) => evaluate(ranges[0], ranges, criteria, countOf));
+  return conditionsThen(args, (ranges, criteria) => {
+    const counted = evaluate(ranges[0], ranges, criteria, countOf);
+    const blanksCount =
+      criteria.every(blankMatches) && ranges.every((r) => r.omittedBlanks === ranges[0].omittedBlanks);
+    return typeof counted === 'number' && blanksCount ? counted + ranges[0].omittedBlanks : counted;
+  });
 });
 
 const countBlank = define('COUNTBLANK', 'statistical', 1, 1, ['array'], ([rangeArg]) => {
   const range = asCells(rangeArg);
   if (range instanceof ExcelError) return range;
-  return range.data.filter((cell) => cell === null || cell === '').length;
+  return range.data.filter((cell) => cell === null || cell === '').length + range.omittedBlanks;
 });
 
 export const conditionalFunctions: FunctionDefinition[] = [

@@ -53,6 +53,11 @@ export class Matrix {
     /** Row-major, length rows × cols. */
     readonly data: Scalar[],
     readonly fromReference = false,
+    /**
+     * Empty cells of the reference left out of `data`: whole rows and columns are cut to the sheet's used
+     * area, and functions that count blanks (COUNTBLANK, COUNTIF(x, "")) add these back.
+     */
+    readonly omittedBlanks = 0,
   ) {}
 
   static of(rows: Scalar[][], fromReference = false): Matrix {
