@@ -26,6 +26,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       sampling: { type: 'string' },
       threads: { type: 'string' },
+      'until-precision': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -37,6 +38,12 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const samplingFlag = values.sampling ?? 'mc';
   if (samplingFlag !== 'mc' && samplingFlag !== 'lhs') throw new UsageError('--sampling must be mc or lhs');
   const threads = positiveInteger(values.threads, '--threads', defaultThreadCount());
+  const untilPrecision =
+    values['until-precision'] === undefined ? undefined : Number(values['until-precision']);
+  if (untilPrecision !== undefined && !(untilPrecision > 0 && untilPrecision < 1))
+    throw new UsageError(
+      '--until-precision must be a share between 0 and 1, e.g. 0.01 for ±1 % on the means',
+    );
 
   const workbook = loadWorkbookFile(positionals[0]);
   const targets = values.output?.length ? values.output : riskOutputs(workbook.model);
@@ -51,11 +58,12 @@ export async function runSimulate(argv: string[]): Promise<number> {
     iterations,
     seed,
     sampling: samplingFlag === 'lhs' ? 'latin_hypercube' : 'monte_carlo',
+    ...(untilPrecision !== undefined ? { autoStop: { relativeTolerance: untilPrecision } } : {}),
   } as const;
   const onProgress = (done: number, total: number) => progress?.update(done, total);
-  // Small runs finish before threads would even start.
+  // Small runs finish before threads would even start; auto-stop decides slice by slice on this thread.
   const result =
-    threads > 1 && iterations >= 50_000
+    threads > 1 && iterations >= 50_000 && untilPrecision === undefined
       ? await simulateParallel(workbook.model, request, { threads, onProgress })
       : await simulate(workbook.model, request, { onProgress });
   progress?.done();

@@ -11,9 +11,20 @@ import { EngineError } from './errors';
 import { parseModel } from './parse/parse-model';
 import { fillLhsUniform, lhsUniform } from './sampling/latin-hypercube';
 import { fillUniform, uniform } from './sampling/philox';
+import { addSamples, emptyMoments, type MomentsState, momentsStd } from './statistics/streaming';
+import { numericTrials } from './statistics/summary';
+
+export interface AutoStop {
+  /** Stop once the 95 % confidence interval of every output's mean is within ± this share of the mean. */
+  relativeTolerance: number;
+  /** Never stop before this many trials (default 1,000). */
+  minIterations?: number;
+}
 
 export interface EngineRequest {
   targets: string[];
+  /** Run until the outputs' means are this precise, `iterations` being the most trials run. */
+  autoStop?: AutoStop;
   variables?: Variable[];
   correlations?: Correlation[];
   iterations: number;
@@ -206,8 +217,56 @@ export async function simulate(
 ): Promise<EngineResult> {
   const started = performance.now();
   const run = prepareRun(model, request);
+  if (request.autoStop) return simulateUntilPrecise(run, request.autoStop, hooks, started);
   const chunk = await runRange(run, 0, run.iterations, hooks);
   return assembleResult(run, [chunk], performance.now() - started);
+}
+
+/**
+ * Runs slices of trials until every output's mean is known to the requested relative precision (or the
+ * maximum is reached). Plain Monte Carlo only: Latin hypercube strata assume the run's full length.
+ */
+async function simulateUntilPrecise(
+  run: PreparedRun,
+  autoStop: AutoStop,
+  hooks: EngineHooks,
+  started: number,
+): Promise<EngineResult> {
+  if (run.sampling !== 'monte_carlo')
+    throw new EngineError(
+      'invalid-request',
+      'auto-stop needs monte_carlo sampling (Latin hypercube strata cover a fixed number of trials)',
+    );
+  if (!(autoStop.relativeTolerance > 0 && autoStop.relativeTolerance < 1))
+    throw new EngineError(
+      'invalid-request',
+      'the auto-stop tolerance must be between 0 and 1 (e.g. 0.01 for ±1 %)',
+    );
+  const outputs = run.compiled.program.outputs.length;
+  const moments = Array.from({ length: outputs }, () => emptyMoments());
+  const minimum = Math.min(run.iterations, Math.max(2, autoStop.minIterations ?? 1_000));
+  const slice = hooks.chunkSize ?? Math.max(1_000, Math.ceil(run.iterations / 100));
+  const chunks: ChunkResult[] = [];
+  let done = 0;
+  while (done < run.iterations) {
+    const end = Math.min(run.iterations, done + slice);
+    const chunk = await runRange(run, done, end, { signal: hooks.signal, chunkSize: slice });
+    chunks.push(chunk);
+    for (let j = 0; j < outputs; j++)
+      addSamples(moments[j], numericTrials(chunk.values[j], chunk.outcomes[j]));
+    done = end;
+    hooks.onProgress?.(done, run.iterations);
+    if (done >= minimum && moments.every((m) => precise(m, autoStop.relativeTolerance))) break;
+  }
+  const stopped = { ...run, iterations: done, recordLimit: Math.min(run.recordLimit, done) };
+  return assembleResult(stopped, chunks, performance.now() - started);
+}
+
+function precise(m: MomentsState, tolerance: number): boolean {
+  const std = momentsStd(m);
+  if (std === null || m.count === 0) return false;
+  const halfWidth = (1.959963984540054 * std) / Math.sqrt(m.count);
+  return halfWidth <= tolerance * Math.abs(m.mean);
 }
 
 function countOutcomes(outcomes: Uint8Array): Record<string, number> {

@@ -36,6 +36,13 @@ export const SimulationOptions = z.object({
   sampling: Sampling.default('monte_carlo'),
   engine: EngineChoice.default('auto'),
   correlations: z.array(Correlation).max(100).default([]),
+  /** Run until every output's mean is within ± relative_tolerance at 95 % confidence (iterations is the cap). */
+  auto_stop: z
+    .object({
+      relative_tolerance: z.number().gt(0).lt(1),
+      min_iterations: z.number().int().min(2).optional(),
+    })
+    .optional(),
   client_id: z.string().max(100).optional(),
 });
 

@@ -319,3 +319,29 @@ describe('correlated inputs', () => {
     expect(() => compile(correlatedBook, bad)).toThrow(EngineError);
   });
 });
+
+describe('auto-stop', () => {
+  it('stops once every mean is known to the requested precision, and no later than the maximum', async () => {
+    const request = {
+      targets: ['A4'],
+      iterations: 1_000_000,
+      seed: 3,
+      autoStop: { relativeTolerance: 0.001 },
+    };
+    const result = await simulate(sumOfNormals, request, { chunkSize: 1_000 });
+    expect(result.iterations).toBeLessThan(1_000_000);
+    const s = summarizeOutput(result.outputs[0].values);
+    expect(s.count).toBe(result.iterations);
+    expect((1.96 * s.std!) / Math.sqrt(s.count)).toBeLessThanOrEqual(0.001 * Math.abs(s.mean!));
+    // One slice earlier the interval was still too wide.
+    const earlier = summarizeOutput(result.outputs[0].values.subarray(0, result.iterations - 1_000));
+    expect((1.96 * earlier.std!) / Math.sqrt(earlier.count)).toBeGreaterThan(0.001 * Math.abs(earlier.mean!));
+
+    const capped = await simulate(sumOfNormals, {
+      ...request,
+      iterations: 3_000,
+      autoStop: { relativeTolerance: 1e-9 },
+    });
+    expect(capped.iterations).toBe(3_000);
+  });
+});
