@@ -73,6 +73,53 @@ const RANDBETWEEN_UNIFORM: FunctionDefinition = {
   },
 };
 
+/**
+ * SUM, MIN and MAX over plain numbers, the bulk of what models aggregate each trial. They answer
+ * only when every argument and element is a number (where every Excel rule agrees), else undefined so the
+ * library function decides.
+ */
+type FastAggregate = (args: Value[]) => number | undefined;
+
+function numericFold(
+  args: Value[],
+  start: number,
+  step: (acc: number, x: number) => number,
+): [number, number] | undefined {
+  let acc = start;
+  let count = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a === 'number') {
+      acc = step(acc, a);
+      count++;
+    } else if (a instanceof Matrix) {
+      const data = a.data;
+      for (let j = 0; j < data.length; j++) {
+        const x = data[j];
+        if (typeof x !== 'number') return undefined;
+        acc = step(acc, x);
+      }
+      count += data.length;
+    } else return undefined;
+  }
+  return [acc, count];
+}
+
+const FAST_AGGREGATES: Record<string, FastAggregate> = {
+  SUM: (args) => {
+    const r = numericFold(args, 0, (acc, x) => acc + x);
+    return r && Number.isFinite(r[0]) ? r[0] : undefined;
+  },
+  MIN: (args) => {
+    const r = numericFold(args, Number.POSITIVE_INFINITY, (acc, x) => (x < acc ? x : acc));
+    return r && r[1] > 0 ? r[0] : undefined;
+  },
+  MAX: (args) => {
+    const r = numericFold(args, Number.NEGATIVE_INFINITY, (acc, x) => (x > acc ? x : acc));
+    return r && r[1] > 0 ? r[0] : undefined;
+  },
+};
+
 /** The uniform draws of a run: one at a time, or a whole slice of trials of one stream at once. */
 export interface UniformSource {
   one(stream: number, trial: number): number;
@@ -85,6 +132,7 @@ export class KernelRuntime {
   /** First trial of the buffers being filled (samples are stored at trial - recordBase). */
   recordBase = 0;
   readonly functions: FunctionDefinition[];
+  private readonly fastAggregates: (FastAggregate | undefined)[];
   readonly contexts: FunctionContext[];
   readonly distributions: (Distribution | undefined)[];
   private readonly streams: number[];
@@ -101,6 +149,7 @@ export class KernelRuntime {
       if (!def) throw new Error(`internal: the kernel calls unknown function ${name}`);
       return def;
     });
+    this.fastAggregates = functionNames.map((name) => FAST_AGGREGATES[name]);
     this.contexts = program.contexts.map((caller) => ({
       caller,
       sheetNames: interpreter.book.sheets.map((s) => s.name),
@@ -163,7 +212,8 @@ export class KernelRuntime {
     typeof a === 'number' && typeof b === 'number' ? fin(a * b) : slow('*', a, b);
   div = (a: Operand, b: Operand): Operand =>
     typeof a === 'number' && typeof b === 'number' ? (b === 0 ? Errors.DIV0 : fin(a / b)) : slow('/', a, b);
-  pow = (a: Operand, b: Operand): Operand => slow('^', a, b);
+  pow = (a: Operand, b: Operand): Operand =>
+    typeof a === 'number' && typeof b === 'number' && a !== 0 ? fin(a ** b) : slow('^', a, b);
   cat = (a: Operand, b: Operand): Operand => slow('&', a, b);
   eq = (a: Operand, b: Operand): Operand =>
     typeof a === 'number' && typeof b === 'number' ? a === b : slow('=', a, b);
@@ -215,6 +265,11 @@ export class KernelRuntime {
   blankAsZero = (v: Value): Value => (v === null ? 0 : v);
 
   call = (fn: number, args: Value[], context: number): Value => {
+    const fast = this.fastAggregates[fn];
+    if (fast) {
+      const value = fast(args);
+      if (value !== undefined) return value;
+    }
     const ctx = this.contexts[context];
     const at = ctx.caller;
     const result = applyFunction(this.functions[fn], args, ctx, (ref) =>
