@@ -4,7 +4,7 @@
  * in a Monte Carlo kernel never copies or flattens its table.
  */
 import { compareScalars } from '../values/coerce';
-import { type ExcelError, isError, type Scalar } from '../values/value';
+import { type ExcelError, isError, rewrittenMatrixData, type Scalar } from '../values/value';
 
 /** `length` cells of `data`, the i-th at `data[start + i * stride]`. */
 export interface Vector {
@@ -99,6 +99,68 @@ export function regexMatcher(regex: RegExp): Matcher {
 export function findFirst(v: Vector, matches: Matcher): number {
   for (let i = 0; i < v.length; i++) if (matches(at(v, i))) return i;
   return NOT_FOUND;
+}
+
+/**
+ * The first cell equal to `value` as MATCH 0 and VLOOKUP FALSE compare (wildcards, case-insensitive
+ * text, numbers never equal to text, empty cells never found). A vector searched again and again (a
+ * constant table looked up every trial of a simulation) gets an index after a few searches, so each
+ * later lookup is one hash probe instead of a scan.
+ */
+export function findFirstExact(v: Vector, value: Scalar): number {
+  if (typeof value === 'string' && wildcardRegex(value))
+    return findFirst(v, equalityMatcher(value, true, false));
+  if (value === null) return NOT_FOUND;
+  const index = repeatedSearchIndex(v);
+  if (!index) return findFirst(v, equalityMatcher(value, true, false));
+  return index.get(indexKey(value)) ?? NOT_FOUND;
+}
+
+/** Searches of a vector before it is worth indexing. */
+const INDEX_AFTER_SEARCHES = 4;
+const INDEX_MIN_LENGTH = 16;
+
+type VectorIndex = Map<unknown, number>;
+interface SearchedView {
+  start: number;
+  stride: number;
+  length: number;
+  count: number;
+  index?: VectorIndex;
+}
+const searches = new WeakMap<Scalar[], SearchedView[]>();
+
+function indexKey(value: Exclude<Scalar, null>): unknown {
+  return typeof value === 'string' ? `s${value.toLowerCase()}` : value;
+}
+
+function repeatedSearchIndex(v: Vector): VectorIndex | undefined {
+  if (v.length < INDEX_MIN_LENGTH || rewrittenMatrixData.has(v.data)) return undefined;
+  let views = searches.get(v.data);
+  if (!views) {
+    views = [];
+    searches.set(v.data, views);
+  }
+  let view: SearchedView | undefined;
+  for (const candidate of views)
+    if (candidate.start === v.start && candidate.stride === v.stride && candidate.length === v.length) {
+      view = candidate;
+      break;
+    }
+  if (!view) {
+    view = { start: v.start, stride: v.stride, length: v.length, count: 0 };
+    views.push(view);
+  }
+  if (view.index) return view.index;
+  if (++view.count < INDEX_AFTER_SEARCHES) return undefined;
+  const index: VectorIndex = new Map();
+  for (let i = v.length - 1; i >= 0; i--) {
+    const cell = at(v, i);
+    // Walking backwards leaves the first occurrence of each value in the index.
+    if (cell !== null) index.set(indexKey(cell), i);
+  }
+  view.index = index;
+  return index;
 }
 
 export function findLast(v: Vector, matches: Matcher): number {

@@ -21,6 +21,7 @@ import {
   type Closeness,
   equalityMatcher,
   findFirst,
+  findFirstExact,
   findLast,
   linearSearch,
   NOT_FOUND,
@@ -52,7 +53,7 @@ function rowVector(m: Matrix, row: number): Vector {
 
 /** VLOOKUP/HLOOKUP/MATCH search: exact with wildcards, or Excel's approximate binary search. */
 function legacySearch(vector: Vector, value: Scalar, mode: 'exact' | 'ascending' | 'descending'): number {
-  if (mode === 'exact') return findFirst(vector, equalityMatcher(value, true, false));
+  if (mode === 'exact') return findFirstExact(vector, value);
   const target = value === null ? 0 : (value as Exclude<Scalar, ExcelError | null>);
   return approximateSearch(vector, target, mode === 'descending');
 }

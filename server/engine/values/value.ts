@@ -91,6 +91,12 @@ export class Matrix {
 }
 
 /**
+ * Data arrays that their owner rewrites in place (the compiled kernel refills a range's matrix every
+ * trial). Caches keyed on a matrix's data (lookup indexes) must skip these.
+ */
+export const rewrittenMatrixData = new WeakSet<Scalar[]>();
+
+/**
  * A reference to cells, kept unevaluated for functions that need the address itself (ROW, COLUMN,
  * OFFSET, INDEX, ISREF, SHEET…). Rows and columns are 1-based and inclusive.
  */

@@ -11,7 +11,7 @@ import {
   imanConover,
   validateCorrelationMatrix,
 } from '../../sampling/correlation';
-import { Matrix } from '../../values/value';
+import { Matrix, rewrittenMatrixData } from '../../values/value';
 import { generateKernel } from './codegen';
 import { KernelRuntime, type UniformSource } from './runtime';
 
@@ -70,7 +70,9 @@ export class CpuKernel {
     const constants = compiled.program.constants.slice();
     for (const index of areaTemplates(compiled.program)) {
       const t = constants[index] as Matrix;
-      constants[index] = new Matrix(t.rows, t.cols, t.data.slice(), true);
+      const data = t.data.slice();
+      rewrittenMatrixData.add(data);
+      constants[index] = new Matrix(t.rows, t.cols, data, true);
     }
     this.run = factory(runtime, constants, runtime.distributions);
     this.blocks = new CorrelatedBlocks(compiled.program, runtime, uniform, seed, iterations);
