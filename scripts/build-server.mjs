@@ -9,6 +9,10 @@ const entryPoints = [
   'server/cli/main.ts',
   'server/cli/demo.ts',
   'server/engine/backends/cpu/thread.ts',
+  'server/main.ts',
+  'server/worker-main.ts',
+  'server/cli/demo-service.ts',
+  'scripts/load-service.ts',
 ].filter((p) => existsSync(p));
 
 await build({
