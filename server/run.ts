@@ -11,9 +11,13 @@ export async function runMain(parts: { api: boolean; workers: boolean }): Promis
   const config = loadConfig();
   let redis: RedisHandle = { url: config.redisUrl };
   if (!process.env.REDIS_URL) redis = await ensureRedis(config.redisUrl);
-  if (redis.stop) console.log(`montecell: no Redis at ${config.redisUrl}; started an embedded one at ${redis.url}`);
+  if (redis.stop)
+    console.log(`montecell: no Redis at ${config.redisUrl}; started an embedded one at ${redis.url}`);
   const service: RunningService = await startService({ ...config, redisUrl: redis.url }, parts);
-  const what = [parts.api ? `API and WebSocket on ${service.url} (/api, /ws)` : '', parts.workers ? 'workers' : '']
+  const what = [
+    parts.api ? `API and WebSocket on ${service.url} (/api, /ws)` : '',
+    parts.workers ? 'workers' : '',
+  ]
     .filter(Boolean)
     .join(', ');
   console.log(`montecell: ${what} ready (Redis ${redis.url}, prefix ${config.redisPrefix})`);
@@ -29,4 +33,3 @@ export async function runMain(parts: { api: boolean; workers: boolean }): Promis
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }
-

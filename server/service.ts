@@ -6,8 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { ServiceMetrics } from './admin/metrics';
-import { ApiKeys, originAllowed } from './api/auth';
 import { createApp } from './api/app';
+import { ApiKeys, originAllowed } from './api/auth';
 import type { ServiceConfig } from './config';
 import { FileStore } from './files/file-store';
 import { SimulationQueue } from './jobs/submit';
@@ -29,7 +29,11 @@ export async function startService(
   parts: { api: boolean; workers: boolean } = { api: true, workers: true },
 ): Promise<RunningService> {
   const keys = new Keys(config.redisPrefix);
-  const storeOptions = { stallAfterMs: config.stallAfterMs, heartbeatMs: config.heartbeatMs, ttlSeconds: config.resultTtlSeconds };
+  const storeOptions = {
+    stallAfterMs: config.stallAfterMs,
+    heartbeatMs: config.heartbeatMs,
+    ttlSeconds: config.resultTtlSeconds,
+  };
   const closers: (() => Promise<void> | void)[] = [];
   const result: RunningService = {
     close: async () => {

@@ -4,7 +4,11 @@ import type { SimulationQueue } from '../jobs/submit';
 
 export class ServiceMetrics {
   readonly registry = new Registry();
-  readonly submitted = new Counter({ name: 'montecell_simulations_submitted_total', help: 'Simulations accepted', registers: [this.registry] });
+  readonly submitted = new Counter({
+    name: 'montecell_simulations_submitted_total',
+    help: 'Simulations accepted',
+    registers: [this.registry],
+  });
   readonly requests = new Counter({
     name: 'montecell_http_requests_total',
     help: 'HTTP requests by status class',

@@ -15,13 +15,15 @@ import type { ServiceMetrics } from './metrics';
 
 export function requireAdmin(token: string | undefined): RequestHandler {
   return (req, _res, next) => {
-    if (!token) return next(new ApiError(404, 'admin-disabled', 'the admin API is off: set ADMIN_TOKEN to enable it'));
+    if (!token)
+      return next(new ApiError(404, 'admin-disabled', 'the admin API is off: set ADMIN_TOKEN to enable it'));
     const header = req.headers.authorization ?? '';
     const given = header.startsWith('Bearer ') ? header.slice(7) : (req.query.token as string | undefined);
     if (!given) return next(new ApiError(401, 'unauthorized', 'send Authorization: Bearer <ADMIN_TOKEN>'));
     const a = Buffer.from(given);
     const b = Buffer.from(token);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) return next(new ApiError(403, 'forbidden', 'wrong admin token'));
+    if (a.length !== b.length || !timingSafeEqual(a, b))
+      return next(new ApiError(403, 'forbidden', 'wrong admin token'));
     next();
   };
 }
@@ -53,7 +55,11 @@ export function adminRouter({ redis, keys, store, queue, metrics }: AdminDeps): 
 
   router.get('/simulations', async (req, res) => {
     const status = req.query.status ? SimulationStatus.parse(req.query.status) : undefined;
-    const jobs = await queue.simulations.getJobs(['waiting', 'active', 'completed', 'failed', 'waiting-children', 'delayed'], 0, 199);
+    const jobs = await queue.simulations.getJobs(
+      ['waiting', 'active', 'completed', 'failed', 'waiting-children', 'delayed'],
+      0,
+      199,
+    );
     const records = await Promise.all(jobs.filter(Boolean).map((j) => store.get(j.data.simulation_id)));
     res.json({ simulations: records.filter((r) => r && (!status || r.status === status)) });
   });
@@ -68,11 +74,24 @@ export function adminRouter({ redis, keys, store, queue, metrics }: AdminDeps): 
     res.json({
       progress,
       request: request?.options ?? null,
-      job: job ? { id: job.id, state: await job.getState(), attempts: job.attemptsMade, failed_reason: job.failedReason } : null,
+      job: job
+        ? {
+            id: job.id,
+            state: await job.getState(),
+            attempts: job.attemptsMade,
+            failed_reason: job.failedReason,
+          }
+        : null,
       chunks: await Promise.all(
         children.map(async (c) =>
           c
-            ? { id: c.id, state: await c.getState(), attempts: c.attemptsMade, failed_reason: c.failedReason, logs: (await queue.chunks.getJobLogs(c.id!)).logs }
+            ? {
+                id: c.id,
+                state: await c.getState(),
+                attempts: c.attemptsMade,
+                failed_reason: c.failedReason,
+                logs: (await queue.chunks.getJobLogs(c.id!)).logs,
+              }
             : null,
         ),
       ),
@@ -98,7 +117,9 @@ export function adminRouter({ redis, keys, store, queue, metrics }: AdminDeps): 
     if (!progress) throw notFound('simulation', id);
     await queue.cancel(id);
     await queue.simulations.remove(id).catch(() => 0);
-    const results = JSON.parse((await redis.get(keys.results(id))) ?? '{"outputs":{}}') as { outputs: object };
+    const results = JSON.parse((await redis.get(keys.results(id))) ?? '{"outputs":{}}') as {
+      outputs: object;
+    };
     const samples = Object.keys(results.outputs).map((_k, j) => keys.samples(id, j));
     await redis.del(keys.results(id), keys.request(id), ...samples);
     await store.delete(id);

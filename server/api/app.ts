@@ -34,7 +34,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use((req, res, next) => {
+  app.use((_req, res, next) => {
     const end = metrics.runSeconds.startTimer();
     res.on('finish', () => {
       end();
@@ -90,14 +90,17 @@ export function createApp(deps: AppDeps): Express {
       limit: config.rateLimitPerMinute,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      keyGenerator: (req, res) => (res.locals.owner === 'public' ? ipKeyGenerator(req.ip ?? '') : res.locals.owner),
+      keyGenerator: (req, res) =>
+        res.locals.owner === 'public' ? ipKeyGenerator(req.ip ?? '') : res.locals.owner,
       handler: (_req, _res, next) => next(new ApiError(429, 'rate-limited', 'too many requests; slow down')),
     }),
   );
   app.use('/api', express.json({ limit: config.bodyLimit }));
   app.use('/api/files', filesRouter(deps.files, config));
   app.use('/api/simulations', simulationsRouter(deps));
-  app.use('/api', (req, _res, next) => next(new ApiError(404, 'not-found', `no route ${req.method} ${req.path}`)));
+  app.use('/api', (req, _res, next) =>
+    next(new ApiError(404, 'not-found', `no route ${req.method} ${req.path}`)),
+  );
   app.use(errorHandler);
   return app;
 }

@@ -27,7 +27,8 @@ export class ApiKeys {
   middleware(): RequestHandler {
     return (req, res, next) => {
       const owner = this.ownerOf(this.keyOf(req));
-      if (!owner) return next(new ApiError(401, 'unauthorized', 'a valid API key is required (X-API-Key header)'));
+      if (!owner)
+        return next(new ApiError(401, 'unauthorized', 'a valid API key is required (X-API-Key header)'));
       res.locals.owner = owner;
       next();
     };

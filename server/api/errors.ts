@@ -26,7 +26,8 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof z.ZodError)
     return new ApiError(400, 'invalid-request', describeIssues(error), error.issues.slice(0, 20));
   if (error instanceof EngineError) return new ApiError(422, error.code, error.message, error.details);
-  if (error instanceof XlsxError) return new ApiError(XLSX_STATUS[error.code] ?? 422, error.code, error.message);
+  if (error instanceof XlsxError)
+    return new ApiError(XLSX_STATUS[error.code] ?? 422, error.code, error.message);
   if (isRedisUnavailable(error))
     return new ApiError(503, 'unavailable', 'the service’s Redis is unavailable; try again shortly');
   const status = (error as { status?: number; type?: string }).status;
@@ -49,6 +50,10 @@ export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
   const api = toApiError(error);
   if (api.status >= 500 && api.code === 'internal') console.error(error);
   res.status(api.status).json({
-    error: { code: api.code, message: api.message, ...(api.details !== undefined ? { details: api.details } : {}) },
+    error: {
+      code: api.code,
+      message: api.message,
+      ...(api.details !== undefined ? { details: api.details } : {}),
+    },
   });
 };

@@ -6,15 +6,23 @@ import type { FileStore } from '../files/file-store';
 import { readWorkbook } from '../xlsx/read-workbook';
 import { ApiError } from './errors';
 
-export function filesRouter(files: FileStore, limits: { maxUploadBytes: number; maxUncompressedBytes: number }) {
+export function filesRouter(
+  files: FileStore,
+  limits: { maxUploadBytes: number; maxUncompressedBytes: number },
+) {
   const router = Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: limits.maxUploadBytes, files: 1 } });
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: limits.maxUploadBytes, files: 1 },
+  });
   const single: RequestHandler = (req, res, next) =>
     upload.single('file')(req, res, (error: unknown) => {
       if (!error) return next();
       const code = (error as { code?: string }).code;
       if (code === 'LIMIT_FILE_SIZE')
-        return next(new ApiError(413, 'too-large', `the file is larger than ${limits.maxUploadBytes / 2 ** 20} MB`));
+        return next(
+          new ApiError(413, 'too-large', `the file is larger than ${limits.maxUploadBytes / 2 ** 20} MB`),
+        );
       next(new ApiError(400, 'invalid-upload', (error as Error).message));
     });
 
@@ -22,10 +30,19 @@ export function filesRouter(files: FileStore, limits: { maxUploadBytes: number; 
     const file = req.file;
     if (!file) throw new ApiError(400, 'invalid-upload', 'send the workbook as multipart form field "file"');
     if (!/\.xlsx$/i.test(file.originalname))
-      throw new ApiError(415, 'not-xlsx', 'only .xlsx workbooks are accepted (not .xls, .xlsm, .xlsb or .csv)');
+      throw new ApiError(
+        415,
+        'not-xlsx',
+        'only .xlsx workbooks are accepted (not .xls, .xlsm, .xlsb or .csv)',
+      );
     const { model } = readWorkbook(file.buffer, { maxUncompressedBytes: limits.maxUncompressedBytes });
     const id = randomUUID();
-    await files.save(id, { owner: res.locals.owner, filename: file.originalname, size_bytes: file.size, model });
+    await files.save(id, {
+      owner: res.locals.owner,
+      filename: file.originalname,
+      size_bytes: file.size,
+      model,
+    });
     res.json({
       file_id: id,
       filename: file.originalname,

@@ -62,7 +62,8 @@ export function simulationsRouter({ redis, keys, store, queue, files }: Simulati
   router.get('/:id/samples', async (req, res) => {
     const id = req.params.id;
     const fields = await owned(id, res.locals.owner);
-    if (fields.status !== 'completed') throw new ApiError(409, 'not-completed', 'samples exist once the run completed');
+    if (fields.status !== 'completed')
+      throw new ApiError(409, 'not-completed', 'samples exist once the run completed');
     const results = JSON.parse((await redis.get(keys.results(id))) ?? '{"outputs":{}}') as {
       outputs: Record<string, unknown>;
     };
@@ -73,7 +74,9 @@ export function simulationsRouter({ redis, keys, store, queue, files }: Simulati
     const bytes = await redis.getBuffer(keys.samples(id, index));
     if (!bytes) throw new ApiError(404, 'expired', 'the samples of this run have expired');
     if (req.accepts(['application/octet-stream', 'text/csv']) === 'text/csv') {
-      const values = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      const values = new Float64Array(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      );
       res.type('text/csv').send(`${output}\n${Array.from(values).join('\n')}\n`);
       return;
     }

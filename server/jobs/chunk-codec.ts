@@ -14,7 +14,11 @@ export function encodeChunk(chunk: ChunkResult): Buffer {
   );
   const size = Buffer.alloc(4);
   size.writeUInt32LE(header.length);
-  return Buffer.concat([size, header, ...arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))]);
+  return Buffer.concat([
+    size,
+    header,
+    ...arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)),
+  ]);
 }
 
 export function decodeChunk(bytes: Buffer): ChunkResult {

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { OutputSummary } from '../../shared/model';
 import type { EngineResult } from '../engine/simulate';
-import { spearman } from '../engine/statistics/ranks';
+import { pearson } from '../engine/statistics/ranks';
 import { type OutputStatistics, summarizeOutput } from '../engine/statistics/summary';
 import type { Keys } from '../redis/keys';
 
@@ -33,12 +33,22 @@ export function outputKeys(result: EngineResult, targets: string[]): string[] {
   return result.outputs.length === targets.length ? targets : result.outputs.map((o) => o.label);
 }
 
-export function buildResults(result: EngineResult, targets: string[], engineUsed: string) {
+/**
+ * Builds the results; `tick` runs between outputs (heartbeats, other jobs) because the statistics of a
+ * large run take a while.
+ */
+export async function buildResults(
+  result: EngineResult,
+  targets: string[],
+  engineUsed: string,
+  tick: () => Promise<void> = async () => {},
+) {
   const keys = outputKeys(result, targets);
   const outputs: Record<string, OutputResult> = {};
   const summary: Record<string, OutputSummary> = {};
   const sensitivity: SimulationResults['sensitivity'] = {};
-  result.outputs.forEach((output, j) => {
+  for (const [j, output] of result.outputs.entries()) {
+    await tick();
     const s = summarizeOutput(output.values, output.outcomes);
     outputs[keys[j]] = outputResult(s, output.nonNumeric);
     summary[keys[j]] = {
@@ -49,14 +59,20 @@ export function buildResults(result: EngineResult, targets: string[], engineUsed
       percentiles: Object.fromEntries(Object.entries(s.percentiles).map(([p, v]) => [p, finite(v)])),
       errors: s.errors,
     };
+    const correlations = await rankCorrelations(
+      result.inputs.map((input) => input.values),
+      output.values,
+      output.outcomes,
+      tick,
+    );
     sensitivity[keys[j]] = result.inputs
-      .map((input) => ({
+      .map((input, k) => ({
         input: input.label,
         ...(input.name !== undefined ? { name: input.name } : {}),
-        rank_correlation: nullable(rankCorrelation(input.values, output.values, output.outcomes)),
+        rank_correlation: nullable(correlations[k]),
       }))
       .sort((a, b) => Math.abs(b.rank_correlation ?? 0) - Math.abs(a.rank_correlation ?? 0));
-  });
+  }
   const results: SimulationResults = {
     outputs,
     sensitivity,
@@ -91,19 +107,53 @@ function outputResult(s: OutputStatistics, nonNumeric: Record<string, number>): 
   };
 }
 
-/** Spearman correlation over the recorded trials whose output is a number. */
-function rankCorrelation(input: Float64Array, output: Float64Array, outcomes: Uint8Array): number {
-  const n = input.length;
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < n; i++)
-    if (outcomes[i] === 0) {
-      xs.push(input[i]);
-      ys.push(output[i]);
-    }
-  return xs.length > 2 ? spearman(xs, ys) : Number.NaN;
+/** Spearman correlations of one output with each input, over the recorded trials with a numeric output. */
+async function rankCorrelations(
+  inputs: Float64Array[],
+  output: Float64Array,
+  outcomes: Uint8Array,
+  tick: () => Promise<void>,
+): Promise<number[]> {
+  const recorded = inputs[0]?.length ?? 0;
+  const kept: number[] = [];
+  for (let i = 0; i < recorded; i++) if (outcomes[i] === 0) kept.push(i);
+  if (kept.length < 3) return inputs.map(() => Number.NaN);
+  const pick = (values: Float64Array) => Float64Array.from(kept, (i) => values[i]);
+  const outputRanks = averageRanks(pick(output));
+  const correlations: number[] = [];
+  for (const input of inputs) {
+    await tick();
+    correlations.push(pearson(averageRanks(pick(input)), outputRanks));
+  }
+  return correlations;
 }
 
+/**
+ * Ranks 1..n with ties sharing their average rank (as statistics/ranks `ranks`), via the native
+ * typed-array sort and binary search: several times faster on the 100,000 recorded trials.
+ */
+function averageRanks(values: Float64Array): Float64Array {
+  const sorted = values.slice().sort();
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const first = bound(sorted, values[i], false);
+    const last = bound(sorted, values[i], true) - 1;
+    out[i] = (first + last) / 2 + 1;
+  }
+  return out;
+}
+
+/** The first index whose value is ≥ x (or > x when `after`). */
+function bound(sorted: Float64Array, x: number, after: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x || (after && sorted[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 /** JSON has no NaN or infinities: undefined statistics (no numeric trials) are null. */
 function nullable(x: number): number | null {
   return Number.isFinite(x) ? x : null;
@@ -125,7 +175,12 @@ export async function saveResults(
   const pipeline = redis.pipeline();
   pipeline.set(keys.results(id), JSON.stringify(results), 'EX', ttl);
   result.outputs.forEach((output, j) => {
-    pipeline.set(keys.samples(id, j), Buffer.from(output.values.buffer, output.values.byteOffset, output.values.byteLength), 'EX', ttl);
+    pipeline.set(
+      keys.samples(id, j),
+      Buffer.from(output.values.buffer, output.values.byteOffset, output.values.byteLength),
+      'EX',
+      ttl,
+    );
   });
   const replies = (await pipeline.exec()) ?? [];
   for (const [error] of replies) if (error) throw error;

@@ -45,10 +45,23 @@ function concatChunks(parts: ChunkResult[], start: number, end: number): ChunkRe
   return {
     start,
     end,
-    values: first.values.map((_, j) => join(parts.map((p) => p.values[j]), (n) => new Float64Array(n))),
-    outcomes: first.outcomes.map((_, j) => join(parts.map((p) => p.outcomes[j]), (n) => new Uint8Array(n))),
+    values: first.values.map((_, j) =>
+      join(
+        parts.map((p) => p.values[j]),
+        (n) => new Float64Array(n),
+      ),
+    ),
+    outcomes: first.outcomes.map((_, j) =>
+      join(
+        parts.map((p) => p.outcomes[j]),
+        (n) => new Uint8Array(n),
+      ),
+    ),
     inputSamples: first.inputSamples.map((_, k) =>
-      join(parts.map((p) => p.inputSamples[k]), (n) => new Float64Array(n)),
+      join(
+        parts.map((p) => p.inputSamples[k]),
+        (n) => new Float64Array(n),
+      ),
     ),
   };
 }

@@ -22,6 +22,7 @@ export interface Submission {
 
 export class SimulationQueue {
   private readonly flows: FlowProducer;
+  private readonly connection: Redis;
   readonly simulations: Queue;
   readonly chunks: Queue;
 
@@ -32,6 +33,7 @@ export class SimulationQueue {
     private readonly store: ProgressStore,
   ) {
     const connection = durableConnection(config.redisUrl);
+    this.connection = connection;
     const prefix = config.queuePrefix;
     this.flows = new FlowProducer({ connection, prefix });
     this.simulations = new Queue(SIMULATION_QUEUE, { connection, prefix });
@@ -104,5 +106,6 @@ export class SimulationQueue {
 
   async close(): Promise<void> {
     await Promise.all([this.flows.close(), this.simulations.close(), this.chunks.close()]);
+    this.connection.disconnect();
   }
 }

@@ -8,7 +8,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TERMINAL_STATUSES } from '../../shared/model';
 import type { ServiceConfig } from '../config';
-import { SimulationCancelled, assembleResult } from '../engine/simulate';
+import { assembleResult, SimulationCancelled } from '../engine/simulate';
 import type { ProgressStore } from '../progress/store';
 import { durableConnection } from '../redis/connect';
 import type { Keys } from '../redis/keys';
@@ -39,6 +39,7 @@ export class SimulationWorkers {
   private chunkWorker?: Worker<ChunkJobData>;
   private assembleWorker?: Worker<AssembleJobData>;
   private subscriber?: Redis;
+  private readonly connections: Redis[] = [];
   private registryTimer?: NodeJS.Timeout;
 
   constructor(
@@ -61,14 +62,14 @@ export class SimulationWorkers {
 
     this.chunkWorker = new Worker<ChunkJobData>(CHUNK_QUEUE, (job) => this.runChunkJob(job), {
       ...common,
-      connection: durableConnection(this.config.redisUrl),
+      connection: this.connection(),
       concurrency: this.config.chunkConcurrency,
     });
     this.chunkWorker.on('failed', (job, error) => void this.onChunkFailed(job, error));
     this.chunkWorker.on('error', () => {}); // connection errors: BullMQ reconnects by itself
     this.assembleWorker = new Worker<AssembleJobData>(SIMULATION_QUEUE, (job) => this.assemble(job), {
       ...common,
-      connection: durableConnection(this.config.redisUrl),
+      connection: this.connection(),
       concurrency: 2,
     });
     this.assembleWorker.on('failed', (job, error) => void this.onAssembleFailed(job, error));
@@ -84,6 +85,13 @@ export class SimulationWorkers {
     await Promise.all([this.chunkWorker?.close(), this.assembleWorker?.close()]);
     await this.redis.hdel(this.keys.workers(), this.id).catch(() => {});
     this.subscriber?.disconnect();
+    for (const c of this.connections) c.disconnect();
+  }
+
+  private connection(): Redis {
+    const connection = durableConnection(this.config.redisUrl);
+    this.connections.push(connection);
+    return connection;
   }
 
   private async runChunkJob(job: Job<ChunkJobData>): Promise<{ skipped?: boolean }> {
@@ -116,7 +124,12 @@ export class SimulationWorkers {
           void job.updateProgress(done).catch(() => {});
         },
       });
-      await this.redis.set(this.keys.chunk(id, index), encodeChunk(chunk), 'EX', this.config.resultTtlSeconds);
+      await this.redis.set(
+        this.keys.chunk(id, index),
+        encodeChunk(chunk),
+        'EX',
+        this.config.resultTtlSeconds,
+      );
       await this.store.chunkProgress(id, index, end - start, 'completed');
       return {};
     } catch (error) {
@@ -138,6 +151,11 @@ export class SimulationWorkers {
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return;
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
+      // Between steps: a heartbeat (sent only if due) and a turn of the event loop.
+      const tick = async () => {
+        await this.store.heartbeat(id);
+        await new Promise((resolve) => setImmediate(resolve));
+      };
       const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
       if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
       const count = Number(fields.chunks);
@@ -147,9 +165,10 @@ export class SimulationWorkers {
         if (!bytes) throw new RunError('lost-chunk', `the results of chunk ${i} are missing`);
         chunks.push(decodeChunk(bytes));
       }
+      await tick();
       const elapsed = Date.now() - Number(fields.created_at);
       const result = assembleResult(entry.prepared, chunks, elapsed);
-      const { results, summary } = buildResults(result, entry.stored.options.target_cells, 'cpu');
+      const { results, summary } = await buildResults(result, entry.stored.options.target_cells, 'cpu', tick);
       await saveResults(this.redis, this.keys, id, result, results, this.config.resultTtlSeconds);
       await this.store.complete(id, summary, { engine_used: 'cpu' });
       await this.redis.del(...Array.from({ length: count }, (_, i) => this.keys.chunk(id, i)));

@@ -35,8 +35,18 @@ export class ProgressStore {
   async create(sim: NewSimulation): Promise<void> {
     const total = sim.chunkSizes.reduce((a, b) => a + b, 0);
     const fields: (string | number)[] = [
-      'id', sim.id, 'owner', sim.owner, 'engine', sim.engine, 'client_id', sim.clientId ?? '',
-      'total', total, 'chunks', sim.chunkSizes.length,
+      'id',
+      sim.id,
+      'owner',
+      sim.owner,
+      'engine',
+      sim.engine,
+      'client_id',
+      sim.clientId ?? '',
+      'total',
+      total,
+      'chunks',
+      sim.chunkSizes.length,
     ];
     sim.chunkSizes.forEach((size, i) => {
       fields.push(`c:${i}:total`, size, `c:${i}:done`, 0, `c:${i}:status`, 'queued');
@@ -45,7 +55,12 @@ export class ProgressStore {
     await this.eval(CREATE, sim.id, this.options.ttlSeconds + 7 * 24 * 3600, ...fields);
   }
 
-  async chunkProgress(id: string, index: number, done: number, status: SimulationStatus | '' = ''): Promise<void> {
+  async chunkProgress(
+    id: string,
+    index: number,
+    done: number,
+    status: SimulationStatus | '' = '',
+  ): Promise<void> {
     await this.eval(CHUNK_PROGRESS, id, index, done, status);
   }
 
@@ -75,7 +90,10 @@ export class ProgressStore {
   }
 
   async cancel(id: string): Promise<boolean> {
-    return (await this.finish(id, 'cancelled', { code: 'cancelled', message: 'the simulation was cancelled' })) === 1;
+    return (
+      (await this.finish(id, 'cancelled', { code: 'cancelled', message: 'the simulation was cancelled' })) ===
+      1
+    );
   }
 
   async fields(id: string): Promise<RecordFields | undefined> {
@@ -104,7 +122,12 @@ export class ProgressStore {
     extra: Record<string, string> = {},
   ): Promise<number> {
     return this.eval(
-      FINISH, id, status, error ? JSON.stringify(error) : '', summary, this.options.ttlSeconds,
+      FINISH,
+      id,
+      status,
+      error ? JSON.stringify(error) : '',
+      summary,
+      this.options.ttlSeconds,
       ...Object.entries(extra).flat(),
     );
   }

@@ -15,12 +15,16 @@ export async function ensureRedis(url: string): Promise<RedisHandle> {
   const { hostname, port } = new URL(url);
   if (await answers(hostname || '127.0.0.1', Number(port || 6379))) return { url };
   if (!hasRedisServer())
-    throw new Error(`nothing answers at ${url} and redis-server is not installed: start Redis or set REDIS_URL`);
+    throw new Error(
+      `nothing answers at ${url} and redis-server is not installed: start Redis or set REDIS_URL`,
+    );
   const server = await startRedisServer();
   return server;
 }
 
-export async function startRedisServer(extraArgs: string[] = []): Promise<RedisHandle & { port: number; process: ChildProcess }> {
+export async function startRedisServer(
+  extraArgs: string[] = [],
+): Promise<RedisHandle & { port: number; process: ChildProcess }> {
   const port = await freePort();
   const child = spawn(
     'redis-server',
@@ -29,7 +33,8 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<RedisH
   );
   const deadline = Date.now() + 5_000;
   while (!(await answers('127.0.0.1', port))) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('embedded redis-server did not start');
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error('embedded redis-server did not start');
     await new Promise((r) => setTimeout(r, 25));
   }
   return {

@@ -6,7 +6,11 @@ export function toServerMessage(store: ProgressStore, event: StoreEvent): Server
   const progress = store.toProgress(event.fields.id, event.fields);
   switch (event.kind) {
     case 'completed':
-      return { type: 'completed', ...progress, summary: (event.summary ?? {}) as Record<string, OutputSummary> };
+      return {
+        type: 'completed',
+        ...progress,
+        summary: (event.summary ?? {}) as Record<string, OutputSummary>,
+      };
     case 'failed':
       return {
         type: 'failed',

@@ -98,7 +98,10 @@ export class WsGateway {
     } catch {
       return void send(client, {
         type: 'error',
-        error: { code: 'invalid-message', message: 'expected {"type":"subscribe"|"unsubscribe","simulation_id":…}' },
+        error: {
+          code: 'invalid-message',
+          message: 'expected {"type":"subscribe"|"unsubscribe","simulation_id":…}',
+        },
       });
     }
     if (message.type === 'unsubscribe') return void client.subscriptions.delete(message.simulation_id);
@@ -203,6 +206,8 @@ function send(client: Client, message: ServerMessage): void {
 }
 
 function refuse(socket: Duplex, status: number): void {
-  socket.write(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.write(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+  );
   socket.destroy();
 }
