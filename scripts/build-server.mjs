@@ -12,7 +12,6 @@ const entryPoints = [
   'server/main.ts',
   'server/worker-main.ts',
   'server/cli/demo-service.ts',
-  'scripts/load-service.ts',
 ].filter((p) => existsSync(p));
 
 await build({

@@ -1,8 +1,8 @@
 /** Test harness for the service: real Redis, real HTTP and WebSocket on loopback, one prefix per file. */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { loadConfig, type ServiceConfig } from '../../server/config';
+import { deleteKeysMatching } from '../../server/redis/delete-prefix';
 import { type RunningService, startService } from '../../server/service';
 import type { ServerMessage, WorkbookModel } from '../../shared/model';
 
@@ -52,21 +52,10 @@ export async function startTestService(
 
 /** Removes every key of a test's prefixes (service keys and BullMQ keys). */
 export async function deleteKeys(config: ServiceConfig): Promise<void> {
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    for (const pattern of [`${config.redisPrefix}:*`, `${config.queuePrefix}:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
-  } catch {
-    // Redis may be gone (fault tests); nothing to clean then.
-  } finally {
-    redis.disconnect();
-  }
+  // Redis may be gone (fault tests); nothing to clean then.
+  await deleteKeysMatching(config.redisUrl, [`${config.redisPrefix}:*`, `${config.queuePrefix}:*`]).catch(
+    () => {},
+  );
 }
 
 /** A small model: B1 = 2·Normal(100,10) + U(0,1); C1 = B1 squared. */
