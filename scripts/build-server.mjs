@@ -9,6 +9,9 @@ const entryPoints = [
   'server/cli/main.ts',
   'server/cli/demo.ts',
   'server/engine/backends/cpu/thread.ts',
+  'server/main.ts',
+  'server/worker-main.ts',
+  'server/cli/demo-service.ts',
 ].filter((p) => existsSync(p));
 
 await build({

@@ -13,25 +13,22 @@ export const OutputSummary = z.object({
 
 const ProgressEvent = Progress.extend({ type: z.enum(['snapshot', 'progress', 'heartbeat']) });
 
+/**
+ * Every event of a simulation carries `type`, `simulation_id` and a `seq` higher than the one before;
+ * the final events (`completed`, `failed`, `cancelled`) also carry the final progress record.
+ */
 export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), client_id: z.string() }),
   ProgressEvent.extend({ type: z.literal('snapshot') }),
   ProgressEvent.extend({ type: z.literal('progress') }),
   ProgressEvent.extend({ type: z.literal('heartbeat') }),
-  z.object({
+  ProgressEvent.extend({
     type: z.literal('completed'),
-    simulation_id: z.string(),
-    seq: z.number().int(),
     summary: z.record(z.string(), OutputSummary),
   }),
-  z.object({
-    type: z.literal('failed'),
-    simulation_id: z.string(),
-    seq: z.number().int(),
-    error: SimulationError,
-  }),
-  z.object({ type: z.literal('cancelled'), simulation_id: z.string(), seq: z.number().int() }),
-  z.object({ type: z.literal('error'), error: SimulationError }),
+  ProgressEvent.extend({ type: z.literal('failed'), error: SimulationError }),
+  ProgressEvent.extend({ type: z.literal('cancelled') }),
+  z.object({ type: z.literal('error'), simulation_id: z.string().optional(), error: SimulationError }),
 ]);
 
 export const ClientMessage = z.discriminatedUnion('type', [

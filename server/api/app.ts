@@ -1,0 +1,106 @@
+/** The Express application: middleware order (metrics, CORS, keys, limits, body) and the routes. */
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import express, { type Express } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import type { ServiceMetrics } from '../admin/metrics';
+import { adminRouter, requireAdmin } from '../admin/router';
+import type { ServiceConfig } from '../config';
+import type { FileStore } from '../files/file-store';
+import type { SimulationQueue } from '../jobs/submit';
+import type { ProgressStore } from '../progress/store';
+import type { Keys } from '../redis/keys';
+import { type ApiKeys, cors } from './auth';
+import { ApiError, errorHandler } from './errors';
+import { filesRouter } from './files';
+import { openApiDocument } from './openapi';
+import { simulationsRouter } from './simulations';
+
+export interface AppDeps {
+  config: ServiceConfig;
+  redis: Redis;
+  keys: Keys;
+  store: ProgressStore;
+  queue: SimulationQueue;
+  files: FileStore;
+  apiKeys: ApiKeys;
+  metrics: ServiceMetrics;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { config, metrics } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use((_req, res, next) => {
+    const end = metrics.runSeconds.startTimer();
+    res.on('finish', () => {
+      end();
+      metrics.requests.inc({ status: `${Math.floor(res.statusCode / 100)}xx` });
+    });
+    next();
+  });
+  app.use(cors(config.allowedOrigins));
+
+  const openapi = openApiDocument();
+  app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
+  app.get('/api/health', async (_req, res) => {
+    const redis = await deps.redis.ping().then(
+      () => 'up',
+      () => 'down',
+    );
+    const workers =
+      redis === 'up'
+        ? Object.values(await deps.redis.hgetall(deps.keys.workers()))
+            .map((t) => JSON.parse(t) as { last_heartbeat: string })
+            .filter((w) => Date.now() - Date.parse(w.last_heartbeat) < 10_000).length
+        : 0;
+    res.status(redis === 'up' ? 200 : 503).json({
+      status: redis === 'up' ? 'ok' : 'unavailable',
+      redis,
+      workers,
+      engines: { cpu: true, gpu: false },
+    });
+  });
+
+  const admin = express.Router();
+  admin.use(requireAdmin(config.adminToken), express.json({ limit: '1mb' }));
+  admin.use(adminRouter(deps));
+  app.use('/api/admin', admin);
+  app.use('/metrics', requireAdmin(config.adminToken), async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  if (config.adminToken) {
+    const board = new ExpressAdapter();
+    board.setBasePath('/admin/queues');
+    createBullBoard({
+      queues: [new BullMQAdapter(deps.queue.simulations), new BullMQAdapter(deps.queue.chunks)],
+      serverAdapter: board as never, // @bull-board/express pins its own copy of @bull-board/api
+    });
+    app.use('/admin/queues', requireAdmin(config.adminToken), board.getRouter());
+  }
+
+  app.use('/api', deps.apiKeys.middleware());
+  app.use(
+    '/api',
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req, res) =>
+        res.locals.owner === 'public' ? ipKeyGenerator(req.ip ?? '') : res.locals.owner,
+      handler: (_req, _res, next) => next(new ApiError(429, 'rate-limited', 'too many requests; slow down')),
+    }),
+  );
+  app.use('/api', express.json({ limit: config.bodyLimit }));
+  app.use('/api/files', filesRouter(deps.files, config));
+  app.use('/api/simulations', simulationsRouter(deps));
+  app.use('/api', (req, _res, next) =>
+    next(new ApiError(404, 'not-found', `no route ${req.method} ${req.path}`)),
+  );
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,94 @@
+/** /api/simulations: submit, follow, read results and samples, cancel, list. */
+import { Router } from 'express';
+import type { Redis } from 'ioredis';
+import { SimulationRequest, TERMINAL_STATUSES } from '../../shared/model';
+import type { FileStore } from '../files/file-store';
+import type { SimulationQueue } from '../jobs/submit';
+import type { ProgressStore } from '../progress/store';
+import type { Keys } from '../redis/keys';
+import { ApiError, notFound } from './errors';
+
+export interface SimulationDeps {
+  redis: Redis;
+  keys: Keys;
+  store: ProgressStore;
+  queue: SimulationQueue;
+  files: FileStore;
+}
+
+export function simulationsRouter({ redis, keys, store, queue, files }: SimulationDeps): Router {
+  const router = Router();
+
+  /** The record, if it exists and belongs to the caller (another key's id answers 404 too). */
+  const owned = async (id: string, owner: string) => {
+    const fields = await store.fields(id);
+    if (!fields || fields.owner !== owner) throw notFound('simulation', id);
+    return fields;
+  };
+
+  router.post('/run', async (req, res) => {
+    const request = SimulationRequest.parse(req.body);
+    const owner = res.locals.owner as string;
+    const { file_id, model, ...options } = request;
+    let workbook = model;
+    if (file_id) {
+      const file = await files.get(file_id, owner);
+      if (!file) throw notFound('file', file_id);
+      workbook = file.model;
+    }
+    if (!workbook) throw new ApiError(400, 'invalid-request', 'give exactly one of file_id or model');
+    const submission = await queue.submit(options, workbook, owner, file_id);
+    res.status(202).json({ ...submission, status: 'queued' });
+  });
+
+  router.get('/progress/:id', async (req, res) => {
+    const fields = await owned(req.params.id, res.locals.owner);
+    res.json(store.toProgress(req.params.id, fields));
+  });
+
+  router.get('/', async (_req, res) => {
+    const ids = await redis.zrevrange(keys.ownerSimulations(res.locals.owner), 0, 99);
+    const records = await Promise.all(ids.map((id) => store.get(id)));
+    res.json({ simulations: records.filter((r) => r !== undefined) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const id = req.params.id;
+    const progress = store.toProgress(id, await owned(id, res.locals.owner));
+    const results = progress.status === 'completed' ? await redis.get(keys.results(id)) : null;
+    res.json({ ...progress, ...(results ? { results: JSON.parse(results) } : {}) });
+  });
+
+  router.get('/:id/samples', async (req, res) => {
+    const id = req.params.id;
+    const fields = await owned(id, res.locals.owner);
+    if (fields.status !== 'completed')
+      throw new ApiError(409, 'not-completed', 'samples exist once the run completed');
+    const results = JSON.parse((await redis.get(keys.results(id))) ?? '{"outputs":{}}') as {
+      outputs: Record<string, unknown>;
+    };
+    const names = Object.keys(results.outputs);
+    const output = typeof req.query.output === 'string' ? req.query.output : names[0];
+    const index = names.indexOf(output);
+    if (index < 0) throw new ApiError(404, 'not-found', `no output ${output}; outputs: ${names.join(', ')}`);
+    const bytes = await redis.getBuffer(keys.samples(id, index));
+    if (!bytes) throw new ApiError(404, 'expired', 'the samples of this run have expired');
+    if (req.accepts(['application/octet-stream', 'text/csv']) === 'text/csv') {
+      const values = new Float64Array(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      );
+      res.type('text/csv').send(`${output}\n${Array.from(values).join('\n')}\n`);
+      return;
+    }
+    res.type('application/octet-stream').setHeader('X-Sample-Format', 'float64-le').send(bytes);
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    const id = req.params.id;
+    const fields = await owned(id, res.locals.owner);
+    if (!TERMINAL_STATUSES.includes(fields.status as never)) await queue.cancel(id);
+    res.status(202).json(await store.get(id));
+  });
+
+  return router;
+}

@@ -1,0 +1,70 @@
+/** Service settings, read once from the environment. Every knob has a production default. */
+export interface ServiceConfig {
+  port: number;
+  host: string;
+  redisUrl: string;
+  /** Prefix of the service's own keys (progress records, files, results). */
+  redisPrefix: string;
+  /** BullMQ prefix; hash-tagged so every queue key lands in one Redis Cluster slot. */
+  queuePrefix: string;
+  apiKeys: string[];
+  adminToken: string | undefined;
+  allowedOrigins: string[];
+  /** Requests per minute per key (or per address without keys). */
+  rateLimitPerMinute: number;
+  bodyLimit: string;
+  fileTtlSeconds: number;
+  resultTtlSeconds: number;
+  /** A running simulation without heartbeats for this long shows `stalled: true`. */
+  stallAfterMs: number;
+  heartbeatMs: number;
+  /** Trials per chunk job: runs spread over workers in chunks of about this size. */
+  chunkTrials: number;
+  maxChunks: number;
+  chunkConcurrency: number;
+  /** BullMQ lock and stalled-check timing: how fast a lost worker's chunk goes to another worker. */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  maxUploadBytes: number;
+  maxUncompressedBytes: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const int = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
+    return Math.floor(n);
+  };
+  const list = (raw: string | undefined, fallback: string[]): string[] =>
+    raw === undefined
+      ? fallback
+      : raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+  return {
+    port: int('PORT', 8000),
+    host: env.HOST || '0.0.0.0',
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisPrefix: env.REDIS_PREFIX || 'montecell',
+    queuePrefix: env.QUEUE_PREFIX || `{${env.REDIS_PREFIX || 'montecell'}}`,
+    apiKeys: list(env.API_KEYS, []),
+    adminToken: env.ADMIN_TOKEN || undefined,
+    allowedOrigins: list(env.ALLOWED_ORIGINS, ['https://localhost:3000']),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200),
+    bodyLimit: env.BODY_LIMIT || '50mb',
+    fileTtlSeconds: int('FILE_TTL_SECONDS', 24 * 3600),
+    resultTtlSeconds: int('RESULT_TTL_SECONDS', 24 * 3600),
+    stallAfterMs: int('STALL_AFTER_MS', 10_000),
+    heartbeatMs: int('HEARTBEAT_MS', 500),
+    chunkTrials: Math.max(1, int('CHUNK_TRIALS', 50_000)),
+    maxChunks: Math.max(1, int('MAX_CHUNKS', 64)),
+    chunkConcurrency: Math.max(1, int('WORKER_CONCURRENCY', 4)),
+    lockDurationMs: int('LOCK_DURATION_MS', 10_000),
+    stalledIntervalMs: int('STALLED_INTERVAL_MS', 5_000),
+    maxUploadBytes: int('MAX_UPLOAD_BYTES', 25 * 1024 * 1024),
+    maxUncompressedBytes: int('MAX_UNCOMPRESSED_BYTES', 200 * 1024 * 1024),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The one place a worker runs engine trials. Today it runs in-process in short, time-boxed slices so the
+ * event loop keeps renewing locks, sending heartbeats and hearing cancels; swap the body for the engine's
+ * worker-thread pool (runRangeInThread) when it lands.
+ */
+import { type ChunkResult, type PreparedRun, runRange } from '../engine/simulate';
+
+/** Each slice aims at about this much CPU time, then yields. */
+const SLICE_MS = 40;
+
+export async function runChunk(
+  run: PreparedRun,
+  start: number,
+  end: number,
+  hooks: { onProgress: (done: number) => void; signal: AbortSignal },
+): Promise<ChunkResult> {
+  const parts: ChunkResult[] = [];
+  let slice = 64;
+  for (let from = start; from < end; ) {
+    const to = Math.min(end, from + slice);
+    const began = performance.now();
+    parts.push(await runRange(run, from, to, { signal: hooks.signal, chunkSize: to - from }));
+    const took = performance.now() - began;
+    // Aim each slice at SLICE_MS, growing or shrinking at most 4× at a time.
+    slice = Math.max(16, Math.round(slice * Math.min(4, Math.max(0.25, SLICE_MS / Math.max(took, 0.5)))));
+    from = to;
+    hooks.onProgress(to - start);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return concatChunks(parts, start, end);
+}
+
+function concatChunks(parts: ChunkResult[], start: number, end: number): ChunkResult {
+  if (parts.length === 1) return parts[0];
+  const join = <T extends Float64Array | Uint8Array>(arrays: T[], make: (n: number) => T): T => {
+    const out = make(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return out;
+  };
+  const first = parts[0];
+  return {
+    start,
+    end,
+    values: first.values.map((_, j) =>
+      join(
+        parts.map((p) => p.values[j]),
+        (n) => new Float64Array(n),
+      ),
+    ),
+    outcomes: first.outcomes.map((_, j) =>
+      join(
+        parts.map((p) => p.outcomes[j]),
+        (n) => new Uint8Array(n),
+      ),
+    ),
+    inputSamples: first.inputSamples.map((_, k) =>
+      join(
+        parts.map((p) => p.inputSamples[k]),
+        (n) => new Float64Array(n),
+      ),
+    ),
+  };
+}

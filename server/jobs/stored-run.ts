@@ -1,0 +1,62 @@
+/**
+ * What a worker needs to run any chunk of a simulation, stored once in Redis at submission: the model,
+ * the request and the seed the API fixed (so every chunk, on any host, draws from the same streams).
+ */
+import type { Redis } from 'ioredis';
+import type { SimulationOptions, WorkbookModel } from '../../shared/model';
+import { type PreparedRun, prepareRun } from '../engine/simulate';
+import type { Keys } from '../redis/keys';
+
+export interface StoredRun {
+  options: SimulationOptions & { seed: number };
+  model: WorkbookModel;
+  owner: string;
+  file_id?: string;
+}
+
+export function prepareStoredRun(run: StoredRun): PreparedRun {
+  return prepareRun(run.model, {
+    targets: run.options.target_cells,
+    variables: run.options.variables,
+    iterations: run.options.iterations,
+    seed: run.options.seed,
+    sampling: run.options.sampling,
+  });
+}
+
+export async function saveStoredRun(redis: Redis, keys: Keys, id: string, run: StoredRun, ttl: number) {
+  await redis.set(keys.request(id), JSON.stringify(run), 'EX', ttl);
+}
+
+export async function loadStoredRun(redis: Redis, keys: Keys, id: string): Promise<StoredRun | undefined> {
+  const text = await redis.get(keys.request(id));
+  return text ? (JSON.parse(text) as StoredRun) : undefined;
+}
+
+/** Compiled runs of recent simulations, so the chunks of one run compile once per process. */
+export class PreparedRunCache {
+  private readonly runs = new Map<string, { stored: StoredRun; prepared: PreparedRun }>();
+  constructor(private readonly capacity = 8) {}
+
+  async get(
+    id: string,
+    load: () => Promise<StoredRun | undefined>,
+  ): Promise<{ stored: StoredRun; prepared: PreparedRun } | undefined> {
+    const hit = this.runs.get(id);
+    if (hit) {
+      this.runs.delete(id);
+      this.runs.set(id, hit);
+      return hit;
+    }
+    const stored = await load();
+    if (!stored) return undefined;
+    const entry = { stored, prepared: prepareStoredRun(stored) };
+    this.runs.set(id, entry);
+    while (this.runs.size > this.capacity) this.runs.delete(this.runs.keys().next().value as string);
+    return entry;
+  }
+
+  forget(id: string): void {
+    this.runs.delete(id);
+  }
+}

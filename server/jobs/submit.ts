@@ -1,0 +1,111 @@
+/**
+ * Submitting and cancelling simulations: the request is compiled first (a model that cannot run is
+ * refused with its error), stored with a fixed seed, recorded as `queued` in the progress store, and
+ * enqueued as one BullMQ flow: a parent job over one child job per chunk.
+ */
+import { randomUUID } from 'node:crypto';
+import { FlowProducer, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { SimulationOptions, WorkbookModel } from '../../shared/model';
+import type { ServiceConfig } from '../config';
+import type { ProgressStore } from '../progress/store';
+import { durableConnection } from '../redis/connect';
+import type { Keys } from '../redis/keys';
+import { chunkRanges, chunkSizes } from './plan';
+import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, SIMULATION_QUEUE } from './queues';
+import { prepareStoredRun, type StoredRun, saveStoredRun } from './stored-run';
+
+export interface Submission {
+  simulation_id: string;
+  total_iterations: number;
+}
+
+export class SimulationQueue {
+  private readonly flows: FlowProducer;
+  private readonly connection: Redis;
+  readonly simulations: Queue;
+  readonly chunks: Queue;
+
+  constructor(
+    private readonly config: ServiceConfig,
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly store: ProgressStore,
+  ) {
+    const connection = durableConnection(config.redisUrl);
+    this.connection = connection;
+    const prefix = config.queuePrefix;
+    this.flows = new FlowProducer({ connection, prefix });
+    this.simulations = new Queue(SIMULATION_QUEUE, { connection, prefix });
+    this.chunks = new Queue(CHUNK_QUEUE, { connection, prefix });
+    // Connection errors are retried by ioredis; requests meanwhile fail and are answered 503.
+    this.flows.on('error', () => {});
+    this.simulations.on('error', () => {});
+    this.chunks.on('error', () => {});
+  }
+
+  /** Throws the engine's error when the model cannot compile; nothing is stored then. */
+  async submit(
+    options: SimulationOptions,
+    model: WorkbookModel,
+    owner: string,
+    fileId?: string,
+  ): Promise<Submission> {
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const stored: StoredRun = {
+      options: { ...options, seed },
+      model,
+      owner,
+      ...(fileId ? { file_id: fileId } : {}),
+    };
+    prepareStoredRun(stored);
+    const id = randomUUID();
+    const sizes = chunkSizes(options.iterations, this.config.chunkTrials, this.config.maxChunks);
+    const ttl = this.config.resultTtlSeconds + 7 * 24 * 3600;
+    await saveStoredRun(this.redis, this.keys, id, stored, ttl);
+    await this.store.create({
+      id,
+      owner,
+      engine: options.engine,
+      chunkSizes: sizes,
+      ...(options.client_id ? { clientId: options.client_id } : {}),
+    });
+    await this.redis
+      .multi()
+      .zadd(this.keys.ownerSimulations(owner), Date.now(), id)
+      .zremrangebyrank(this.keys.ownerSimulations(owner), 0, -1001)
+      .expire(this.keys.ownerSimulations(owner), ttl)
+      .exec();
+    await this.flows.add({
+      name: 'assemble',
+      queueName: SIMULATION_QUEUE,
+      data: { simulation_id: id },
+      opts: { jobId: id, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } },
+      children: chunkRanges(sizes).map(({ start, end }, index) => ({
+        name: 'chunk',
+        queueName: CHUNK_QUEUE,
+        data: { simulation_id: id, index, start, end },
+        opts: {
+          jobId: chunkJobId(id, index),
+          attempts: CHUNK_ATTEMPTS,
+          backoff: { type: 'fixed', delay: 200 },
+          failParentOnFailure: true,
+          removeOnComplete: { age: 3600 },
+          removeOnFail: { age: 24 * 3600 },
+        },
+      })),
+    });
+    return { simulation_id: id, total_iterations: options.iterations };
+  }
+
+  /** Marks the run cancelled (the record is final at once) and tells every worker to stop its chunks. */
+  async cancel(id: string): Promise<void> {
+    await this.store.cancel(id);
+    await this.redis.publish(this.keys.cancelChannel(), id);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.flows.close(), this.simulations.close(), this.chunks.close()]);
+    this.connection.disconnect();
+  }
+}

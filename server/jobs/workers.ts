@@ -1,0 +1,227 @@
+/**
+ * The BullMQ workers: chunk jobs run trials and report progress and heartbeats into the canonical store;
+ * the parent job (run once every chunk is done) assembles the results and completes the simulation.
+ * Cancels arrive on a pub/sub channel and abort the running chunks of that simulation at once.
+ */
+import { hostname } from 'node:os';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { TERMINAL_STATUSES } from '../../shared/model';
+import type { ServiceConfig } from '../config';
+import { assembleResult, SimulationCancelled } from '../engine/simulate';
+import type { ProgressStore } from '../progress/store';
+import { durableConnection } from '../redis/connect';
+import type { Keys } from '../redis/keys';
+import { decodeChunk, encodeChunk } from './chunk-codec';
+import { RunError, toSimulationError } from './errors';
+import { type AssembleJobData, CHUNK_QUEUE, type ChunkJobData, SIMULATION_QUEUE } from './queues';
+import { buildResults, saveResults } from './results';
+import { runChunk } from './run-chunk';
+import { loadStoredRun, PreparedRunCache } from './stored-run';
+
+const PROGRESS_EVERY_MS = 100;
+
+export interface WorkerInfo {
+  id: string;
+  host: string;
+  pid: number;
+  threads: number;
+  engine: string;
+  current_jobs: string[];
+  last_heartbeat: string;
+}
+
+export class SimulationWorkers {
+  private readonly id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  private readonly runs = new PreparedRunCache();
+  /** Running chunk jobs of this process, by simulation id. */
+  private readonly active = new Map<string, Set<AbortController>>();
+  private chunkWorker?: Worker<ChunkJobData>;
+  private assembleWorker?: Worker<AssembleJobData>;
+  private subscriber?: Redis;
+  private readonly connections: Redis[] = [];
+  private registryTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: ServiceConfig,
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly store: ProgressStore,
+  ) {}
+
+  async start(): Promise<void> {
+    const common = {
+      prefix: this.config.queuePrefix,
+      lockDuration: this.config.lockDurationMs,
+      stalledInterval: this.config.stalledIntervalMs,
+      maxStalledCount: 2,
+    };
+    this.subscriber = durableConnection(this.config.redisUrl);
+    this.subscriber.on('message', (_channel, id: string) => this.abort(id));
+    await this.subscriber.subscribe(this.keys.cancelChannel());
+
+    this.chunkWorker = new Worker<ChunkJobData>(CHUNK_QUEUE, (job) => this.runChunkJob(job), {
+      ...common,
+      connection: this.connection(),
+      concurrency: this.config.chunkConcurrency,
+    });
+    this.chunkWorker.on('failed', (job, error) => void this.onChunkFailed(job, error));
+    this.chunkWorker.on('error', () => {}); // connection errors: BullMQ reconnects by itself
+    this.assembleWorker = new Worker<AssembleJobData>(SIMULATION_QUEUE, (job) => this.assemble(job), {
+      ...common,
+      connection: this.connection(),
+      concurrency: 2,
+    });
+    this.assembleWorker.on('failed', (job, error) => void this.onAssembleFailed(job, error));
+    this.assembleWorker.on('error', () => {});
+    await Promise.all([this.chunkWorker.waitUntilReady(), this.assembleWorker.waitUntilReady()]);
+    await this.register();
+    this.registryTimer = setInterval(() => void this.register().catch(() => {}), 2_000);
+  }
+
+  /** Drains: takes no new jobs and lets running ones finish, then leaves. */
+  async close(): Promise<void> {
+    clearInterval(this.registryTimer);
+    await Promise.all([this.chunkWorker?.close(), this.assembleWorker?.close()]);
+    await this.redis.hdel(this.keys.workers(), this.id).catch(() => {});
+    this.subscriber?.disconnect();
+    for (const c of this.connections) c.disconnect();
+  }
+
+  private connection(): Redis {
+    const connection = durableConnection(this.config.redisUrl);
+    this.connections.push(connection);
+    return connection;
+  }
+
+  private async runChunkJob(job: Job<ChunkJobData>): Promise<{ skipped?: boolean }> {
+    const { simulation_id: id, index, start, end } = job.data;
+    const fields = await this.store.fields(id);
+    if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return { skipped: true };
+    if (fields.engine === 'gpu') {
+      const error = new RunError(
+        'gpu-unavailable',
+        'engine "gpu" was requested but this service has no usable GPU; run with engine "auto" or "cpu"',
+      );
+      await this.store.fail(id, toSimulationError(error));
+      throw new UnrecoverableError(error.message);
+    }
+    const controller = new AbortController();
+    this.track(id, controller);
+    const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
+    try {
+      await this.store.chunkProgress(id, index, 0, 'running');
+      const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
+      if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
+      let sentAt = 0;
+      const chunk = await runChunk(entry.prepared, start, end, {
+        signal: controller.signal,
+        onProgress: (done) => {
+          const now = Date.now();
+          if (now - sentAt < PROGRESS_EVERY_MS || done === end - start) return;
+          sentAt = now;
+          void this.store.chunkProgress(id, index, done).catch(() => {});
+          void job.updateProgress(done).catch(() => {});
+        },
+      });
+      await this.redis.set(
+        this.keys.chunk(id, index),
+        encodeChunk(chunk),
+        'EX',
+        this.config.resultTtlSeconds,
+      );
+      await this.store.chunkProgress(id, index, end - start, 'completed');
+      return {};
+    } catch (error) {
+      if (error instanceof SimulationCancelled) return { skipped: true };
+      if (isModelError(error)) {
+        await this.store.fail(id, toSimulationError(error));
+        throw new UnrecoverableError(toSimulationError(error).message);
+      }
+      throw error; // retried (attempts), and reported by onChunkFailed when they run out
+    } finally {
+      clearInterval(beat);
+      this.untrack(id, controller);
+    }
+  }
+
+  private async assemble(job: Job<AssembleJobData>): Promise<void> {
+    const id = job.data.simulation_id;
+    const fields = await this.store.fields(id);
+    if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return;
+    const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
+    try {
+      // Between steps: a heartbeat (sent only if due) and a turn of the event loop.
+      const tick = async () => {
+        await this.store.heartbeat(id);
+        await new Promise((resolve) => setImmediate(resolve));
+      };
+      const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
+      if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
+      const count = Number(fields.chunks);
+      const chunks = [];
+      for (let i = 0; i < count; i++) {
+        const bytes = await this.redis.getBuffer(this.keys.chunk(id, i));
+        if (!bytes) throw new RunError('lost-chunk', `the results of chunk ${i} are missing`);
+        chunks.push(decodeChunk(bytes));
+      }
+      await tick();
+      const elapsed = Date.now() - Number(fields.created_at);
+      const result = assembleResult(entry.prepared, chunks, elapsed);
+      const { results, summary } = await buildResults(result, entry.stored.options.target_cells, 'cpu', tick);
+      await saveResults(this.redis, this.keys, id, result, results, this.config.resultTtlSeconds);
+      await this.store.complete(id, summary, { engine_used: 'cpu' });
+      await this.redis.del(...Array.from({ length: count }, (_, i) => this.keys.chunk(id, i)));
+    } catch (error) {
+      await this.store.fail(id, toSimulationError(error));
+      throw new UnrecoverableError(toSimulationError(error).message);
+    } finally {
+      clearInterval(beat);
+      this.runs.forget(id);
+    }
+  }
+
+  private async onChunkFailed(job: Job<ChunkJobData> | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (final) await this.store.fail(job.data.simulation_id, toSimulationError(error)).catch(() => {});
+  }
+
+  private async onAssembleFailed(job: Job<AssembleJobData> | undefined, error: Error): Promise<void> {
+    if (job) await this.store.fail(job.data.simulation_id, toSimulationError(error)).catch(() => {});
+  }
+
+  private abort(id: string): void {
+    for (const controller of this.active.get(id) ?? []) controller.abort();
+  }
+
+  private track(id: string, controller: AbortController): void {
+    const set = this.active.get(id) ?? new Set();
+    set.add(controller);
+    this.active.set(id, set);
+  }
+
+  private untrack(id: string, controller: AbortController): void {
+    const set = this.active.get(id);
+    set?.delete(controller);
+    if (set?.size === 0) this.active.delete(id);
+  }
+
+  /** Announces this worker (host, pid, jobs) for the admin API; entries older than 10 s are stale. */
+  private async register(): Promise<void> {
+    const info: WorkerInfo = {
+      id: this.id,
+      host: hostname(),
+      pid: process.pid,
+      threads: 1,
+      engine: 'cpu',
+      current_jobs: [...this.active.keys()],
+      last_heartbeat: new Date().toISOString(),
+    };
+    await this.redis.hset(this.keys.workers(), this.id, JSON.stringify(info));
+  }
+}
+
+function isModelError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'EngineError' || error instanceof RunError);
+}

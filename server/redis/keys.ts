@@ -1,0 +1,39 @@
+/**
+ * The service's Redis keys. Everything about one simulation shares the hash tag `{id}`, so a Redis
+ * Cluster keeps it in one slot and the progress scripts stay single-slot.
+ */
+export class Keys {
+  constructor(readonly prefix: string) {}
+  simulation(id: string): string {
+    return `${this.prefix}:sim:{${id}}`;
+  }
+  request(id: string): string {
+    return `${this.prefix}:sim:{${id}}:request`;
+  }
+  chunk(id: string, index: number): string {
+    return `${this.prefix}:sim:{${id}}:chunk:${index}`;
+  }
+  results(id: string): string {
+    return `${this.prefix}:sim:{${id}}:results`;
+  }
+  samples(id: string, output: number): string {
+    return `${this.prefix}:sim:{${id}}:samples:${output}`;
+  }
+  file(id: string): string {
+    return `${this.prefix}:file:{${id}}`;
+  }
+  ownerSimulations(owner: string): string {
+    return `${this.prefix}:owner:{${owner}}:sims`;
+  }
+  workers(): string {
+    return `${this.prefix}:workers`;
+  }
+  /** Pub/sub: every progress record change, in `seq` order per simulation. */
+  eventsChannel(): string {
+    return `${this.prefix}:events`;
+  }
+  /** Pub/sub: simulation ids to stop now. */
+  cancelChannel(): string {
+    return `${this.prefix}:cancel`;
+  }
+}

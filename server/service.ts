@@ -1,0 +1,96 @@
+/**
+ * Starts the service's parts over one Redis: the HTTP API with the WebSocket gateway on the same port,
+ * and/or the workers. `npm start` runs both, `npm run worker` only the workers.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { ServiceMetrics } from './admin/metrics';
+import { createApp } from './api/app';
+import { ApiKeys, originAllowed } from './api/auth';
+import type { ServiceConfig } from './config';
+import { FileStore } from './files/file-store';
+import { SimulationQueue } from './jobs/submit';
+import { SimulationWorkers } from './jobs/workers';
+import { ProgressStore } from './progress/store';
+import { durableConnection, requestConnection, waitUntilReady } from './redis/connect';
+import { Keys } from './redis/keys';
+import { WsGateway } from './ws/gateway';
+
+export interface RunningService {
+  /** http://host:port when the API runs. */
+  url?: string;
+  port?: number;
+  close(): Promise<void>;
+}
+
+export async function startService(
+  config: ServiceConfig,
+  parts: { api: boolean; workers: boolean } = { api: true, workers: true },
+): Promise<RunningService> {
+  const keys = new Keys(config.redisPrefix);
+  const storeOptions = {
+    stallAfterMs: config.stallAfterMs,
+    heartbeatMs: config.heartbeatMs,
+    ttlSeconds: config.resultTtlSeconds,
+  };
+  const closers: (() => Promise<void> | void)[] = [];
+  const result: RunningService = {
+    close: async () => {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+
+  if (parts.workers) {
+    const redis = durableConnection(config.redisUrl);
+    await waitUntilReady(redis);
+    const workers = new SimulationWorkers(config, redis, keys, new ProgressStore(redis, keys, storeOptions));
+    await workers.start();
+    closers.push(() => redis.disconnect());
+    closers.push(() => workers.close());
+  }
+
+  if (parts.api) {
+    const redis = requestConnection(config.redisUrl);
+    await waitUntilReady(redis);
+    const store = new ProgressStore(redis, keys, storeOptions);
+    const queue = new SimulationQueue(config, redis, keys, store);
+    const apiKeys = new ApiKeys(config.apiKeys);
+    const gateway = new WsGateway(store, durableConnection(config.redisUrl), keys, {
+      stallAfterMs: config.stallAfterMs,
+      authorize: (request) => {
+        if (!originAllowed(request.headers.origin, config.allowedOrigins)) return { status: 403 };
+        const owner = apiKeys.ownerOf(apiKeys.keyOf(request));
+        return owner ? { owner } : { status: 401 };
+      },
+    });
+    const metrics = new ServiceMetrics(queue, () => gateway.connections);
+    const files = new FileStore(redis, keys, config.fileTtlSeconds);
+    const app = createApp({ config, redis, keys, store, queue, files, apiKeys, metrics });
+    const server = createServer(app);
+    await gateway.attach(server);
+    await listen(server, config.port, config.host);
+    const { port } = server.address() as AddressInfo;
+    result.port = port;
+    result.url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    closers.push(() => redis.disconnect());
+    closers.push(() => queue.close());
+    closers.push(() => closeServer(server));
+    closers.push(() => gateway.close());
+  }
+  return result;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export type { Redis };

@@ -1,0 +1,135 @@
+/**
+ * The progress stream: a client connected before submission sees every event of its run in `seq`
+ * order, percentages never go down, events never pause for long; subscribe, reconnect, cancel, GPU.
+ */
+import type { ServerMessage } from '../../shared/model';
+import { api, slowModel, smallModel, startTestService, TestClient, type TestService } from './helpers';
+
+let svc: TestService;
+const clients: TestClient[] = [];
+beforeAll(async () => {
+  svc = await startTestService({ heartbeatMs: 300 });
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await svc.stop();
+});
+
+async function client(): Promise<TestClient> {
+  const c = await TestClient.connect(svc.wsUrl);
+  clients.push(c);
+  return c;
+}
+
+async function submit(body: Record<string, unknown>): Promise<string> {
+  const run = await api(svc.url, '/api/simulations/run', {
+    body: { model: smallModel(), target_cells: ['B1'], seed: 3, ...body },
+  });
+  expect(run.status).toBe(202);
+  return run.body.simulation_id;
+}
+
+const seqOf = (m: ServerMessage) => ('seq' in m ? m.seq : -1);
+
+test('a client connected before submission sees queued, running, progress and completed in order', async () => {
+  const c = await client();
+  const id = await submit({
+    model: slowModel(),
+    target_cells: ['B2'],
+    iterations: 150_000,
+    client_id: c.clientId,
+  });
+  const final = await c.final(id);
+  expect(final.type).toBe('completed');
+  const events = c.events(id);
+  const messages = events.map((e) => e.message);
+  expect(messages[0]).toMatchObject({ type: 'progress', status: 'queued', seq: 1, current_iteration: 0 });
+  expect(messages.some((m) => m.type === 'progress' && m.status === 'running')).toBe(true);
+  expect(messages.filter((m) => m.type === 'progress' && m.current_iteration > 0).length).toBeGreaterThan(2);
+  const seqs = messages.map(seqOf);
+  for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
+  const percentages = messages.map((m) => ('progress_percentage' in m ? m.progress_percentage : 0));
+  for (let i = 1; i < percentages.length; i++)
+    expect(percentages[i]).toBeGreaterThanOrEqual(percentages[i - 1]);
+  const runningFrom = events.findIndex((e) => e.message.type !== 'progress' || e.message.status !== 'queued');
+  for (let i = runningFrom + 1; i < events.length; i++)
+    expect(events[i].at - events[i - 1].at).toBeLessThan(1_500);
+  expect(events[events.length - 1].at - events[0].at).toBeGreaterThan(1_000);
+  expect(final).toMatchObject({ status: 'completed', current_iteration: 150_000, progress_percentage: 100 });
+  if (final.type === 'completed') expect(final.summary.B2.errors).toBe(0);
+});
+
+test('subscribe mid-run: snapshot first, then only higher seq; a dropped socket resubscribes to the end', async () => {
+  const id = await submit({ iterations: 150_000 });
+  const first = await client();
+  first.send({ type: 'subscribe', simulation_id: id });
+  await first.next((m) => m.type === 'progress' && m.current_iteration > 0);
+  first.close(); // dropped mid-run
+
+  const again = await client();
+  again.send({ type: 'subscribe', simulation_id: id });
+  const final = await again.final(id);
+  expect(final.type).toBe('completed');
+  const messages = again.events(id).map((e) => e.message);
+  expect(messages[0].type).toBe('snapshot');
+  const seqs = messages.map(seqOf);
+  for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]);
+
+  const late = await client();
+  late.send({ type: 'subscribe', simulation_id: id });
+  expect(await late.next((m) => m.type === 'snapshot')).toMatchObject({
+    status: 'completed',
+    current_iteration: 150_000,
+  });
+});
+
+test('cancel stops the run within a second and ends cancelled', async () => {
+  const c = await client();
+  const id = await submit({ iterations: 5_000_000, client_id: c.clientId });
+  await c.next((m) => m.type === 'progress' && m.simulation_id === id && m.current_iteration > 0);
+  const asked = Date.now();
+  const cancel = await api(svc.url, `/api/simulations/${id}/cancel`, { method: 'POST' });
+  expect(cancel.status).toBe(202);
+  const final = await c.final(id);
+  expect(final.type).toBe('cancelled');
+  expect(Date.now() - asked).toBeLessThan(1_000);
+  const stoppedAt = (await api(svc.url, `/api/simulations/progress/${id}`)).body;
+  expect(stoppedAt.status).toBe('cancelled');
+  await new Promise((r) => setTimeout(r, 300));
+  expect((await api(svc.url, `/api/simulations/progress/${id}`)).body.current_iteration).toBe(
+    stoppedAt.current_iteration,
+  );
+});
+
+test('engine "gpu" without a GPU fails loudly, never completes on the CPU', async () => {
+  const c = await client();
+  const id = await submit({ iterations: 1_000, engine: 'gpu', client_id: c.clientId });
+  const final = await c.final(id);
+  expect(final.type).toBe('failed');
+  if (final.type === 'failed') expect(final.error).toMatchObject({ code: 'gpu-unavailable' });
+  expect((await api(svc.url, `/api/simulations/progress/${id}`)).body).toMatchObject({
+    status: 'failed',
+    error: { code: 'gpu-unavailable' },
+  });
+});
+
+test('"ultra" and "auto" run on the CPU and say so', async () => {
+  const id = await submit({ iterations: 100, engine: 'ultra' });
+  const c = await client();
+  c.send({ type: 'subscribe', simulation_id: id });
+  await c.next(
+    (m) =>
+      (m.type === 'snapshot' && m.status === 'completed') ||
+      (m.type === 'completed' && m.simulation_id === id),
+  );
+  const full = await api(svc.url, `/api/simulations/${id}`);
+  expect(full.body).toMatchObject({ status: 'completed', engine: 'ultra', results: { engine_used: 'cpu' } });
+});
+
+test('unknown simulations and bad messages answer an error message, the socket stays open', async () => {
+  const c = await client();
+  c.send({ type: 'subscribe', simulation_id: 'nope' });
+  expect(await c.next((m) => m.type === 'error')).toMatchObject({ error: { code: 'not-found' } });
+  c.socket.send('not json');
+  expect(await c.next((m) => m.type === 'error' && m.error.code === 'invalid-message')).toBeDefined();
+});
