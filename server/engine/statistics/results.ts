@@ -25,22 +25,15 @@ export interface SimulationResults {
   sensitivity: Record<string, InputSensitivity[]>;
 }
 
+type Output = EngineResult['outputs'][number];
+
 export function describeResults(result: EngineResult): SimulationResults {
   const outputs: Record<string, OutputResults> = {};
   const sensitivities: Record<string, InputSensitivity[]> = {};
   for (const output of result.outputs) {
-    const { percentiles, histogram, cdf, errors, ...statistics } = summarizeOutput(
-      output.values,
-      output.outcomes,
-    );
-    outputs[output.label] = {
-      statistics,
-      percentiles,
-      histogram,
-      cdf,
-      errors: { ...output.nonNumeric, total: errors },
-    };
-    sensitivities[output.label] = outputSensitivity(result, output);
+    const described = describeOutput(result, output);
+    outputs[output.label] = described.results;
+    sensitivities[output.label] = described.sensitivity;
   }
   return {
     iterations: result.iterations,
@@ -52,11 +45,23 @@ export function describeResults(result: EngineResult): SimulationResults {
   };
 }
 
-/** Rank correlations over the recorded trials in which the output was a number. */
-function outputSensitivity(
+/** One output's results and sensitivity (callers with many outputs can yield between them). */
+export function describeOutput(
   result: EngineResult,
-  output: EngineResult['outputs'][number],
-): InputSensitivity[] {
+  output: Output,
+): { results: OutputResults; sensitivity: InputSensitivity[] } {
+  const { percentiles, histogram, cdf, errors, ...statistics } = summarizeOutput(
+    output.values,
+    output.outcomes,
+  );
+  return {
+    results: { statistics, percentiles, histogram, cdf, errors: { ...output.nonNumeric, total: errors } },
+    sensitivity: outputSensitivity(result, output),
+  };
+}
+
+/** Rank correlations over the recorded trials in which the output was a number. */
+function outputSensitivity(result: EngineResult, output: Output): InputSensitivity[] {
   const recorded = result.inputs[0]?.values.length ?? 0;
   if (recorded < 3) return [];
   const outcomes = output.outcomes.subarray(0, recorded);

@@ -37,6 +37,9 @@ function index(i: number): string {
   return String(i);
 }
 
+/** Characters of generated code per stage function (well under what V8 still optimises). */
+const STAGE_SOURCE_BUDGET = 8_000;
+
 export interface KernelSource {
   source: string;
   /** Library functions called by the kernel, by F index. */
@@ -56,6 +59,18 @@ export function generateKernel(program: Program): KernelSource {
     return i;
   };
 
+  /** Where each random cell's value lives: its stage, and whether other stages or the outputs read it. */
+  const stageOf = new Map<number, number>();
+  const exported = new Set<number>();
+  let stage = 0;
+  let currentStage = -1;
+
+  const slotRef = (slot: number): string => {
+    if (stageOf.get(slot) === currentStage) return `c${index(slot)}`;
+    exported.add(slot);
+    return `S[${index(slot)}]`;
+  };
+
   const expr = (e: Expr): string => {
     switch (e.op) {
       case 'num':
@@ -63,16 +78,16 @@ export function generateKernel(program: Program): KernelSource {
       case 'const':
         return `K[${index(e.index)}]`;
       case 'slot':
-        return `c${index(e.slot)}`;
+        return slotRef(e.slot);
       case 'input': {
         const input = program.inputs[e.input];
-        if (input.source.kind !== 'dynamic') return `v${index(e.input)}`;
+        if (input.source.kind !== 'dynamic') return `V[${index(e.input)}]`;
         const params = input.source.params.map(expr).join(', ');
         return `rt.dynamic(${index(e.input)}, [${params}], t)`;
       }
       case 'area': {
         const positions = e.fill.map((f) => index(f.position)).join(', ');
-        const values = e.fill.map((f) => `c${index(f.slot)}`).join(', ');
+        const values = e.fill.map((f) => slotRef(f.slot)).join(', ');
         return `rt.area(K[${index(e.template)}], [${positions}], [${values}])`;
       }
       case 'neg':
@@ -103,12 +118,43 @@ export function generateKernel(program: Program): KernelSource {
     }
   };
 
+  // Cells are split into stage functions small enough for V8's optimising compiler, which skips very
+  // large functions: inside a stage, cells are locals; values crossing stages go through S.
+  const stages: { slots: number[]; body: string[] }[] = [];
+  let size = STAGE_SOURCE_BUDGET;
+  for (const cell of program.cells) {
+    if (size >= STAGE_SOURCE_BUDGET) {
+      stages.push({ slots: [], body: [] });
+      stage = stages.length - 1;
+      size = 0;
+    }
+    stageOf.set(cell.slot, stage);
+    currentStage = stage;
+    const line = `    c${index(cell.slot)} = ${expr(cell.expr)};`;
+    stages[stage].slots.push(cell.slot);
+    stages[stage].body.push(line);
+    size += line.length;
+  }
+  currentStage = -1;
+  const outputLines = program.outputs.map((output, j) => [
+    `    x = ${expr(output.expr)};`,
+    `    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`,
+  ]);
+
   const lines: string[] = [];
   lines.push('"use strict";');
+  lines.push(`const S = new Array(${index(program.slotCount)}).fill(null);`);
+  lines.push(`const V = new Float64Array(${index(program.inputs.length)});`);
+  const locals = Array.from({ length: program.localCount }, (_, i) => `l${i}`);
+  stages.forEach((st, n) => {
+    lines.push(`function stage${n}(t) {`);
+    lines.push(`  let ${['x', 'y', ...st.slots.map((slot) => `c${slot}`), ...locals].join(', ')};`);
+    lines.push(...st.body);
+    for (const slot of st.slots) if (exported.has(slot)) lines.push(`    S[${slot}] = c${slot};`);
+    lines.push('}');
+  });
   lines.push('return function kernel(start, end, offset, O, E, R, recordLimit, U) {');
-  lines.push('  let x, y;');
-  for (let i = 0; i < program.slotCount; i++) lines.push(`  let c${i};`);
-  for (let i = 0; i < program.localCount; i++) lines.push(`  let l${i};`);
+  lines.push('  let x;');
   program.outputs.forEach((_, j) => {
     lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
   });
@@ -123,16 +169,13 @@ export function generateKernel(program: Program): KernelSource {
     // Correlated inputs arrive already sampled and reordered; the others as uniforms.
     const direct = input.source.kind === 'uniform' || correlated.has(k);
     const draw = direct ? `U${k}[t - start]` : `D[${k}].inverseCdf(U${k}[t - start])`;
-    lines.push(`    const v${k} = ${draw};`);
-    lines.push(`    if (t < recordLimit) R[${k}][i] = v${k};`);
+    lines.push(`    V[${k}] = ${draw};`);
+    lines.push(`    if (t < recordLimit) R[${k}][i] = V[${k}];`);
   });
-  for (const cell of program.cells) lines.push(`    c${index(cell.slot)} = ${expr(cell.expr)};`);
-  program.outputs.forEach((output, j) => {
-    lines.push(`    x = ${expr(output.expr)};`);
-    lines.push(
-      `    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`,
-    );
+  stages.forEach((_, n) => {
+    lines.push(`    stage${n}(t);`);
   });
+  for (const pair of outputLines) lines.push(...pair);
   lines.push('  }');
   lines.push('};');
   return { source: lines.join('\n'), functions };
