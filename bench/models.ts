@@ -654,22 +654,21 @@ export function benchModels(): BenchModel[] {
   return [dcfModel(), portfolioModel(), lookupModel()];
 }
 
-export const MODELS_DIR = resolve(__dirname, 'models');
-
-export function modelPath(model: BenchModel): string {
-  return resolve(MODELS_DIR, `${model.name}.xlsx`);
+/** bench/models under the repository root. */
+export function modelPath(root: string, model: BenchModel): string {
+  return resolve(root, 'bench/models', `${model.name}.xlsx`);
 }
 
 /** Writes every benchmark workbook to bench/models/. */
-export function writeBenchModels(models = benchModels()): string[] {
-  mkdirSync(MODELS_DIR, { recursive: true });
+export function writeBenchModels(root: string, models = benchModels()): string[] {
+  mkdirSync(resolve(root, 'bench/models'), { recursive: true });
   return models.map((model) => {
-    const path = modelPath(model);
+    const path = modelPath(root, model);
     writeFileSync(path, writeWorkbook(model.workbook));
     return path;
   });
 }
 
 if (require.main === module) {
-  for (const path of writeBenchModels()) console.log(`wrote ${path}`);
+  for (const path of writeBenchModels(resolve(__dirname, '..'))) console.log(`wrote ${path}`);
 }
