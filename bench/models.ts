@@ -4,7 +4,8 @@
  * uncertain inputs as distribution specs, so that the recalculation baseline (IronCalc) and the
  * hand-written JavaScript can sample them without parsing formulas.
  *
- * `npx tsx bench/models.ts` writes them to bench/models/*.xlsx (git-ignored: they are regenerated).
+ * `npx tsx bench/write-models.ts` writes them to bench/models/*.xlsx (git-ignored: `npm run bench`
+ * regenerates them).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -667,8 +668,4 @@ export function writeBenchModels(root: string, models = benchModels()): string[]
     writeFileSync(path, writeWorkbook(model.workbook));
     return path;
   });
-}
-
-if (require.main === module) {
-  for (const path of writeBenchModels(resolve(__dirname, '..'))) console.log(`wrote ${path}`);
 }

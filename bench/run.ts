@@ -46,9 +46,9 @@ interface Rate {
 }
 
 /**
- * Trials per second of `batch(start, count)`: batches grow until one takes 0.2 s (warming up the JIT and
- * estimating the rate), then three batches sized to last about `seconds` / 3 each are timed and the
- * fastest counts: this machine is shared, and the best of three is the least disturbed.
+ * Trials per CPU second of `batch(start, count)`: batches grow until one takes 0.2 s (warming up the JIT
+ * and estimating the rate), then three batches sized to last about `seconds` / 3 each are timed and the
+ * fastest counts (the least disturbed by other work on a shared machine).
  */
 async function measureRate(
   batch: (start: number, count: number) => unknown,
@@ -77,10 +77,12 @@ async function measureRate(
   return best!;
 }
 
+/** CPU seconds of this process spent on `work`: unlike wall time, not inflated by other load on the machine. */
 async function timed(work: () => unknown): Promise<number> {
-  const began = performance.now();
+  const began = process.cpuUsage();
   await work();
-  return (performance.now() - began) / 1000;
+  const used = process.cpuUsage(began);
+  return (used.user + used.system) / 1e6;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,6 +264,8 @@ interface CliRun {
   wallSeconds: number;
   /** The engine's own elapsed time, as the CLI reports it. */
   engineSeconds: number;
+  /** CPU time of the whole process (more than wall time when threads help, less when the machine is busy). */
+  cpuSeconds: number;
   maxRssMb: number;
   command: string;
 }
@@ -290,11 +294,13 @@ function cliRun(model: BenchModel, iterations: number): CliRun {
     const wallSeconds = (performance.now() - began) / 1000;
     if (child.status !== 0) throw new Error(`montecell simulate failed: ${child.stderr || child.error}`);
     const json = JSON.parse(child.stdout) as { elapsed_ms: number };
+    const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRssKb: number; cpuMicros: number };
     return {
       iterations,
       wallSeconds,
       engineSeconds: json.elapsed_ms / 1000,
-      maxRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024,
+      cpuSeconds: usage.cpuMicros / 1e6,
+      maxRssMb: usage.maxRssKb / 1024,
       command: `node ${args.slice(2).join(' ')}`,
     };
   } finally {
@@ -403,10 +409,14 @@ function cliTable(r: Results): string {
       fmt(run.wallSeconds, 2),
       fmt(run.engineSeconds, 2),
       fmt(run.wallSeconds - run.engineSeconds, 2),
+      fmt(run.cpuSeconds, 2),
       fmt(run.maxRssMb),
     ]);
   const text = rows.length
-    ? table(['trials', 'wall (s)', 'engine (s)', 'start-up, load, statistics (s)', 'peak RSS (MB)'], rows)
+    ? table(
+        ['trials', 'wall (s)', 'engine (s)', 'start-up, load, statistics (s)', 'CPU (s)', 'peak RSS (MB)'],
+        rows,
+      )
     : '';
   return [text, r.cli.skipped ? `Skipped: ${r.cli.skipped}.` : ''].filter(Boolean).join('\n\n');
 }
@@ -445,6 +455,9 @@ bench/models.ts into bench/models/). Everything below comes from one run:
 
 - date: ${r.date}, commit ${r.commit}
 - machine: ${r.machine}
+
+Rates are trials per CPU second of the benchmark process, the best of three timed batches: the machine
+may be shared, and CPU time is not inflated by other work; on an idle machine they equal wall-clock rates.
 
 ## Targets
 
@@ -542,7 +555,7 @@ async function main(): Promise<void> {
   else {
     log('dcf: CLI, 1,000,000 trials…');
     cli.million = cliRun(models[0], 1_000_000);
-    const estimate = cli.million.wallSeconds * 10;
+    const estimate = cli.million.cpuSeconds * 10;
     if (estimate > LONG_RUN_LIMIT_S && !values['force-10m'])
       cli.skipped = `10,000,000 trials (estimated ${fmt(estimate)} s at this speed; run with --force-10m)`;
     else {
