@@ -146,15 +146,29 @@ function distributions(model: BenchModel): Distribution[] {
   });
 }
 
-/** The largest difference between two samples, relative to max(1, |b|); NaN (an error) equals NaN. */
-function maxRelativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
+interface Agreement {
+  /** The largest difference where both are numbers, relative to max(1, |b|). */
+  maxDiff: number;
+  /** Trials where one is an error (NaN) and the other a number. */
+  oneSidedErrors: number;
+}
+
+function compareSamples(a: ArrayLike<number>, b: ArrayLike<number>): Agreement {
+  let maxDiff = 0;
+  let oneSidedErrors = 0;
   for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
-    const d = Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i]));
-    worst = Math.max(worst, Number.isNaN(d) ? Number.POSITIVE_INFINITY : d);
+    if (Number.isNaN(a[i]) || Number.isNaN(b[i])) {
+      if (Number.isNaN(a[i]) !== Number.isNaN(b[i])) oneSidedErrors++;
+      continue;
+    }
+    maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
   }
-  return worst;
+  return { maxDiff, oneSidedErrors };
+}
+
+function describeAgreement({ maxDiff, oneSidedErrors }: Agreement): string {
+  const errors = oneSidedErrors > 0 ? ` (${fmt(oneSidedErrors)} trials an error in one only)` : '';
+  return `${maxDiff.toExponential(1)}${errors}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,8 +178,8 @@ function maxRelativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): numb
 interface IronCalcBench {
   loadMs: number;
   rate: Rate;
-  /** Largest relative difference from Montecell's outputs on the same trials (same samples). */
-  agreement: number;
+  /** Montecell's outputs on the same trials (same samples), per output. */
+  agreement: Agreement[];
 }
 
 async function ironCalcBench(engine: EngineBench, seconds: number): Promise<IronCalcBench> {
@@ -188,7 +202,7 @@ async function ironCalcBench(engine: EngineBench, seconds: number): Promise<Iron
   workbook.free();
   // Every trial IronCalc computed was trial 0, 1, 2, …: compare with Montecell's values for them.
   const montecell = await runRange(run, 0, seen[0].length);
-  const agreement = Math.max(...seen.map((s, j) => maxRelativeDifference(s, montecell.values[j])));
+  const agreement = seen.map((s, j) => compareSamples(s, montecell.values[j]));
   return { loadMs, rate, agreement };
 }
 
@@ -207,7 +221,7 @@ interface HandWrittenBench {
     standardError: number;
     /** Trials without a value (no IRR): Montecell's, the hand-written function's. */
     errors: readonly [number, number];
-    maxDiff: number;
+    agreement: Agreement;
   }[];
 }
 
@@ -248,7 +262,7 @@ async function handWrittenBench(engine: EngineBench, seconds: number): Promise<H
       handWritten: theirs.mean,
       standardError: theirs.standardError,
       errors: [ours.errors, theirs.errors] as const,
-      maxDiff: maxRelativeDifference(montecell.values[j], handWritten),
+      agreement: compareSamples(montecell.values[j], handWritten),
     };
   });
   return { rate, trials: AGREEMENT_TRIALS, outputs };
@@ -356,7 +370,7 @@ function ironCalcTable(r: Results): string {
       'IronCalc trials/s',
       'Montecell trials/s',
       'ratio',
-      'same results (max rel. diff)',
+      'same results: max rel. diff per output',
     ],
     r.engines.map((e, i) => {
       const ic = r.ironCalc[i];
@@ -367,7 +381,7 @@ function ironCalcTable(r: Results): string {
         fmt(ic.rate.perSecond, 1),
         fmt(e.rate.perSecond),
         `${ratio(e.rate.perSecond / ic.rate.perSecond)}×`,
-        ic.agreement.toExponential(1),
+        ic.agreement.map(describeAgreement).join('; '),
       ];
     }),
   );
@@ -395,7 +409,7 @@ function handWrittenTable(r: Results): string {
       o.handWritten.toPrecision(10),
       o.standardError.toPrecision(3),
       `${fmt(o.errors[0])} / ${fmt(o.errors[1])}`,
-      o.maxDiff.toExponential(1),
+      describeAgreement(o.agreement),
     ]),
   );
   return `${speed}\n\nSame seed, same trials (${fmt(r.handWritten.trials)}), same Philox streams and inverse CDFs:\n\n${agreement}`;
