@@ -4,7 +4,8 @@
  * uncertain inputs as distribution specs, so that the recalculation baseline (IronCalc) and the
  * hand-written JavaScript can sample them without parsing formulas.
  *
- * `npx tsx bench/models.ts` writes them to bench/models/*.xlsx (git-ignored: they are regenerated).
+ * `npx tsx bench/write-models.ts` writes them to bench/models/*.xlsx (git-ignored: `npm run bench`
+ * regenerates them).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -654,22 +655,17 @@ export function benchModels(): BenchModel[] {
   return [dcfModel(), portfolioModel(), lookupModel()];
 }
 
-export const MODELS_DIR = resolve(__dirname, 'models');
-
-export function modelPath(model: BenchModel): string {
-  return resolve(MODELS_DIR, `${model.name}.xlsx`);
+/** bench/models under the repository root. */
+export function modelPath(root: string, model: BenchModel): string {
+  return resolve(root, 'bench/models', `${model.name}.xlsx`);
 }
 
 /** Writes every benchmark workbook to bench/models/. */
-export function writeBenchModels(models = benchModels()): string[] {
-  mkdirSync(MODELS_DIR, { recursive: true });
+export function writeBenchModels(root: string, models = benchModels()): string[] {
+  mkdirSync(resolve(root, 'bench/models'), { recursive: true });
   return models.map((model) => {
-    const path = modelPath(model);
+    const path = modelPath(root, model);
     writeFileSync(path, writeWorkbook(model.workbook));
     return path;
   });
-}
-
-if (require.main === module) {
-  for (const path of writeBenchModels()) console.log(`wrote ${path}`);
 }
