@@ -1,9 +1,10 @@
 /**
  * manifest.xml is well-formed, puts a Montecell button that opens the task pane on the Home tab, and every
  * URL and resource id it names exists: resids resolve to resources, resource URLs to files of the
- * production build (built here into a temporary folder, rewritten for a deployment origin).
+ * production build (built here into a temporary folder, rewritten for a deployment origin). The task
+ * pane's React tree is swapped for a stub to keep this fast: the browser tests build and load the real one.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
@@ -52,6 +53,8 @@ beforeAll(async () => {
   const makeConfig = require('../../webpack.config.js');
   const config = await makeConfig({ origin: ORIGIN }, { mode: 'production' });
   config.output.path = outDir;
+  config.entry.taskpane = join(outDir, 'taskpane-stub.js');
+  writeFileSync(config.entry.taskpane, 'document.title = "Montecell";\n');
   config.devtool = false;
   config.optimization = { minimize: false };
   const stats = await new Promise<webpack.Stats>((resolve, reject) =>
