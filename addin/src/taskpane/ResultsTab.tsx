@@ -169,7 +169,15 @@ function Histogram({ result }: { result: OutputResult }) {
   return (
     <section className={styles.chart} aria-label="Histogram" data-testid="histogram">
       <Subtitle2>Histogram</Subtitle2>
-      <VerticalBarChart data={data} height={CHART_HEIGHT} hideLegend barWidth="auto" yAxisTitle="Trials" />
+      <VerticalBarChart
+        data={data}
+        height={CHART_HEIGHT}
+        hideLegend
+        barWidth="auto"
+        useSingleColor
+        colors={[tokens.colorBrandBackground]}
+        yAxisTitle="Trials"
+      />
     </section>
   );
 }
@@ -199,7 +207,8 @@ function Tornado({ sensitivity }: { sensitivity: Sensitivity[] }) {
     .slice(0, 10)
     .map((s) => ({
       x: s.rank_correlation as number,
-      y: s.name ?? s.input,
+      // the engine labels inputs "Sheet!B4 FUNCTION"; the cell is what the user can find
+      y: s.name ?? s.input.split(' ')[0],
       color:
         (s.rank_correlation as number) >= 0
           ? tokens.colorPaletteBlueBorderActive
@@ -210,7 +219,13 @@ function Tornado({ sensitivity }: { sensitivity: Sensitivity[] }) {
   return (
     <section className={styles.chart} aria-label="Sensitivity (rank correlation)" data-testid="tornado">
       <Subtitle2>Sensitivity (rank correlation)</Subtitle2>
-      <HorizontalBarChartWithAxis data={bars} height={Math.max(120, 28 * bars.length + 40)} hideLegend />
+      <HorizontalBarChartWithAxis
+        data={bars}
+        height={Math.max(120, 28 * bars.length + 40)}
+        hideLegend
+        showYAxisLables
+        margins={{ left: 80 }}
+      />
     </section>
   );
 }
