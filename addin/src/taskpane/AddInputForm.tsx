@@ -17,9 +17,11 @@ const useStyles = makeStyles({
   },
   params: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(90px, 1fr))',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(72px, 1fr))',
     gap: tokens.spacingHorizontalS,
   },
+  /** Fluent's inputs and dropdowns have a fixed minimum width; here they share the pane's width. */
+  control: { minWidth: 0, width: '100%' },
   error: { color: tokens.colorPaletteRedForeground1 },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
 });
@@ -54,6 +56,7 @@ export function AddInputForm(props: {
     >
       <Field label={`Distribution for ${props.cell}`}>
         <Dropdown
+          className={styles.control}
           value={entry.label}
           selectedOptions={[entry.type]}
           onOptionSelect={(_, data) => choose(data.optionValue)}
@@ -74,6 +77,7 @@ export function AddInputForm(props: {
             validationMessage={error?.field === i ? error.error : undefined}
           >
             <Input
+              className={styles.control}
               value={fields[i] ?? ''}
               onChange={(_, data) => setFields((old) => old.map((f, j) => (j === i ? data.value : f)))}
             />

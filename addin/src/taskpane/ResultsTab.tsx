@@ -47,6 +47,7 @@ const useStyles = makeStyles({
     gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))',
     gap: tokens.spacingHorizontalM,
   },
+  control: { minWidth: 0, width: '100%' },
   chart: { width: '100%', minHeight: '200px' },
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
 });
@@ -82,6 +83,7 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
       <div className={styles.pickers}>
         <Field label="Run">
           <Dropdown
+            className={styles.control}
             value={label(run)}
             selectedOptions={[run.simulationId]}
             onOptionSelect={(_, d) => setRunId(d.optionValue)}
@@ -95,6 +97,7 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
         </Field>
         <Field label="Output">
           <Dropdown
+            className={styles.control}
             value={output}
             selectedOptions={[output]}
             onOptionSelect={(_, d) => setOutputKey(d.optionValue)}

@@ -32,6 +32,7 @@ const useStyles = makeStyles({
     gridTemplateColumns: 'repeat(auto-fit, minmax(130px, 1fr))',
     gap: tokens.spacingHorizontalM,
   },
+  control: { minWidth: 0, width: '100%' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
   figures: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalL },
 });
@@ -87,21 +88,24 @@ export function RunTab(props: {
           validationMessage={iterationsError}
         >
           <Input
+            className={styles.control}
             value={iterations}
             inputMode="numeric"
             onChange={(_, d) => setIterations(d.value.replace(/[,\s]/g, ''))}
           />
         </Field>
-        <Field
-          label="Seed"
-          hint="Empty: random"
-          validationState={seedError ? 'error' : 'none'}
-          validationMessage={seedError}
-        >
-          <Input value={seed} inputMode="numeric" onChange={(_, d) => setSeed(d.value)} />
+        <Field label="Seed" validationState={seedError ? 'error' : 'none'} validationMessage={seedError}>
+          <Input
+            className={styles.control}
+            placeholder="Random"
+            value={seed}
+            inputMode="numeric"
+            onChange={(_, d) => setSeed(d.value)}
+          />
         </Field>
         <Field label="Sampling">
           <Dropdown
+            className={styles.control}
             value={SAMPLING[sampling]}
             selectedOptions={[sampling]}
             onOptionSelect={(_, d) => d.optionValue && setSampling(d.optionValue as Sampling)}
@@ -115,6 +119,7 @@ export function RunTab(props: {
         </Field>
         <Field label="Engine">
           <Dropdown
+            className={styles.control}
             value={ENGINES[engine]}
             selectedOptions={[engine]}
             onOptionSelect={(_, d) => d.optionValue && setEngine(d.optionValue as EngineChoice)}

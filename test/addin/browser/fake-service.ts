@@ -2,10 +2,10 @@
  * A minimal Montecell service for the browser tests, speaking the shared protocol (shared/model): REST
  * under /api, the WebSocket at /ws with hello → client-linked events → subscribe/snapshot → ordered
  * deltas with seq → heartbeats. It runs the real engine on the model the pane sends, in slices paced by
- * `sliceDelayMs`, so progress and results are genuine. Fault switches make the socket drop or the service
- * go silent mid-run.
+ * `sliceDelayMs`, so progress and results are genuine. Faults (a dropped socket, a silent service) are
+ * injected between browser and service by the tests, so they apply to the real service alike.
  *
- * The tests only depend on `ServiceUnderTest` ({ url, log, close }): swapping this for the real service
+ * The tests only depend on `ServiceUnderTest` ({ url, close }): swapping this for the real service
  * (issue 4, started with Redis) is the one `startService` line in pane.test.ts.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,8 +19,6 @@ import { type Progress, type ServerMessage, SimulationRequest } from '../../../s
 
 export interface ServiceUnderTest {
   url: string;
-  /** What the service saw, in order: "ws:connect", "ws:hello", "ws:subscribe <id>", "POST /api/simulations/run" … */
-  log: string[];
   close(): Promise<void>;
 }
 
@@ -29,11 +27,6 @@ export interface FakeServiceOptions {
   sliceTrials?: number;
   sliceDelayMs?: number;
   heartbeatMs?: number;
-  /** Close every client socket once, after this slice. */
-  dropSocketsAfterSlice?: number;
-  /** Send nothing (no progress, no heartbeats) for silenceMs after this slice. */
-  silenceAfterSlice?: number;
-  silenceMs?: number;
 }
 
 interface Simulation {
@@ -51,19 +44,16 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
   const sliceTrials = options.sliceTrials ?? 500;
   const sliceDelayMs = options.sliceDelayMs ?? 60;
   const heartbeatMs = options.heartbeatMs ?? 400;
-  const log: string[] = [];
   const simulations = new Map<string, Simulation>();
   const clients = new Map<string, WebSocket>();
-  let dropped = false;
 
   const send = (socket: WebSocket | undefined, message: ServerMessage) => {
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   };
 
-  const publish = (sim: Simulation, type: 'progress' | 'heartbeat', silent = false) => {
+  const publish = (sim: Simulation, type: 'progress' | 'heartbeat') => {
     const now = new Date().toISOString();
     sim.record = { ...sim.record, seq: sim.record.seq + 1, updated_at: now, heartbeat_at: now };
-    if (silent) return;
     for (const socket of audience(sim)) send(socket, { type, ...sim.record });
   };
 
@@ -80,10 +70,7 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
 
   async function execute(sim: Simulation, request: SimulationRequest): Promise<void> {
     const id = sim.record.simulation_id;
-    let silentUntil = 0;
-    const heartbeat = setInterval(() => {
-      if (Date.now() >= silentUntil) publish(sim, 'heartbeat');
-    }, heartbeatMs);
+    const heartbeat = setInterval(() => publish(sim, 'heartbeat'), heartbeatMs);
     try {
       const model = request.model!;
       const run = prepareRun(model, {
@@ -97,7 +84,7 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
       publish(sim, 'progress');
       const started = Date.now();
       const chunks: ChunkResult[] = [];
-      for (let slice = 1, from = 0; from < run.iterations; slice++) {
+      for (let from = 0; from < run.iterations; ) {
         if (sim.cancelled) {
           sim.record = { ...sim.record, status: 'cancelled', seq: sim.record.seq + 1 };
           finish(sim, { type: 'cancelled', simulation_id: id, seq: sim.record.seq });
@@ -117,15 +104,8 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
             { id: `${id}:0`, status: 'running', current_iteration: to, total_iterations: run.iterations },
           ],
         };
-        const silent = Date.now() < silentUntil;
-        publish(sim, 'progress', silent);
-        if (slice === options.silenceAfterSlice) silentUntil = Date.now() + (options.silenceMs ?? 6_000);
-        if (slice === options.dropSocketsAfterSlice && !dropped) {
-          dropped = true;
-          log.push('ws:drop');
-          for (const socket of clients.values()) socket.terminate();
-        }
-        await sleep(Math.max(sliceDelayMs, silentUntil - Date.now()));
+        publish(sim, 'progress');
+        await sleep(sliceDelayMs);
       }
       const result = assembleResult(run, chunks, Date.now() - started);
       const { results, summary } = buildResults(result, request.target_cells, sim.samples);
@@ -145,7 +125,6 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
     cors(res);
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const url = new URL(req.url ?? '/', 'http://localhost');
-    log.push(`${req.method} ${url.pathname}`);
     const parts = url.pathname.split('/').filter(Boolean); // api, simulations, :id, …
     if (url.pathname === '/api/health')
       return json(res, 200, { status: 'ok', redis: 'fake', workers: 1, engines: ['cpu'] });
@@ -202,11 +181,9 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
   wss.on('connection', (socket) => {
     const clientId = randomUUID();
     clients.set(clientId, socket);
-    log.push('ws:connect');
     socket.on('close', () => clients.delete(clientId));
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { type: string; simulation_id: string };
-      log.push(`ws:${message.type} ${message.simulation_id}`);
       const sim = simulations.get(message.simulation_id);
       if (!sim)
         return send(socket, { type: 'error', error: { code: 'not_found', message: 'no such simulation' } });
@@ -216,14 +193,12 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
       } else sim.subscribers.delete(socket);
     });
     send(socket, { type: 'hello', client_id: clientId });
-    log.push('ws:hello');
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    log,
     close: async () => {
       for (const sim of simulations.values()) sim.cancelled = true;
       for (const socket of wss.clients) socket.terminate();

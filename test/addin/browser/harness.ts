@@ -116,8 +116,11 @@ export async function openPane(
   paneUrl: string,
   officeScript: string,
   serviceUrl: string,
+  /** Runs before the pane loads: network observers, WebSocket fault injection. */
+  prepare?: (page: Page) => Promise<void> | void,
 ): Promise<Page> {
   const page = await browser.context.newPage();
+  await prepare?.(page);
   await page.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith('https://appsforoffice.microsoft.com/'))
