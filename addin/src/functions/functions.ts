@@ -1,0 +1,221 @@
+/**
+ * The MC.* custom functions (namespace MC, set in manifest.xml). In the grid each returns its
+ * distribution's static value — the mean, or for discrete distributions the possible value nearest it —
+ * so a workbook recalculates normally; in a simulation the service samples them. Excel's metadata
+ * (functions.json) is generated from the JSDoc below at build time; the CustomFunctions.associate
+ * calls are appended by custom-functions-metadata-plugin.
+ */
+import { staticValueOf } from './static-value';
+
+/**
+ * Normal distribution: static value is the mean.
+ * @customfunction NORMAL
+ * @param mean Mean of the distribution.
+ * @param sd Standard deviation (≥ 0).
+ * @returns The mean.
+ */
+export function normal(mean: number, sd: number): number {
+  return staticValueOf('MC.NORMAL', [mean, sd]);
+}
+
+/**
+ * Lognormal distribution given its own mean and standard deviation.
+ * @customfunction LOGNORMAL
+ * @param mean Mean of the distribution (> 0).
+ * @param sd Standard deviation (> 0).
+ * @returns The mean.
+ */
+export function lognormal(mean: number, sd: number): number {
+  return staticValueOf('MC.LOGNORMAL', [mean, sd]);
+}
+
+/**
+ * Lognormal distribution given the mean and standard deviation of its logarithm.
+ * @customfunction LOGNORMAL2
+ * @param mu Mean of ln(X).
+ * @param sigma Standard deviation of ln(X) (> 0).
+ * @returns The mean.
+ */
+export function lognormal2(mu: number, sigma: number): number {
+  return staticValueOf('MC.LOGNORMAL2', [mu, sigma]);
+}
+
+/**
+ * Continuous uniform distribution.
+ * @customfunction UNIFORM
+ * @param min Lower bound.
+ * @param max Upper bound.
+ * @returns The mean.
+ */
+export function uniform(min: number, max: number): number {
+  return staticValueOf('MC.UNIFORM', [min, max]);
+}
+
+/**
+ * Triangular distribution.
+ * @customfunction TRIANG
+ * @param min Minimum.
+ * @param mode Most likely value.
+ * @param max Maximum.
+ * @returns The mean.
+ */
+export function triang(min: number, mode: number, max: number): number {
+  return staticValueOf('MC.TRIANG', [min, mode, max]);
+}
+
+/**
+ * PERT distribution.
+ * @customfunction PERT
+ * @param min Minimum.
+ * @param mode Most likely value.
+ * @param max Maximum.
+ * @returns The mean.
+ */
+export function pert(min: number, mode: number, max: number): number {
+  return staticValueOf('MC.PERT', [min, mode, max]);
+}
+
+/**
+ * Discrete distribution over given values with given weights.
+ * @customfunction DISCRETE
+ * @param values Possible values.
+ * @param weights Their weights (normalised).
+ * @returns The possible value nearest the mean.
+ */
+export function discrete(values: number[][], weights: number[][]): number {
+  return staticValueOf('MC.DISCRETE', [values.flat(), weights.flat()]);
+}
+
+/**
+ * Binomial distribution.
+ * @customfunction BINOMIAL
+ * @param n Number of trials.
+ * @param p Probability of success.
+ * @returns The possible value nearest the mean.
+ */
+export function binomial(n: number, p: number): number {
+  return staticValueOf('MC.BINOMIAL', [n, p]);
+}
+
+/**
+ * Poisson distribution.
+ * @customfunction POISSON
+ * @param lambda Mean number of events.
+ * @returns The possible value nearest the mean.
+ */
+export function poisson(lambda: number): number {
+  return staticValueOf('MC.POISSON', [lambda]);
+}
+
+/**
+ * Exponential distribution.
+ * @customfunction EXPON
+ * @param beta Mean.
+ * @returns The mean.
+ */
+export function expon(beta: number): number {
+  return staticValueOf('MC.EXPON', [beta]);
+}
+
+/**
+ * Gamma distribution.
+ * @customfunction GAMMA
+ * @param alpha Shape.
+ * @param beta Scale.
+ * @returns The mean.
+ */
+export function gamma(alpha: number, beta: number): number {
+  return staticValueOf('MC.GAMMA', [alpha, beta]);
+}
+
+/**
+ * Beta distribution on [0, 1].
+ * @customfunction BETA
+ * @param alpha1 First shape.
+ * @param alpha2 Second shape.
+ * @returns The mean.
+ */
+export function beta(alpha1: number, alpha2: number): number {
+  return staticValueOf('MC.BETA', [alpha1, alpha2]);
+}
+
+/**
+ * Beta distribution rescaled to [min, max].
+ * @customfunction BETAGENERAL
+ * @param alpha1 First shape.
+ * @param alpha2 Second shape.
+ * @param min Minimum.
+ * @param max Maximum.
+ * @returns The mean.
+ */
+export function betaGeneral(alpha1: number, alpha2: number, min: number, max: number): number {
+  return staticValueOf('MC.BETAGENERAL', [alpha1, alpha2, min, max]);
+}
+
+/**
+ * Weibull distribution.
+ * @customfunction WEIBULL
+ * @param alpha Shape.
+ * @param beta Scale.
+ * @returns The mean.
+ */
+export function weibull(alpha: number, beta: number): number {
+  return staticValueOf('MC.WEIBULL', [alpha, beta]);
+}
+
+/**
+ * Student's t distribution.
+ * @customfunction STUDENT
+ * @param nu Degrees of freedom.
+ * @returns The mean.
+ */
+export function student(nu: number): number {
+  return staticValueOf('MC.STUDENT', [nu]);
+}
+
+/**
+ * Bernoulli distribution (1 with probability p, else 0).
+ * @customfunction BERNOULLI
+ * @param p Probability of 1.
+ * @returns The possible value nearest the mean.
+ */
+export function bernoulli(p: number): number {
+  return staticValueOf('MC.BERNOULLI', [p]);
+}
+
+/**
+ * Uniform distribution over the integers from min to max.
+ * @customfunction INTUNIFORM
+ * @param min Smallest integer.
+ * @param max Largest integer.
+ * @returns The possible value nearest the mean.
+ */
+export function intUniform(min: number, max: number): number {
+  return staticValueOf('MC.INTUNIFORM', [min, max]);
+}
+
+/**
+ * Cumulative distribution given points of its cdf.
+ * @customfunction CUMUL
+ * @param min Minimum.
+ * @param max Maximum.
+ * @param xValues Points between min and max.
+ * @param pValues Cumulative probabilities at those points.
+ * @returns The mean.
+ */
+export function cumul(min: number, max: number, xValues: number[][], pValues: number[][]): number {
+  return staticValueOf('MC.CUMUL', [min, max, xValues.flat(), pValues.flat()]);
+}
+
+/**
+ * General density given by points.
+ * @customfunction GENERAL
+ * @param min Minimum.
+ * @param max Maximum.
+ * @param xValues Points between min and max.
+ * @param densities Relative densities at those points.
+ * @returns The mean.
+ */
+export function general(min: number, max: number, xValues: number[][], densities: number[][]): number {
+  return staticValueOf('MC.GENERAL', [min, max, xValues.flat(), densities.flat()]);
+}

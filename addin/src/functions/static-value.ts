@@ -1,0 +1,21 @@
+/** The grid value of an MC.* function, from the engine's distribution catalogue (pure TypeScript). */
+import { createDistribution, specFromArguments } from '../../../server/engine/sampling/distributions';
+
+declare const CustomFunctions:
+  | { Error: new (code: string, message?: string) => Error; ErrorCode: { invalidValue: string } }
+  | undefined;
+
+/** Excel shows #VALUE! with the message as its tooltip; outside Excel (tests) a plain Error. */
+function invalidValue(message: string): Error {
+  return typeof CustomFunctions !== 'undefined'
+    ? new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, message)
+    : new Error(message);
+}
+
+export function staticValueOf(functionName: string, args: ReadonlyArray<number | readonly number[]>): number {
+  const spec = specFromArguments(functionName, args);
+  if ('error' in spec) throw invalidValue(spec.error);
+  const distribution = createDistribution(spec);
+  if ('error' in distribution) throw invalidValue(distribution.error);
+  return distribution.staticValue;
+}

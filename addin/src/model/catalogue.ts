@@ -1,0 +1,126 @@
+/**
+ * Distributions offered by "Add input", from the engine's catalogue: the parameter names and order of
+ * the MC.* functions, so a picked distribution is exactly the spec the engine samples.
+ */
+
+import {
+  createDistribution,
+  DISTRIBUTION_FUNCTIONS,
+  type Distribution,
+  isArrayParam,
+  specFromArguments,
+} from '../../../server/engine/sampling/distributions';
+import type { DistributionSpec } from '../../../shared/model';
+
+export interface CatalogueEntry {
+  type: DistributionSpec['type'];
+  /** "MC.NORMAL" */
+  functionName: string;
+  label: string;
+  params: readonly string[];
+  /** Parameter values a new input starts with. */
+  example: string[];
+}
+
+const OFFERED: { fn: string; label: string; example: string[] }[] = [
+  { fn: 'MC.NORMAL', label: 'Normal', example: ['100', '10'] },
+  { fn: 'MC.LOGNORMAL', label: 'Lognormal', example: ['100', '20'] },
+  { fn: 'MC.UNIFORM', label: 'Uniform', example: ['0', '1'] },
+  { fn: 'MC.TRIANG', label: 'Triangular', example: ['90', '100', '130'] },
+  { fn: 'MC.PERT', label: 'PERT', example: ['90', '100', '130'] },
+  { fn: 'MC.DISCRETE', label: 'Discrete', example: ['1, 2, 3', '0.2, 0.5, 0.3'] },
+  { fn: 'MC.BINOMIAL', label: 'Binomial', example: ['10', '0.5'] },
+  { fn: 'MC.POISSON', label: 'Poisson', example: ['4'] },
+  { fn: 'MC.EXPON', label: 'Exponential', example: ['10'] },
+  { fn: 'MC.GAMMA', label: 'Gamma', example: ['2', '5'] },
+  { fn: 'MC.BETA', label: 'Beta', example: ['2', '5'] },
+  { fn: 'MC.BETAGENERAL', label: 'Beta (general)', example: ['2', '5', '0', '100'] },
+  { fn: 'MC.WEIBULL', label: 'Weibull', example: ['2', '10'] },
+  { fn: 'MC.STUDENT', label: 'Student t', example: ['5'] },
+  { fn: 'MC.BERNOULLI', label: 'Bernoulli', example: ['0.3'] },
+  { fn: 'MC.INTUNIFORM', label: 'Integer uniform', example: ['1', '6'] },
+];
+
+export const CATALOGUE: CatalogueEntry[] = OFFERED.map(({ fn, label, example }) => {
+  const info = DISTRIBUTION_FUNCTIONS.get(fn);
+  if (!info) throw new Error(`${fn} is not in the engine's distribution catalogue`);
+  return { type: info.type, functionName: fn, label, params: info.params, example };
+});
+
+export function entryFor(type: DistributionSpec['type']): CatalogueEntry | undefined {
+  return CATALOGUE.find((e) => e.type === type);
+}
+
+export type Built =
+  | { spec: DistributionSpec; distribution: Distribution }
+  | { error: string; field?: number };
+
+/** Parses the text fields of a distribution's parameters and validates them with the engine. */
+export function buildSpec(entry: CatalogueEntry, fields: string[]): Built {
+  const args: (number | number[])[] = [];
+  for (const [i, name] of entry.params.entries()) {
+    const text = (fields[i] ?? '').trim();
+    if (isArrayParam(name)) {
+      const values = text
+        .split(/[,;\s]+/)
+        .filter(Boolean)
+        .map(Number);
+      if (values.length === 0 || values.some((v) => !Number.isFinite(v)))
+        return { error: `${name}: enter numbers separated by commas`, field: i };
+      args.push(values);
+    } else {
+      const value = Number(text);
+      if (text === '' || !Number.isFinite(value)) return { error: `${name}: enter a number`, field: i };
+      args.push(value);
+    }
+  }
+  const spec = specFromArguments(entry.functionName, args);
+  if ('error' in spec) return { error: spec.error };
+  const distribution = createDistribution(spec);
+  if ('error' in distribution) return { error: distribution.error };
+  const { name: _name, ...shared } = spec;
+  return { spec: shared, distribution };
+}
+
+/** The fields that reproduce a stored spec in the form. */
+export function fieldsOf(entry: CatalogueEntry, spec: DistributionSpec): string[] {
+  const scalars = [...spec.params];
+  return entry.params.map((name) => {
+    if (name === 'values') return (spec.values ?? []).join(', ');
+    if (name === 'weights') return (spec.weights ?? []).join(', ');
+    return String(scalars.shift() ?? '');
+  });
+}
+
+/** "Normal(100, 10)" */
+export function describeSpec(spec: DistributionSpec): string {
+  const entry = entryFor(spec.type);
+  const label = entry?.label ?? spec.type;
+  const parts = entry
+    ? fieldsOf(entry, spec).map((f) => (f.includes(',') ? `{${f}}` : f))
+    : spec.params.map(String);
+  return `${label}(${parts.join(', ')})`;
+}
+
+/** Points of the density (continuous) or probability mass (discrete) for the preview, x ascending. */
+export function densityPoints(distribution: Distribution, count = 64): { x: number; y: number }[] {
+  const lo = distribution.inverseCdf(0.002);
+  const hi = distribution.inverseCdf(0.998);
+  if (!(hi > lo)) return [{ x: lo, y: 1 }];
+  if (distribution.discrete) {
+    const points: { x: number; y: number }[] = [];
+    for (let x = lo, guard = 0; x <= hi && guard < 200; guard++) {
+      const p = distribution.cdf(x) - distribution.cdf(x - 1e-9 * Math.max(1, Math.abs(x)));
+      points.push({ x, y: p });
+      x = distribution.inverseCdf(Math.min(1 - 1e-12, distribution.cdf(x) + 1e-12));
+      if (points.length > 1 && x <= points[points.length - 1].x) break;
+    }
+    return points;
+  }
+  const step = (hi - lo) / count;
+  return Array.from({ length: count + 1 }, (_, i) => {
+    const x = lo + i * step;
+    const y = (distribution.cdf(x + step / 2) - distribution.cdf(x - step / 2)) / step;
+    return { x, y: Math.max(0, y) };
+  });
+}

@@ -1,0 +1,237 @@
+/**
+ * What the Run view shows, derived only from what the service said. A pure reducer: events in, state out;
+ * the clock comes in with each action so tests (and the stall detector) control time.
+ *
+ * Rules (PRODUCT.md): no optimistic placeholder — until the first real event of the simulation the bar is
+ * indeterminate; events at or below the last seq seen are dropped (duplicates, reordering, the snapshot
+ * after a reconnect that carries nothing new); a visible stall once the service goes quiet; a terminal
+ * state is final.
+ */
+import type { OutputSummary, Progress, ServerMessage, SimulationError } from '../../../shared/model';
+
+/** The service sends at least one event per second while a run is live; this much silence is a stall. */
+export const SILENCE_STALL_MS = 5_000;
+
+export type RunPhase =
+  | 'idle'
+  /** Opening the WebSocket and waiting for hello. */
+  | 'connecting'
+  /** POST /run sent or accepted; no event of the simulation seen yet. */
+  | 'submitted'
+  /** At least one real event seen; status in `progress`. */
+  | 'live'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+export type ConnectionState = 'closed' | 'open' | 'reconnecting';
+
+export interface RunState {
+  phase: RunPhase;
+  connection: ConnectionState;
+  simulationId?: string;
+  /** Highest seq applied; events at or below it are dropped. */
+  lastSeq: number;
+  /** The last progress record the service sent. */
+  progress?: Progress;
+  summary?: Record<string, OutputSummary>;
+  error?: SimulationError;
+  /** Client clock (ms): when Run was pressed, when the last event of the simulation arrived, now. */
+  startedAt?: number;
+  lastEventAt?: number;
+  now: number;
+  cancelRequested: boolean;
+  /**
+   * Events that arrived while POST /run was in flight: with client_id the service streams the new
+   * simulation's events from `queued` on, possibly before the 202 names its id. Replayed on `submitted`.
+   */
+  early: ServerMessage[];
+}
+
+export type RunAction =
+  | { type: 'start'; at: number }
+  | { type: 'submitted'; simulationId: string; at: number }
+  | { type: 'message'; message: ServerMessage; at: number }
+  | { type: 'connection'; state: ConnectionState; at: number }
+  | { type: 'cancel-requested'; at: number }
+  /** Something failed on this side before the service could say anything (service down, 4xx, 5xx). */
+  | { type: 'client-error'; error: SimulationError; at: number }
+  | { type: 'tick'; at: number }
+  | { type: 'reset'; at: number };
+
+export const initialRunState: RunState = {
+  phase: 'idle',
+  connection: 'closed',
+  lastSeq: -1,
+  now: 0,
+  cancelRequested: false,
+  early: [],
+};
+
+const MAX_EARLY_EVENTS = 1_000;
+
+const TERMINAL: readonly RunPhase[] = ['completed', 'failed', 'cancelled'];
+
+export function isTerminal(phase: RunPhase): boolean {
+  return TERMINAL.includes(phase);
+}
+
+export function runReducer(state: RunState, action: RunAction): RunState {
+  const now = Math.max(state.now, action.at);
+  switch (action.type) {
+    case 'reset':
+      return { ...initialRunState, connection: state.connection, now };
+    case 'start':
+      return { ...initialRunState, connection: state.connection, phase: 'connecting', startedAt: now, now };
+    case 'submitted': {
+      if (state.phase !== 'connecting') return { ...state, now };
+      const submitted: RunState = {
+        ...state,
+        phase: 'submitted',
+        simulationId: action.simulationId,
+        lastEventAt: now,
+        early: [],
+        now,
+      };
+      const early = [...state.early].sort((a, b) => seqOf(a) - seqOf(b));
+      return early.reduce(applyMessage, submitted);
+    }
+    case 'connection':
+      return { ...state, connection: action.state, now };
+    case 'cancel-requested':
+      return isTerminal(state.phase) ? state : { ...state, cancelRequested: true, now };
+    case 'client-error':
+      if (isTerminal(state.phase)) return { ...state, now };
+      return { ...state, phase: 'failed', error: action.error, now };
+    case 'tick':
+      return { ...state, now };
+    case 'message':
+      return applyMessage({ ...state, now }, action.message);
+  }
+}
+
+function applyMessage(state: RunState, message: ServerMessage): RunState {
+  if (message.type === 'hello') return state;
+  if (message.type === 'error') {
+    // a protocol-level error (bad subscribe, unknown simulation) ends a run that has not ended yet
+    return isTerminal(state.phase) || state.phase === 'idle'
+      ? state
+      : { ...state, phase: 'failed', error: message.error };
+  }
+  if (state.simulationId === undefined) {
+    const early = state.phase === 'connecting' && state.early.length < MAX_EARLY_EVENTS;
+    return early ? { ...state, early: [...state.early, message] } : state;
+  }
+  if (message.simulation_id !== state.simulationId) return state;
+  if (isTerminal(state.phase) || message.seq <= state.lastSeq) return state;
+  const seen = { ...state, lastSeq: message.seq, lastEventAt: state.now };
+  switch (message.type) {
+    case 'snapshot':
+    case 'progress':
+    case 'heartbeat': {
+      const { type: _type, ...progress } = message;
+      return { ...seen, phase: phaseOfStatus(progress.status), progress, error: progress.error };
+    }
+    case 'completed':
+      return { ...seen, phase: 'completed', summary: message.summary, progress: finished(state.progress) };
+    case 'failed':
+      return { ...seen, phase: 'failed', error: message.error };
+    case 'cancelled':
+      return { ...seen, phase: 'cancelled' };
+  }
+}
+
+function seqOf(message: ServerMessage): number {
+  return 'seq' in message ? message.seq : -1;
+}
+
+function phaseOfStatus(status: Progress['status']): RunPhase {
+  return status === 'queued' || status === 'running' ? 'live' : status;
+}
+
+/** `completed` means every requested iteration was computed (service contract). */
+function finished(progress: Progress | undefined): Progress | undefined {
+  if (!progress) return undefined;
+  return {
+    ...progress,
+    status: 'completed',
+    current_iteration: progress.total_iterations,
+    progress_percentage: 100,
+    stalled: false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the view shows
+// ---------------------------------------------------------------------------------------------
+
+export interface RunView {
+  /** 'indeterminate' until the first real event; then the service's percentage. */
+  bar: { kind: 'none' } | { kind: 'indeterminate' } | { kind: 'determinate'; percent: number };
+  status: string;
+  current?: number;
+  total?: number;
+  elapsedMs?: number;
+  etaMs?: number;
+  /** Seconds without any event from the service while the run is live. */
+  silentForS?: number;
+  /** The service itself reports the run stalled (no worker heartbeats). */
+  serviceStalled: boolean;
+  canCancel: boolean;
+  canRun: boolean;
+}
+
+export function describeRun(state: RunState): RunView {
+  const { phase, progress, now } = state;
+  const live = phase === 'connecting' || phase === 'submitted' || phase === 'live';
+  const elapsedMs = state.startedAt !== undefined ? now - state.startedAt : undefined;
+  const silentMs = state.lastEventAt !== undefined ? now - state.lastEventAt : 0;
+  const view: RunView = {
+    bar: { kind: 'none' },
+    status: statusText(state),
+    serviceStalled: phase === 'live' && progress?.stalled === true,
+    canCancel: (phase === 'submitted' || phase === 'live') && !state.cancelRequested,
+    canRun: !live,
+  };
+  if (live)
+    view.bar = progress
+      ? { kind: 'determinate', percent: progress.progress_percentage }
+      : { kind: 'indeterminate' };
+  if (phase === 'completed' && progress) view.bar = { kind: 'determinate', percent: 100 };
+  if (progress) {
+    view.current = progress.current_iteration;
+    view.total = progress.total_iterations;
+  }
+  if (live || isTerminal(phase)) view.elapsedMs = elapsedMs;
+  if (phase === 'live' && progress && elapsedMs !== undefined) view.etaMs = eta(progress, elapsedMs);
+  if ((phase === 'submitted' || phase === 'live') && silentMs >= SILENCE_STALL_MS)
+    view.silentForS = Math.floor(silentMs / 1000);
+  return view;
+}
+
+/** Remaining time at the average rate so far; unknown until some iterations are done. */
+function eta(progress: Progress, elapsedMs: number): number | undefined {
+  const { current_iteration: done, total_iterations: total } = progress;
+  if (progress.status !== 'running' || done <= 0 || total <= done) return undefined;
+  return (elapsedMs * (total - done)) / done;
+}
+
+function statusText(state: RunState): string {
+  switch (state.phase) {
+    case 'idle':
+      return 'Ready';
+    case 'connecting':
+      return 'Connecting to the service…';
+    case 'submitted':
+      return 'Submitted — waiting for the service…';
+    case 'live':
+      if (state.cancelRequested) return 'Cancelling…';
+      return state.progress?.status === 'queued' ? 'Queued' : 'Running';
+    case 'completed':
+      return 'Completed';
+    case 'failed':
+      return 'Failed';
+    case 'cancelled':
+      return 'Cancelled';
+  }
+}

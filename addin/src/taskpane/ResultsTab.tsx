@@ -1,0 +1,234 @@
+/**
+ * Results: per output a statistics table, a histogram, the CDF and a tornado of input sensitivities
+ * (Fluent UI charts); "Write to sheet"; earlier runs of this session stay selectable.
+ */
+
+import { HorizontalBarChartWithAxis, LineChart, VerticalBarChart } from '@fluentui/react-charts';
+import {
+  Button,
+  Caption1,
+  Dropdown,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Option,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  tokens,
+} from '@fluentui/react-components';
+import { TableArrowUpRegular } from '@fluentui/react-icons/lib/atoms/svg/table-arrow-up';
+import { useState } from 'react';
+import {
+  type OutputResult,
+  percentileRows,
+  type Sensitivity,
+  type SimulationResults,
+  STATISTIC_ROWS,
+} from '../service/results';
+import { formatCount, formatDuration, formatStatistic } from '../state/format';
+
+export interface CompletedRun {
+  simulationId: string;
+  finishedAt: Date;
+  iterations: number;
+  results: SimulationResults;
+}
+
+const useStyles = makeStyles({
+  tab: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  pickers: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+  },
+  control: { minWidth: 0, width: '100%' },
+  chart: { width: '100%', minHeight: '200px' },
+  number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+});
+
+const CHART_HEIGHT = 200;
+
+export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: CompletedRun) => Promise<string> }) {
+  const styles = useStyles();
+  const [runId, setRunId] = useState<string>();
+  const [outputKey, setOutputKey] = useState<string>();
+  const [writing, setWriting] = useState<{ busy: boolean; message?: string; failed?: boolean }>({
+    busy: false,
+  });
+  const run = props.runs.find((r) => r.simulationId === runId) ?? props.runs[0];
+  if (!run) return <Caption1>Results appear here when a simulation completes.</Caption1>;
+  const outputs = Object.keys(run.results.outputs);
+  const output = outputs.includes(outputKey ?? '') ? (outputKey as string) : outputs[0];
+  const result = run.results.outputs[output];
+  const label = (r: CompletedRun) =>
+    `${r.finishedAt.toLocaleTimeString()} · ${formatCount(r.iterations)} iterations`;
+
+  const write = async () => {
+    setWriting({ busy: true });
+    try {
+      setWriting({ busy: false, message: `Written to the sheet "${await props.onWrite(run)}".` });
+    } catch (e) {
+      setWriting({ busy: false, failed: true, message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  return (
+    <div className={styles.tab} data-testid="results">
+      <div className={styles.pickers}>
+        <Field label="Run">
+          <Dropdown
+            className={styles.control}
+            value={label(run)}
+            selectedOptions={[run.simulationId]}
+            onOptionSelect={(_, d) => setRunId(d.optionValue)}
+          >
+            {props.runs.map((r) => (
+              <Option key={r.simulationId} value={r.simulationId} text={label(r)}>
+                {label(r)}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field label="Output">
+          <Dropdown
+            className={styles.control}
+            value={output}
+            selectedOptions={[output]}
+            onOptionSelect={(_, d) => setOutputKey(d.optionValue)}
+          >
+            {outputs.map((o) => (
+              <Option key={o} value={o}>
+                {o}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      </div>
+      <Caption1>
+        {run.results.engine_used ? `Engine ${run.results.engine_used}` : ''}
+        {run.results.elapsed_ms !== undefined
+          ? ` · computed in ${formatDuration(run.results.elapsed_ms)}`
+          : ''}
+      </Caption1>
+      {result && <StatisticsTable result={result} />}
+      {result && <Histogram result={result} />}
+      {result && <Cdf result={result} />}
+      <Tornado sensitivity={run.results.sensitivity[output] ?? []} />
+      <Button icon={<TableArrowUpRegular />} onClick={write} disabled={writing.busy}>
+        Write to sheet
+      </Button>
+      {writing.message && (
+        <MessageBar intent={writing.failed ? 'error' : 'success'}>
+          <MessageBarBody>{writing.message}</MessageBarBody>
+        </MessageBar>
+      )}
+    </div>
+  );
+}
+
+function StatisticsTable({ result }: { result: OutputResult }) {
+  const styles = useStyles();
+  const rows = [
+    ...STATISTIC_ROWS.map((row) => ({ label: row.label, value: row.value(result) })),
+    ...percentileRows(result),
+  ];
+  return (
+    <Table size="extra-small" aria-label="Statistics" data-testid="statistics">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>Statistic</TableHeaderCell>
+          <TableHeaderCell className={styles.number}>Value</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((row) => (
+          <TableRow key={row.label}>
+            <TableCell>{row.label}</TableCell>
+            <TableCell className={styles.number}>{formatStatistic(row.value)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function Histogram({ result }: { result: OutputResult }) {
+  const styles = useStyles();
+  const { edges, counts } = result.histogram;
+  const data = counts.flatMap((count, i) => {
+    const lo = edges[i];
+    const hi = edges[i + 1];
+    if (lo === null || hi === null || lo === undefined || hi === undefined) return [];
+    const x = (lo + hi) / 2;
+    return [{ x, y: count, xAxisCalloutData: `${formatStatistic(lo)} – ${formatStatistic(hi)}` }];
+  });
+  if (data.length === 0) return null;
+  return (
+    <section className={styles.chart} aria-label="Histogram" data-testid="histogram">
+      <Subtitle2>Histogram</Subtitle2>
+      <VerticalBarChart
+        data={data}
+        height={CHART_HEIGHT}
+        hideLegend
+        barWidth="auto"
+        useSingleColor
+        colors={[tokens.colorBrandBackground]}
+        yAxisTitle="Trials"
+      />
+    </section>
+  );
+}
+
+function Cdf({ result }: { result: OutputResult }) {
+  const styles = useStyles();
+  const points = result.cdf.flatMap((p) => (p.x === null ? [] : [{ x: p.x, y: p.p }]));
+  if (points.length === 0) return null;
+  return (
+    <section className={styles.chart} aria-label="Cumulative distribution" data-testid="cdf">
+      <Subtitle2>Cumulative probability</Subtitle2>
+      <LineChart
+        data={{ lineChartData: [{ legend: 'P(X ≤ x)', data: points, color: tokens.colorBrandForeground1 }] }}
+        height={CHART_HEIGHT}
+        hideLegend
+        yMinValue={0}
+        yMaxValue={1}
+      />
+    </section>
+  );
+}
+
+function Tornado({ sensitivity }: { sensitivity: Sensitivity[] }) {
+  const styles = useStyles();
+  const bars = sensitivity
+    .filter((s) => s.rank_correlation !== null)
+    .slice(0, 10)
+    .map((s) => ({
+      x: s.rank_correlation as number,
+      // the engine labels inputs "Sheet!B4 FUNCTION"; the cell is what the user can find
+      y: s.name ?? s.input.split(' ')[0],
+      color:
+        (s.rank_correlation as number) >= 0
+          ? tokens.colorPaletteBlueBorderActive
+          : tokens.colorPaletteRedBorderActive,
+    }))
+    .reverse();
+  if (bars.length === 0) return null;
+  return (
+    <section className={styles.chart} aria-label="Sensitivity (rank correlation)" data-testid="tornado">
+      <Subtitle2>Sensitivity (rank correlation)</Subtitle2>
+      <HorizontalBarChartWithAxis
+        data={bars}
+        height={Math.max(120, 28 * bars.length + 40)}
+        hideLegend
+        showYAxisLables
+        margins={{ left: 80 }}
+      />
+    </section>
+  );
+}

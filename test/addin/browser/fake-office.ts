@@ -1,0 +1,468 @@
+/**
+ * A stand-in for office.js in the browser tests: the part of the Office and Excel JavaScript API the task
+ * pane uses, backed by a workbook read from a real .xlsx on the Node side. Faithful where the add-in
+ * could go wrong: properties are readable only after load() and context.sync() (PropertyNotLoaded
+ * otherwise), writes take effect at sync, collections load through 'items', ranges address cells by
+ * 0-based indexes, and each sync's response size is recorded (Excel on the web rejects requests over 5 MB).
+ *
+ * Bundled by esbuild into an IIFE and served in place of https://appsforoffice.microsoft.com/…/office.js.
+ * The test reaches it through window.__fakeExcel.
+ */
+import type { CellValue, WorkbookModel } from '../../../shared/model';
+
+interface Init {
+  model: WorkbookModel;
+  /** Values of formula cells, keyed "Sheet!A1" (Excel's cached results). */
+  values: Record<string, CellValue>;
+  selection: string;
+}
+
+declare global {
+  interface Window {
+    __fakeExcelInit: Init;
+    __fakeExcel: FakeState;
+  }
+}
+
+interface FakeCell {
+  formula?: string;
+  value: CellValue;
+}
+
+interface FakeSheet {
+  name: string;
+  cells: Map<string, FakeCell>;
+  names: { name: string; formula: string }[];
+}
+
+interface FakeState {
+  sheets: FakeSheet[];
+  workbookNames: { name: string; formula: string }[];
+  selection: string;
+  settings: Map<string, unknown>;
+  syncs: number;
+  maxSyncBytes: number;
+  selected: string[];
+  /** Cells of a sheet as a plain object, for assertions from the test. */
+  dump(sheet: string): Record<string, CellValue>;
+}
+
+function columnName(index: number): string {
+  let name = '';
+  for (let c = index + 1; c > 0; c = Math.floor((c - 1) / 26))
+    name = String.fromCharCode(65 + ((c - 1) % 26)) + name;
+  return name;
+}
+
+function parseCell(address: string): { row: number; column: number } {
+  const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(address.toUpperCase());
+  if (!m) throw new Error(`InvalidArgument: bad cell address ${address}`);
+  let column = 0;
+  for (const ch of m[1]) column = column * 26 + ch.charCodeAt(0) - 64;
+  return { row: Number(m[2]) - 1, column: column - 1 };
+}
+
+function quoteSheet(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+const init = window.__fakeExcelInit;
+const state: FakeState = {
+  sheets: init.model.sheets.map((sheet) => ({
+    name: sheet.name,
+    cells: new Map(
+      Object.entries(sheet.cells).map(([address, cell]) => [
+        address,
+        'formula' in cell
+          ? { formula: cell.formula, value: init.values[`${sheet.name}!${address}`] ?? 0 }
+          : { value: cell.value },
+      ]),
+    ),
+    names: init.model.names
+      .filter((n) => n.scope === sheet.name)
+      .map((n) => ({ name: n.name, formula: n.ref })),
+  })),
+  workbookNames: init.model.names.filter((n) => !n.scope).map((n) => ({ name: n.name, formula: n.ref })),
+  selection: init.selection,
+  settings: new Map(),
+  syncs: 0,
+  maxSyncBytes: 0,
+  selected: [],
+  dump(name) {
+    const sheet = state.sheets.find((s) => s.name === name);
+    return Object.fromEntries([...(sheet?.cells ?? [])].map(([a, c]) => [a, c.formula ?? c.value]));
+  },
+};
+window.__fakeExcel = state;
+
+// ---------------------------------------------------------------------------------------------
+// Proxy objects with Office.js load/sync semantics
+// ---------------------------------------------------------------------------------------------
+
+class RequestContext {
+  private readonly pendingLoads = new Set<ClientObject>();
+  private readonly queued: (() => void)[] = [];
+  readonly workbook: Workbook;
+
+  constructor() {
+    this.workbook = new Workbook(this);
+  }
+
+  trackLoad(object: ClientObject): void {
+    this.pendingLoads.add(object);
+  }
+
+  queue(operation: () => void): void {
+    this.queued.push(operation);
+  }
+
+  async sync(): Promise<void> {
+    state.syncs++;
+    for (const operation of this.queued.splice(0)) operation();
+    let bytes = 0;
+    for (const object of this.pendingLoads) bytes += object.resolve();
+    this.pendingLoads.clear();
+    state.maxSyncBytes = Math.max(state.maxSyncBytes, bytes);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+abstract class ClientObject {
+  private readonly requested = new Set<string>();
+  private readonly loaded = new Map<string, unknown>();
+
+  constructor(protected readonly context: RequestContext) {}
+
+  load(properties?: string | string[]): this {
+    const list =
+      properties === undefined ? ['*'] : Array.isArray(properties) ? properties : properties.split(',');
+    for (const p of list) this.requested.add(p.trim().split('/')[0]);
+    this.context.trackLoad(this);
+    return this;
+  }
+
+  /** At sync: snapshot the requested properties; returns the response's size in bytes. */
+  resolve(): number {
+    let bytes = 0;
+    for (const name of this.requested) {
+      const names = name === '*' ? this.scalarNames() : [name];
+      for (const n of names) {
+        const value = this.read(n);
+        this.loaded.set(n, value);
+        bytes += responseSize(value);
+      }
+    }
+    this.requested.clear();
+    return bytes;
+  }
+
+  protected get<T>(name: string): T {
+    if (!this.loaded.has(name))
+      throw new Error(
+        `PropertyNotLoaded: The property '${name}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+      );
+    return this.loaded.get(name) as T;
+  }
+
+  protected abstract read(name: string): unknown;
+  protected abstract scalarNames(): string[];
+}
+
+/** Bytes a property's value adds to the sync response (proxy objects count as a small reference). */
+function responseSize(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + responseSize(v) + 1, 2);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) !== Object.prototype)
+    return 64;
+  return JSON.stringify(value ?? null).length;
+}
+
+class Workbook {
+  readonly worksheets: WorksheetCollection;
+  readonly names: NamedItemCollection;
+
+  constructor(private readonly context: RequestContext) {
+    this.worksheets = new WorksheetCollection(context);
+    this.names = new NamedItemCollection(context, () => state.workbookNames);
+  }
+
+  getSelectedRange(): Range {
+    const bang = state.selection.lastIndexOf('!');
+    const sheetName = state.selection.slice(0, bang).replace(/^'(.*)'$/, '$1');
+    const worksheet = new Worksheet(this.context, sheetName);
+    return worksheet.getRange(state.selection.slice(bang + 1));
+  }
+}
+
+class WorksheetCollection extends ClientObject {
+  get items(): Worksheet[] {
+    return this.get('items');
+  }
+
+  getItem(name: string): Worksheet {
+    if (!state.sheets.some((s) => s.name === name)) throw new Error(`ItemNotFound: no worksheet ${name}`);
+    return new Worksheet(this.context, name);
+  }
+
+  add(name: string): Worksheet {
+    if (state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
+      throw new Error(`ItemAlreadyExists: a worksheet named ${name} exists`);
+    this.context.queue(() => state.sheets.push({ name, cells: new Map(), names: [] }));
+    return new Worksheet(this.context, name);
+  }
+
+  protected read(name: string): unknown {
+    if (name !== 'items') throw new Error(`PropertyNotFound: ${name}`);
+    return state.sheets.map((s) => new Worksheet(this.context, s.name, true));
+  }
+
+  protected scalarNames(): string[] {
+    return ['items'];
+  }
+}
+
+class NamedItemCollection extends ClientObject {
+  constructor(
+    context: RequestContext,
+    private readonly source: () => { name: string; formula: string }[],
+  ) {
+    super(context);
+  }
+
+  get items(): { name: string; formula: string; value: string; type: string; visible: boolean }[] {
+    return this.get('items');
+  }
+
+  protected read(name: string): unknown {
+    if (name !== 'items') throw new Error(`PropertyNotFound: ${name}`);
+    return this.source().map((n) => ({ ...n, value: n.formula.slice(1), type: 'Range', visible: true }));
+  }
+
+  protected scalarNames(): string[] {
+    return ['items'];
+  }
+}
+
+class Worksheet {
+  readonly names: NamedItemCollection;
+
+  constructor(
+    private readonly context: RequestContext,
+    private readonly sheetName: string,
+    /** Items of a loaded collection come with their scalar properties. */
+    private readonly nameLoaded = false,
+  ) {
+    this.names = new NamedItemCollection(context, () => this.sheet().names);
+  }
+
+  get name(): string {
+    if (!this.nameLoaded) throw new Error("PropertyNotLoaded: The property 'name' is not available.");
+    return this.sheetName;
+  }
+
+  sheet(): FakeSheet {
+    const sheet = state.sheets.find((s) => s.name === this.sheetName);
+    if (!sheet) throw new Error(`ItemNotFound: no worksheet ${this.sheetName}`);
+    return sheet;
+  }
+
+  getUsedRangeOrNullObject(_valuesOnly?: boolean): Range {
+    return new Range(this.context, this, () => {
+      const cells = [...this.sheet().cells.keys()].map(parseCell);
+      if (cells.length === 0) return undefined;
+      const top = Math.min(...cells.map((c) => c.row));
+      const left = Math.min(...cells.map((c) => c.column));
+      const bottom = Math.max(...cells.map((c) => c.row));
+      const right = Math.max(...cells.map((c) => c.column));
+      return { row: top, column: left, rows: bottom - top + 1, columns: right - left + 1 };
+    });
+  }
+
+  getRangeByIndexes(row: number, column: number, rows: number, columns: number): Range {
+    return new Range(this.context, this, () => ({ row, column, rows, columns }));
+  }
+
+  getRange(address: string): Range {
+    const [a, b = a] = address.split(':').map(parseCell);
+    return this.getRangeByIndexes(
+      Math.min(a.row, b.row),
+      Math.min(a.column, b.column),
+      Math.abs(a.row - b.row) + 1,
+      Math.abs(a.column - b.column) + 1,
+    );
+  }
+
+  activate(): void {
+    this.context.queue(() => undefined);
+  }
+}
+
+interface Area {
+  row: number;
+  column: number;
+  rows: number;
+  columns: number;
+}
+
+class Range extends ClientObject {
+  readonly format: { font: { bold?: boolean }; autofitColumns: () => void };
+
+  constructor(
+    context: RequestContext,
+    private readonly worksheet: Worksheet,
+    private readonly area: () => Area | undefined,
+  ) {
+    super(context);
+    this.format = { font: {}, autofitColumns: () => undefined };
+  }
+
+  get isNullObject(): boolean {
+    return this.get('isNullObject');
+  }
+  get address(): string {
+    return this.get('address');
+  }
+  get rowIndex(): number {
+    return this.get('rowIndex');
+  }
+  get columnIndex(): number {
+    return this.get('columnIndex');
+  }
+  get rowCount(): number {
+    return this.get('rowCount');
+  }
+  get columnCount(): number {
+    return this.get('columnCount');
+  }
+  get formulas(): unknown[][] {
+    return this.get('formulas');
+  }
+  get valueTypes(): string[][] {
+    return this.get('valueTypes');
+  }
+  get values(): unknown[][] {
+    return this.get('values');
+  }
+  set values(values: unknown[][]) {
+    const area = this.area()!;
+    this.context.queue(() => {
+      const sheet = this.worksheet.sheet();
+      for (const [r, row] of values.entries())
+        for (const [c, value] of row.entries()) {
+          const address = `${columnName(area.column + c)}${area.row + r + 1}`;
+          if (value === '' || value === null) sheet.cells.delete(address);
+          else sheet.cells.set(address, { value: value as CellValue });
+        }
+    });
+  }
+
+  select(): void {
+    this.context.queue(() => state.selected.push(`${this.worksheet.sheet().name}!${this.localAddress()}`));
+  }
+
+  getSpillingToRangeOrNullObject(): Range {
+    return new Range(this.context, this.worksheet, () => undefined);
+  }
+
+  private localAddress(): string {
+    const a = this.area()!;
+    const start = `${columnName(a.column)}${a.row + 1}`;
+    const end = `${columnName(a.column + a.columns - 1)}${a.row + a.rows}`;
+    return start === end ? start : `${start}:${end}`;
+  }
+
+  private grid<T>(cell: (c: FakeCell | undefined) => T): T[][] {
+    const a = this.area()!;
+    const cells = this.worksheet.sheet().cells;
+    return Array.from({ length: a.rows }, (_, r) =>
+      Array.from({ length: a.columns }, (_, c) =>
+        cell(cells.get(`${columnName(a.column + c)}${a.row + r + 1}`)),
+      ),
+    );
+  }
+
+  protected read(name: string): unknown {
+    const area = this.area();
+    if (name === 'isNullObject') return area === undefined;
+    if (!area) return undefined; // a null object's other properties load as undefined
+    switch (name) {
+      case 'address':
+        return `${quoteSheet(this.worksheet.sheet().name)}!${this.localAddress()}`;
+      case 'rowIndex':
+        return area.row;
+      case 'columnIndex':
+        return area.column;
+      case 'rowCount':
+        return area.rows;
+      case 'columnCount':
+        return area.columns;
+      case 'formulas':
+        return this.grid((c) => c?.formula ?? displayValue(c?.value));
+      case 'values':
+        return this.grid((c) => displayValue(c?.value));
+      case 'valueTypes':
+        return this.grid((c) => valueType(c?.value));
+      default:
+        throw new Error(`PropertyNotFound: ${name}`);
+    }
+  }
+
+  protected scalarNames(): string[] {
+    return ['isNullObject', 'address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values'];
+  }
+}
+
+function displayValue(value: CellValue | undefined): unknown {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? value.error : value;
+}
+
+function valueType(value: CellValue | undefined): string {
+  if (value === undefined || value === null) return 'Empty';
+  if (typeof value === 'object') return 'Error';
+  if (typeof value === 'number') return 'Double';
+  return typeof value === 'boolean' ? 'Boolean' : 'String';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Globals
+// ---------------------------------------------------------------------------------------------
+
+const globals = window as unknown as Record<string, unknown>;
+
+globals.Office = {
+  HostType: { Excel: 'Excel' },
+  AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+  onReady(callback?: (info: { host: string; platform: string }) => void) {
+    const info = { host: 'Excel', platform: 'OfficeOnline' };
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        callback?.(info);
+        resolve(info);
+      }, 0),
+    );
+  },
+  context: {
+    officeTheme: { bodyBackgroundColor: '#ffffff' },
+    requirements: {
+      isSetSupported: (name: string, version: string) => name === 'ExcelApi' && Number(version) <= 1.12,
+    },
+    document: {
+      settings: {
+        get: (key: string) => state.settings.get(key) ?? null,
+        set: (key: string, value: unknown) => state.settings.set(key, JSON.parse(JSON.stringify(value))),
+        remove: (key: string) => state.settings.delete(key),
+        saveAsync: (callback?: (result: { status: string }) => void) =>
+          setTimeout(() => callback?.({ status: 'succeeded' }), 0),
+      },
+    },
+  },
+};
+
+globals.Excel = {
+  run: async <T>(batch: (context: RequestContext) => Promise<T>): Promise<T> => {
+    const context = new RequestContext();
+    const result = await batch(context);
+    await context.sync();
+    return result;
+  },
+};

@@ -1,0 +1,139 @@
+/**
+ * The browser test bench: builds the add-in with the real webpack config, serves it over HTTP, and opens
+ * it in Debian's Chromium (playwright-core, no browser download) with office.js replaced by the fake
+ * Office/Excel backed by a real .xlsx.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { buildSync } from 'esbuild';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import webpack from 'webpack';
+import { readWorkbook } from '../../../server/xlsx/read-workbook';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ROOT = join(__dirname, '../../..');
+const CACHE = join(tmpdir(), 'montecell-addin-webpack-cache');
+
+/** Builds the add-in (development mode, no source maps, persistent cache) into a temporary folder. */
+export async function buildAddin(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'montecell-addin-dist-'));
+  const makeConfig = require(join(ROOT, 'webpack.config.js'));
+  const config = await makeConfig({}, { mode: 'development' });
+  config.output.path = outDir;
+  config.devtool = false;
+  config.cache = {
+    type: 'filesystem',
+    cacheDirectory: CACHE,
+    buildDependencies: { config: [join(ROOT, 'webpack.config.js')] },
+  };
+  const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+    webpack(config, (error, result) => (error || !result ? reject(error) : resolve(result))),
+  );
+  const errors = stats.toJson({ all: false, errors: true }).errors ?? [];
+  if (errors.length > 0) throw new Error(`webpack: ${errors.map((e) => e.message).join('\n')}`);
+  return outDir;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+};
+
+export async function serveStatic(dir: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
+    const file = join(dir, path);
+    if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end();
+    res
+      .writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
+      .end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** The fake office.js: the workbook's model and cached values, then the fake API. */
+export function fakeOfficeScript(xlsxPath: string, selection: string): string {
+  const { model, cachedValues } = readWorkbook(readFileSync(xlsxPath));
+  const init = { model, values: Object.fromEntries(cachedValues), selection };
+  const bundle = buildSync({
+    entryPoints: [join(__dirname, 'fake-office.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2020',
+    write: false,
+  });
+  return `window.__fakeExcelInit = ${JSON.stringify(init)};\n${bundle.outputFiles[0].text}`;
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const profile = mkdtempSync(join(tmpdir(), 'montecell-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 380, height: 1400 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens the pane with the fake Office and the given service URL in the user's settings; every request
+ * outside loopback is refused, as on the CI machine.
+ */
+export async function openPane(
+  browser: Browser,
+  paneUrl: string,
+  officeScript: string,
+  serviceUrl: string,
+  /** Runs before the pane loads: network observers, WebSocket fault injection. */
+  prepare?: (page: Page) => Promise<void> | void,
+): Promise<Page> {
+  const page = await browser.context.newPage();
+  await prepare?.(page);
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('https://appsforoffice.microsoft.com/'))
+      return route.fulfill({ contentType: 'text/javascript', body: officeScript });
+    if (/^(http|ws)s?:\/\/127\.0\.0\.1[:/]/.test(url)) return route.continue();
+    return route.abort();
+  });
+  await page.addInitScript(
+    (settings) => {
+      localStorage.setItem('montecell.settings', JSON.stringify(settings));
+    },
+    { serviceUrl, apiKey: '' },
+  );
+  await page.goto(`${paneUrl}/taskpane.html`);
+  return page;
+}
