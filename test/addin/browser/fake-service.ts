@@ -108,7 +108,7 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
       }
       const result = assembleResult(run, chunks, Date.now() - started);
       const { results, summary, keys } = await buildResults(result, request.target_cells, 'cpu');
-      result.outputs.forEach((output, j) => sim.samples.set(keys[j], output.values));
+      for (const [j, output] of result.outputs.entries()) sim.samples.set(keys[j], output.values);
       sim.results = results;
       sim.record = { ...sim.record, status: 'completed', seq: sim.record.seq + 1, stalled: false };
       finish(sim, { ...sim.record, type: 'completed', summary });
