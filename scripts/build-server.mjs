@@ -7,7 +7,6 @@ import { build } from 'esbuild';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url)));
 const entryPoints = [
   'server/cli/main.ts',
-  'server/cli/demo.ts',
   'server/engine/backends/cpu/thread.ts',
   'server/main.ts',
   'server/worker-main.ts',
