@@ -71,6 +71,8 @@ export class SimulationCancelled extends Error {
 
 /** Input samples kept for sensitivity analysis: enough for stable rank correlations, bounded memory. */
 export const SENSITIVITY_TRIALS = 100_000;
+/** At most this many input samples are kept in all (25M doubles: 200 MB). */
+export const SENSITIVITY_SAMPLE_BUDGET = 25_000_000;
 
 export function compile(
   model: WorkbookModel,
@@ -125,7 +127,12 @@ export function prepareRun(model: WorkbookModel, request: EngineRequest): Prepar
     iterations,
     seed,
     sampling,
-    recordLimit: Math.min(iterations, SENSITIVITY_TRIALS),
+    // Many inputs record fewer trials each, so the recording stays within a fixed memory budget.
+    recordLimit: Math.min(
+      iterations,
+      SENSITIVITY_TRIALS,
+      Math.max(1_000, Math.floor(SENSITIVITY_SAMPLE_BUDGET / Math.max(1, compiled.program.inputs.length))),
+    ),
     kernel: new CpuKernel(compiled, uniformSource(seed, sampling, iterations), seed, iterations),
   };
 }
