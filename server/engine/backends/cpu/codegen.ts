@@ -141,10 +141,34 @@ export function generateKernel(program: Program): KernelSource {
     `    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`,
   ]);
 
+  // Input draws are split into functions by the same budget: a model can have thousands of inputs.
+  const correlated = new Set(program.correlations.flatMap((g) => g.inputs));
+  const draws: string[][] = [];
+  let drawSize = STAGE_SOURCE_BUDGET;
+  program.inputs.forEach((input, k) => {
+    if (input.source.kind === 'dynamic') return;
+    // Correlated inputs arrive already sampled and reordered; the others as uniforms.
+    const direct = input.source.kind === 'uniform' || correlated.has(k);
+    const draw = direct ? `U[${k}][t - first]` : `D[${k}].inverseCdf(U[${k}][t - first])`;
+    const lines = [`    V[${k}] = ${draw};`, `    if (t < recordLimit) R[${k}][i] = V[${k}];`];
+    if (drawSize >= STAGE_SOURCE_BUDGET) {
+      draws.push([]);
+      drawSize = 0;
+    }
+    draws[draws.length - 1].push(...lines);
+    drawSize += lines[0].length + lines[1].length;
+  });
+
   const lines: string[] = [];
   lines.push('"use strict";');
   lines.push(`const S = new Array(${index(program.slotCount)}).fill(null);`);
   lines.push(`const V = new Float64Array(${index(program.inputs.length)});`);
+  lines.push('let U, R, first, recordLimit;');
+  draws.forEach((body, n) => {
+    lines.push(`function draw${n}(t, i) {`);
+    lines.push(...body);
+    lines.push('}');
+  });
   const locals = Array.from({ length: program.localCount }, (_, i) => `l${i}`);
   stages.forEach((st, n) => {
     lines.push(`function stage${n}(t) {`);
@@ -153,24 +177,16 @@ export function generateKernel(program: Program): KernelSource {
     for (const slot of st.slots) if (exported.has(slot)) lines.push(`    S[${slot}] = c${slot};`);
     lines.push('}');
   });
-  lines.push('return function kernel(start, end, offset, O, E, R, recordLimit, U) {');
+  lines.push('return function kernel(start, end, offset, O, E, records, limit, uniforms) {');
+  lines.push('  U = uniforms; R = records; first = start; recordLimit = limit;');
   lines.push('  let x;');
   program.outputs.forEach((_, j) => {
     lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
   });
-  program.inputs.forEach((input, k) => {
-    if (input.source.kind !== 'dynamic') lines.push(`  const U${k} = U[${k}];`);
-  });
   lines.push('  for (let t = start; t < end; t++) {');
   lines.push('    const i = t - start + offset;');
-  const correlated = new Set(program.correlations.flatMap((g) => g.inputs));
-  program.inputs.forEach((input, k) => {
-    if (input.source.kind === 'dynamic') return;
-    // Correlated inputs arrive already sampled and reordered; the others as uniforms.
-    const direct = input.source.kind === 'uniform' || correlated.has(k);
-    const draw = direct ? `U${k}[t - start]` : `D[${k}].inverseCdf(U${k}[t - start])`;
-    lines.push(`    V[${k}] = ${draw};`);
-    lines.push(`    if (t < recordLimit) R[${k}][i] = V[${k}];`);
+  draws.forEach((_, n) => {
+    lines.push(`    draw${n}(t, i);`);
   });
   stages.forEach((_, n) => {
     lines.push(`    stage${n}(t);`);
