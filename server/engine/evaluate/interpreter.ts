@@ -14,7 +14,7 @@ import { cellKey, MAX_COLS, MAX_ROWS } from '../graph/addresses';
 import type { Area, EngineCell, EngineWorkbook } from '../parse/parse-model';
 import { toBoolean, toNumber } from '../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../values/value';
-import { applyFunction, checkResult } from './apply';
+import { applyFunction } from './apply';
 import { lift1, lift2, liftN } from './broadcast';
 import {
   isDistributionFunction,

@@ -111,11 +111,11 @@ const FAST_AGGREGATES: Record<string, FastAggregate> = {
     return r && Number.isFinite(r[0]) ? r[0] : undefined;
   },
   MIN: (args) => {
-    const r = numericFold(args, Number.POSITIVE_INFINITY, (acc, x) => (x < acc ? x : acc));
+    const r = numericFold(args, Number.POSITIVE_INFINITY, (acc, x) => Math.min(x, acc));
     return r && r[1] > 0 ? r[0] : undefined;
   },
   MAX: (args) => {
-    const r = numericFold(args, Number.NEGATIVE_INFINITY, (acc, x) => (x > acc ? x : acc));
+    const r = numericFold(args, Number.NEGATIVE_INFINITY, (acc, x) => Math.max(x, acc));
     return r && r[1] > 0 ? r[0] : undefined;
   },
 };
