@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceConfig } from '../../server/config';
 import { freePort } from '../../server/redis/embedded';
-import { api, deleteKeys, slowModel, startTestService, type TestService, testConfig } from './helpers';
+import {
+  api,
+  deleteKeys,
+  kill,
+  slowModel,
+  startTestService,
+  startWorker,
+  type TestService,
+  testConfig,
+} from './helpers';
 
 const FAST_RECOVERY: Partial<ServiceConfig> = {
   lockDurationMs: 2_000,
@@ -20,49 +29,9 @@ const FAST_RECOVERY: Partial<ServiceConfig> = {
 };
 
 const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  await Promise.all(children.map(kill));
 });
-
-/** A real worker process (`npm run worker`) on the test's prefix; resolves once it is ready. */
-function startWorker(config: ServiceConfig): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--require', 'tsx/cjs', join(__dirname, '../../server/worker-main.ts')],
-    {
-      env: {
-        ...process.env,
-        REDIS_URL: config.redisUrl,
-        REDIS_PREFIX: config.redisPrefix,
-        QUEUE_PREFIX: config.queuePrefix,
-        LOCK_DURATION_MS: String(config.lockDurationMs),
-        STALLED_INTERVAL_MS: String(config.stalledIntervalMs),
-        STALL_AFTER_MS: String(config.stallAfterMs),
-        WORKER_CONCURRENCY: String(config.chunkConcurrency),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      if (output.includes('ready')) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${output}`)));
-  });
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -95,7 +64,10 @@ describe('worker processes', () => {
   });
 
   test('SIGKILL of a worker mid-run: another worker takes its chunks and the run completes', async () => {
-    const [first, second] = await Promise.all([startWorker(svc.config), startWorker(svc.config)]);
+    const [first, second] = await Promise.all([
+      startWorker(svc.config, children),
+      startWorker(svc.config, children),
+    ]);
     const id = await submit(svc, 48_000);
     await waitFor(
       async () => ((await progressOf(svc, id)).current_iteration > 2_000 ? true : undefined),
@@ -116,7 +88,7 @@ describe('worker processes', () => {
   });
 
   test('every worker killed → stalled: true; a new worker → completed', async () => {
-    const worker = await startWorker(svc.config);
+    const worker = await startWorker(svc.config, children);
     const id = await submit(svc, 32_000);
     await waitFor(
       async () => ((await progressOf(svc, id)).current_iteration > 1_000 ? true : undefined),
@@ -130,7 +102,7 @@ describe('worker processes', () => {
       'stalled',
     );
     expect(stalled.status).toBe('running');
-    const replacement = await startWorker(svc.config);
+    const replacement = await startWorker(svc.config, children);
     const done = await waitFor(
       async () => {
         const p = await progressOf(svc, id);
