@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     };
   }
   const wsUrl = `${base.replace(/^http/, 'ws')}/ws`;
-  const model = readWorkbook(readFileSync(resolve(__dirname, '../examples/project-npv.xlsx'))).model;
+  const model = readWorkbook(readFileSync(resolve('examples/project-npv.xlsx'))).model;
 
   console.log(
     `load: ${CLIENTS} WebSocket clients, ${SIMULATIONS} simulations of ${ITERATIONS.toLocaleString('en-US')} trials against ${base}`,

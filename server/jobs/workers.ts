@@ -8,14 +8,15 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TERMINAL_STATUSES } from '../../shared/model';
 import type { ServiceConfig } from '../config';
-import { assembleResult, SimulationCancelled } from '../engine/simulate';
+import { SimulationCancelled } from '../engine/simulate';
 import type { ProgressStore } from '../progress/store';
 import { durableConnection } from '../redis/connect';
 import type { Keys } from '../redis/keys';
-import { decodeChunk, encodeChunk } from './chunk-codec';
+import { assembleInThread } from './assemble-in-thread';
+import { encodeChunk } from './chunk-codec';
 import { RunError, toSimulationError } from './errors';
 import { type AssembleJobData, CHUNK_QUEUE, type ChunkJobData, SIMULATION_QUEUE } from './queues';
-import { buildResults, saveResults } from './results';
+import { saveResults } from './results';
 import { runChunk } from './run-chunk';
 import { loadStoredRun, PreparedRunCache } from './stored-run';
 
@@ -151,25 +152,19 @@ export class SimulationWorkers {
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return;
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
-      // Between steps: a heartbeat (sent only if due) and a turn of the event loop.
-      const tick = async () => {
-        await this.store.heartbeat(id);
-        await new Promise((resolve) => setImmediate(resolve));
-      };
-      const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
+      const entry = await loadStoredRun(this.redis, this.keys, id);
       if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
       const count = Number(fields.chunks);
-      const chunks = [];
+      const chunks: Uint8Array[] = [];
       for (let i = 0; i < count; i++) {
         const bytes = await this.redis.getBuffer(this.keys.chunk(id, i));
         if (!bytes) throw new RunError('lost-chunk', `the results of chunk ${i} are missing`);
-        chunks.push(decodeChunk(bytes));
+        // A copy of its own, so the buffer can move to the thread.
+        chunks.push(new Uint8Array(bytes));
       }
-      await tick();
-      const elapsed = Date.now() - Number(fields.created_at);
-      const result = assembleResult(entry.prepared, chunks, elapsed);
-      const { results, summary } = await buildResults(result, entry.stored.options.target_cells, 'cpu', tick);
-      await saveResults(this.redis, this.keys, id, result, results, this.config.resultTtlSeconds);
+      const elapsedMs = Date.now() - Number(fields.created_at);
+      const { results, summary, samples } = await assembleInThread({ stored: entry, chunks, elapsedMs });
+      await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
       await this.store.complete(id, summary, { engine_used: 'cpu' });
       await this.redis.del(...Array.from({ length: count }, (_, i) => this.keys.chunk(id, i)));
     } catch (error) {
