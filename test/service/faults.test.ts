@@ -16,6 +16,7 @@ import {
   slowModel,
   startTestService,
   startWorker,
+  TestClient,
   type TestService,
   testConfig,
 } from './helpers';
@@ -95,7 +96,12 @@ describe('worker processes', () => {
       20_000,
       'progress',
     );
+    const watcher = await TestClient.connect(svc.wsUrl);
+    watcher.send({ type: 'subscribe', simulation_id: id });
+    await watcher.next((m) => m.type === 'snapshot');
     await kill(worker);
+    // Subscribers see it too: a progress event with stalled: true, from the gateway's sweep.
+    await watcher.next((m) => m.type === 'progress' && m.stalled, 10_000);
     const stalled = await waitFor(
       async () => ((await progressOf(svc, id)).stalled ? await progressOf(svc, id) : undefined),
       10_000,
@@ -112,6 +118,31 @@ describe('worker processes', () => {
       'completion after a new worker started',
     );
     expect(done).toMatchObject({ status: 'completed', stalled: false, current_iteration: 32_000 });
+    expect(await watcher.final(id)).toMatchObject({ type: 'completed', stalled: false });
+    watcher.close();
+    await kill(replacement);
+  });
+
+  test('SIGTERM drains a worker: its running chunks finish, nothing is lost', async () => {
+    const worker = await startWorker(svc.config, children);
+    const id = await submit(svc, 24_000);
+    await waitFor(async () => ((await progressOf(svc, id)).current_iteration > 1_000 ? true : undefined), 20_000, 'progress');
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const after = await progressOf(svc, id);
+    const finishedChunks = after.children.filter((c: { status: string }) => c.status === 'completed').length;
+    expect(finishedChunks).toBeGreaterThan(0);
+    const replacement = await startWorker(svc.config, children);
+    const done = await waitFor(
+      async () => {
+        const p = await progressOf(svc, id);
+        return ['completed', 'failed'].includes(p.status) ? p : undefined;
+      },
+      30_000,
+      'completion after the drain',
+    );
+    expect(done).toMatchObject({ status: 'completed', current_iteration: 24_000 });
     await kill(replacement);
   });
 });
