@@ -76,6 +76,19 @@ export class SimulationQueue {
       .zremrangebyrank(this.keys.ownerSimulations(owner), 0, -1001)
       .expire(this.keys.ownerSimulations(owner), ttl)
       .exec();
+    try {
+      await this.enqueue(id, sizes);
+    } catch (error) {
+      // Never leave a record queued for work that was not enqueued.
+      await this.store
+        .fail(id, { code: 'unavailable', message: 'the simulation could not be queued; submit it again' })
+        .catch(() => {});
+      throw error;
+    }
+    return { simulation_id: id, total_iterations: options.iterations };
+  }
+
+  private async enqueue(id: string, sizes: number[]): Promise<void> {
     await this.flows.add({
       name: 'assemble',
       queueName: SIMULATION_QUEUE,
@@ -95,7 +108,6 @@ export class SimulationQueue {
         },
       })),
     });
-    return { simulation_id: id, total_iterations: options.iterations };
   }
 
   /** Marks the run cancelled (the record is final at once) and tells every worker to stop its chunks. */

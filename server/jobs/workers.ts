@@ -121,7 +121,11 @@ export class SimulationWorkers {
           const now = Date.now();
           if (now - sentAt < PROGRESS_EVERY_MS || done === end - start) return;
           sentAt = now;
-          void this.store.chunkProgress(id, index, done).catch(() => {});
+          // A run that ended meanwhile (a cancel this worker did not hear) stops its chunks too.
+          void this.store
+            .chunkProgress(id, index, done)
+            .then((live) => live || controller.abort())
+            .catch(() => {});
           void job.updateProgress(done).catch(() => {});
         },
       });
@@ -166,6 +170,7 @@ export class SimulationWorkers {
       const { results, summary, samples } = await assembleInThread({ stored: entry, chunks, elapsedMs });
       await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
       await this.store.complete(id, summary, { engine_used: 'cpu' });
+      await this.redis.expire(this.keys.request(id), this.config.resultTtlSeconds);
       await this.redis.del(...Array.from({ length: count }, (_, i) => this.keys.chunk(id, i)));
     } catch (error) {
       await this.store.fail(id, toSimulationError(error));

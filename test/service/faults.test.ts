@@ -126,7 +126,11 @@ describe('worker processes', () => {
   test('SIGTERM drains a worker: its running chunks finish, nothing is lost', async () => {
     const worker = await startWorker(svc.config, children);
     const id = await submit(svc, 24_000);
-    await waitFor(async () => ((await progressOf(svc, id)).current_iteration > 1_000 ? true : undefined), 20_000, 'progress');
+    await waitFor(
+      async () => ((await progressOf(svc, id)).current_iteration > 1_000 ? true : undefined),
+      20_000,
+      'progress',
+    );
     const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
     worker.kill('SIGTERM');
     expect(await exited).toBe(0);
