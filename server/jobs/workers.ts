@@ -12,7 +12,8 @@ import { SimulationCancelled } from '../engine/simulate';
 import type { ProgressStore } from '../progress/store';
 import { durableConnection } from '../redis/connect';
 import type { Keys } from '../redis/keys';
-import { assembleInThread } from './assemble-in-thread';
+import { AssembleThread } from './assemble-in-thread';
+import { runShape } from './assemble-thread';
 import { encodeChunk } from './chunk-codec';
 import { RunError, toSimulationError } from './errors';
 import { type AssembleJobData, CHUNK_QUEUE, type ChunkJobData, SIMULATION_QUEUE } from './queues';
@@ -34,7 +35,6 @@ export interface WorkerInfo {
 
 export class SimulationWorkers {
   private readonly id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-  private readonly runs = new PreparedRunCache();
   /** Running chunk jobs of this process, by simulation id. */
   private readonly active = new Map<string, Set<AbortController>>();
   private chunkWorker?: Worker<ChunkJobData>;
@@ -42,12 +42,14 @@ export class SimulationWorkers {
   private subscriber?: Redis;
   private readonly connections: Redis[] = [];
   private registryTimer?: NodeJS.Timeout;
+  private readonly assembler = new AssembleThread();
 
   constructor(
     private readonly config: ServiceConfig,
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly store: ProgressStore,
+    private readonly runs: PreparedRunCache = new PreparedRunCache(),
   ) {}
 
   async start(): Promise<void> {
@@ -84,6 +86,7 @@ export class SimulationWorkers {
   async close(): Promise<void> {
     clearInterval(this.registryTimer);
     await Promise.all([this.chunkWorker?.close(), this.assembleWorker?.close()]);
+    await this.assembler.close();
     await this.redis.hdel(this.keys.workers(), this.id).catch(() => {});
     this.subscriber?.disconnect();
     for (const c of this.connections) c.disconnect();
@@ -156,7 +159,7 @@ export class SimulationWorkers {
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return;
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
-      const entry = await loadStoredRun(this.redis, this.keys, id);
+      const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
       if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
       const count = Number(fields.chunks);
       const chunks: Uint8Array[] = [];
@@ -167,7 +170,12 @@ export class SimulationWorkers {
         chunks.push(new Uint8Array(bytes));
       }
       const elapsedMs = Date.now() - Number(fields.created_at);
-      const { results, summary, samples } = await assembleInThread({ stored: entry, chunks, elapsedMs });
+      const { results, summary, samples } = await this.assembler.run({
+        shape: runShape(entry.prepared),
+        targets: entry.stored.options.target_cells,
+        chunks,
+        elapsedMs,
+      });
       await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
       await this.store.complete(id, summary, { engine_used: 'cpu' });
       await this.redis.expire(this.keys.request(id), this.config.resultTtlSeconds);
