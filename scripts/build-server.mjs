@@ -10,7 +10,9 @@ const entryPoints = [
   'server/engine/backends/cpu/thread.ts',
   'server/main.ts',
   'server/worker-main.ts',
+  'server/jobs/assemble-thread.ts',
   'server/cli/demo-service.ts',
+  'scripts/load-service.ts',
 ].filter((p) => existsSync(p));
 
 await build({

@@ -19,7 +19,9 @@ import type { ServerMessage, WorkbookModel } from '../shared/model';
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 20);
 const SIMULATIONS = Number(process.env.LOAD_SIMULATIONS ?? 100);
 const ITERATIONS = Number(process.env.LOAD_ITERATIONS ?? 10_000);
-const DCF_TARGETS = ['Model!B22', 'Model!B23'];
+/** The benchmark's workbook and outputs (e.g. bench/models/dcf.xlsx with DCF!B62,DCF!B63). */
+const BENCH_XLSX = process.env.LOAD_BENCH_XLSX ?? 'examples/project-npv.xlsx';
+const BENCH_TARGETS = (process.env.LOAD_BENCH_TARGETS ?? 'Model!B22,Model!B23').split(',');
 
 interface Timing {
   firstProgress: number;
@@ -135,8 +137,15 @@ async function main(): Promise<void> {
     };
   }
   const wsUrl = `${base.replace(/^http/, 'ws')}/ws`;
-  const model = readWorkbook(readFileSync(resolve(__dirname, '../examples/project-npv.xlsx'))).model;
+  if (SIMULATIONS > 0) await loadTest(base, wsUrl);
+  await benchmark(base, wsUrl, readWorkbook(readFileSync(resolve(BENCH_XLSX))).model);
+  await stop();
+}
 
+/** The load test runs the example workbook's two outputs. */
+async function loadTest(base: string, wsUrl: string): Promise<void> {
+  const model = readWorkbook(readFileSync(resolve('examples/project-npv.xlsx'))).model;
+  const targets = ['Model!B22', 'Model!B23'];
   console.log(
     `load: ${CLIENTS} WebSocket clients, ${SIMULATIONS} simulations of ${ITERATIONS.toLocaleString('en-US')} trials against ${base}`,
   );
@@ -146,7 +155,7 @@ async function main(): Promise<void> {
   await Promise.all(
     clients.map(async (client, c) => {
       for (let i = c; i < SIMULATIONS; i += CLIENTS)
-        timings.push(await timedRun(base!, client, model, DCF_TARGETS, ITERATIONS));
+        timings.push(await timedRun(base, client, model, targets, ITERATIONS));
     }),
   );
   const wall = performance.now() - started;
@@ -162,15 +171,20 @@ async function main(): Promise<void> {
     `  POST → completed event:      p50 ${ms(percentile(completed, 0.5))}, p95 ${ms(percentile(completed, 0.95))}`,
   );
 
-  // Benchmark: one run at a time on an idle service, against the engine alone in this process.
+  for (const client of clients) client.socket.close();
+}
+
+/** One run at a time on an idle service, against the engine alone in this process. */
+async function benchmark(base: string, wsUrl: string, model: WorkbookModel): Promise<void> {
+  const client = await Client.open(wsUrl);
   const solo: { firstProgress: number; completed: number }[] = [];
-  for (let i = 0; i < 10; i++) solo.push(await timedRun(base, clients[0], model, DCF_TARGETS, 10_000));
+  for (let i = 0; i < 10; i++) solo.push(await timedRun(base, client, model, BENCH_TARGETS, 10_000));
   const engine: number[] = [];
   for (let i = 0; i < 10; i++) {
     const t0 = performance.now();
-    const run = prepareRun(model, { targets: DCF_TARGETS, iterations: 10_000, seed: 1 });
+    const run = prepareRun(model, { targets: BENCH_TARGETS, iterations: 10_000, seed: 1 });
     const chunk = await runRange(run, 0, 10_000);
-    await buildResults(assembleResult(run, [chunk], 0), DCF_TARGETS, 'cpu');
+    await buildResults(assembleResult(run, [chunk], 0), BENCH_TARGETS, 'cpu');
     engine.push(performance.now() - t0);
   }
   const serviceMedian = percentile(
@@ -178,7 +192,7 @@ async function main(): Promise<void> {
     0.5,
   );
   const engineMedian = percentile(engine, 0.5);
-  console.log('benchmark: 10,000 trials of examples/project-npv.xlsx, one run at a time (median of 10)');
+  console.log(`benchmark: 10,000 trials of ${BENCH_XLSX}, one run at a time (median of 10)`);
   console.log(
     `  POST → first progress event: ${ms(
       percentile(
@@ -192,8 +206,7 @@ async function main(): Promise<void> {
     `  engine alone (compile, run, statistics): ${ms(engineMedian)}; service/engine ratio ${(serviceMedian / engineMedian).toFixed(2)}`,
   );
 
-  for (const client of clients) client.socket.close();
-  await stop();
+  client.socket.close();
 }
 
 main().catch((error: unknown) => {

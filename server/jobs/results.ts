@@ -100,16 +100,16 @@ export async function saveResults(
   redis: Redis,
   keys: Keys,
   id: string,
-  result: EngineResult,
+  samples: Float64Array[],
   results: SimulationResults,
   ttl: number,
 ): Promise<void> {
   const pipeline = redis.pipeline();
   pipeline.set(keys.results(id), JSON.stringify(results), 'EX', ttl);
-  result.outputs.forEach((output, j) => {
+  samples.forEach((values, j) => {
     pipeline.set(
       keys.samples(id, j),
-      Buffer.from(output.values.buffer, output.values.byteOffset, output.values.byteLength),
+      Buffer.from(values.buffer, values.byteOffset, values.byteLength),
       'EX',
       ttl,
     );

@@ -33,7 +33,10 @@ export async function loadStoredRun(redis: Redis, keys: Keys, id: string): Promi
   return text ? (JSON.parse(text) as StoredRun) : undefined;
 }
 
-/** Compiled runs of recent simulations, so the chunks of one run compile once per process. */
+/**
+ * Compiled runs of recent simulations, so the chunks of one run compile once per process (and not at
+ * all in a worker that shares its process with the API that compiled the run at submission).
+ */
 export class PreparedRunCache {
   private readonly runs = new Map<string, { stored: StoredRun; prepared: PreparedRun }>();
   constructor(private readonly capacity = 8) {}
@@ -54,6 +57,12 @@ export class PreparedRunCache {
     this.runs.set(id, entry);
     while (this.runs.size > this.capacity) this.runs.delete(this.runs.keys().next().value as string);
     return entry;
+  }
+
+  /** A run compiled elsewhere in this process (the API validating a submission). */
+  put(id: string, stored: StoredRun, prepared: PreparedRun): void {
+    this.runs.set(id, { stored, prepared });
+    while (this.runs.size > this.capacity) this.runs.delete(this.runs.keys().next().value as string);
   }
 
   forget(id: string): void {

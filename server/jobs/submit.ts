@@ -13,7 +13,7 @@ import { durableConnection } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { chunkRanges, chunkSizes } from './plan';
 import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, SIMULATION_QUEUE } from './queues';
-import { prepareStoredRun, type StoredRun, saveStoredRun } from './stored-run';
+import { PreparedRunCache, prepareStoredRun, type StoredRun, saveStoredRun } from './stored-run';
 
 export interface Submission {
   simulation_id: string;
@@ -31,6 +31,7 @@ export class SimulationQueue {
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly store: ProgressStore,
+    private readonly runs: PreparedRunCache = new PreparedRunCache(),
   ) {
     const connection = durableConnection(config.redisUrl);
     this.connection = connection;
@@ -58,8 +59,9 @@ export class SimulationQueue {
       owner,
       ...(fileId ? { file_id: fileId } : {}),
     };
-    prepareStoredRun(stored);
+    const prepared = prepareStoredRun(stored);
     const id = randomUUID();
+    this.runs.put(id, stored, prepared);
     const sizes = chunkSizes(options.iterations, this.config.chunkTrials, this.config.maxChunks);
     const ttl = this.config.resultTtlSeconds + 7 * 24 * 3600;
     await saveStoredRun(this.redis, this.keys, id, stored, ttl);
@@ -76,6 +78,19 @@ export class SimulationQueue {
       .zremrangebyrank(this.keys.ownerSimulations(owner), 0, -1001)
       .expire(this.keys.ownerSimulations(owner), ttl)
       .exec();
+    try {
+      await this.enqueue(id, sizes);
+    } catch (error) {
+      // Never leave a record queued for work that was not enqueued.
+      await this.store
+        .fail(id, { code: 'unavailable', message: 'the simulation could not be queued; submit it again' })
+        .catch(() => {});
+      throw error;
+    }
+    return { simulation_id: id, total_iterations: options.iterations };
+  }
+
+  private async enqueue(id: string, sizes: number[]): Promise<void> {
     await this.flows.add({
       name: 'assemble',
       queueName: SIMULATION_QUEUE,
@@ -95,7 +110,6 @@ export class SimulationQueue {
         },
       })),
     });
-    return { simulation_id: id, total_iterations: options.iterations };
   }
 
   /** Marks the run cancelled (the record is final at once) and tells every worker to stop its chunks. */

@@ -8,14 +8,16 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TERMINAL_STATUSES } from '../../shared/model';
 import type { ServiceConfig } from '../config';
-import { assembleResult, SimulationCancelled } from '../engine/simulate';
+import { SimulationCancelled } from '../engine/simulate';
 import type { ProgressStore } from '../progress/store';
 import { durableConnection } from '../redis/connect';
 import type { Keys } from '../redis/keys';
-import { decodeChunk, encodeChunk } from './chunk-codec';
+import { AssembleThread } from './assemble-in-thread';
+import { runShape } from './assemble-thread';
+import { encodeChunk } from './chunk-codec';
 import { RunError, toSimulationError } from './errors';
 import { type AssembleJobData, CHUNK_QUEUE, type ChunkJobData, SIMULATION_QUEUE } from './queues';
-import { buildResults, saveResults } from './results';
+import { saveResults } from './results';
 import { runChunk } from './run-chunk';
 import { loadStoredRun, PreparedRunCache } from './stored-run';
 
@@ -33,7 +35,6 @@ export interface WorkerInfo {
 
 export class SimulationWorkers {
   private readonly id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-  private readonly runs = new PreparedRunCache();
   /** Running chunk jobs of this process, by simulation id. */
   private readonly active = new Map<string, Set<AbortController>>();
   private chunkWorker?: Worker<ChunkJobData>;
@@ -41,12 +42,14 @@ export class SimulationWorkers {
   private subscriber?: Redis;
   private readonly connections: Redis[] = [];
   private registryTimer?: NodeJS.Timeout;
+  private readonly assembler = new AssembleThread();
 
   constructor(
     private readonly config: ServiceConfig,
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly store: ProgressStore,
+    private readonly runs: PreparedRunCache = new PreparedRunCache(),
   ) {}
 
   async start(): Promise<void> {
@@ -83,6 +86,7 @@ export class SimulationWorkers {
   async close(): Promise<void> {
     clearInterval(this.registryTimer);
     await Promise.all([this.chunkWorker?.close(), this.assembleWorker?.close()]);
+    await this.assembler.close();
     await this.redis.hdel(this.keys.workers(), this.id).catch(() => {});
     this.subscriber?.disconnect();
     for (const c of this.connections) c.disconnect();
@@ -120,7 +124,11 @@ export class SimulationWorkers {
           const now = Date.now();
           if (now - sentAt < PROGRESS_EVERY_MS || done === end - start) return;
           sentAt = now;
-          void this.store.chunkProgress(id, index, done).catch(() => {});
+          // A run that ended meanwhile (a cancel this worker did not hear) stops its chunks too.
+          void this.store
+            .chunkProgress(id, index, done)
+            .then((live) => live || controller.abort())
+            .catch(() => {});
           void job.updateProgress(done).catch(() => {});
         },
       });
@@ -151,26 +159,26 @@ export class SimulationWorkers {
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return;
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
-      // Between steps: a heartbeat (sent only if due) and a turn of the event loop.
-      const tick = async () => {
-        await this.store.heartbeat(id);
-        await new Promise((resolve) => setImmediate(resolve));
-      };
       const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
       if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
       const count = Number(fields.chunks);
-      const chunks = [];
+      const chunks: Uint8Array[] = [];
       for (let i = 0; i < count; i++) {
         const bytes = await this.redis.getBuffer(this.keys.chunk(id, i));
         if (!bytes) throw new RunError('lost-chunk', `the results of chunk ${i} are missing`);
-        chunks.push(decodeChunk(bytes));
+        // A copy of its own, so the buffer can move to the thread.
+        chunks.push(new Uint8Array(bytes));
       }
-      await tick();
-      const elapsed = Date.now() - Number(fields.created_at);
-      const result = assembleResult(entry.prepared, chunks, elapsed);
-      const { results, summary } = await buildResults(result, entry.stored.options.target_cells, 'cpu', tick);
-      await saveResults(this.redis, this.keys, id, result, results, this.config.resultTtlSeconds);
+      const elapsedMs = Date.now() - Number(fields.created_at);
+      const { results, summary, samples } = await this.assembler.run({
+        shape: runShape(entry.prepared),
+        targets: entry.stored.options.target_cells,
+        chunks,
+        elapsedMs,
+      });
+      await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
       await this.store.complete(id, summary, { engine_used: 'cpu' });
+      await this.redis.expire(this.keys.request(id), this.config.resultTtlSeconds);
       await this.redis.del(...Array.from({ length: count }, (_, i) => this.keys.chunk(id, i)));
     } catch (error) {
       await this.store.fail(id, toSimulationError(error));

@@ -32,13 +32,14 @@ publish('progress')
 return 1`;
 
 /**
- * ARGV: channel, chunk index, trials done in the chunk, chunk status ('' to keep).
+ * ARGV: channel, chunk index, trials done in the chunk, chunk status ('' to keep). Returns -1 when the
+ * run is over (cancelled, failed) or gone: the chunk should stop.
  * A chunk's count never goes down (a retried chunk redoes trials it had already counted), so neither
  * does the parent's, which is the sum of its chunks.
  */
 export const CHUNK_PROGRESS = `${prelude}
 local status = redis.call('HGET', key, 'status')
-if not status or terminal(status) then return 0 end
+if not status or terminal(status) then return -1 end
 local idx = ARGV[2]
 local done = tonumber(ARGV[3])
 local childStatus = ARGV[4]

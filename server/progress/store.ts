@@ -55,13 +55,14 @@ export class ProgressStore {
     await this.eval(CREATE, sim.id, this.options.ttlSeconds + 7 * 24 * 3600, ...fields);
   }
 
+  /** Records a chunk's count; false when the run is already over (the chunk should stop). */
   async chunkProgress(
     id: string,
     index: number,
     done: number,
     status: SimulationStatus | '' = '',
-  ): Promise<void> {
-    await this.eval(CHUNK_PROGRESS, id, index, done, status);
+  ): Promise<boolean> {
+    return (await this.eval(CHUNK_PROGRESS, id, index, done, status)) !== -1;
   }
 
   async heartbeat(id: string): Promise<void> {

@@ -9,7 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceConfig } from '../../server/config';
 import { freePort } from '../../server/redis/embedded';
-import { api, deleteKeys, slowModel, startTestService, type TestService, testConfig } from './helpers';
+import {
+  api,
+  deleteKeys,
+  kill,
+  slowModel,
+  startTestService,
+  startWorker,
+  TestClient,
+  type TestService,
+  testConfig,
+} from './helpers';
 
 const FAST_RECOVERY: Partial<ServiceConfig> = {
   lockDurationMs: 2_000,
@@ -20,49 +30,9 @@ const FAST_RECOVERY: Partial<ServiceConfig> = {
 };
 
 const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  await Promise.all(children.map(kill));
 });
-
-/** A real worker process (`npm run worker`) on the test's prefix; resolves once it is ready. */
-function startWorker(config: ServiceConfig): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--require', 'tsx/cjs', join(__dirname, '../../server/worker-main.ts')],
-    {
-      env: {
-        ...process.env,
-        REDIS_URL: config.redisUrl,
-        REDIS_PREFIX: config.redisPrefix,
-        QUEUE_PREFIX: config.queuePrefix,
-        LOCK_DURATION_MS: String(config.lockDurationMs),
-        STALLED_INTERVAL_MS: String(config.stalledIntervalMs),
-        STALL_AFTER_MS: String(config.stallAfterMs),
-        WORKER_CONCURRENCY: String(config.chunkConcurrency),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      if (output.includes('ready')) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${output}`)));
-  });
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -95,7 +65,10 @@ describe('worker processes', () => {
   });
 
   test('SIGKILL of a worker mid-run: another worker takes its chunks and the run completes', async () => {
-    const [first, second] = await Promise.all([startWorker(svc.config), startWorker(svc.config)]);
+    const [first, second] = await Promise.all([
+      startWorker(svc.config, children),
+      startWorker(svc.config, children),
+    ]);
     const id = await submit(svc, 48_000);
     await waitFor(
       async () => ((await progressOf(svc, id)).current_iteration > 2_000 ? true : undefined),
@@ -116,21 +89,26 @@ describe('worker processes', () => {
   });
 
   test('every worker killed → stalled: true; a new worker → completed', async () => {
-    const worker = await startWorker(svc.config);
+    const worker = await startWorker(svc.config, children);
     const id = await submit(svc, 32_000);
     await waitFor(
       async () => ((await progressOf(svc, id)).current_iteration > 1_000 ? true : undefined),
       20_000,
       'progress',
     );
+    const watcher = await TestClient.connect(svc.wsUrl);
+    watcher.send({ type: 'subscribe', simulation_id: id });
+    await watcher.next((m) => m.type === 'snapshot');
     await kill(worker);
+    // Subscribers see it too: a progress event with stalled: true, from the gateway's sweep.
+    await watcher.next((m) => m.type === 'progress' && m.stalled, 10_000);
     const stalled = await waitFor(
       async () => ((await progressOf(svc, id)).stalled ? await progressOf(svc, id) : undefined),
       10_000,
       'stalled',
     );
     expect(stalled.status).toBe('running');
-    const replacement = await startWorker(svc.config);
+    const replacement = await startWorker(svc.config, children);
     const done = await waitFor(
       async () => {
         const p = await progressOf(svc, id);
@@ -140,6 +118,35 @@ describe('worker processes', () => {
       'completion after a new worker started',
     );
     expect(done).toMatchObject({ status: 'completed', stalled: false, current_iteration: 32_000 });
+    expect(await watcher.final(id)).toMatchObject({ type: 'completed', stalled: false });
+    watcher.close();
+    await kill(replacement);
+  });
+
+  test('SIGTERM drains a worker: its running chunks finish, nothing is lost', async () => {
+    const worker = await startWorker(svc.config, children);
+    const id = await submit(svc, 24_000);
+    await waitFor(
+      async () => ((await progressOf(svc, id)).current_iteration > 1_000 ? true : undefined),
+      20_000,
+      'progress',
+    );
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const after = await progressOf(svc, id);
+    const finishedChunks = after.children.filter((c: { status: string }) => c.status === 'completed').length;
+    expect(finishedChunks).toBeGreaterThan(0);
+    const replacement = await startWorker(svc.config, children);
+    const done = await waitFor(
+      async () => {
+        const p = await progressOf(svc, id);
+        return ['completed', 'failed'].includes(p.status) ? p : undefined;
+      },
+      30_000,
+      'completion after the drain',
+    );
+    expect(done).toMatchObject({ status: 'completed', current_iteration: 24_000 });
     await kill(replacement);
   });
 });

@@ -1,5 +1,7 @@
 /** Test harness for the service: real Redis, real HTTP and WebSocket on loopback, one prefix per file. */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { loadConfig, type ServiceConfig } from '../../server/config';
 import { deleteKeysMatching } from '../../server/redis/delete-prefix';
@@ -213,4 +215,45 @@ export async function upload(
   form.append('file', new Blob([Buffer.from(bytes)]), filename);
   const response = await fetch(`${base}/api/files/upload`, { method: 'POST', body: form, headers });
   return { status: response.status, body: await response.json() };
+}
+
+/** A real worker process (`npm run worker`) on the test's prefix; resolves once it is ready. */
+export function startWorker(config: ServiceConfig, children: ChildProcess[]): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', join(__dirname, '../../server/worker-main.ts')],
+    {
+      env: {
+        ...process.env,
+        REDIS_URL: config.redisUrl,
+        REDIS_PREFIX: config.redisPrefix,
+        QUEUE_PREFIX: config.queuePrefix,
+        LOCK_DURATION_MS: String(config.lockDurationMs),
+        STALLED_INTERVAL_MS: String(config.stalledIntervalMs),
+        STALL_AFTER_MS: String(config.stallAfterMs),
+        HEARTBEAT_MS: String(config.heartbeatMs),
+        WORKER_CONCURRENCY: String(config.chunkConcurrency),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      if (output.includes('ready')) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${output}`)));
+  });
+}
+
+export function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }

@@ -2,16 +2,30 @@
  * The progress stream: a client connected before submission sees every event of its run in `seq`
  * order, percentages never go down, events never pause for long; subscribe, reconnect, cancel, GPU.
  */
+import type { ChildProcess } from 'node:child_process';
 import type { ServerMessage } from '../../shared/model';
-import { api, slowModel, smallModel, startTestService, TestClient, type TestService } from './helpers';
+import {
+  api,
+  kill,
+  slowModel,
+  smallModel,
+  startTestService,
+  startWorker,
+  TestClient,
+  type TestService,
+} from './helpers';
 
 let svc: TestService;
 const clients: TestClient[] = [];
+const workers: ChildProcess[] = [];
+// The workers run in their own process, as deployed: the test's event loop only serves API and sockets.
 beforeAll(async () => {
-  svc = await startTestService({ heartbeatMs: 300 });
+  svc = await startTestService({ heartbeatMs: 300 }, { api: true, workers: false });
+  await startWorker(svc.config, workers);
 });
 afterAll(async () => {
   for (const c of clients) c.close();
+  await Promise.all(workers.map(kill));
   await svc.stop();
 });
 

@@ -1,0 +1,77 @@
+/**
+ * A worker thread that puts a finished run together: decodes the chunks, assembles them and computes
+ * the statistics and sensitivity. Sorting millions of samples takes seconds; here it cannot stop the
+ * worker's event loop from renewing locks and sending heartbeats.
+ */
+import { parentPort } from 'node:worker_threads';
+import { assembleResult, type PreparedRun } from '../engine/simulate';
+import { decodeChunk } from './chunk-codec';
+import { buildResults } from './results';
+
+/**
+ * What `assembleResult` reads of a prepared run: its size, seed and the labels of its outputs and
+ * inputs. Sent instead of the run, so the thread does not compile the model again.
+ */
+export interface RunShape {
+  iterations: number;
+  seed: number;
+  sampling: PreparedRun['sampling'];
+  recordLimit: number;
+  compiled: { program: { outputs: { label: string }[]; inputs: { label: string; name?: string }[] } };
+}
+
+export function runShape(run: PreparedRun): RunShape {
+  const { outputs, inputs } = run.compiled.program;
+  return {
+    iterations: run.iterations,
+    seed: run.seed,
+    sampling: run.sampling,
+    recordLimit: run.recordLimit,
+    compiled: {
+      program: {
+        outputs: outputs.map((o) => ({ label: o.label })),
+        inputs: inputs.map((i) => ({ label: i.label, ...(i.name !== undefined ? { name: i.name } : {}) })),
+      },
+    },
+  };
+}
+
+export interface AssembleRequest {
+  shape: RunShape;
+  targets: string[];
+  chunks: Uint8Array[];
+  elapsedMs: number;
+}
+
+export type AssembleReply =
+  | {
+      type: 'done';
+      results: Awaited<ReturnType<typeof buildResults>>['results'];
+      summary: Awaited<ReturnType<typeof buildResults>>['summary'];
+      samples: Float64Array[];
+    }
+  | { type: 'error'; message: string };
+
+export async function assemble(request: AssembleRequest) {
+  const chunks = request.chunks.map((bytes) =>
+    decodeChunk(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+  );
+  // assembleResult reads only the fields RunShape keeps.
+  const result = assembleResult(request.shape as unknown as PreparedRun, chunks, request.elapsedMs);
+  const { results, summary } = await buildResults(result, request.targets, 'cpu');
+  return { results, summary, samples: result.outputs.map((o) => o.values) };
+}
+
+parentPort?.on('message', async ({ id, request }: { id: number; request: AssembleRequest }) => {
+  try {
+    const { results, summary, samples } = await assemble(request);
+    const reply: AssembleReply = { type: 'done', results, summary, samples };
+    parentPort?.postMessage(
+      { id, reply },
+      samples.map((s) => s.buffer as ArrayBuffer),
+    );
+  } catch (error) {
+    const reply: AssembleReply = { type: 'error', message: (error as Error).message };
+    parentPort?.postMessage({ id, reply });
+  }
+});
