@@ -168,3 +168,22 @@ test('ETA from the average rate so far; elapsed from Run', () => {
   const state = run(...started, msg(progress(1, 250), 2_000));
   expect(describeRun(state)).toMatchObject({ elapsedMs: 2_000, etaMs: 6_000 });
 });
+
+test('terminal events carrying the final record (the service’s protocol) set it', () => {
+  const final = { type: 'cancelled', ...record(5, 400, { status: 'cancelled' }) } as ServerMessage;
+  const state = run(...started, msg(progress(1, 100), 200), msg(final, 300));
+  expect(state.phase).toBe('cancelled');
+  expect(state.progress).toMatchObject({ status: 'cancelled', current_iteration: 400 });
+  expect(describeRun(state)).toMatchObject({ current: 400, total: 1000, bar: { kind: 'none' } });
+});
+
+test('an error about another simulation does not end this run', () => {
+  const other = { type: 'error', simulation_id: 'other', error: { code: 'not_found', message: 'gone' } };
+  const state = run(...started, msg(other as ServerMessage, 200));
+  expect(state.phase).toBe('submitted');
+  const mine = {
+    type: 'error',
+    error: { code: 'not_found', message: 'unknown simulation' },
+  } as ServerMessage;
+  expect(run(...started, msg(mine, 200)).phase).toBe('failed');
+});

@@ -29,6 +29,8 @@ export interface FakeServiceOptions {
   heartbeatMs?: number;
 }
 
+type TerminalEvent = Progress & { type: 'completed' | 'failed' | 'cancelled'; summary?: unknown };
+
 interface Simulation {
   record: Progress;
   clientId?: string;
@@ -47,7 +49,8 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
   const simulations = new Map<string, Simulation>();
   const clients = new Map<string, WebSocket>();
 
-  const send = (socket: WebSocket | undefined, message: ServerMessage) => {
+  // terminal events carry the final record too (the protocol as the service implements it)
+  const send = (socket: WebSocket | undefined, message: ServerMessage | TerminalEvent) => {
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   };
 
@@ -57,7 +60,7 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
     for (const socket of audience(sim)) send(socket, { type, ...sim.record });
   };
 
-  const finish = (sim: Simulation, message: ServerMessage) => {
+  const finish = (sim: Simulation, message: TerminalEvent) => {
     for (const socket of audience(sim)) send(socket, message);
   };
 
@@ -87,7 +90,7 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
       for (let from = 0; from < run.iterations; ) {
         if (sim.cancelled) {
           sim.record = { ...sim.record, status: 'cancelled', seq: sim.record.seq + 1 };
-          finish(sim, { type: 'cancelled', simulation_id: id, seq: sim.record.seq });
+          finish(sim, { ...sim.record, type: 'cancelled' });
           return;
         }
         const to = Math.min(run.iterations, from + sliceTrials);
@@ -111,11 +114,11 @@ export async function startFakeService(options: FakeServiceOptions = {}): Promis
       const { results, summary } = buildResults(result, request.target_cells, sim.samples);
       sim.results = results;
       sim.record = { ...sim.record, status: 'completed', seq: sim.record.seq + 1, stalled: false };
-      finish(sim, { type: 'completed', simulation_id: id, seq: sim.record.seq, summary });
+      finish(sim, { ...sim.record, type: 'completed', summary });
     } catch (e) {
       const error = { code: 'model', message: e instanceof Error ? e.message : String(e) };
       sim.record = { ...sim.record, status: 'failed', error, seq: sim.record.seq + 1 };
-      finish(sim, { type: 'failed', simulation_id: id, seq: sim.record.seq, error });
+      finish(sim, { ...sim.record, type: 'failed', error });
     } finally {
       clearInterval(heartbeat);
     }

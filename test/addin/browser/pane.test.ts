@@ -1,9 +1,10 @@
 /**
  * The task pane in a real browser (Debian's Chromium through playwright-core), inside a fake Excel backed by
- * examples/project-npv.xlsx, against a service speaking the shared protocol. Today that service is the
- * in-test fake (fake-service.ts: real engine, paced progress); to run against the real service (issue 4,
- * with Redis) change `startService` below — nothing else depends on which one it is: every observation is
- * made in the browser, and faults (socket killed, service silent) are injected on the page's WebSocket.
+ * examples/project-npv.xlsx, against the Montecell service: the real one (issue 4: API, workers, Redis)
+ * where this checkout has it, else the in-test fake speaking the same protocol (fake-service.ts: real
+ * engine, paced progress). `startService` below is the one line that chooses; nothing else depends on
+ * it: every observation is made in the browser, and faults (socket killed, service silent) are injected
+ * on the page's WebSocket.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -11,9 +12,10 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { type FakeServiceOptions, type ServiceUnderTest, startFakeService } from './fake-service';
 import { type Browser, buildAddin, fakeOfficeScript, launchChromium, openPane, serveStatic } from './harness';
+import { realServiceAvailable, startRealService } from './real-service';
 
-const startService = (options: FakeServiceOptions = {}): Promise<ServiceUnderTest> =>
-  startFakeService(options);
+const startService = (options: FakeServiceOptions, paneOrigin: string): Promise<ServiceUnderTest> =>
+  realServiceAvailable() ? startRealService(paneOrigin) : startFakeService(options);
 
 const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
 const ARTIFACTS = join(__dirname, '../../../test-artifacts');
@@ -43,7 +45,7 @@ async function paneWith(
   options: FakeServiceOptions = {},
   prepare?: (page: Page) => Promise<void> | void,
 ): Promise<{ page: Page; service: ServiceUnderTest }> {
-  const service = await startService(options);
+  const service = await startService(options, pane.url);
   services.push(service);
   const page = await openPane(browser, pane.url, officeScript, service.url, prepare);
   return { page, service };
