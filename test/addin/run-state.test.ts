@@ -35,6 +35,13 @@ const heartbeat = (seq: number, current: number): ServerMessage => ({
   type: 'heartbeat',
   ...record(seq, current),
 });
+/** A final event, with the final record as the service sends it. */
+const terminal = (
+  type: 'completed' | 'failed' | 'cancelled',
+  seq: number,
+  current: number,
+  extra: object = {},
+) => ({ type, ...record(seq, current, { status: type }), ...extra }) as ServerMessage;
 const msg = (message: ServerMessage, at: number): RunAction => ({ type: 'message', message, at });
 
 function run(...actions: RunAction[]): RunState {
@@ -90,12 +97,13 @@ test('a fast run that completes before the 202 arrives still ends completed', ()
   const state = run(
     { type: 'start', at: 0 },
     msg(progress(1, 0), 10),
-    msg({ type: 'completed', simulation_id: ID, seq: 2, summary }, 20),
+    msg(terminal('completed', 2, 1000, { summary }), 20),
     { type: 'submitted', simulationId: ID, at: 30 },
   );
   expect(state.phase).toBe('completed');
   expect(state.summary).toEqual(summary);
   expect(describeRun(state).bar).toEqual({ kind: 'determinate', percent: 100 });
+  expect(describeRun(state)).toMatchObject({ current: 1000, total: 1000 });
 });
 
 test('flags a stall when the service goes quiet, and clears it when events resume', () => {
@@ -122,9 +130,9 @@ test('terminal states are final', () => {
   const failed = run(
     ...started,
     msg(progress(1, 100), 200),
-    msg({ type: 'failed', simulation_id: ID, seq: 2, error: { code: 'engine', message: 'boom' } }, 300),
+    msg(terminal('failed', 2, 100, { error: { code: 'engine', message: 'boom' } }), 300),
     msg(progress(3, 200), 400),
-    msg({ type: 'cancelled', simulation_id: ID, seq: 4 }, 500),
+    msg(terminal('cancelled', 4, 200), 500),
   );
   expect(failed.phase).toBe('failed');
   expect(failed.error?.message).toBe('boom');
@@ -133,7 +141,7 @@ test('terminal states are final', () => {
   const cancelled = run(
     ...started,
     { type: 'cancel-requested', at: 150 },
-    msg({ type: 'cancelled', simulation_id: ID, seq: 1 }, 200),
+    msg(terminal('cancelled', 1, 0), 200),
   );
   expect(cancelled.phase).toBe('cancelled');
   expect(describeRun(cancelled).status).toBe('Cancelled');
@@ -170,7 +178,7 @@ test('ETA from the average rate so far; elapsed from Run', () => {
 });
 
 test('terminal events carrying the final record (the service’s protocol) set it', () => {
-  const final = { type: 'cancelled', ...record(5, 400, { status: 'cancelled' }) } as ServerMessage;
+  const final = terminal('cancelled', 5, 400);
   const state = run(...started, msg(progress(1, 100), 200), msg(final, 300));
   expect(state.phase).toBe('cancelled');
   expect(state.progress).toMatchObject({ status: 'cancelled', current_iteration: 400 });

@@ -144,7 +144,7 @@ function applyMessage(state: RunState, message: ServerMessage): RunState {
         ...seen,
         phase: 'completed',
         summary: message.summary,
-        progress: finalRecord(message) ?? finished(state.progress),
+        progress: finalRecord(message) ?? state.progress,
       };
     case 'failed':
       return {
@@ -170,18 +170,6 @@ function seqOf(message: ServerMessage): number {
 
 function phaseOfStatus(status: Progress['status']): RunPhase {
   return status === 'queued' || status === 'running' ? 'live' : status;
-}
-
-/** For a bare `completed` event: it means every requested iteration was computed (service contract). */
-function finished(progress: Progress | undefined): Progress | undefined {
-  if (!progress) return undefined;
-  return {
-    ...progress,
-    status: 'completed',
-    current_iteration: progress.total_iterations,
-    progress_percentage: 100,
-    stalled: false,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -238,7 +238,7 @@ function buildResults(
   samples: Map<string, Float64Array>,
 ) {
   const outputs: Record<string, unknown> = {};
-  const summary: Record<string, Extract<ServerMessage, { type: 'completed' }>['summary'][string]> = {};
+  const summary: Record<string, unknown> = {};
   const sensitivity: Record<string, unknown[]> = {};
   result.outputs.forEach((output, j) => {
     const key = result.outputs.length === targets.length ? targets[j] : output.label;
