@@ -62,9 +62,9 @@ export async function serveStatic(dir: string): Promise<{ url: string; server: S
 }
 
 /** The fake office.js: the workbook's model and cached values, then the fake API. */
-export function fakeOfficeScript(xlsxPath: string, selection: string): string {
+export function fakeOfficeScript(xlsxPath: string, selection: string, background = '#ffffff'): string {
   const { model, cachedValues } = readWorkbook(readFileSync(xlsxPath));
-  const init = { model, values: Object.fromEntries(cachedValues), selection };
+  const init = { model, values: Object.fromEntries(cachedValues), selection, background };
   const bundle = buildSync({
     entryPoints: [join(__dirname, 'fake-office.ts')],
     bundle: true,

@@ -188,6 +188,26 @@ test('Add input on the selected cell, by keyboard: distribution, validated param
   await page.waitForFunction(() => window.__fakeExcel.selected.includes('Model!B7'));
 });
 
+test('follows Office’s dark theme and fits a 320 px pane without horizontal scrolling', async () => {
+  const service = await startService({}, pane.url);
+  services.push(service);
+  const dark = fakeOfficeScript(WORKBOOK, 'Model!D11', '#262626');
+  const page = await openPane(browser, pane.url, dark, service.url, (page) =>
+    page.setViewportSize({ width: 320, height: 900 }),
+  );
+  await visible(page.getByRole('list', { name: 'Inputs' }).getByText('RiskTriang'));
+  const background = await page.locator('main').evaluate((main) => getComputedStyle(main).backgroundColor);
+  const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+  expect(r + g + b).toBeLessThan(3 * 80);
+  for (const tab of ['Model', 'Run', 'Settings']) {
+    await page.getByRole('tab', { name: tab }).click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect({ tab, overflow }).toEqual({ tab, overflow: 0 });
+  }
+  await page.getByRole('tab', { name: 'Run' }).click();
+  await page.screenshot({ path: join(ARTIFACTS, 'addin-dark-320.png') });
+});
+
 test('with the service down: a clear error, not a frozen bar', async () => {
   const { page, service } = await paneWith();
   await service.close(); // nothing listens there any more
