@@ -206,6 +206,13 @@ test('follows Office’s dark theme and fits a 320 px pane without horizontal sc
   }
   await page.getByRole('tab', { name: 'Run' }).click();
   await page.screenshot({ path: join(ARTIFACTS, 'addin-dark-320.png') });
+
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Check connection' }).click();
+  await visible(page.getByTestId('connection-check'));
+  expect(await page.getByTestId('connection-check').textContent()).toMatch(
+    /^Service status: ok · [1-9]\d* workers?$/,
+  );
 });
 
 test('with the service down: a clear error, not a frozen bar', async () => {
