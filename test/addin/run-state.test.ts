@@ -35,6 +35,13 @@ const heartbeat = (seq: number, current: number): ServerMessage => ({
   type: 'heartbeat',
   ...record(seq, current),
 });
+/** A final event, with the final record as the service sends it. */
+const terminal = (
+  type: 'completed' | 'failed' | 'cancelled',
+  seq: number,
+  current: number,
+  extra: object = {},
+) => ({ type, ...record(seq, current, { status: type }), ...extra }) as ServerMessage;
 const msg = (message: ServerMessage, at: number): RunAction => ({ type: 'message', message, at });
 
 function run(...actions: RunAction[]): RunState {
@@ -90,12 +97,13 @@ test('a fast run that completes before the 202 arrives still ends completed', ()
   const state = run(
     { type: 'start', at: 0 },
     msg(progress(1, 0), 10),
-    msg({ ...record(2, 100, { status: 'completed' }), type: 'completed', summary }, 20),
+    msg(terminal('completed', 2, 1000, { summary }), 20),
     { type: 'submitted', simulationId: ID, at: 30 },
   );
   expect(state.phase).toBe('completed');
   expect(state.summary).toEqual(summary);
   expect(describeRun(state).bar).toEqual({ kind: 'determinate', percent: 100 });
+  expect(describeRun(state)).toMatchObject({ current: 1000, total: 1000 });
 });
 
 test('flags a stall when the service goes quiet, and clears it when events resume', () => {
@@ -122,16 +130,9 @@ test('terminal states are final', () => {
   const failed = run(
     ...started,
     msg(progress(1, 100), 200),
-    msg(
-      {
-        ...record(2, 0, { status: 'failed' }),
-        type: 'failed',
-        error: { code: 'engine', message: 'boom' },
-      },
-      300,
-    ),
+    msg(terminal('failed', 2, 100, { error: { code: 'engine', message: 'boom' } }), 300),
     msg(progress(3, 200), 400),
-    msg({ ...record(4, 0, { status: 'cancelled' }), type: 'cancelled' }, 500),
+    msg(terminal('cancelled', 4, 200), 500),
   );
   expect(failed.phase).toBe('failed');
   expect(failed.error?.message).toBe('boom');
@@ -140,7 +141,7 @@ test('terminal states are final', () => {
   const cancelled = run(
     ...started,
     { type: 'cancel-requested', at: 150 },
-    msg({ ...record(1, 0, { status: 'cancelled' }), type: 'cancelled' }, 200),
+    msg(terminal('cancelled', 1, 0), 200),
   );
   expect(cancelled.phase).toBe('cancelled');
   expect(describeRun(cancelled).status).toBe('Cancelled');
@@ -174,4 +175,23 @@ test('client-side errors (service unreachable) end the run with the message', ()
 test('ETA from the average rate so far; elapsed from Run', () => {
   const state = run(...started, msg(progress(1, 250), 2_000));
   expect(describeRun(state)).toMatchObject({ elapsedMs: 2_000, etaMs: 6_000 });
+});
+
+test('terminal events carrying the final record (the service’s protocol) set it', () => {
+  const final = terminal('cancelled', 5, 400);
+  const state = run(...started, msg(progress(1, 100), 200), msg(final, 300));
+  expect(state.phase).toBe('cancelled');
+  expect(state.progress).toMatchObject({ status: 'cancelled', current_iteration: 400 });
+  expect(describeRun(state)).toMatchObject({ current: 400, total: 1000, bar: { kind: 'none' } });
+});
+
+test('an error about another simulation does not end this run', () => {
+  const other = { type: 'error', simulation_id: 'other', error: { code: 'not_found', message: 'gone' } };
+  const state = run(...started, msg(other as ServerMessage, 200));
+  expect(state.phase).toBe('submitted');
+  const mine = {
+    type: 'error',
+    error: { code: 'not_found', message: 'unknown simulation' },
+  } as ServerMessage;
+  expect(run(...started, msg(mine, 200)).phase).toBe('failed');
 });

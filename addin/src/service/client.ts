@@ -33,9 +33,10 @@ export interface RunAccepted {
 
 export interface Health {
   status: string;
-  redis?: unknown;
-  workers?: unknown;
-  engines?: unknown;
+  redis?: string;
+  /** Workers that sent a heartbeat recently. */
+  workers?: number;
+  engines?: Record<string, boolean>;
 }
 
 type Fetch = typeof fetch;
@@ -66,6 +67,11 @@ export class ServiceClient {
 
   health(): Promise<Health> {
     return this.json<Health>('GET', '/api/health');
+  }
+
+  /** The caller's recent simulations: needs a valid key when the service has keys. */
+  async recent(): Promise<void> {
+    await this.json('GET', '/api/simulations');
   }
 
   run(request: SimulationRequest): Promise<RunAccepted> {

@@ -7,7 +7,12 @@
  * after a reconnect that carries nothing new); a visible stall once the service goes quiet; a terminal
  * state is final.
  */
-import type { OutputSummary, Progress, ServerMessage, SimulationError } from '../../../shared/model';
+import {
+  type OutputSummary,
+  Progress,
+  type ServerMessage,
+  type SimulationError,
+} from '../../../shared/model';
 
 /** The service sends at least one event per second while a run is live; this much silence is a stall. */
 export const SILENCE_STALL_MS = 5_000;
@@ -114,7 +119,9 @@ function applyMessage(state: RunState, message: ServerMessage): RunState {
   if (message.type === 'hello') return state;
   if (message.type === 'error') {
     // a protocol-level error (bad subscribe, unknown simulation) ends a run that has not ended yet
-    return isTerminal(state.phase) || state.phase === 'idle'
+    const about = 'simulation_id' in message ? message.simulation_id : undefined;
+    const other = about !== undefined && about !== state.simulationId;
+    return isTerminal(state.phase) || state.phase === 'idle' || other
       ? state
       : { ...state, phase: 'failed', error: message.error };
   }
@@ -133,12 +140,28 @@ function applyMessage(state: RunState, message: ServerMessage): RunState {
       return { ...seen, phase: phaseOfStatus(progress.status), progress, error: progress.error };
     }
     case 'completed':
-      return { ...seen, phase: 'completed', summary: message.summary, progress: finished(state.progress) };
+      return {
+        ...seen,
+        phase: 'completed',
+        summary: message.summary,
+        progress: finalRecord(message) ?? state.progress,
+      };
     case 'failed':
-      return { ...seen, phase: 'failed', error: message.error };
+      return {
+        ...seen,
+        phase: 'failed',
+        error: message.error,
+        progress: finalRecord(message) ?? state.progress,
+      };
     case 'cancelled':
-      return { ...seen, phase: 'cancelled' };
+      return { ...seen, phase: 'cancelled', progress: finalRecord(message) ?? state.progress };
   }
+}
+
+/** The final progress record that terminal events carry (protocol since the service landed). */
+function finalRecord(message: ServerMessage): Progress | undefined {
+  const parsed = Progress.safeParse(message);
+  return parsed.success ? parsed.data : undefined;
 }
 
 function seqOf(message: ServerMessage): number {
@@ -147,18 +170,6 @@ function seqOf(message: ServerMessage): number {
 
 function phaseOfStatus(status: Progress['status']): RunPhase {
   return status === 'queued' || status === 'running' ? 'live' : status;
-}
-
-/** `completed` means every requested iteration was computed (service contract). */
-function finished(progress: Progress | undefined): Progress | undefined {
-  if (!progress) return undefined;
-  return {
-    ...progress,
-    status: 'completed',
-    current_iteration: progress.total_iterations,
-    progress_percentage: 100,
-    stalled: false,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -205,13 +205,12 @@ function Cdf({ result }: { result: OutputResult }) {
 
 function Tornado({ sensitivity }: { sensitivity: Sensitivity[] }) {
   const styles = useStyles();
-  const bars = sensitivity
-    .filter((s) => s.rank_correlation !== null)
-    .slice(0, 10)
+  const shown = sensitivity.filter((s) => s.rank_correlation !== null).slice(0, 10);
+  const bars = shown
     .map((s) => ({
       x: s.rank_correlation as number,
-      // the engine labels inputs "Sheet!B4 FUNCTION"; the cell is what the user can find
-      y: s.name ?? s.input.split(' ')[0],
+      y: shortLabel(s),
+      yAxisCalloutData: s.name ? `${s.name} (${s.input.split(' ')[0]})` : s.input,
       color:
         (s.rank_correlation as number) >= 0
           ? tokens.colorPaletteBlueBorderActive
@@ -227,8 +226,21 @@ function Tornado({ sensitivity }: { sensitivity: Sensitivity[] }) {
         height={Math.max(120, 28 * bars.length + 40)}
         hideLegend
         showYAxisLables
-        margins={{ left: 80 }}
+        hideLabels // values are in the axis labels: a negative bar's label would overlap them
+        margins={{ left: 110 }}
       />
     </section>
   );
+}
+
+/**
+ * A y-axis label that fits a narrow pane: the input's name (RiskName, row label) or its cell, and the
+ * correlation. Non-breaking spaces: the chart would wrap at spaces and show only the first line.
+ */
+function shortLabel(s: Sensitivity): string {
+  // the engine labels unnamed inputs "Sheet!B4 FUNCTION"; the cell is what the user can find
+  const name = s.name ?? s.input.split(' ')[0];
+  const short = name.length > 12 ? `${name.slice(0, 11)}…` : name;
+  const rho = (s.rank_correlation as number).toFixed(2).replace('-', '−');
+  return `${short} ${rho}`.replace(/ /g, '\u00a0');
 }

@@ -164,6 +164,11 @@ function RunProgress({ state, view }: { state: RunState; view: RunView }) {
   const styles = useStyles();
   if (state.phase === 'idle') return null;
   const { bar } = view;
+  const children = state.progress?.children ?? [];
+  const chunks =
+    children.length > 1
+      ? `${children.filter((c) => c.status === 'completed').length} of ${children.length} chunks done`
+      : undefined;
   return (
     <section
       aria-label="Simulation progress"
@@ -196,6 +201,7 @@ function RunProgress({ state, view }: { state: RunState; view: RunView }) {
         {view.elapsedMs !== undefined && <Caption1>Elapsed {formatDuration(view.elapsedMs)}</Caption1>}
         {view.etaMs !== undefined && <Caption1>About {formatDuration(view.etaMs)} left</Caption1>}
         {state.progress?.engine && <Caption1>Engine {state.progress.engine}</Caption1>}
+        {chunks && <Caption1 data-testid="run-chunks">{chunks}</Caption1>}
         {state.connection === 'reconnecting' && <Caption1>Connection lost — reconnecting…</Caption1>}
       </div>
       {view.silentForS !== undefined && (

@@ -11,7 +11,7 @@ import {
 } from '@fluentui/react-components';
 import { PlugConnectedRegular } from '@fluentui/react-icons/lib/atoms/svg/plug-connected';
 import { useState } from 'react';
-import { ServiceClient, type ServiceSettings } from '../service/client';
+import { type Health, ServiceClient, ServiceError, type ServiceSettings } from '../service/client';
 
 const useStyles = makeStyles({
   tab: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -24,17 +24,12 @@ export function SettingsTab(props: {
 }) {
   const styles = useStyles();
   const [draft, setDraft] = useState(props.settings);
-  const [check, setCheck] = useState<{ ok: boolean; message: string }>();
+  const [check, setCheck] = useState<{ intent: 'success' | 'warning' | 'error'; message: string }>();
   const urlError = draft.serviceUrl.trim() !== '' && !/^https?:\/\/[^\s]+$/i.test(draft.serviceUrl.trim());
 
   const checkConnection = async () => {
     setCheck(undefined);
-    try {
-      const health = await new ServiceClient(draft).health();
-      setCheck({ ok: health.status === 'ok', message: `Service status: ${health.status}` });
-    } catch (e) {
-      setCheck({ ok: false, message: e instanceof Error ? e.message : String(e) });
-    }
+    setCheck(await connectionReport(new ServiceClient(draft)));
   };
 
   return (
@@ -74,10 +69,35 @@ export function SettingsTab(props: {
         </Button>
       </div>
       {check && (
-        <MessageBar intent={check.ok ? 'success' : 'error'} data-testid="connection-check">
+        <MessageBar intent={check.intent} data-testid="connection-check">
           <MessageBarBody>{check.message}</MessageBarBody>
         </MessageBar>
       )}
     </form>
   );
+}
+
+/** Health, workers, and whether the API key is accepted (health itself needs no key). */
+async function connectionReport(
+  client: ServiceClient,
+): Promise<{ intent: 'success' | 'warning' | 'error'; message: string }> {
+  let health: Health;
+  try {
+    health = await client.health();
+  } catch (e) {
+    return { intent: 'error', message: e instanceof Error ? e.message : String(e) };
+  }
+  try {
+    await client.recent();
+  } catch (e) {
+    if (e instanceof ServiceError && (e.status === 401 || e.status === 403))
+      return { intent: 'error', message: `The service is up but refused the API key: ${e.message}` };
+  }
+  const workers =
+    health.workers === undefined ? '' : ` · ${health.workers} worker${health.workers === 1 ? '' : 's'}`;
+  const message = `Service status: ${health.status}${workers}`;
+  if (health.status !== 'ok') return { intent: 'error', message };
+  if (health.workers === 0)
+    return { intent: 'warning', message: `${message}: simulations will wait for a worker` };
+  return { intent: 'success', message };
 }

@@ -15,6 +15,8 @@ interface Init {
   /** Values of formula cells, keyed "Sheet!A1" (Excel's cached results). */
   values: Record<string, CellValue>;
   selection: string;
+  /** Office's theme: the body background of the host's UI. */
+  background?: string;
 }
 
 declare global {
@@ -442,7 +444,7 @@ globals.Office = {
     );
   },
   context: {
-    officeTheme: { bodyBackgroundColor: '#ffffff' },
+    officeTheme: { bodyBackgroundColor: init.background ?? '#ffffff' },
     requirements: {
       isSetSupported: (name: string, version: string) => name === 'ExcelApi' && Number(version) <= 1.12,
     },

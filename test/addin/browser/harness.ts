@@ -3,6 +3,7 @@
  * it in Debian's Chromium (playwright-core, no browser download) with office.js replaced by the fake
  * Office/Excel backed by a real .xlsx.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,11 @@ import { readWorkbook } from '../../../server/xlsx/read-workbook';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(__dirname, '../../..');
-const CACHE = join(tmpdir(), 'montecell-addin-webpack-cache');
+// one cache per checkout: worktrees building at the same time never share one
+const CACHE = join(
+  tmpdir(),
+  `montecell-addin-webpack-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}`,
+);
 
 /** Builds the add-in (development mode, no source maps, persistent cache) into a temporary folder. */
 export async function buildAddin(): Promise<string> {
@@ -62,9 +67,9 @@ export async function serveStatic(dir: string): Promise<{ url: string; server: S
 }
 
 /** The fake office.js: the workbook's model and cached values, then the fake API. */
-export function fakeOfficeScript(xlsxPath: string, selection: string): string {
+export function fakeOfficeScript(xlsxPath: string, selection: string, background = '#ffffff'): string {
   const { model, cachedValues } = readWorkbook(readFileSync(xlsxPath));
-  const init = { model, values: Object.fromEntries(cachedValues), selection };
+  const init = { model, values: Object.fromEntries(cachedValues), selection, background };
   const bundle = buildSync({
     entryPoints: [join(__dirname, 'fake-office.ts')],
     bundle: true,

@@ -1,19 +1,14 @@
 /**
  * The task pane in a real browser (Debian's Chromium through playwright-core), inside a fake Excel backed by
- * examples/project-npv.xlsx, against a service speaking the shared protocol. Today that service is the
- * in-test fake (fake-service.ts: real engine, paced progress); to run against the real service (issue 4,
- * with Redis) change `startService` below — nothing else depends on which one it is: every observation is
- * made in the browser, and faults (socket killed, service silent) are injected on the page's WebSocket.
+ * examples/project-npv.xlsx, against the real service (API, workers, Redis). Every observation is made in
+ * the browser, and faults (socket killed, service silent) are injected on the page's WebSocket.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { type FakeServiceOptions, type ServiceUnderTest, startFakeService } from './fake-service';
 import { type Browser, buildAddin, fakeOfficeScript, launchChromium, openPane, serveStatic } from './harness';
-
-const startService = (options: FakeServiceOptions = {}): Promise<ServiceUnderTest> =>
-  startFakeService(options);
+import { type ServiceUnderTest, startRealService } from './real-service';
 
 const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
 const ARTIFACTS = join(__dirname, '../../../test-artifacts');
@@ -40,10 +35,9 @@ afterAll(async () => {
 });
 
 async function paneWith(
-  options: FakeServiceOptions = {},
   prepare?: (page: Page) => Promise<void> | void,
 ): Promise<{ page: Page; service: ServiceUnderTest }> {
-  const service = await startService(options);
+  const service = await startRealService(pane.url);
   services.push(service);
   const page = await openPane(browser, pane.url, officeScript, service.url, prepare);
   return { page, service };
@@ -84,7 +78,7 @@ async function phaseBecomes(page: Page, expected: string, timeout = 20_000): Pro
 
 test('add an output, run 10,000 trials: the bar advances to 100 %, results and charts appear', async () => {
   const network: string[] = [];
-  const { page } = await paneWith({}, (page) => {
+  const { page } = await paneWith((page) => {
     page.on('websocket', (ws) => {
       network.push('ws:open');
       ws.on('framereceived', (frame) => {
@@ -186,6 +180,33 @@ test('Add input on the selected cell, by keyboard: distribution, validated param
   await page.waitForFunction(() => window.__fakeExcel.selected.includes('Model!B7'));
 });
 
+test('follows Office’s dark theme and fits a 320 px pane without horizontal scrolling', async () => {
+  const service = await startRealService(pane.url);
+  services.push(service);
+  const dark = fakeOfficeScript(WORKBOOK, 'Model!D11', '#262626');
+  const page = await openPane(browser, pane.url, dark, service.url, (page) =>
+    page.setViewportSize({ width: 320, height: 900 }),
+  );
+  await visible(page.getByRole('list', { name: 'Inputs' }).getByText('RiskTriang'));
+  const background = await page.locator('main').evaluate((main) => getComputedStyle(main).backgroundColor);
+  const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+  expect(r + g + b).toBeLessThan(3 * 80);
+  for (const tab of ['Model', 'Run', 'Settings']) {
+    await page.getByRole('tab', { name: tab }).click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect({ tab, overflow }).toEqual({ tab, overflow: 0 });
+  }
+  await page.getByRole('tab', { name: 'Run' }).click();
+  await page.screenshot({ path: join(ARTIFACTS, 'addin-dark-320.png') });
+
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Check connection' }).click();
+  await visible(page.getByTestId('connection-check'));
+  expect(await page.getByTestId('connection-check').textContent()).toMatch(
+    /^Service status: ok · [1-9]\d* workers?$/,
+  );
+});
+
 test('with the service down: a clear error, not a frozen bar', async () => {
   const { page, service } = await paneWith();
   await service.close(); // nothing listens there any more
@@ -197,7 +218,7 @@ test('with the service down: a clear error, not a frozen bar', async () => {
 
 test('Cancel stops a long run and the pane shows cancelled', async () => {
   const cancels: string[] = [];
-  const { page } = await paneWith({ sliceTrials: 1_000, sliceDelayMs: 200 }, (page) => {
+  const { page } = await paneWith((page) => {
     page.on('request', (request) => {
       if (request.method() === 'POST' && /\/api\/simulations\/[^/]+\/cancel$/.test(request.url()))
         cancels.push(request.url());
@@ -216,7 +237,7 @@ test('Cancel stops a long run and the pane shows cancelled', async () => {
 test('the socket killed mid-run: the pane reconnects, subscribes, and shows the final state', async () => {
   let connections = 0;
   const afterReconnect: string[] = [];
-  const { page } = await paneWith({}, (page) =>
+  const { page } = await paneWith((page) =>
     page.routeWebSocket(/\/ws/, (ws) => {
       const connection = ++connections;
       const server = ws.connectToServer();
@@ -244,7 +265,7 @@ test('the socket killed mid-run: the pane reconnects, subscribes, and shows the 
 test('the service goes silent: a visible stall with the seconds of silence, then the run completes', async () => {
   const SILENCE_MS = 6_500;
   let holdUntil = 0;
-  const { page } = await paneWith({}, (page) =>
+  const { page } = await paneWith((page) =>
     page.routeWebSocket(/\/ws/, (ws) => {
       const server = ws.connectToServer();
       let progress = 0;
