@@ -111,7 +111,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
     const top = sensitivity[output.label].slice(0, 5);
     if (top.length > 0) process.stdout.write('  most influential inputs (rank correlation):\n');
     for (const s of top)
-      process.stdout.write(`    ${s.rankCorrelation.toFixed(3).padStart(7)}  ${s.input}\n`);
+      process.stdout.write(
+        `    ${s.rankCorrelation.toFixed(3).padStart(7)}  ${s.name ? `${s.name} (${s.input})` : s.input}\n`,
+      );
   }
   return 0;
 }

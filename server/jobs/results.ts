@@ -19,7 +19,10 @@ export interface OutputResult {
 
 export interface SimulationResults {
   outputs: Record<string, OutputResult>;
-  sensitivity: Record<string, { input: string; rank_correlation: number; variance_share: number }[]>;
+  sensitivity: Record<
+    string,
+    { input: string; name?: string; rank_correlation: number; variance_share: number }[]
+  >;
   elapsed_ms: number;
   engine_used: string;
   seed: number;
@@ -80,6 +83,7 @@ export async function buildResults(
     };
     sensitivity[keys[j]] = described.sensitivity.map((x) => ({
       input: x.input,
+      ...(x.name !== undefined ? { name: x.name } : {}),
       rank_correlation: x.rankCorrelation,
       variance_share: x.varianceShare,
     }));

@@ -245,7 +245,8 @@ describe('results', () => {
     });
     const results = describeResults(await simulate(model, { targets: ['A3'], iterations: 20_000, seed: 2 }));
     const [first, second] = results.sensitivity['Sheet1!A3'];
-    expect(first.input).toBe('big (Sheet1!A1 RISKNORMAL)');
+    expect(first.input).toBe('Sheet1!A1 RISKNORMAL');
+    expect(first.name).toBe('big');
     expect(first.rankCorrelation).toBeGreaterThan(0.98);
     expect(second.varianceShare).toBeLessThan(0.05);
     expect(results.outputs['Sheet1!A3'].errors.total).toBe(0);

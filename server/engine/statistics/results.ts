@@ -22,14 +22,17 @@ export interface SimulationResults {
   elapsed_ms: number;
   outputs: Record<string, OutputResults>;
   /** Per output, the inputs by decreasing |rank correlation| (a tornado chart's bars). */
-  sensitivity: Record<string, InputSensitivity[]>;
+  sensitivity: Record<string, NamedSensitivity[]>;
 }
 
 type Output = EngineResult['outputs'][number];
 
+/** An input's sensitivity: `input` is its cell and function ("Model!B6 RISKUNIFORM"), `name` its RiskName or row label. */
+export type NamedSensitivity = InputSensitivity & { name?: string };
+
 export function describeResults(result: EngineResult): SimulationResults {
   const outputs: Record<string, OutputResults> = {};
-  const sensitivities: Record<string, InputSensitivity[]> = {};
+  const sensitivities: Record<string, NamedSensitivity[]> = {};
   for (const output of result.outputs) {
     const described = describeOutput(result, output);
     outputs[output.label] = described.results;
@@ -49,7 +52,7 @@ export function describeResults(result: EngineResult): SimulationResults {
 export function describeOutput(
   result: EngineResult,
   output: Output,
-): { results: OutputResults; sensitivity: InputSensitivity[] } {
+): { results: OutputResults; sensitivity: NamedSensitivity[] } {
   const { percentiles, histogram, cdf, errors, ...statistics } = summarizeOutput(
     output.values,
     output.outcomes,
@@ -61,19 +64,21 @@ export function describeOutput(
 }
 
 /** Rank correlations over the recorded trials in which the output was a number. */
-function outputSensitivity(result: EngineResult, output: Output): InputSensitivity[] {
+function outputSensitivity(result: EngineResult, output: Output): NamedSensitivity[] {
   const recorded = result.inputs[0]?.values.length ?? 0;
   if (recorded < 3) return [];
   const outcomes = output.outcomes.subarray(0, recorded);
   const y = numericTrials(output.values.subarray(0, recorded), outcomes);
   if (y.length < 3) return [];
   const inputs = new Map<string, Float64Array>();
+  const names = new Map<string, string>();
   for (const input of result.inputs) {
-    const label = input.name ? `${input.name} (${input.label})` : input.label;
-    inputs.set(label, numericTrials(input.values, outcomes));
+    inputs.set(input.label, numericTrials(input.values, outcomes));
+    if (input.name) names.set(input.label, input.name);
   }
   return sensitivity(y, inputs).map((s) => ({
     ...s,
+    ...(names.has(s.input) ? { name: names.get(s.input) } : {}),
     rankCorrelation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,
   }));
 }
