@@ -4,64 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { dcfModel, lookupModel, portfolioModel } from '../../bench/models';
-import { generateCudaKernel, KERNEL_SIGNATURE, NVCC_FLAGS } from '../../server/engine/backends/cuda/codegen';
+import {
+  generateCudaKernel,
+  KERNEL_NAME,
+  KERNEL_SIGNATURE,
+  NVCC_FLAGS,
+} from '../../server/engine/backends/cuda/codegen';
 import { AS241, cudaDouble, PHILOX } from '../../server/engine/backends/cuda/device-library';
 import { normInv } from '../../server/engine/numeric/special';
 import { philox4x32 } from '../../server/engine/sampling/philox';
-import { compile } from '../../server/engine/simulate';
-import type { CellModel, WorkbookModel } from '../../shared/model';
-
-const book = (cells: Record<string, CellModel>): WorkbookModel => ({
-  version: 1,
-  sheets: [{ name: 'Sheet1', cells }],
-  names: [],
-});
-
-const program = (model: WorkbookModel, targets: string[]) => compile(model, { targets }).program;
-
-function kernel(model: WorkbookModel, targets: string[]): string {
-  const result = generateCudaKernel(program(model, targets));
-  if ('unsupported' in result) throw new Error(`unexpectedly unsupported: ${result.unsupported}`);
-  return result.source;
-}
-
-/** Small models covering every supported distribution, operator and function. */
-const SMALL_MODELS: Record<string, [WorkbookModel, string[]]> = {
-  sumOfNormals: [
-    book({
-      A1: { formula: '=RiskNormal(100,10)' },
-      A2: { formula: '=RiskLognorm(50,5)' },
-      A3: { formula: '=20+2*SQRT(12)*(RAND()-0.5)' },
-      A4: { formula: '=A1+A2+A3' },
-      A5: { formula: '=IF(A4>170,1,0)' },
-    }),
-    ['A4', 'A5'],
-  ],
-  distributions: [
-    book({
-      A1: { formula: '=RiskTriang(1,2,4)' },
-      A2: { formula: '=RiskPert(1,3,10)' },
-      A3: { formula: '=RiskUniform(-1,1)' },
-      A4: { formula: '=RiskExpon(3)' },
-      A5: { formula: '=RiskBetaGeneral(2,3,0,10)' },
-      A6: { formula: '=A1*A2-A3/A4+A5^2' },
-    }),
-    ['A6'],
-  ],
-  errorsAndBranches: [
-    book({
-      A1: { formula: '=RiskUniform(-1,1)' },
-      A2: { formula: '=1/A1' },
-      A3: { formula: '=IFERROR(LN(A1),-1)' },
-      A4: { formula: '=CHOOSE(1+(A1>0),ABS(A1),EXP(A1))' },
-      B1: { value: 5 },
-      B2: { value: 'text is ignored by SUM' },
-      A5: { formula: '=SUM(A1:A4,B1:B2)+MIN(A1,A3)-MAX(A2,B1)' },
-      A6: { formula: '=-A1%' },
-    }),
-    ['A2', 'A5', 'A6'],
-  ],
-};
+import type { WorkbookModel } from '../../shared/model';
+import { book, kernel, program, SMALL_MODELS } from './models';
 
 function findNvcc(): string | undefined {
   for (const candidate of ['nvcc', '/usr/local/bin/nvcc', '/usr/local/cuda/bin/nvcc']) {
@@ -194,18 +147,15 @@ describe('CUDA kernel generator', () => {
     const required = process.env.MONTECELL_REQUIRE_NVCC === '1';
     const sources = (): [string, string][] => {
       const dcf = dcfModel();
-      // Model (a)'s IRR output is outside the supported subset; its NPV output and every cell behind it are in.
-      const list: [string, string][] = [['dcf-npv', kernel(dcf.workbook, [dcf.outputs[0]])]];
+      const list: [string, string][] = [['dcf', kernel(dcf.workbook, dcf.outputs)]];
       for (const [name, [model, targets]] of Object.entries(SMALL_MODELS))
         list.push([name, kernel(model, targets)]);
       return list;
     };
 
     it('knows which benchmark models it cannot generate yet', () => {
-      const dcf = dcfModel();
       const portfolio = portfolioModel();
       const lookup = lookupModel();
-      expect(generateCudaKernel(program(dcf.workbook, dcf.outputs))).toEqual({ unsupported: 'function IRR' });
       expect(generateCudaKernel(program(portfolio.workbook, portfolio.outputs))).toEqual({
         unsupported: expect.stringContaining('binomial distribution'),
       });
@@ -224,19 +174,20 @@ describe('CUDA kernel generator', () => {
       }
       const dir = mkdtempSync(join(tmpdir(), 'montecell-cuda-'));
       try {
-        const files = all.map(([name, source]) => {
-          const file = join(dir, `${name}.cu`);
-          writeFileSync(file, source);
-          return file;
-        });
-        // Front end and PTX code generation for each architecture (ptxas on the big model (a) kernel takes
-        // over 10 s on a two-core machine, too slow for npm test; test/gpu/run.sh builds the full binaries).
+        // All kernels in one translation unit (each in its own namespace, its kernel renamed) and one nvcc
+        // run per architecture, emitting PTX: nvcc's front end and code generation for that architecture.
+        // ptxas on model (a) alone takes over 10 s on a two-core machine, too slow for npm test;
+        // test/gpu/run.sh builds the full binaries.
+        const file = join(dir, 'kernels.cu');
+        const units = all.map(
+          ([, source], n) =>
+            `namespace kernel${n} {\n${source.replace(KERNEL_NAME, `${KERNEL_NAME}_${n}`)}\n}`,
+        );
+        writeFileSync(file, units.join('\n'));
         const run = promisify(execFile);
         await Promise.all(
-          ['sm_90', 'sm_80'].flatMap((arch) =>
-            files.map((file) =>
-              run(nvcc, [`-arch=${arch}`, ...NVCC_FLAGS, '-ptx', file, '-o', `${file}.${arch}.ptx`]),
-            ),
+          ['sm_90', 'sm_80'].map((arch) =>
+            run(nvcc, [`-arch=${arch}`, ...NVCC_FLAGS, '-ptx', file, '-o', `${file}.${arch}.ptx`]),
           ),
         );
       } finally {

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchModels, dcfModel } from '../../bench/models';
+import { benchModels } from '../../bench/models';
 import { generateCudaKernel } from '../../server/engine/backends/cuda/codegen';
 import { generateHostProgram } from '../../server/engine/backends/cuda/host';
 import { compile, simulate } from '../../server/engine/simulate';
@@ -17,12 +17,11 @@ const [dir, seedText, iterationsText] = process.argv.slice(2);
 const seed = Number(seedText);
 const iterations = Number(iterationsText);
 
-const dcf = dcfModel();
-const candidates: [string, WorkbookModel, string[]][] = [
-  ...benchModels().map((m): [string, WorkbookModel, string[]] => [m.name, m.workbook, m.outputs]),
-  // Model (a) without its IRR output, which the generator does not support yet.
-  ['dcf-npv', dcf.workbook, [dcf.outputs[0]]],
-];
+const candidates = benchModels().map((m): [string, WorkbookModel, string[]] => [
+  m.name,
+  m.workbook,
+  m.outputs,
+]);
 
 async function main(): Promise<void> {
   const listed: string[] = [];

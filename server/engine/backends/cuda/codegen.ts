@@ -234,6 +234,10 @@ class CudaGenerator {
       case 'LN':
         if (args.length !== 1) unsupported(`function ${fn} with ${args.length} arguments`);
         return [`mc_${fn.toLowerCase()}(${this.operand(args[0])})`, 'number'];
+      case 'NPV':
+        return [this.npv(args), 'number'];
+      case 'IRR':
+        return [this.irr(args), 'number'];
       default:
         // The name is one of the engine's own function names, reported to the host, never put in the source.
         return unsupported(`function ${fn}`);
@@ -245,6 +249,14 @@ class CudaGenerator {
    * errors propagate (the first in argument order).
    */
   private aggregate(kind: string, args: Expr[]): string {
+    const items = this.numbersOf(args, 'SUM, MIN or MAX');
+    // A lambda keeps the fold an expression, so it nests inside any other one.
+    const body = items.map((item) => `fold.add(${item});`).join(' ');
+    return `([&]() { mc_${kind} fold; ${body} return fold.result(); }())`;
+  }
+
+  /** The numbers of the arguments in order: ranges and arrays give their numbers, scalars themselves. */
+  private numbersOf(args: Expr[], caller: string): string[] {
     const items: string[] = [];
     for (const arg of args) {
       if (arg.op === 'area') items.push(...this.areaItems(arg.template, arg.fill));
@@ -252,13 +264,39 @@ class CudaGenerator {
         items.push(...this.areaItems(arg.index, []));
       else {
         const [code, type] = this.expr(arg);
-        if (type !== 'number') unsupported('a boolean argument of SUM, MIN or MAX');
+        if (type !== 'number') unsupported(`a boolean argument of ${caller}`);
         items.push(code);
       }
     }
-    // A lambda keeps the fold an expression, so it nests inside any other one.
-    const body = items.map((item) => `fold.add(${item});`).join(' ');
-    return `([&]() { mc_${kind} fold; ${body} return fold.result(); }())`;
+    return items;
+  }
+
+  /** Cash flows in a local array, the first error among them returned as it is (financial.ts' flowsOf). */
+  private cashFlowCall(items: string[], result: string): string {
+    if (items.length === 0) unsupported('a cash-flow function without values');
+    const n = items.length;
+    return `([&]() { const double flows[${n}] = {${items.join(', ')}}; for (int k = 0; k < ${n}; k++) if (isnan(flows[k])) return flows[k]; ${result} }())`;
+  }
+
+  private npv(args: Expr[]): string {
+    if (args.length < 2) unsupported('function NPV with fewer than 2 arguments');
+    const rate = this.operand(args[0]);
+    const items = this.numbersOf(args.slice(1), 'NPV');
+    // The rate is evaluated first: its error comes before those of the flows.
+    const t = this.temporary();
+    const body = `return ${t} == -1.0 ? mc_err(${ERROR_CODES.DIV0}) : mc_fin(mc_npv_value(${t}, flows, ${items.length}));`;
+    return `((${t} = ${rate}), isnan(${t}) ? ${t} : ${this.cashFlowCall(items, body)})`;
+  }
+
+  private irr(args: Expr[]): string {
+    if (args.length < 1 || args.length > 2) unsupported(`function IRR with ${args.length} arguments`);
+    const items = this.numbersOf([args[0]], 'IRR');
+    const guess = args.length === 2 ? this.operand(args[1]) : '0.1';
+    const n = items.length;
+    return this.cashFlowCall(
+      items,
+      `const double guess = ${guess}; return isnan(guess) ? guess : mc_irr(flows, ${n}, guess);`,
+    );
   }
 
   /** The numbers of a range: its constant cells, with random cells filled in from slots. */

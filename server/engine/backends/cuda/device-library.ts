@@ -126,6 +126,55 @@ struct mc_max { double acc = 0.0; bool any = false; bool failed = false; double 
   __device__ __forceinline__ void add(double x) { if (failed) return; if (isnan(x)) { failed = true; error = x; } else if (!any || x > acc) { acc = x; any = true; } }
   __device__ __forceinline__ double result() const { return failed ? error : acc; } };
 
+// ---- Cash flows (functions/financial-cashflow.ts): NPV, and IRR by Newton then bisection ----
+__device__ double mc_npv_value(double rate, const double* v, int n) {
+  const double factor = 1.0 / (1.0 + rate);
+  double discount = factor, sum = 0.0;
+  for (int i = 0; i < n; i++) { sum += v[i] * discount; discount *= factor; }
+  return sum;
+}
+__device__ void mc_npv_slope(double rate, const double* v, int n, double* npv, double* slope) {
+  const double factor = 1.0 / (1.0 + rate);
+  double discount = factor;
+  *npv = 0.0; *slope = 0.0;
+  for (int i = 0; i < n; i++) { *npv += v[i] * discount; *slope -= (i + 1) * v[i] * discount * factor; discount *= factor; }
+}
+// Newton from a guess; false where it does not converge to a rate above -1.
+__device__ bool mc_irr_newton(const double* v, int n, double guess, double* root) {
+  double rate = guess;
+  for (int i = 0; i < 50; i++) {
+    double value, slope;
+    mc_npv_slope(rate, v, n, &value, &slope);
+    const double next = rate - value / slope;
+    if (!isfinite(next)) return false;
+    if (fabs(next - rate) < 1e-8 * fmax(1.0, fabs(rate))) { *root = next; return next > -1.0; }
+    rate = next;
+  }
+  return false;
+}
+__device__ double mc_irr(const double* v, int n, double guess) {
+  if (guess <= -1.0) return mc_err(${E.VALUE});
+  bool positive = false, negative = false;
+  for (int i = 0; i < n; i++) { if (v[i] > 0.0) positive = true; else if (v[i] < 0.0) negative = true; }
+  if (!(positive && negative)) return mc_err(${E.NUM});
+  double root;
+  if (mc_irr_newton(v, n, guess, &root)) return mc_fin(root);
+  double low = -0.99999, high = 100.0;
+  double f_low = mc_npv_value(low, v, n);
+  const double f_high = mc_npv_value(high, v, n);
+  if (!(f_low * f_high < 0.0)) {
+    if (mc_irr_newton(v, n, 200.0, &root) || mc_irr_newton(v, n, -0.5, &root)) return mc_fin(root);
+    return mc_err(${E.NUM});
+  }
+  for (int i = 0; i < 200 && high - low > 1e-12; i++) {
+    const double mid = (low + high) / 2.0;
+    const double f_mid = mc_npv_value(mid, v, n);
+    if (f_mid == 0.0) return mid;
+    if (f_mid * f_low < 0.0) high = mid; else { low = mid; f_low = f_mid; }
+  }
+  return mc_fin((low + high) / 2.0);
+}
+
 // ---- Philox4x32-10 and the 53-bit uniform of sampling/philox.ts ----
 __device__ __forceinline__ double mc_uniform(unsigned long long trial, unsigned int stream, unsigned int k0, unsigned int k1) {
   unsigned int c0 = (unsigned int)(trial & 0xffffffffull), c1 = (unsigned int)(trial >> 32), c2 = stream, c3 = 0u;
