@@ -63,6 +63,19 @@ export const SMALL_MODELS: Record<string, [WorkbookModel, string[]]> = {
     }),
     ['A2', 'A3', 'A4', 'A5'],
   ],
+  discrete: [
+    book({
+      A1: { formula: '=RiskDiscrete({1,2,5},{1,2,3})' },
+      A2: { formula: '=RiskBinomial(10,0.3)' },
+      A3: { formula: '=RiskBernoulli(0.4)' },
+      A4: { formula: '=RiskIntUniform(1,6)' },
+      A5: { formula: '=RiskPoisson(4)' },
+      A6: { formula: '=RiskNormal(5,0)' },
+      A7: { formula: '=A1+10*A2+100*A3+1000*A4+10000*A5+A6' },
+      A8: { formula: '=PV(0.05,A4,-A1,A2)+PV(0.01,12,A5)' },
+    }),
+    ['A7', 'A8'],
+  ],
   cashFlows: [
     book({
       A1: { formula: '=RiskNormal(-100,5)' },

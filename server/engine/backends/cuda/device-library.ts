@@ -175,6 +175,16 @@ __device__ double mc_irr(const double* v, int n, double guess) {
   return mc_fin((low + high) / 2.0);
 }
 
+// PV(rate, nper, pmt, fv, type) of functions/financial-tvm.ts; the first error among the arguments wins.
+__device__ double mc_pv(double rate, double nper, double pmt, double fv, double type) {
+  if (isnan(rate)) return rate; if (isnan(nper)) return nper; if (isnan(pmt)) return pmt;
+  if (isnan(fv)) return fv; if (isnan(type)) return type;
+  const double due = type != 0.0 ? 1.0 : 0.0;
+  if (rate == 0.0) return mc_fin(-(fv + pmt * nper));
+  const double growth = pow(1.0 + rate, nper);
+  return mc_fin(-(fv + (pmt * (1.0 + rate * due) * (growth - 1.0)) / rate) / growth);
+}
+
 // ---- Philox4x32-10 and the 53-bit uniform of sampling/philox.ts ----
 __device__ __forceinline__ double mc_uniform(unsigned long long trial, unsigned int stream, unsigned int k0, unsigned int k1) {
   unsigned int c0 = (unsigned int)(trial & 0xffffffffull), c1 = (unsigned int)(trial >> 32), c2 = stream, c3 = 0u;
@@ -204,6 +214,12 @@ __device__ double mc_norm_inv(double p) {
   if (r <= 5.0) { r -= 1.6; x = mc_as241_c(r) / mc_as241_d(r); }
   else { r -= 5.0; x = mc_as241_e(r) / mc_as241_f(r); }
   return q < 0.0 ? -x : x;
+}
+// A tabled discrete distribution: the first support value whose cumulative probability reaches u.
+__device__ double mc_table(double u, const double* cumulative, const double* values, int n) {
+  int lo = 0, hi = n;
+  while (lo < hi) { const int mid = (lo + hi) >> 1; if (cumulative[mid] < u) lo = mid + 1; else hi = mid; }
+  return values[lo < n ? lo : n - 1];
 }
 __device__ __forceinline__ double mc_triangular(double u, double lo, double width, double left, double right, double mode_cdf, double hi) {
   return u < mode_cdf ? lo + sqrt(u * width * left) : hi - sqrt((1.0 - u) * width * right);
