@@ -1,5 +1,5 @@
 /**
- * Prepares test/gpu/run.sh (not part of npm test): for each benchmark and test model the CUDA backend can
+ * Step one of test/gpu/run.sh (not part of npm test): for each benchmark model the CUDA backend can
  * generate, writes DIR/NAME.cu (kernel + host program) and DIR/NAME.cpu (the CPU backend's results for the
  * same seed, in the host program's layout), and lists "NAME OUTPUTS" lines in DIR/models.txt.
  *

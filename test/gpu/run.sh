@@ -1,30 +1,62 @@
 #!/usr/bin/env bash
-# The GPU check (not part of npm test): generates the CUDA kernels of the benchmark models, builds each
-# with its host program, runs it, compares its trials with the CPU backend's for the same seed, and
-# prints throughput. Needs nvcc and an NVIDIA GPU.
-#   test/gpu/run.sh [ITERATIONS_FOR_COMPARISON=200000] [ITERATIONS_FOR_THROUGHPUT=100000000]
+# The GPU check (not part of npm test), in two steps so that GPU time goes to running only:
+#
+#   test/gpu/run.sh prepare DIR [TRIALS=20000]   on any machine with node and nvcc (no GPU needed):
+#       generates the CUDA kernel + host program of each benchmark model the backend supports, the CPU
+#       backend's results for TRIALS trials (seed 12345), and builds the binaries for sm_90 (+ PTX).
+#   test/gpu/run.sh run DIR [BENCH=100000000]     on the GPU machine (bash and the binaries only):
+#       prints the device, runs each model for TRIALS trials and compares every trial with the CPU
+#       results (the host program exits 2 on a mismatch), then runs BENCH trials in batches of 10^7
+#       and prints the throughput.
+#   test/gpu/run.sh DIR                          both, on a GPU machine with node and nvcc.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-COMPARE=${1:-200000}
-BENCH=${2:-100000000}
 SEED=12345
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
 
-nvidia-smi --query-gpu=name,memory.total,compute_cap,driver_version --format=csv,noheader
-ARCH=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d '.')
+prepare() {
+  local dir=$1 trials=${2:-20000}
+  mkdir -p "$dir"
+  echo "$trials" >"$dir/trials.txt"
+  npx tsx test/gpu/prepare.ts "$dir" "$SEED" "$trials"
+  while read -r name outputs; do
+    [ -n "$name" ] || continue
+    echo "building $name"
+    # -fmad=false: no fused multiply-add, so arithmetic rounds as in the CPU backend.
+    timeout 1200 nvcc -gencode arch=compute_90,code=[sm_90,compute_90] -fmad=false -O3 -w -o "$dir/$name" "$dir/$name.cu"
+  done <"$dir/models.txt"
+}
 
-npx tsx test/gpu/prepare.ts "$WORK" "$SEED" "$COMPARE"
-status=0
-while read -r name outputs; do
-  [ -n "$name" ] || continue
-  echo "== $name ($outputs outputs)"
-  nvcc -arch="sm_$ARCH" -fmad=false -O3 -o "$WORK/$name" "$WORK/$name.cu"
-  "$WORK/$name" "$SEED" "$COMPARE" 10000000 "$WORK/$name.gpu" 2>"$WORK/$name.log" || { cat "$WORK/$name.log"; status=1; continue; }
-  npx tsx test/gpu/compare.ts "$WORK/$name.gpu" "$WORK/$name.cpu" "$outputs" "$COMPARE" || status=1
-  # Throughput: kernel only, outputs written once to device memory, in batches of 10^7 trials.
-  "$WORK/$name" "$SEED" "$BENCH" 10000000 - 2>"$WORK/$name.bench" || { cat "$WORK/$name.bench"; status=1; continue; }
-  seconds=$(awk '/^done/ {print $2}' "$WORK/$name.bench")
-  awk -v n="$BENCH" -v s="$seconds" -v o="$outputs" 'BEGIN { printf "  %d trials in %.3f s on the GPU: %.3e trials/s, %.1f GB/s of outputs written\n", n, s, n / s, n * o * 9 / s / 1e9 }'
-done < "$WORK/models.txt"
-exit $status
+run() {
+  local dir=$1 bench=${2:-100000000} status=0
+  local trials
+  trials=$(cat "$dir/trials.txt")
+  nvidia-smi --query-gpu=name,memory.total,compute_cap,driver_version --format=csv,noheader
+  while read -r name outputs; do
+    [ -n "$name" ] || continue
+    echo "== $name ($outputs outputs)"
+    if "$dir/$name" "$SEED" "$trials" 10000000 "$dir/$name.gpu" "$dir/$name.cpu" 2>"$dir/$name.log"; then
+      grep -E '^(device|validated)' "$dir/$name.log" | sed 's/^/  /'
+    else
+      grep -Ev '^progress' "$dir/$name.log" | sed 's/^/  /'
+      status=1
+      continue
+    fi
+    # Throughput: the kernel alone, outputs written once to device memory, batches of 10^7 trials.
+    if "$dir/$name" "$SEED" "$bench" 10000000 - 2>"$dir/$name.bench"; then
+      seconds=$(awk '/^done/ {print $2}' "$dir/$name.bench")
+      awk -v n="$bench" -v s="$seconds" -v o="$outputs" 'BEGIN {
+        printf "  %d trials in %.3f s: %.3e trials/s, %.1f GB/s of outputs (8 + 1 bytes per output and trial)\n", n, s, n / s, n * o * 9 / s / 1e9 }'
+    else
+      grep -Ev '^progress' "$dir/$name.bench" | sed 's/^/  /'
+      status=1
+    fi
+  done <"$dir/models.txt"
+  return $status
+}
+
+case "${1:-}" in
+  prepare) prepare "$2" "${3:-}" ;;
+  run) run "$2" "${3:-}" ;;
+  "") echo "usage: $0 prepare DIR [TRIALS] | run DIR [BENCH] | DIR" >&2; exit 1 ;;
+  *) prepare "$1" && run "$1" ;;
+esac

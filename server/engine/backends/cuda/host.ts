@@ -4,10 +4,13 @@
  * after each (so the service's progress keeps flowing and a kill stops it between batches), and writes
  * the results as raw little-endian arrays: per output, `iterations` doubles then `iterations` outcome bytes.
  *
- *   ./model SEED ITERATIONS BATCH OUT_FILE      (OUT_FILE "-" discards the results: throughput runs)
+ *   ./model SEED ITERATIONS BATCH OUT_FILE [REFERENCE_FILE]
  *
- * stderr lines: "device NAME", "progress DONE TOTAL", "done SECONDS"; exit status 1 with "error ..." on
- * any CUDA error, so the caller never mistakes a failed run for a finished one.
+ * OUT_FILE "-" discards the results (throughput runs). REFERENCE_FILE, in the same layout (the CPU
+ * backend's results), is compared trial by trial: numbers within a relative 1e-9, error outcomes equal.
+ * stderr lines: "device NAME", "progress DONE TOTAL", "done SECONDS", "validated N" or "mismatch ...";
+ * exit status 1 with "error ..." on any CUDA error, 2 on a mismatch, so the caller never mistakes a
+ * failed run for a finished one.
  */
 import { KERNEL_NAME } from './codegen';
 
@@ -16,6 +19,7 @@ export function generateHostProgram(outputs: number): string {
   return `
 #include <cstdio>
 #include <cstdlib>
+#include <cmath>
 #include <cstring>
 #include <chrono>
 #include <vector>
@@ -25,12 +29,39 @@ export function generateHostProgram(outputs: number): string {
 
 static const int OUTPUTS = ${outputs};
 
+static int compareWithReference(const char* file, const std::vector<double>& values,
+                                const std::vector<unsigned char>& outcomes, unsigned long long iterations) {
+  FILE* in = std::fopen(file, "rb");
+  if (!in) { std::fprintf(stderr, "error cannot read the reference\\n"); return 1; }
+  std::vector<double> cpu(iterations);
+  std::vector<unsigned char> cpuOutcomes(iterations);
+  int mismatches = 0;
+  for (int j = 0; j < OUTPUTS; j++) {
+    if (std::fread(cpu.data(), sizeof(double), iterations, in) != iterations ||
+        std::fread(cpuOutcomes.data(), 1, iterations, in) != iterations) {
+      std::fprintf(stderr, "error the reference is too short\\n");
+      return 1;
+    }
+    for (unsigned long long i = 0; i < iterations; i++) {
+      const double g = values[j * iterations + i], c = cpu[i];
+      const unsigned char go = outcomes[j * iterations + i], co = cpuOutcomes[i];
+      const bool same = (co == 0 && go == 0 && std::fabs(g - c) <= 1e-9 * std::fmax(1.0, std::fabs(c))) || (co != 0 && go == co);
+      if (!same && mismatches++ < 5)
+        std::fprintf(stderr, "mismatch output %d trial %llu: GPU %.17g (outcome %d) vs CPU %.17g (outcome %d)\\n", j, i, g, go, c, co);
+    }
+  }
+  std::fclose(in);
+  if (mismatches > 0) { std::fprintf(stderr, "mismatch total %d\\n", mismatches); return 2; }
+  std::fprintf(stderr, "validated %llu trials x %d outputs\\n", iterations, OUTPUTS);
+  return 0;
+}
+
 int main(int argc, char** argv) {
-  if (argc != 5) { std::fprintf(stderr, "error usage: SEED ITERATIONS BATCH OUT_FILE\\n"); return 1; }
+  if (argc != 5 && argc != 6) { std::fprintf(stderr, "error usage: SEED ITERATIONS BATCH OUT_FILE [REFERENCE_FILE]\\n"); return 1; }
   const unsigned long long seed = std::strtoull(argv[1], nullptr, 10);
   const unsigned long long iterations = std::strtoull(argv[2], nullptr, 10);
   const unsigned long long batch = std::strtoull(argv[3], nullptr, 10);
-  const bool keep = std::strcmp(argv[4], "-") != 0;
+  const bool keep = std::strcmp(argv[4], "-") != 0 || argc == 6;
   if (batch == 0 || seed >= (1ull << 53)) { std::fprintf(stderr, "error bad arguments\\n"); return 1; }
   cudaDeviceProp prop;
   MC_CHECK(cudaGetDeviceProperties(&prop, 0));
@@ -59,7 +90,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "progress %llu %llu\\n", start + count, iterations);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  if (keep) {
+  if (keep && std::strcmp(argv[4], "-") != 0) {
     FILE* out = std::fopen(argv[4], "wb");
     if (!out) { std::fprintf(stderr, "error cannot write results\\n"); return 1; }
     for (int j = 0; j < OUTPUTS; j++) {
@@ -69,7 +100,7 @@ int main(int argc, char** argv) {
     std::fclose(out);
   }
   std::fprintf(stderr, "done %.6f\\n", seconds);
-  return 0;
+  return argc == 6 ? compareWithReference(argv[5], hostValues, hostOutcomes, iterations) : 0;
 }
 `;
 }
