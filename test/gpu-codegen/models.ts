@@ -50,8 +50,9 @@ export const SMALL_MODELS: Record<string, [WorkbookModel, string[]]> = {
       B2: { value: 'text is ignored by SUM' },
       A5: { formula: '=SUM(A1:A4,B1:B2)+MIN(A1,A3)-MAX(A2,B1)' },
       A6: { formula: '=-A1%' },
+      A7: { formula: '=LET(x,A1*2,y,x>0,IF(y,x,-x))' },
     }),
-    ['A2', 'A5', 'A6'],
+    ['A2', 'A5', 'A6', 'A7'],
   ],
   outcomes: [
     book({

@@ -58,6 +58,7 @@ export function generateCudaKernel(program: Program, options: CudaKernelOptions 
 
 class CudaGenerator {
   private readonly slotTypes = new Map<number, ValueType>();
+  private readonly localTypes = new Map<number, ValueType>();
   private temporaries = 0;
   /** Global declarations (tables of discrete distributions) placed before the kernel. */
   private readonly globals: string[] = [];
@@ -203,12 +204,19 @@ class CudaGenerator {
       case 'choose':
         return this.choose(e.index, e.choices);
       case 'let': {
-        const bindings = e.bindings.map((b) => `l${index(b.local)} = ${this.operand(b.value)}`);
+        const bindings = e.bindings.map((b) => {
+          const [code, type] = this.expr(b.value);
+          this.localTypes.set(b.local, type);
+          return `l${index(b.local)} = ${code}`;
+        });
         const [body, type] = this.expr(e.body);
         return [`(${[...bindings, body].join(', ')})`, type];
       }
-      case 'local':
-        return [`l${index(e.local)}`, 'number'];
+      case 'local': {
+        const type = this.localTypes.get(e.local);
+        if (!type) throw new Error('internal: local read before it is bound');
+        return [`l${index(e.local)}`, type];
+      }
       case 'area':
         return unsupported('a range outside SUM, MIN or MAX');
       case 'call':
