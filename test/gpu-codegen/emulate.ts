@@ -1,0 +1,83 @@
+/**
+ * Runs a generated CUDA kernel on the CPU: the source is compiled as plain C++ (g++) with a few lines
+ * standing in for the CUDA built-ins, one "thread" walking every trial. It checks the generated code's
+ * numbers against the CPU backend on machines without a GPU; only the CUDA math library is not covered.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { BackendResult } from '../../server/engine/backends/cuda/device';
+
+const run = promisify(execFile);
+
+const SHIM = `
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#define __device__
+#define __global__
+#define __forceinline__ inline
+#define __restrict__
+struct mc_dim { unsigned int x; };
+static mc_dim blockIdx = {0}, threadIdx = {0}, gridDim = {1}, blockDim = {1};
+static inline unsigned int __umulhi(unsigned int a, unsigned int b) { return (unsigned int)(((unsigned long long)a * b) >> 32); }
+static inline double __longlong_as_double(long long x) { double d; memcpy(&d, &x, 8); return d; }
+static inline long long __double_as_longlong(double x) { long long d; memcpy(&d, &x, 8); return d; }
+`;
+
+const MAIN = `
+int main(int argc, char** argv) {
+  const unsigned long long seed = strtoull(argv[1], 0, 10), count = strtoull(argv[2], 0, 10);
+  const int outputs = atoi(argv[3]);
+  double* values = (double*)malloc(8 * outputs * count);
+  unsigned char* outcomes = (unsigned char*)malloc(outputs * count);
+  montecell_trials(seed, 0, count, values, outcomes);
+  for (int j = 0; j < outputs; j++) { fwrite(values + j * count, 8, count, stdout); fwrite(outcomes + j * count, 1, count, stdout); }
+  return 0;
+}
+`;
+
+export async function hasCompiler(): Promise<boolean> {
+  try {
+    await run('g++', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Trials [0, iterations) of a generated kernel under `seed`, computed on the CPU. */
+export async function emulateKernel(
+  source: string,
+  outputs: number,
+  seed: number,
+  iterations: number,
+): Promise<BackendResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'montecell-emulate-'));
+  try {
+    const file = join(dir, 'kernel.cpp');
+    writeFileSync(file, `${SHIM}\n${source}\n${MAIN}`);
+    // -ffp-contract=off: no fused multiply-add, as the kernel is built with nvcc -fmad=false.
+    await run('g++', ['-std=c++17', '-O1', '-ffp-contract=off', '-w', '-o', join(dir, 'kernel'), file]);
+    const { stdout } = await run(join(dir, 'kernel'), [String(seed), String(iterations), String(outputs)], {
+      encoding: 'buffer',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const result: BackendResult = { values: [], outcomes: [] };
+    for (let j = 0; j < outputs; j++) {
+      const at = j * 9 * iterations;
+      result.values.push(
+        new Float64Array(
+          stdout.buffer.slice(stdout.byteOffset + at, stdout.byteOffset + at + 8 * iterations),
+        ),
+      );
+      result.outcomes.push(Uint8Array.from(stdout.subarray(at + 8 * iterations, at + 9 * iterations)));
+    }
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
