@@ -2,9 +2,11 @@
  * Recalculation: every formula of a workbook evaluated once with Excel's semantics, distributions at
  * their static values. What `montecell recalc` prints and what the Excel-compatibility corpus checks.
  */
+
+import { formatCellAddress } from '../../shared/formula/references';
 import type { CellValue, WorkbookModel } from '../../shared/model';
 import { Interpreter, type UnsupportedUse } from './evaluate/interpreter';
-import { formatA1, keyCol, keyRow, qualifiedAddress } from './graph/addresses';
+import { keyCol, keyRow, qualifiedAddress } from './graph/addresses';
 import { parseModel } from './parse/parse-model';
 import { ExcelError, Matrix, type Scalar } from './values/value';
 
@@ -41,7 +43,7 @@ export function recalculate(model: WorkbookModel, options: RecalcOptions = {}): 
       interpreter.compute(sheet.index, key);
       const result = interpreter.result(sheet.index, key);
       const value = result instanceof Matrix ? result.data[0] : (result ?? null);
-      cells.set(`${sheet.name}!${formatA1(row, col)}`, toCellValue(value));
+      cells.set(`${sheet.name}!${formatCellAddress(row, col)}`, toCellValue(value));
     }
   const unsupported = [...interpreter.unsupported.values()].flat();
   return { cells, unsupported, parseErrors };

@@ -5,6 +5,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { ERROR_LITERALS } from '../../shared/formula/lexer';
+import { tryParseCellAddress } from '../../shared/formula/references';
 import type { CellModel, CellValue, DefinedName, SheetModel, WorkbookModel } from '../../shared/model';
 import { type PackageLimits, readPackage, XlsxError } from './package-reader';
 import { translateFormula } from './shared-formulas';
@@ -268,9 +269,7 @@ function resolveFormula(
 }
 
 function splitAddress(address: string): { row: number; col: number } {
-  const m = /^([A-Z]+)(\d+)$/.exec(address);
-  if (!m) throw new XlsxError('corrupt', `invalid cell address "${address}"`);
-  let col = 0;
-  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]), col };
+  const position = tryParseCellAddress(address);
+  if (!position) throw new XlsxError('corrupt', `invalid cell address "${address}"`);
+  return position;
 }

@@ -3,20 +3,11 @@
  * recalculates on open). Used to generate the example and benchmark workbooks and test fixtures.
  */
 import { strToU8, zipSync } from 'fflate';
+import { parseCellAddress } from '../../shared/formula/references';
 import type { CellModel, WorkbookModel } from '../../shared/model';
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function rowOf(address: string): number {
-  return Number(/\d+$/.exec(address)![0]);
-}
-
-function colOf(address: string): number {
-  let col = 0;
-  for (const ch of /^[A-Z]+/.exec(address)![0]) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return col;
 }
 
 function cellXml(address: string, cell: CellModel): string {
@@ -37,13 +28,13 @@ function cellXml(address: string, cell: CellModel): string {
 function sheetXml(cells: Record<string, CellModel>): string {
   const rows = new Map<number, [string, CellModel][]>();
   for (const [address, cell] of Object.entries(cells)) {
-    const r = rowOf(address);
+    const r = parseCellAddress(address).row;
     rows.set(r, [...(rows.get(r) ?? []), [address, cell]]);
   }
   const body = [...rows.entries()]
     .sort(([a], [b]) => a - b)
     .map(([r, list]) => {
-      list.sort(([a], [b]) => colOf(a) - colOf(b));
+      list.sort(([a], [b]) => parseCellAddress(a).col - parseCellAddress(b).col);
       return `<row r="${r}">${list.map(([a, c]) => cellXml(a, c)).join('')}</row>`;
     })
     .join('');

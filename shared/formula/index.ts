@@ -4,3 +4,4 @@ export { ERROR_LITERALS } from './lexer';
 export { MAX_DEPTH, normalizeFunctionName, parseFormula } from './parser';
 export { printFormula } from './printer';
 export * from './references';
+export { childrenOf, someNode } from './walk';

@@ -119,3 +119,15 @@ export function tryParseRowReference(text: string): { row: number; absolute: boo
   const row = rowNumber(text, absolute ? 1 : 0, text.length);
   return row === undefined ? undefined : { row, absolute };
 }
+
+/**
+ * A sheet name as it must be written before `!`: plain when it is an identifier that cannot be read as a
+ * cell (A1 or R1C1), quoted with doubled apostrophes otherwise.
+ */
+export function quoteSheet(sheet: string): string {
+  const plain =
+    /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) &&
+    !/^[A-Za-z]{1,3}\d+$/.test(sheet) &&
+    !/^[Rr]\d*[Cc]\d*$/.test(sheet);
+  return plain ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+}

@@ -5,21 +5,14 @@
 import { z } from 'zod';
 import type { ErrorLiteral } from '../formula/ast';
 import { ERROR_LITERALS } from '../formula/lexer';
+import { tryParseCellAddress } from '../formula/references';
 import { LIMITS } from './limits';
 
 /** A1-style cell address without `$` or sheet, within Excel's grid (XFD1048576). */
 export const CellAddress = z
   .string()
   .regex(/^[A-Z]{1,3}[1-9][0-9]{0,6}$/, 'must be an A1-style cell address such as "B10"')
-  .refine(withinGrid, 'is outside Excel’s grid (XFD1048576)');
-
-function withinGrid(address: string): boolean {
-  const m = /^([A-Z]+)(\d+)$/.exec(address);
-  if (!m) return false;
-  let col = 0;
-  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return col <= LIMITS.maxColumns && Number(m[2]) <= LIMITS.maxRows;
-}
+  .refine((address) => tryParseCellAddress(address) !== undefined, 'is outside Excel’s grid (XFD1048576)');
 
 /** Sheet names as Excel allows them: 1–31 characters, none of : \ / ? * [ ], no leading or trailing '. */
 export const SheetName = z

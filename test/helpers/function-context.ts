@@ -1,5 +1,6 @@
 import type { FunctionContext, FunctionDefinition } from '../../server/engine/functions/types';
 import { Errors, Matrix, type Reference, type Scalar, type Value } from '../../server/engine/values/value';
+import { parseCellAddress } from '../../shared/formula/references';
 
 /**
  * A FunctionContext over a tiny in-memory grid, for unit tests of single functions.
@@ -12,11 +13,9 @@ export function testContext(
   const key = (sheet: string, row: number, col: number) => `${sheet}!${row},${col}`;
   const grid = new Map<string, Scalar>();
   for (const [k, v] of Object.entries(cells)) {
-    const m = /^(?:(.+)!)?([A-Z]+)(\d+)$/.exec(k);
-    if (!m) throw new Error(`bad cell key ${k}`);
-    let col = 0;
-    for (const ch of m[2]) col = col * 26 + (ch.charCodeAt(0) - 64);
-    grid.set(key(m[1] ?? 'Sheet1', Number(m[3]), col), v);
+    const bang = k.lastIndexOf('!');
+    const { row, col } = parseCellAddress(k.slice(bang + 1));
+    grid.set(key(bang < 0 ? 'Sheet1' : k.slice(0, bang), row, col), v);
   }
   return {
     caller: { sheet: 'Sheet1', row: 1, col: 1 },

@@ -4,6 +4,7 @@
  * and become constants; what remains is computed each trial.
  */
 import type { FormulaNode, SheetPrefix } from '../../../shared/formula/ast';
+import { someNode } from '../../../shared/formula/walk';
 import type { Correlation, DistributionSpec, Variable } from '../../../shared/model';
 import { EngineError } from '../errors';
 import { isDistributionFunction, PROPERTY_FUNCTIONS } from '../evaluate/distribution-calls';
@@ -17,16 +18,13 @@ import {
   cellLabel,
   formulaCellsIn,
   idOf,
+  isRandomCall,
   RANDOM_FUNCTIONS,
   resolveCell,
 } from '../graph/model-graph';
 import type { Area, EngineWorkbook } from '../parse/parse-model';
 import { validateCorrelationMatrix } from '../sampling/correlation';
-import {
-  type DistributionArgs,
-  distributionFromCall,
-  isDistributionName,
-} from '../sampling/formula-distributions';
+import { type DistributionArgs, distributionFromCall } from '../sampling/formula-distributions';
 import { Matrix, Reference, type Scalar, type Value } from '../values/value';
 import type { BinaryOp, CellComputation, CorrelationGroup, Expr, Input, Program } from './ir';
 
@@ -705,31 +703,16 @@ class Compiler {
 
 function countRandomCalls(ast: FormulaNode): number {
   let n = 0;
-  const stack: FormulaNode[] = [ast];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'call') {
-      if (RANDOM_FUNCTIONS.has(node.name) || isDistributionName(node.name)) n++;
-      stack.push(...node.args);
-    } else if (node.type === 'invoke') stack.push(node.callee, ...node.args);
-    else if (node.type === 'unary') stack.push(node.operand);
-    else if (node.type === 'binary') stack.push(node.left, node.right);
-  }
+  someNode(ast, (node) => {
+    if (isRandomCall(node)) n++;
+    return false;
+  });
   return n;
 }
 
 function usesLocals(node: FormulaNode, locals: Map<string, number>): boolean {
   if (locals.size === 0) return false;
-  const stack: FormulaNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'name' && !n.sheet && locals.has(n.name.toLowerCase())) return true;
-    if (n.type === 'call') stack.push(...n.args);
-    else if (n.type === 'invoke') stack.push(n.callee, ...n.args);
-    else if (n.type === 'unary') stack.push(n.operand);
-    else if (n.type === 'binary') stack.push(n.left, n.right);
-  }
-  return false;
+  return someNode(node, (n) => n.type === 'name' && !n.sheet && locals.has(n.name.toLowerCase()));
 }
 
 export function compileModel(book: EngineWorkbook, options: CompileOptions): CompiledModel {

@@ -8,9 +8,10 @@
  * (OFFSET, INDIRECT).
  */
 import type { FormulaNode, NameNode } from '../../../shared/formula/ast';
+import { MAX_COLUMNS, MAX_ROWS, numberToColumn } from '../../../shared/formula/references';
 import { lookupFunction } from '../functions';
 import type { CellPosition, FunctionContext, FunctionDefinition } from '../functions/types';
-import { cellKey, MAX_COLS, MAX_ROWS } from '../graph/addresses';
+import { cellKey } from '../graph/addresses';
 import type { Area, EngineCell, EngineWorkbook } from '../parse/parse-model';
 import { toBoolean, toNumber } from '../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../values/value';
@@ -183,7 +184,7 @@ export class Interpreter {
     const visit = (area: Area) => {
       const target = this.book.sheets[area.sheet];
       const lo = cellKey(area.top, 1);
-      const hi = cellKey(Math.min(area.bottom, MAX_ROWS), MAX_COLS);
+      const hi = cellKey(Math.min(area.bottom, MAX_ROWS), MAX_COLUMNS);
       const keys = target.formulaKeys;
       let i = lowerBound(keys, lo);
       for (; i < keys.length && keys[i] <= hi; i++) {
@@ -338,7 +339,7 @@ export class Interpreter {
         const top = node.start.row ?? 1;
         const bottom = node.end.row ?? MAX_ROWS;
         const left = node.start.col ?? 1;
-        const right = node.end.col ?? MAX_COLS;
+        const right = node.end.col ?? MAX_COLUMNS;
         return new Reference(
           sheet,
           Math.min(top, bottom),
@@ -479,15 +480,12 @@ export class Interpreter {
 
   private recordUnsupported(name: string, env: Env): void {
     const uses = this.unsupported.get(name) ?? [];
-    if (uses.length < 100) {
-      let col = env.col;
-      let letters = '';
-      while (col > 0) {
-        letters = String.fromCharCode(65 + ((col - 1) % 26)) + letters;
-        col = Math.floor((col - 1) / 26);
-      }
-      uses.push({ name, sheet: this.book.sheets[env.sheet].name, address: `${letters}${env.row}` });
-    }
+    if (uses.length < 100)
+      uses.push({
+        name,
+        sheet: this.book.sheets[env.sheet].name,
+        address: `${numberToColumn(env.col)}${env.row}`,
+      });
     this.unsupported.set(name, uses);
   }
 
@@ -709,8 +707,8 @@ export function staticAreas(
         if (s === undefined) break;
         const top = Math.min(node.start.row ?? 1, node.end.row ?? MAX_ROWS);
         const bottom = Math.max(node.start.row ?? 1, node.end.row ?? MAX_ROWS);
-        const left = Math.min(node.start.col ?? 1, node.end.col ?? MAX_COLS);
-        const right = Math.max(node.start.col ?? 1, node.end.col ?? MAX_COLS);
+        const left = Math.min(node.start.col ?? 1, node.end.col ?? MAX_COLUMNS);
+        const right = Math.max(node.start.col ?? 1, node.end.col ?? MAX_COLUMNS);
         visit({ sheet: s, top, left, bottom, right });
         break;
       }

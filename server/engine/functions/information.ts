@@ -1,4 +1,6 @@
 /** INFORMATION: IS* predicates, N, NA, TYPE, ERROR.TYPE, CELL, FORMULATEXT, SHEET, SHEETS. */
+
+import { numberToColumn } from '../../../shared/formula/references';
 import type { ErrorCode } from '../values/value';
 import { Errors, isError, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import { numberArg, scalarArg } from './math-args';
@@ -48,13 +50,6 @@ function typeOf(value: Value): number {
   return 128;
 }
 
-function columnName(col: number): string {
-  let name = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
-    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
-}
-
 function topLeft(ref: Reference): Reference {
   return new Reference(ref.sheet, ref.top, ref.left, ref.top, ref.left);
 }
@@ -64,7 +59,7 @@ function cellInfo(infoType: string, ref: Reference, ctx: FunctionContext): Scala
   const value = ctx.values(topLeft(ref)).data[0];
   switch (infoType) {
     case 'address':
-      return `$${columnName(ref.left)}$${ref.top}`;
+      return `$${numberToColumn(ref.left)}$${ref.top}`;
     case 'col':
       return ref.left;
     case 'row':

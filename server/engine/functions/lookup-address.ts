@@ -2,39 +2,31 @@
  * Cell addresses as text: what ADDRESS writes and what INDIRECT reads, in A1 and R1C1 styles.
  */
 
+import {
+  MAX_COLUMNS,
+  MAX_ROWS,
+  numberToColumn,
+  quoteSheet,
+  tryColumnToNumber,
+} from '../../../shared/formula/references';
 import { Reference } from '../values/value';
 import type { CellPosition } from './types';
 
-export const MAX_ROW = 1048576;
-export const MAX_COL = 16384;
-
-export function columnLetters(col: number): string {
-  let letters = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
-
+/** Column letters as a number; letters beyond XFD give a column past the grid, which callers reject. */
 function columnNumber(letters: string): number {
-  let col = 0;
-  for (const ch of letters.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return col;
+  return tryColumnToNumber(letters) ?? MAX_COLUMNS + 1;
 }
 
 /** A sheet name as a reference prefix: quoted unless it is a plain identifier that cannot read as a cell. */
 export function sheetPrefix(sheet: string): string {
-  const plain =
-    /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) &&
-    !/^[A-Za-z]{1,3}\d+$/.test(sheet) &&
-    !/^[Rr]\d*[Cc]\d*$/.test(sheet);
-  return plain ? `${sheet}!` : `'${sheet.replace(/'/g, "''")}'!`;
+  return `${quoteSheet(sheet)}!`;
 }
 
 /** ADDRESS's abs_num: 1 absolute, 2 absolute row, 3 absolute column, 4 relative. */
 export function formatAddress(row: number, col: number, absNum: number, a1: boolean): string {
   const absRow = absNum === 1 || absNum === 2;
   const absCol = absNum === 1 || absNum === 3;
-  if (a1) return `${absCol ? '$' : ''}${columnLetters(col)}${absRow ? '$' : ''}${row}`;
+  if (a1) return `${absCol ? '$' : ''}${numberToColumn(col)}${absRow ? '$' : ''}${row}`;
   return `R${absRow ? row : `[${row}]`}C${absCol ? col : `[${col}]`}`;
 }
 
@@ -59,10 +51,10 @@ function parseA1Area(text: string): Area | undefined {
   if (second === undefined) return undefined;
   m1 = col.exec(first);
   m2 = col.exec(second);
-  if (m1 && m2) return area(1, columnNumber(m1[1]), MAX_ROW, columnNumber(m2[1]));
+  if (m1 && m2) return area(1, columnNumber(m1[1]), MAX_ROWS, columnNumber(m2[1]));
   m1 = row.exec(first);
   m2 = row.exec(second);
-  if (m1 && m2) return area(Number(m1[1]), 1, Number(m2[1]), MAX_COL);
+  if (m1 && m2) return area(Number(m1[1]), 1, Number(m2[1]), MAX_COLUMNS);
   return undefined;
 }
 
@@ -92,7 +84,7 @@ function area(r1: number, c1: number, r2: number, c2: number): Area | undefined 
   const bottom = Math.max(r1, r2);
   const left = Math.min(c1, c2);
   const right = Math.max(c1, c2);
-  if (top < 1 || left < 1 || bottom > MAX_ROW || right > MAX_COL) return undefined;
+  if (top < 1 || left < 1 || bottom > MAX_ROWS || right > MAX_COLUMNS) return undefined;
   return { top, left, bottom, right };
 }
 

@@ -3,6 +3,8 @@
  * functions that compute or inspect references (INDEX, OFFSET, INDIRECT, ADDRESS, ROW, COLUMN, ROWS,
  * COLUMNS, AREAS, TRIMRANGE).
  */
+
+import { MAX_COLUMNS, MAX_ROWS } from '../../../shared/formula/references';
 import { toNumber, toText } from '../values/coerce';
 import {
   Errors,
@@ -14,7 +16,7 @@ import {
   type Value,
 } from '../values/value';
 import { booleanArg, integerArg, isVector, scalarArg, simplify, toMatrix } from './arrays-values';
-import { formatAddress, MAX_COL, MAX_ROW, parseReferenceText, sheetPrefix } from './lookup-address';
+import { formatAddress, parseReferenceText, sheetPrefix } from './lookup-address';
 import {
   approximateSearch,
   binarySearch,
@@ -251,7 +253,7 @@ function offset(args: Value[]): Value {
   if (height === 0 || width === 0) return Errors.REF;
   const [top, bottom] = stretch(base.top + rows, height);
   const [left, right] = stretch(base.left + cols, width);
-  if (top < 1 || left < 1 || bottom > MAX_ROW || right > MAX_COL) return Errors.REF;
+  if (top < 1 || left < 1 || bottom > MAX_ROWS || right > MAX_COLUMNS) return Errors.REF;
   return new Reference(base.sheet, top, left, bottom, right, base.sheetEnd);
 }
 
@@ -275,7 +277,8 @@ function address(args: Value[]): Value {
   if (isError(a1)) return a1;
   const sheet = args[4] === undefined || args[4] === null ? '' : toText(scalarArg(args[4]));
   if (isError(sheet)) return sheet;
-  if (row < 1 || row > MAX_ROW || col < 1 || col > MAX_COL || absNum < 1 || absNum > 4) return Errors.VALUE;
+  if (row < 1 || row > MAX_ROWS || col < 1 || col > MAX_COLUMNS || absNum < 1 || absNum > 4)
+    return Errors.VALUE;
   return (sheet === '' ? '' : sheetPrefix(sheet)) + formatAddress(row, col, absNum, a1);
 }
 

@@ -4,11 +4,13 @@
  * references, ordered precedents-first, and circular references are reported with their cells.
  */
 import type { FormulaNode } from '../../../shared/formula/ast';
+import { tryParseCellAddress } from '../../../shared/formula/references';
+import { someNode } from '../../../shared/formula/walk';
 import { EngineError } from '../errors';
 import { staticAreas } from '../evaluate/interpreter';
 import type { Area, EngineWorkbook } from '../parse/parse-model';
 import { isDistributionName } from '../sampling/formula-distributions';
-import { cellKey, formatA1, keyCol, keyRow, parseA1, qualifiedAddress } from './addresses';
+import { cellKey, keyCol, keyRow, qualifiedAddress } from './addresses';
 
 export interface CellId {
   sheet: number;
@@ -32,11 +34,11 @@ export function resolveCell(book: EngineWorkbook, text: string): CellId {
     const sheet = book.sheetByName.get(sheetName.toLowerCase());
     if (sheet === undefined)
       throw new EngineError('unknown-target', `unknown sheet "${sheetName}" in "${text}"`);
-    const pos = parseA1(trimmed.slice(bang + 1));
+    const pos = tryParseCellAddress(trimmed.slice(bang + 1));
     if (!pos) throw new EngineError('unknown-target', `"${text}" is not a cell address`);
     return { sheet, key: cellKey(pos.row, pos.col) };
   }
-  const pos = parseA1(trimmed);
+  const pos = tryParseCellAddress(trimmed);
   if (pos) return { sheet: 0, key: cellKey(pos.row, pos.col) };
   const definitions = book.names.get(trimmed.toLowerCase());
   const ast = definitions?.find((d) => d.scope === undefined)?.ast ?? definitions?.[0]?.ast;
@@ -155,19 +157,10 @@ export function buildGraph(book: EngineWorkbook, roots: CellId[]): ModelGraph {
 
 /** True when the formula itself draws random numbers (RAND…, Risk*, MC.*). */
 export function callsRandom(ast: FormulaNode): boolean {
-  const stack: FormulaNode[] = [ast];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'call') {
-      if (RANDOM_FUNCTIONS.has(node.name) || isDistributionName(node.name)) return true;
-      stack.push(...node.args);
-    } else if (node.type === 'invoke') stack.push(node.callee, ...node.args);
-    else if (node.type === 'unary') stack.push(node.operand);
-    else if (node.type === 'binary') stack.push(node.left, node.right);
-  }
-  return false;
+  return someNode(ast, isRandomCall);
 }
 
-export function addressOf(cell: CellId): string {
-  return formatA1(keyRow(cell.key), keyCol(cell.key));
+/** A call that draws a random number each trial: RAND(), RANDBETWEEN(), a distribution. */
+export function isRandomCall(node: FormulaNode): boolean {
+  return node.type === 'call' && (RANDOM_FUNCTIONS.has(node.name) || isDistributionName(node.name));
 }

@@ -6,8 +6,9 @@
 
 import { FormulaParseError, parseFormula } from '../../../shared/formula';
 import type { FormulaNode } from '../../../shared/formula/ast';
+import { tryParseCellAddress } from '../../../shared/formula/references';
 import type { CellValue, WorkbookModel } from '../../../shared/model';
-import { cellKey, parseA1 } from '../graph/addresses';
+import { cellKey } from '../graph/addresses';
 import { ExcelError, type Scalar } from '../values/value';
 
 export interface Area {
@@ -83,7 +84,7 @@ export function parseModel(model: WorkbookModel): EngineWorkbook {
     let maxRow = 0;
     let maxCol = 0;
     for (const [address, cell] of Object.entries(sheet.cells)) {
-      const pos = parseA1(address);
+      const pos = tryParseCellAddress(address);
       if (!pos) continue;
       const key = cellKey(pos.row, pos.col);
       maxRow = Math.max(maxRow, pos.row);
@@ -139,8 +140,8 @@ export function parseModel(model: WorkbookModel): EngineWorkbook {
 /** "B2:C5" or "B2" on the given sheet. */
 export function parseArea(text: string, sheet: number): Area | undefined {
   const [a, b] = text.split(':');
-  const start = parseA1(a);
-  const end = b === undefined ? start : parseA1(b);
+  const start = tryParseCellAddress(a);
+  const end = b === undefined ? start : tryParseCellAddress(b);
   if (!start || !end) return undefined;
   return {
     sheet,

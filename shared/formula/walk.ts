@@ -1,0 +1,28 @@
+/** Visiting the nodes of a formula tree without recursion (trees from hostile input can be deep). */
+import type { FormulaNode } from './ast';
+
+export function childrenOf(node: FormulaNode): readonly FormulaNode[] {
+  switch (node.type) {
+    case 'call':
+      return node.args;
+    case 'invoke':
+      return [node.callee, ...node.args];
+    case 'unary':
+      return [node.operand];
+    case 'binary':
+      return [node.left, node.right];
+    default:
+      return [];
+  }
+}
+
+/** Calls `visit` on every node; returning true from it stops the walk. Returns whether it was stopped. */
+export function someNode(root: FormulaNode, visit: (node: FormulaNode) => boolean): boolean {
+  const stack: FormulaNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node)) return true;
+    stack.push(...childrenOf(node));
+  }
+  return false;
+}
