@@ -16,7 +16,7 @@ export interface DcfResults {
 /** The drivers' distributions, in DCF_DRIVERS order. */
 function driverDistributions(): Distribution[] {
   return dcfModel().inputs.map((input) => {
-    const d = createDistribution(input.spec);
+    const d = createDistribution(input.spec, { manyDraws: true });
     if ('error' in d) throw new Error(d.error);
     return d;
   });

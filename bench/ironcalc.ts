@@ -76,7 +76,7 @@ export class IronCalcWorkbook {
     });
     this.inputs = bench.inputs.map((input) => place(input.sheet, input.cell));
     bench.inputs.forEach((input, k) => {
-      const d = createDistribution(input.spec);
+      const d = createDistribution(input.spec, { manyDraws: true });
       if ('error' in d) throw new Error(d.error);
       this.setInput(k, d.staticValue);
     });

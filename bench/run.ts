@@ -140,7 +140,7 @@ function engineStreams(run: PreparedRun, model: BenchModel): number[] {
 
 function distributions(model: BenchModel): Distribution[] {
   return model.inputs.map((input) => {
-    const d = createDistribution(input.spec);
+    const d = createDistribution(input.spec, { manyDraws: true });
     if ('error' in d) throw new Error(d.error);
     return d;
   });

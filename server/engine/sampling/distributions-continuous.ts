@@ -1,5 +1,6 @@
 /** Continuous distributions of the catalogue, with @RISK parameter conventions. */
 
+import { tabulateBetaQuantile } from '../numeric/beta-quantile';
 import {
   betaInv,
   gammaFn,
@@ -11,6 +12,7 @@ import {
   studentTCdf,
   studentTInv,
 } from '../numeric/special';
+import type { DistributionOptions } from './distributions';
 import {
   type BaseDistribution,
   continuous,
@@ -113,31 +115,49 @@ export function triangular(check: ParamCheck, min: number, mode: number, max: nu
   );
 }
 
-/** Beta(a, b) rescaled to [min, max]. */
-function scaledBeta(a: number, b: number, min: number, max: number): BaseDistribution {
+/** Beta(a, b) rescaled to [min, max]; `manyDraws` swaps the exact inverse for a verified table. */
+function scaledBeta(
+  a: number,
+  b: number,
+  min: number,
+  max: number,
+  options: DistributionOptions,
+): BaseDistribution {
   const width = max - min;
+  const quantile = (options.manyDraws && tabulateBetaQuantile(a, b)) || ((u: number) => betaInv(u, a, b));
   return continuous(
     min + (width * a) / (a + b),
     min,
     max,
-    (u) => min + width * betaInv(u, a, b),
+    (u) => min + width * quantile(u),
     (x) => (x <= min ? 0 : x >= max ? 1 : regIncBeta((x - min) / width, a, b)),
   );
 }
 
 /** RiskPert(min, mode, max): Beta with alpha1 = 1 + 4(mode-min)/(max-min), alpha2 = 1 + 4(max-mode)/(max-min). */
-export function pert(check: ParamCheck, min: number, mode: number, max: number): BaseDistribution {
+export function pert(
+  check: ParamCheck,
+  min: number,
+  mode: number,
+  max: number,
+  options: DistributionOptions = {},
+): BaseDistribution {
   checkMinModeMax(check, min, mode, max);
   if (min === max) return pointMass(min);
   const width = max - min;
-  return scaledBeta(1 + (4 * (mode - min)) / width, 1 + (4 * (max - mode)) / width, min, max);
+  return scaledBeta(1 + (4 * (mode - min)) / width, 1 + (4 * (max - mode)) / width, min, max, options);
 }
 
 /** RiskBeta(alpha1, alpha2) on [0, 1]. */
-export function beta(check: ParamCheck, a: number, b: number): BaseDistribution {
+export function beta(
+  check: ParamCheck,
+  a: number,
+  b: number,
+  options: DistributionOptions = {},
+): BaseDistribution {
   check.above('alpha1', a, 0);
   check.above('alpha2', b, 0);
-  return scaledBeta(a, b, 0, 1);
+  return scaledBeta(a, b, 0, 1, options);
 }
 
 /** RiskBetaGeneral(alpha1, alpha2, min, max). */
@@ -147,12 +167,13 @@ export function betaGeneral(
   b: number,
   min: number,
   max: number,
+  options: DistributionOptions = {},
 ): BaseDistribution {
   check.above('alpha1', a, 0);
   check.above('alpha2', b, 0);
   check.ordered('minimum', min, 'maximum', max);
   if (min === max) return pointMass(min);
-  return scaledBeta(a, b, min, max);
+  return scaledBeta(a, b, min, max, options);
 }
 
 /** RiskExpon(beta): beta is the mean. */

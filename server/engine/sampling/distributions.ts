@@ -156,7 +156,11 @@ function scalarCount(type: DistributionType): number {
   return SIGNATURES[type].params.filter((p) => !ARRAY_PARAMS.has(p)).length;
 }
 
-function buildBase(spec: DistributionSpec, check: ParamCheck): BaseDistribution {
+function buildBase(
+  spec: DistributionSpec,
+  check: ParamCheck,
+  options: DistributionOptions,
+): BaseDistribution {
   const p = spec.params;
   const points = spec.points ?? { x: [], y: [] };
   switch (spec.type) {
@@ -171,7 +175,7 @@ function buildBase(spec: DistributionSpec, check: ParamCheck): BaseDistribution 
     case 'triangular':
       return C.triangular(check, p[0], p[1], p[2]);
     case 'pert':
-      return C.pert(check, p[0], p[1], p[2]);
+      return C.pert(check, p[0], p[1], p[2], options);
     case 'discrete':
       return D.discrete(check, spec.values ?? [], spec.weights ?? []);
     case 'binomial':
@@ -183,9 +187,9 @@ function buildBase(spec: DistributionSpec, check: ParamCheck): BaseDistribution 
     case 'gamma':
       return C.gamma(check, p[0], p[1]);
     case 'beta':
-      return C.beta(check, p[0], p[1]);
+      return C.beta(check, p[0], p[1], options);
     case 'betageneral':
-      return C.betaGeneral(check, p[0], p[1], p[2], p[3]);
+      return C.betaGeneral(check, p[0], p[1], p[2], p[3], options);
     case 'weibull':
       return C.weibull(check, p[0], p[1]);
     case 'student':
@@ -219,12 +223,24 @@ function checkNumbers(check: ParamCheck, spec: DistributionSpec): void {
 }
 
 /** Validates a spec and builds its distribution, or explains what is wrong with it. */
-export function createDistribution(spec: DistributionSpec): Distribution | { error: string } {
+/**
+ * How the distribution will be used. `manyDraws`: it will draw many samples with these parameters (a
+ * model input), so an up-front table that makes each draw cheaper pays off; leave it off for one-off
+ * distributions built per trial from formula values.
+ */
+export interface DistributionOptions {
+  manyDraws?: boolean;
+}
+
+export function createDistribution(
+  spec: DistributionSpec,
+  options: DistributionOptions = {},
+): Distribution | { error: string } {
   const check = new ParamCheck(spec.name ?? SIGNATURES[spec.type]?.risk ?? String(spec.type));
   try {
     if (!SIGNATURES[spec.type]) check.fail(`unknown distribution type ${spec.type}`);
     checkNumbers(check, spec);
-    const base = buildBase(spec, check);
+    const base = buildBase(spec, check, options);
     return finish(spec.type, base, spec.shift ?? 0, spec.truncate, check);
   } catch (e) {
     if (e instanceof SpecError) return { error: e.message };

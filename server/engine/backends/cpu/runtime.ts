@@ -161,7 +161,7 @@ export class KernelRuntime {
     this.streams = program.inputs.map((input) => input.stream);
     this.distributions = program.inputs.map((input) => {
       if (input.source.kind !== 'distribution') return undefined;
-      const d = createDistribution(input.source.spec);
+      const d = createDistribution(input.source.spec, { manyDraws: true });
       if ('error' in d) throw new Error(`internal: invalid distribution reached the kernel: ${d.error}`);
       return d;
     });
