@@ -2,9 +2,15 @@
  * The CPU backend's code generator: a `Program` becomes the source of one JavaScript function that
  * evaluates a range of trials in a loop, each random cell a local variable. The source contains only
  * identifiers made here and numbers serialised here; every text, array or function the model uses is
- * reached through the constant tables passed in (K, F, C, D), never spliced into the code.
+ * reached through the constant tables passed in (K, D), never spliced into the code.
+ *
+ * Each trial runs in two forms. The fast form computes the cells that are numbers in every trial
+ * (numeric-typing.ts) with plain JavaScript arithmetic and the rest with Excel's general operators; when
+ * it meets an error where the kind of error matters (an output, a general-form cell reading a numeric
+ * one), it throws BAIL and the trial is recomputed in the general form, which is exact everywhere.
  */
 import type { Expr, Program } from '../../compile/ir';
+import { NumericTyping, type RangeItem } from './numeric-typing';
 
 const OPERATOR_HELPERS: Record<string, string> = {
   add: 'rt.add',
@@ -22,6 +28,22 @@ const OPERATOR_HELPERS: Record<string, string> = {
   neg: 'rt.neg',
   pct: 'rt.pct',
 };
+
+const FAST_ARITHMETIC: Record<string, string> = { add: '+', sub: '-', mul: '*' };
+const FAST_COMPARISONS: Record<string, string> = {
+  eq: 'rt.feq',
+  ne: 'rt.fne',
+  lt: 'rt.flt',
+  le: 'rt.fle',
+  gt: 'rt.fgt',
+  ge: 'rt.fge',
+};
+const FAST_ROUNDING: Record<string, string> = {
+  ROUND: 'rt.fround',
+  ROUNDUP: 'rt.froundup',
+  ROUNDDOWN: 'rt.frounddown',
+};
+const FAST_UNARY: Record<string, string> = { ABS: 'rt.fabs', SQRT: 'rt.fsqrt', EXP: 'rt.fexp', LN: 'rt.fln' };
 
 /** A number literal that reads back as exactly the same double. */
 export function numberLiteral(value: number): string {
@@ -46,7 +68,90 @@ export interface KernelSource {
   functions: string[];
 }
 
-export function generateKernel(program: Program): KernelSource {
+/**
+ * Splits cells into stage functions small enough for V8's optimising compiler, which skips very large
+ * functions: inside a stage cells are locals; values crossing stages go through S (any value) or, in the
+ * fast form, N (a Float64Array for numeric cells, so storing them allocates nothing).
+ */
+class StageWriter {
+  private readonly stageOf = new Map<number, number>();
+  private readonly exported = new Set<number>();
+  private readonly stages: { slots: number[]; body: string[]; temporaries: number }[] = [];
+  private current = -1;
+  private size = STAGE_SOURCE_BUDGET;
+  private temporaryCount = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly crossStage: (slot: number) => string,
+  ) {}
+
+  /** How `slot` is read from the cell being written (or from the outputs, after `finish`). */
+  ref(slot: number): string {
+    if (this.stageOf.get(slot) === this.current) return `c${index(slot)}`;
+    this.exported.add(slot);
+    return this.crossStage(slot);
+  }
+
+  /** A scratch variable of the current stage. */
+  temporary(): string {
+    return `q${this.temporaryCount++}`;
+  }
+
+  add(slot: number, expression: () => string): void {
+    if (this.size >= STAGE_SOURCE_BUDGET) {
+      this.stages.push({ slots: [], body: [], temporaries: 0 });
+      this.size = 0;
+      this.temporaryCount = 0;
+    }
+    this.current = this.stages.length - 1;
+    this.stageOf.set(slot, this.current);
+    const stage = this.stages[this.current];
+    const line = `    c${index(slot)} = ${expression()};`;
+    stage.slots.push(slot);
+    stage.body.push(line);
+    stage.temporaries = Math.max(stage.temporaries, this.temporaryCount);
+    this.size += line.length;
+  }
+
+  /** Ends the cells: later references (outputs) read exported values, with temporaries of their own. */
+  finish(): void {
+    this.current = -1;
+    this.temporaryCount = 0;
+  }
+
+  /** The temporaries used since `finish`, to declare where the outputs are computed. */
+  outputTemporaries(): string[] {
+    return Array.from({ length: this.temporaryCount }, (_, i) => `q${i}`);
+  }
+
+  get count(): number {
+    return this.stages.length;
+  }
+
+  functions(locals: string[]): string[] {
+    const lines: string[] = [];
+    this.stages.forEach((st, n) => {
+      const temporaries = Array.from({ length: st.temporaries }, (_, i) => `q${i}`);
+      lines.push(`function ${this.name}${n}(t) {`);
+      lines.push(
+        `  let ${['x', 'y', ...temporaries, ...st.slots.map((slot) => `c${slot}`), ...locals].join(', ')};`,
+      );
+      lines.push(...st.body);
+      for (const slot of st.slots)
+        if (this.exported.has(slot)) lines.push(`    ${this.crossStage(slot)} = c${slot};`);
+      lines.push('}');
+    });
+    return lines;
+  }
+}
+
+export interface KernelOptions {
+  /** Off: every trial in the general form only (the reference the fast form is tested against). */
+  fastForm?: boolean;
+}
+
+export function generateKernel(program: Program, options: KernelOptions = {}): KernelSource {
   const functions: string[] = [];
   const functionIndex = new Map<string, number>();
   const fn = (name: string) => {
@@ -58,27 +163,18 @@ export function generateKernel(program: Program): KernelSource {
     }
     return i;
   };
+  const typing = new NumericTyping(program);
 
-  /** Where each random cell's value lives: its stage, and whether other stages or the outputs read it. */
-  const stageOf = new Map<number, number>();
-  const exported = new Set<number>();
-  let stage = 0;
-  let currentStage = -1;
-
-  const slotRef = (slot: number): string => {
-    if (stageOf.get(slot) === currentStage) return `c${index(slot)}`;
-    exported.add(slot);
-    return `S[${index(slot)}]`;
-  };
-
-  const expr = (e: Expr): string => {
+  /** Excel's general operators on any value; `slot` says how a random cell is read. */
+  const general = (e: Expr, slot: (slot: number) => string): string => {
+    const expr = (x: Expr) => general(x, slot);
     switch (e.op) {
       case 'num':
         return numberLiteral(e.value);
       case 'const':
         return `K[${index(e.index)}]`;
       case 'slot':
-        return slotRef(e.slot);
+        return slot(e.slot);
       case 'input': {
         const input = program.inputs[e.input];
         if (input.source.kind !== 'dynamic') return `V[${index(e.input)}]`;
@@ -87,7 +183,7 @@ export function generateKernel(program: Program): KernelSource {
       }
       case 'area': {
         const positions = e.fill.map((f) => index(f.position)).join(', ');
-        const values = e.fill.map((f) => slotRef(f.slot)).join(', ');
+        const values = e.fill.map((f) => slot(f.slot)).join(', ');
         return `rt.area(K[${index(e.template)}], [${positions}], [${values}])`;
       }
       case 'neg':
@@ -118,28 +214,155 @@ export function generateKernel(program: Program): KernelSource {
     }
   };
 
-  // Cells are split into stage functions small enough for V8's optimising compiler, which skips very
-  // large functions: inside a stage, cells are locals; values crossing stages go through S.
-  const stages: { slots: number[]; body: string[] }[] = [];
-  let size = STAGE_SOURCE_BUDGET;
-  for (const cell of program.cells) {
-    if (size >= STAGE_SOURCE_BUDGET) {
-      stages.push({ slots: [], body: [] });
-      stage = stages.length - 1;
-      size = 0;
-    }
-    stageOf.set(cell.slot, stage);
-    currentStage = stage;
-    const line = `    c${index(cell.slot)} = ${expr(cell.expr)};`;
-    stages[stage].slots.push(cell.slot);
-    stages[stage].body.push(line);
-    size += line.length;
-  }
-  currentStage = -1;
-  const outputLines = program.outputs.map((output, j) => [
-    `    x = ${expr(output.expr)};`,
+  // The general form: every cell through Excel's operators.
+  const slow = new StageWriter('stage', (slot) => `S[${index(slot)}]`);
+  for (const cell of program.cells) slow.add(cell.slot, () => general(cell.expr, (s) => slow.ref(s)));
+  slow.finish();
+  const slowOutputs = program.outputs.map((output, j) => [
+    `    x = ${general(output.expr, (s) => slow.ref(s))};`,
     `    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`,
   ]);
+
+  // The fast form: numeric cells as doubles, the others through the general operators, which may only
+  // see a numeric cell once it is known to be a number (rt.chk throws BAIL on an error).
+  const fast = new StageWriter('fast', (slot) =>
+    typing.isNumericSlot(slot) ? `N[${index(slot)}]` : `S[${index(slot)}]`,
+  );
+  const checkedRef = (slot: number) =>
+    typing.isNumericSlot(slot) ? `rt.chk(${fast.ref(slot)})` : fast.ref(slot);
+  /** Per-trial arrays of cash flows for NPV and IRR calls, filled in place. */
+  const flowArrays: number[] = [];
+
+  const numeric = (e: Expr): string => {
+    switch (e.op) {
+      case 'num':
+        return numberLiteral(e.value);
+      case 'const':
+        return numberLiteral(program.constants[e.index] as number);
+      case 'slot':
+        return fast.ref(e.slot);
+      case 'input':
+        return `V[${index(e.input)}]`;
+      case 'neg':
+        // 0 - x, not -x: Excel has no negative zero.
+        return `(0 - ${numeric(e.arg)})`;
+      case 'pct':
+        return `(${numeric(e.arg)} / 100)`;
+      case 'add':
+      case 'sub':
+      case 'mul':
+        // Non-finite operands stay non-finite through +, - and *.
+        return `(${numeric(e.left)} ${FAST_ARITHMETIC[e.op]} ${numeric(e.right)})`;
+      case 'div':
+        return `rt.fdiv(${numeric(e.left)}, ${numeric(e.right)})`;
+      case 'pow':
+        return `rt.fpow(${numeric(e.left)}, ${numeric(e.right)})`;
+      case 'if':
+        return `((x = ${condition(e.cond)}) === 1 ? ${numeric(e.whenTrue)} : x === 0 ? ${numeric(e.whenFalse)} : NaN)`;
+      case 'iferror': {
+        const t = fast.temporary();
+        return `((${t} = ${numeric(e.value)}) - ${t} === 0 ? ${t} : ${numeric(e.fallback)})`;
+      }
+      case 'choose': {
+        let chain = 'NaN';
+        for (let i = e.choices.length; i >= 1; i--)
+          chain = `x === ${i} ? ${numeric(e.choices[i - 1])} : ${chain}`;
+        return `((x = rt.fchoose(${numeric(e.index)}, ${e.choices.length})), ${chain})`;
+      }
+      case 'call':
+        return numericCall(e.fn, e.args);
+      default:
+        throw new Error(`internal: ${e.op} is not numeric`);
+    }
+  };
+
+  /** 1 (TRUE), 0 (FALSE) or -1 (an error). */
+  const condition = (e: Expr): string => {
+    if (e.op in FAST_COMPARISONS && 'left' in e)
+      return `${FAST_COMPARISONS[e.op]}(${numeric(e.left)}, ${numeric(e.right)})`;
+    const constant = typing.constantCondition(e);
+    if (constant !== undefined) return constant ? '1' : '0';
+    return `rt.ftruth(${numeric(e)})`;
+  };
+
+  const item = (it: RangeItem) => ('slot' in it ? fast.ref(it.slot) : numberLiteral(it.constant));
+
+  /** The numbers of the arguments, in order: each scalar argument evaluated once, into a temporary. */
+  const numbersOf = (args: Expr[], setup: string[]): string[] =>
+    args.flatMap((a) => {
+      const items = typing.isNumber(a) ? undefined : typing.rangeItems(a);
+      if (items) return items.map(item);
+      const code = numeric(a);
+      if (/^(c\d+|N\[\d+\]|V\[\d+\]|\(?-?[\d.e+-]+\)?)$/.test(code)) return [code];
+      const t = fast.temporary();
+      setup.push(`${t} = ${code}`);
+      return [t];
+    });
+
+  /** The expression, after `setup`, with an error (NaN) whenever one of `values` is not finite. */
+  const guarded = (setup: string[], values: string[], result: string): string => {
+    const finite = values.length > 0 ? `(${values.map((v) => `0 * ${v}`).join(' + ')}) === 0` : 'true';
+    return `(${[...setup, `${finite} ? ${result} : NaN`].join(', ')})`;
+  };
+
+  const cashFlows = (values: string[], setup: string[]): string => {
+    const array = flowArrays.length;
+    flowArrays.push(values.length);
+    setup.push(...values.map((v, k) => `A${array}[${k}] = ${v}`));
+    return `A${array}`;
+  };
+
+  const numericCall = (name: string, args: Expr[]): string => {
+    const setup: string[] = [];
+    switch (name) {
+      case 'SUM': {
+        // Summed left to right from 0, as the general SUM does; non-finite terms keep the sum non-finite.
+        const values = numbersOf(args, setup);
+        return `(${[...setup, `(0 + ${values.join(' + ')})`].join(', ')})`;
+      }
+      case 'MIN':
+      case 'MAX': {
+        const values = numbersOf(args, setup);
+        if (values.length === 0) return guarded(setup, [], '0');
+        return guarded(setup, values, `Math.${name.toLowerCase()}(${values.join(', ')})`);
+      }
+      case 'NPV': {
+        const rate = fast.temporary();
+        setup.push(`${rate} = ${numeric(args[0])}`);
+        const flows = cashFlows(numbersOf(args.slice(1), setup), setup);
+        return `(${[...setup, `rt.fnpv(${rate}, ${flows})`].join(', ')})`;
+      }
+      case 'IRR': {
+        const guess = args.length === 2 ? numeric(args[1]) : '0.1';
+        const flows = cashFlows(numbersOf([args[0]], setup), setup);
+        return `(${[...setup, `rt.firr(${flows}, ${guess})`].join(', ')})`;
+      }
+      case 'ROUND':
+      case 'ROUNDUP':
+      case 'ROUNDDOWN':
+        return `${FAST_ROUNDING[name]}(${numeric(args[0])}, ${numeric(args[1])})`;
+      case 'PV': {
+        const values = [0, 1, 2, 3, 4].map((k) => (k < args.length ? numeric(args[k]) : '0'));
+        return `rt.fpv(${values.join(', ')})`;
+      }
+      default:
+        return `${FAST_UNARY[name]}(${numeric(args[0])})`;
+    }
+  };
+
+  for (const cell of program.cells)
+    fast.add(cell.slot, () =>
+      typing.isNumericSlot(cell.slot) ? numeric(cell.expr) : general(cell.expr, checkedRef),
+    );
+  fast.finish();
+  const fastOutputs = program.outputs.map((output, j) =>
+    typing.isNumber(output.expr)
+      ? [`    x = ${numeric(output.expr)};`, `    if (x - x === 0) O${j}[i] = x; else rt.bail();`]
+      : [
+          `    x = ${general(output.expr, checkedRef)};`,
+          `    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`,
+        ],
+  );
 
   // Input draws are split into functions by the same budget: a model can have thousands of inputs.
   const correlated = new Set(program.correlations.flatMap((g) => g.inputs));
@@ -162,7 +385,11 @@ export function generateKernel(program: Program): KernelSource {
   const lines: string[] = [];
   lines.push('"use strict";');
   lines.push(`const S = new Array(${index(program.slotCount)}).fill(null);`);
+  lines.push(`const N = new Float64Array(${index(program.slotCount)});`);
   lines.push(`const V = new Float64Array(${index(program.inputs.length)});`);
+  flowArrays.forEach((length, a) => {
+    lines.push(`const A${a} = new Array(${index(length)}).fill(0);`);
+  });
   lines.push('let U, R, first, recordLimit;');
   draws.forEach((body, n) => {
     lines.push(`function draw${n}(t, i) {`);
@@ -170,28 +397,41 @@ export function generateKernel(program: Program): KernelSource {
     lines.push('}');
   });
   const locals = Array.from({ length: program.localCount }, (_, i) => `l${i}`);
-  stages.forEach((st, n) => {
-    lines.push(`function stage${n}(t) {`);
-    lines.push(`  let ${['x', 'y', ...st.slots.map((slot) => `c${slot}`), ...locals].join(', ')};`);
-    lines.push(...st.body);
-    for (const slot of st.slots) if (exported.has(slot)) lines.push(`    S[${slot}] = c${slot};`);
-    lines.push('}');
-  });
-  lines.push('return function kernel(start, end, offset, O, E, records, limit, uniforms) {');
-  lines.push('  U = uniforms; R = records; first = start; recordLimit = limit;');
-  lines.push('  let x;');
+  lines.push(...fast.functions(locals));
+  lines.push(...slow.functions(locals));
+  // One function per form, so a bail unwinds out of the fast one only.
+  lines.push('function fastTrial(t, i, O, E) {');
+  lines.push(`  let ${['x', 'y', ...fast.outputTemporaries(), ...locals].join(', ')};`);
   program.outputs.forEach((_, j) => {
     lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
   });
+  for (let n = 0; n < fast.count; n++) lines.push(`  fast${n}(t);`);
+  for (const pair of fastOutputs) lines.push(...pair);
+  lines.push('}');
+  lines.push('function generalTrial(t, i, O, E) {');
+  lines.push(`  let ${['x', 'y', ...locals].join(', ')};`);
+  program.outputs.forEach((_, j) => {
+    lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
+  });
+  for (let n = 0; n < slow.count; n++) lines.push(`  stage${n}(t);`);
+  for (const pair of slowOutputs) lines.push(...pair);
+  lines.push('}');
+  lines.push('return function kernel(start, end, offset, O, E, records, limit, uniforms) {');
+  lines.push('  U = uniforms; R = records; first = start; recordLimit = limit;');
   lines.push('  for (let t = start; t < end; t++) {');
   lines.push('    const i = t - start + offset;');
   draws.forEach((_, n) => {
     lines.push(`    draw${n}(t, i);`);
   });
-  stages.forEach((_, n) => {
-    lines.push(`    stage${n}(t);`);
-  });
-  for (const pair of outputLines) lines.push(...pair);
+  if (options.fastForm === false) lines.push('    generalTrial(t, i, O, E);');
+  else {
+    lines.push('    try {');
+    lines.push('      fastTrial(t, i, O, E);');
+    lines.push('    } catch (e) {');
+    lines.push('      if (e !== rt.BAIL) throw e;');
+    lines.push('      generalTrial(t, i, O, E);');
+    lines.push('    }');
+  }
   lines.push('  }');
   lines.push('};');
   return { source: lines.join('\n'), functions };

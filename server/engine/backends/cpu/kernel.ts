@@ -12,7 +12,7 @@ import {
   validateCorrelationMatrix,
 } from '../../sampling/correlation';
 import { Matrix, rewrittenMatrixData } from '../../values/value';
-import { generateKernel } from './codegen';
+import { generateKernel, type KernelOptions } from './codegen';
 import { KernelRuntime, type UniformSource } from './runtime';
 
 type KernelFunction = (
@@ -50,8 +50,9 @@ export class CpuKernel {
     private readonly uniform: UniformSource,
     seed: number,
     iterations: number,
+    options: KernelOptions = {},
   ) {
-    const { source, functions } = generateKernel(compiled.program);
+    const { source, functions } = generateKernel(compiled.program, options);
     const runtime = new KernelRuntime(
       compiled.program,
       functions,

@@ -8,6 +8,15 @@ import { lift1, lift2 } from '../../evaluate/broadcast';
 import type { Interpreter } from '../../evaluate/interpreter';
 import { binaryScalar, negate, percent } from '../../evaluate/operators';
 import { lookupFunction } from '../../functions';
+import { internalRate, netPresentValue } from '../../functions/financial-cashflow';
+import { paymentType, presentValue } from '../../functions/financial-tvm';
+import {
+  awayFromZero,
+  halfAwayFromZero,
+  type IntegerStep,
+  roundToDigits,
+  towardZero,
+} from '../../functions/math-rounding';
 import type { FunctionContext, FunctionDefinition } from '../../functions/types';
 import { createDistribution, type Distribution } from '../../sampling/distributions';
 import { toBoolean, toNumber } from '../../values/coerce';
@@ -284,4 +293,68 @@ export class KernelRuntime {
   };
 
   errorCode = (v: Value): number => outcomeCode(v instanceof Matrix ? v.data[0] : v);
+
+  // The fast form's helpers (codegen.ts): numbers only, a non-finite number standing for an error.
+
+  /** Thrown to recompute a trial in the general form. */
+  readonly BAIL = BAIL;
+  bail = (): never => {
+    throw BAIL;
+  };
+  /** A numeric cell entering the general form: only a finite number may. */
+  chk = (x: number): number => {
+    if (x - x === 0) return x;
+    throw BAIL;
+  };
+  fdiv = (a: number, b: number): number => (b - b === 0 && b !== 0 ? a / b : Number.NaN);
+  fpow = (a: number, b: number): number => {
+    if (!(a - a === 0 && b - b === 0)) return Number.NaN;
+    // 0^b has its own rules (0^0 is #NUM!, 0^-1 is #DIV/0!): the general operator decides.
+    const r = a !== 0 ? a ** b : this.pow(a, b);
+    return typeof r === 'number' ? r : Number.NaN;
+  };
+  feq = (a: number, b: number): number => (a - a === 0 && b - b === 0 ? (a === b ? 1 : 0) : -1);
+  fne = (a: number, b: number): number => (a - a === 0 && b - b === 0 ? (a !== b ? 1 : 0) : -1);
+  flt = (a: number, b: number): number => (a - a === 0 && b - b === 0 ? (a < b ? 1 : 0) : -1);
+  fle = (a: number, b: number): number => (a - a === 0 && b - b === 0 ? (a <= b ? 1 : 0) : -1);
+  fgt = (a: number, b: number): number => (a - a === 0 && b - b === 0 ? (a > b ? 1 : 0) : -1);
+  fge = (a: number, b: number): number => (a - a === 0 && b - b === 0 ? (a >= b ? 1 : 0) : -1);
+  ftruth = (a: number): number => (a - a === 0 ? (a !== 0 ? 1 : 0) : -1);
+  /** CHOOSE's index: 1..count, or -1 (#VALUE!, or an error index). */
+  fchoose = (a: number, count: number): number => {
+    const k = Math.trunc(a);
+    return k >= 1 && k <= count ? k : -1;
+  };
+  fabs = (a: number): number => Math.abs(a);
+  fsqrt = (a: number): number => Math.sqrt(a);
+  // exp(-∞) is 0: an error must stay an error.
+  fexp = (a: number): number => (a - a === 0 ? Math.exp(a) : Number.NaN);
+  fln = (a: number): number => Math.log(a);
+  fnpv = (rate: number, flows: number[]): number => {
+    if (!(rate - rate === 0 && allFinite(flows)) || rate === -1) return Number.NaN;
+    return netPresentValue(rate, flows);
+  };
+  fround = (x: number, digits: number): number => rounded(x, digits, halfAwayFromZero);
+  froundup = (x: number, digits: number): number => rounded(x, digits, awayFromZero);
+  frounddown = (x: number, digits: number): number => rounded(x, digits, towardZero);
+  fpv = (rate: number, nper: number, pmt: number, fv: number, type: number): number =>
+    rate - rate === 0 && nper - nper === 0 && pmt - pmt === 0 && fv - fv === 0 && type - type === 0
+      ? presentValue(rate, nper, pmt, fv, paymentType(type))
+      : Number.NaN;
+  firr = (flows: number[], guess: number): number => {
+    if (!(guess - guess === 0 && allFinite(flows))) return Number.NaN;
+    const r = internalRate(flows, guess);
+    return typeof r === 'number' ? r : Number.NaN;
+  };
+}
+
+const BAIL = { bail: true };
+
+function rounded(x: number, digits: number, step: IntegerStep): number {
+  return x - x === 0 && digits - digits === 0 ? roundToDigits(x, digits, step) : Number.NaN;
+}
+
+function allFinite(values: number[]): boolean {
+  for (let i = 0; i < values.length; i++) if (!(values[i] - values[i] === 0)) return false;
+  return true;
 }
