@@ -50,6 +50,7 @@ export class SimulationWorkers {
   private readonly assembler = new AssembleThread();
   private gpu?: GpuStatus;
   private engines?: ChunkEngines;
+  private closed = false;
 
   constructor(
     private readonly config: ServiceConfig,
@@ -66,7 +67,8 @@ export class SimulationWorkers {
     );
     void gpu.then((status) => {
       this.gpu = status;
-      void this.register().catch(() => {});
+      // A worker that closed meanwhile must not reappear in the registry.
+      if (!this.closed) void this.register().catch(() => {});
     });
     this.engines = new ChunkEngines(gpu, runChunk);
     const common = {
@@ -100,6 +102,7 @@ export class SimulationWorkers {
 
   /** Drains: takes no new jobs and lets running ones finish, then leaves. */
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.registryTimer);
     await Promise.all([this.chunkWorker?.close(), this.assembleWorker?.close()]);
     await this.assembler.close();
