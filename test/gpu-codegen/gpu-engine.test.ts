@@ -6,9 +6,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CudaToolchain } from '../../server/engine/backends/cuda/compiler';
-import { compareResults } from '../../server/engine/backends/cuda/device';
+import { compareResults, validateDevice } from '../../server/engine/backends/cuda/device';
 import { GpuEngine } from '../../server/engine/backends/cuda/engine';
-import { prepareRun, runRange, SimulationCancelled } from '../../server/engine/simulate';
+import {
+  VALIDATION_SEED,
+  VALIDATION_TARGETS,
+  VALIDATION_TRIALS,
+  validationModel,
+} from '../../server/engine/backends/cuda/validation-model';
+import { compile, prepareRun, runRange, SimulationCancelled, simulate } from '../../server/engine/simulate';
 import { emulationToolchain } from './emulate';
 import { SMALL_MODELS } from './models';
 
@@ -105,6 +111,27 @@ describe('GpuEngine (g++ emulation as the device)', () => {
       "the GPU program's results are 8 bytes, not the 18000 of 1000 trials × 2 outputs",
     );
   }, 30_000);
+
+  it('the worker-start validation model passes validateDevice through the engine’s runner', async () => {
+    const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain() });
+    const program = compile(validationModel(), { targets: VALIDATION_TARGETS }).program;
+    const cpu = await simulate(validationModel(), {
+      targets: VALIDATION_TARGETS,
+      iterations: VALIDATION_TRIALS,
+      seed: VALIDATION_SEED,
+    });
+    const reference = {
+      values: cpu.outputs.map((o) => o.values),
+      outcomes: cpu.outputs.map((o) => o.outcomes),
+    };
+    // The outcomes the model is meant to cover all occur: numbers, #DIV/0!, #NUM! and booleans.
+    const outcomes = new Set(reference.outcomes.flatMap((o) => [...new Set(o)]));
+    expect([...outcomes].sort((a, b) => a - b)).toEqual([0, 2, 6, 11]);
+    await validateDevice(engine.runner(program), reference, {
+      seed: VALIDATION_SEED,
+      iterations: VALIDATION_TRIALS,
+    });
+  }, 60_000);
 
   it('refuses a model outside the CUDA subset with the reason', async () => {
     const [model, targets] = SMALL_MODELS.sumOfNormals;

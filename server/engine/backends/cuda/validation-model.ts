@@ -7,7 +7,7 @@ import type { WorkbookModel } from '../../../../shared/model';
 
 export const VALIDATION_SEED = 20_260_601;
 export const VALIDATION_TRIALS = 4_096;
-export const VALIDATION_TARGETS = ['B1', 'B2', 'B3', 'B4', 'B5'];
+export const VALIDATION_TARGETS = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6'];
 
 export function validationModel(): WorkbookModel {
   return {
@@ -33,8 +33,9 @@ export function validationModel(): WorkbookModel {
           B1: { formula: '=NPV(A3,A1,A2,A4*10,A5*A6)-150' },
           B2: { formula: '=IRR(C1:C4)' },
           B3: { formula: '=IF(A9>0,SQRT(A9)*EXP(A9),LN(-A9))+A7*A8^0.5' },
-          B4: { formula: '=1/A9-IFERROR(1/(A7-A7),A7)' },
+          B4: { formula: '=IF(A7=1,1/(A7-A7),1/A9-IFERROR(1/(A7-A7),A7))' },
           B5: { formula: '=A1>A2*2' },
+          B6: { formula: '=SQRT(A1-110)' },
         },
       },
     ],
