@@ -184,7 +184,7 @@ async function benchmark(base: string, wsUrl: string, model: WorkbookModel): Pro
     const t0 = performance.now();
     const run = prepareRun(model, { targets: BENCH_TARGETS, iterations: 10_000, seed: 1 });
     const chunk = await runRange(run, 0, 10_000);
-    await buildResults(assembleResult(run, [chunk], 0), BENCH_TARGETS, 'cpu');
+    await buildResults(assembleResult(run, [chunk], 0), BENCH_TARGETS, { engine_used: 'cpu' });
     engine.push(performance.now() - t0);
   }
   const serviceMedian = percentile(

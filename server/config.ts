@@ -1,4 +1,6 @@
 /** Service settings, read once from the environment. Every knob has a production default. */
+import { defaultCacheDir } from './engine/backends/cuda/compiler';
+
 export interface ServiceConfig {
   port: number;
   host: string;
@@ -27,6 +29,10 @@ export interface ServiceConfig {
   stalledIntervalMs: number;
   maxUploadBytes: number;
   maxUncompressedBytes: number;
+  /** Where GPU workers keep built CUDA programs (one per model, named by the hash of its source). */
+  gpuCacheDir: string;
+  /** The longest one nvcc build may take before the GPU run fails. */
+  nvccTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
@@ -66,5 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     stalledIntervalMs: int('STALLED_INTERVAL_MS', 5_000),
     maxUploadBytes: int('MAX_UPLOAD_BYTES', 25 * 1024 * 1024),
     maxUncompressedBytes: int('MAX_UNCOMPRESSED_BYTES', 200 * 1024 * 1024),
+    gpuCacheDir: env.MONTECELL_GPU_CACHE || defaultCacheDir(),
+    // Seconds, as in test/gpu/run.sh.
+    nvccTimeoutMs: int('MONTECELL_NVCC_TIMEOUT', 900) * 1000,
   };
 }

@@ -15,6 +15,7 @@ import type { Keys } from '../redis/keys';
 import { type ApiKeys, cors } from './auth';
 import { ApiError, errorHandler } from './errors';
 import { filesRouter } from './files';
+import { health } from './health';
 import { openApiDocument } from './openapi';
 import { simulationsRouter } from './simulations';
 
@@ -47,22 +48,8 @@ export function createApp(deps: AppDeps): Express {
   const openapi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   app.get('/api/health', async (_req, res) => {
-    const redis = await deps.redis.ping().then(
-      () => 'up',
-      () => 'down',
-    );
-    const workers =
-      redis === 'up'
-        ? Object.values(await deps.redis.hgetall(deps.keys.workers()))
-            .map((t) => JSON.parse(t) as { last_heartbeat: string })
-            .filter((w) => Date.now() - Date.parse(w.last_heartbeat) < 10_000).length
-        : 0;
-    res.status(redis === 'up' ? 200 : 503).json({
-      status: redis === 'up' ? 'ok' : 'unavailable',
-      redis,
-      workers,
-      engines: { cpu: true, gpu: false },
-    });
+    const body = await health(deps.redis, deps.keys);
+    res.status(body.status === 'ok' ? 200 : 503).json(body);
   });
 
   const admin = express.Router();

@@ -1,6 +1,6 @@
 /** The OpenAPI document, generated from the same zod schemas that validate requests and shape replies. */
 import { z } from 'zod';
-import { Progress, SimulationRequest } from '../../shared/model';
+import { Health, Progress, SimulationRequest } from '../../shared/model';
 
 const schema = (s: z.ZodType) =>
   z.toJSONSchema(s, { unrepresentable: 'any', io: 'input', target: 'openapi-3.0' });
@@ -27,6 +27,7 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: {
         SimulationRequest: schema(SimulationRequest),
         Progress: schema(Progress),
+        Health: schema(Health),
         Error: schema(ErrorBody),
       },
       securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
@@ -69,7 +70,10 @@ export function openApiDocument(): Record<string, unknown> {
         get: { summary: 'The caller’s recent simulations', responses: { 200: { description: 'list' } } },
       },
       '/api/health': {
-        get: { summary: 'Health', responses: { 200: { description: 'status, redis, workers, engines' } } },
+        get: {
+          summary: 'Health: Redis, live workers and their engines',
+          responses: { 200: json('Health'), 503: json('Health') },
+        },
       },
     },
   };

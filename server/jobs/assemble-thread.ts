@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { assembleResult, type PreparedRun } from '../engine/simulate';
 import { decodeChunk } from './chunk-codec';
+import type { summarizeEngines } from './engine-selection';
 import { buildResults } from './results';
 
 /**
@@ -41,6 +42,8 @@ export interface AssembleRequest {
   targets: string[];
   chunks: Uint8Array[];
   elapsedMs: number;
+  /** The backends the chunks ran on, for the results' engine_used and engine_note. */
+  engines: ReturnType<typeof summarizeEngines>;
 }
 
 export type AssembleReply =
@@ -58,7 +61,7 @@ export async function assemble(request: AssembleRequest) {
   );
   // assembleResult reads only the fields RunShape keeps.
   const result = assembleResult(request.shape as unknown as PreparedRun, chunks, request.elapsedMs);
-  const { results, summary } = await buildResults(result, request.targets, 'cpu');
+  const { results, summary } = await buildResults(result, request.targets, request.engines);
   return { results, summary, samples: result.outputs.map((o) => o.values) };
 }
 

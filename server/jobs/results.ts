@@ -24,7 +24,10 @@ export interface SimulationResults {
     { input: string; name?: string; rank_correlation: number; variance_share: number }[]
   >;
   elapsed_ms: number;
+  /** "cuda", "cpu", or "cuda+cpu" when chunks ran on different workers. */
   engine_used: string;
+  /** Why the GPU was not used (for some or all chunks), when it was not. */
+  engine_note?: string;
   seed: number;
   iterations: number;
   sampling: string;
@@ -42,7 +45,7 @@ export function outputKeys(result: EngineResult, targets: string[]): string[] {
 export async function buildResults(
   result: EngineResult,
   targets: string[],
-  engineUsed: string,
+  engines: { engine_used: string; engine_note?: string },
   tick: () => Promise<void> = async () => {},
 ) {
   const keys = outputKeys(result, targets);
@@ -92,7 +95,7 @@ export async function buildResults(
     outputs,
     sensitivity,
     elapsed_ms: Math.round(result.elapsedMs),
-    engine_used: engineUsed,
+    ...engines,
     seed: result.seed,
     iterations: result.iterations,
     sampling: result.sampling,

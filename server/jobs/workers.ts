@@ -15,7 +15,10 @@ import type { Keys } from '../redis/keys';
 import { AssembleThread } from './assemble-in-thread';
 import { runShape } from './assemble-thread';
 import { encodeChunk } from './chunk-codec';
+import { type ChunkEngine, summarizeEngines } from './engine-selection';
 import { RunError, toSimulationError } from './errors';
+import { ChunkEngines } from './gpu-chunk';
+import { type GpuReport, type GpuStatus, gpuReport, gpuStatusAtWorkerStart } from './gpu-status';
 import { type AssembleJobData, CHUNK_QUEUE, type ChunkJobData, SIMULATION_QUEUE } from './queues';
 import { saveResults } from './results';
 import { runChunk } from './run-chunk';
@@ -28,7 +31,9 @@ export interface WorkerInfo {
   host: string;
   pid: number;
   threads: number;
+  /** 'cpu', or 'cpu+gpu' once this worker's GPU is validated. */
   engine: string;
+  gpu: GpuReport;
   current_jobs: string[];
   last_heartbeat: string;
 }
@@ -43,6 +48,9 @@ export class SimulationWorkers {
   private readonly connections: Redis[] = [];
   private registryTimer?: NodeJS.Timeout;
   private readonly assembler = new AssembleThread();
+  private gpu?: GpuStatus;
+  private engines?: ChunkEngines;
+  private closed = false;
 
   constructor(
     private readonly config: ServiceConfig,
@@ -53,6 +61,16 @@ export class SimulationWorkers {
   ) {}
 
   async start(): Promise<void> {
+    // Validation runs in the background; chunks that may use the GPU wait for its verdict.
+    const gpu = gpuStatusAtWorkerStart(this.config).catch(
+      (error: Error): GpuStatus => ({ usable: false, reason: `GPU validation failed: ${error.message}` }),
+    );
+    void gpu.then((status) => {
+      this.gpu = status;
+      // A worker that closed meanwhile must not reappear in the registry.
+      if (!this.closed) void this.register().catch(() => {});
+    });
+    this.engines = new ChunkEngines(gpu, runChunk);
     const common = {
       prefix: this.config.queuePrefix,
       lockDuration: this.config.lockDurationMs,
@@ -84,6 +102,7 @@ export class SimulationWorkers {
 
   /** Drains: takes no new jobs and lets running ones finish, then leaves. */
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.registryTimer);
     await Promise.all([this.chunkWorker?.close(), this.assembleWorker?.close()]);
     await this.assembler.close();
@@ -102,14 +121,6 @@ export class SimulationWorkers {
     const { simulation_id: id, index, start, end } = job.data;
     const fields = await this.store.fields(id);
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return { skipped: true };
-    if (fields.engine === 'gpu') {
-      const error = new RunError(
-        'gpu-unavailable',
-        'engine "gpu" was requested but this service has no usable GPU; run with engine "auto" or "cpu"',
-      );
-      await this.store.fail(id, toSimulationError(error));
-      throw new UnrecoverableError(error.message);
-    }
     const controller = new AbortController();
     this.track(id, controller);
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
@@ -118,7 +129,9 @@ export class SimulationWorkers {
       const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
       if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
       let sentAt = 0;
-      const chunk = await runChunk(entry.prepared, start, end, {
+      const engines = this.engines;
+      if (!engines) throw new Error('internal: the workers are not started');
+      const { chunk, used } = await engines.run(fields.engine, entry.prepared, start, end, {
         signal: controller.signal,
         onProgress: (done) => {
           const now = Date.now();
@@ -138,6 +151,11 @@ export class SimulationWorkers {
         'EX',
         this.config.resultTtlSeconds,
       );
+      await this.redis
+        .multi()
+        .hset(this.keys.chunkEngines(id), String(index), JSON.stringify(used))
+        .expire(this.keys.chunkEngines(id), this.config.resultTtlSeconds)
+        .exec();
       await this.store.chunkProgress(id, index, end - start, 'completed');
       return {};
     } catch (error) {
@@ -170,16 +188,25 @@ export class SimulationWorkers {
         chunks.push(new Uint8Array(bytes));
       }
       const elapsedMs = Date.now() - Number(fields.created_at);
+      const engines = summarizeEngines(
+        Object.values(await this.redis.hgetall(this.keys.chunkEngines(id))).map(
+          (text) => JSON.parse(text) as ChunkEngine,
+        ),
+      );
       const { results, summary, samples } = await this.assembler.run({
         shape: runShape(entry.prepared),
         targets: entry.stored.options.target_cells,
         chunks,
         elapsedMs,
+        engines,
       });
       await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
-      await this.store.complete(id, summary, { engine_used: 'cpu' });
+      await this.store.complete(id, summary, { engine_used: engines.engine_used });
       await this.redis.expire(this.keys.request(id), this.config.resultTtlSeconds);
-      await this.redis.del(...Array.from({ length: count }, (_, i) => this.keys.chunk(id, i)));
+      await this.redis.del(
+        this.keys.chunkEngines(id),
+        ...Array.from({ length: count }, (_, i) => this.keys.chunk(id, i)),
+      );
     } catch (error) {
       await this.store.fail(id, toSimulationError(error));
       throw new UnrecoverableError(toSimulationError(error).message);
@@ -222,7 +249,8 @@ export class SimulationWorkers {
       host: hostname(),
       pid: process.pid,
       threads: 1,
-      engine: 'cpu',
+      engine: this.gpu?.usable ? 'cpu+gpu' : 'cpu',
+      gpu: gpuReport(this.gpu),
       current_jobs: [...this.active.keys()],
       last_heartbeat: new Date().toISOString(),
     };

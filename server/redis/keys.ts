@@ -13,6 +13,10 @@ export class Keys {
   chunk(id: string, index: number): string {
     return `${this.prefix}:sim:{${id}}:chunk:${index}`;
   }
+  /** Hash: chunk index → the engine that ran it (JSON ChunkEngine), for the results' engine_used. */
+  chunkEngines(id: string): string {
+    return `${this.prefix}:sim:{${id}}:engines`;
+  }
   results(id: string): string {
     return `${this.prefix}:sim:{${id}}:results`;
   }

@@ -1,4 +1,5 @@
 export * from './distribution';
+export * from './health';
 export * from './limits';
 export * from './progress';
 export * from './protocol';

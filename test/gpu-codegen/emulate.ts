@@ -4,10 +4,11 @@
  * numbers against the CPU backend on machines without a GPU; only the CUDA math library is not covered.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { CudaToolchain } from '../../server/engine/backends/cuda/compiler';
 import type { BackendResult } from '../../server/engine/backends/cuda/device';
 
 const run = promisify(execFile);
@@ -27,6 +28,40 @@ static inline unsigned int __umulhi(unsigned int a, unsigned int b) { return (un
 static inline double __longlong_as_double(long long x) { double d; memcpy(&d, &x, 8); return d; }
 static inline long long __double_as_longlong(double x) { long long d; memcpy(&d, &x, 8); return d; }
 `;
+
+/** Stand-ins for the CUDA runtime calls of the host program (./host.ts), which then calls the kernel. */
+const RUNTIME_SHIM = `
+#define MONTECELL_EMULATE
+typedef int cudaError_t;
+static const cudaError_t cudaSuccess = 0;
+enum cudaMemcpyKind { cudaMemcpyDeviceToHost };
+struct cudaDeviceProp { char name[64]; };
+static inline const char* cudaGetErrorString(cudaError_t) { return "emulated CUDA error"; }
+static inline cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int) { strcpy(p->name, "CPU emulation"); return 0; }
+template <class T> static inline cudaError_t cudaMalloc(T** p, size_t n) { *p = (T*)malloc(n); return *p ? 0 : 2; }
+static inline cudaError_t cudaMemcpy(void* d, const void* s, size_t n, cudaMemcpyKind) { memcpy(d, s, n); return 0; }
+static inline cudaError_t cudaGetLastError() { return 0; }
+static inline cudaError_t cudaDeviceSynchronize() { return 0; }
+`;
+
+/**
+ * A toolchain that builds the whole generated program (kernel + host program) with g++, so the
+ * GpuEngine's child-process path runs for real on a machine without a GPU.
+ */
+export function emulationToolchain(): CudaToolchain {
+  return {
+    id: 'g++ emulation',
+    compile: async (sourceFile, outputFile) => {
+      const cpp = `${outputFile}.cpp`;
+      writeFileSync(cpp, `${SHIM}\n${RUNTIME_SHIM}\n${readFileSync(sourceFile, 'utf8')}`);
+      try {
+        await run('g++', ['-std=c++17', '-O1', '-ffp-contract=off', '-w', '-o', outputFile, cpp]);
+      } finally {
+        rmSync(cpp, { force: true });
+      }
+    },
+  };
+}
 
 const MAIN = `
 int main(int argc, char** argv) {

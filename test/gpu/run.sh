@@ -41,7 +41,7 @@ run() {
   while read -r name outputs; do
     [ -n "$name" ] || continue
     echo "== $name ($outputs outputs)"
-    if "$dir/$name" "$SEED" "$trials" 10000000 "$dir/$name.gpu" "$dir/$name.cpu" 2>"$dir/$name.log"; then
+    if "$dir/$name" "$SEED" 0 "$trials" 10000000 "$dir/$name.gpu" "$dir/$name.cpu" 2>"$dir/$name.log"; then
       grep -E '^(device|validated)' "$dir/$name.log" | sed 's/^/  /'
     else
       grep -Ev '^progress' "$dir/$name.log" | sed 's/^/  /'
@@ -49,7 +49,7 @@ run() {
       continue
     fi
     # Throughput: the kernel alone, outputs written once to device memory, batches of 10^7 trials.
-    if "$dir/$name" "$SEED" "$bench" 10000000 - 2>"$dir/$name.bench"; then
+    if "$dir/$name" "$SEED" 0 "$bench" 10000000 - 2>"$dir/$name.bench"; then
       seconds=$(awk '/^done/ {print $2}' "$dir/$name.bench")
       awk -v n="$bench" -v s="$seconds" -v o="$outputs" 'BEGIN {
         printf "  %d trials in %.3f s: %.3e trials/s, %.1f GB/s of outputs (8 + 1 bytes per output and trial)\n", n, s, n / s, n * o * 9 / s / 1e9 }'

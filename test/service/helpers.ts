@@ -217,8 +217,15 @@ export async function upload(
   return { status: response.status, body: await response.json() };
 }
 
-/** A real worker process (`npm run worker`) on the test's prefix; resolves once it is ready. */
-export function startWorker(config: ServiceConfig, children: ChildProcess[]): Promise<ChildProcess> {
+/**
+ * A real worker process (`npm run worker`) on the test's prefix; resolves once it is ready. `env` adds
+ * variables (e.g. the MONTECELL_FAKE_GPU test hook).
+ */
+export function startWorker(
+  config: ServiceConfig,
+  children: ChildProcess[],
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     ['--require', 'tsx/cjs', join(__dirname, '../../server/worker-main.ts')],
@@ -233,6 +240,7 @@ export function startWorker(config: ServiceConfig, children: ChildProcess[]): Pr
         STALL_AFTER_MS: String(config.stallAfterMs),
         HEARTBEAT_MS: String(config.heartbeatMs),
         WORKER_CONCURRENCY: String(config.chunkConcurrency),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -35,7 +35,7 @@ test('sensitivity equals the engine’s Spearman correlation, ties included', as
   const result = assembleResult(run, [await runRange(run, 0, 2_000)], 0);
   // Force ties into an input, as discrete distributions produce.
   result.inputs[0].values = result.inputs[0].values.map((v) => Math.round(v / 5));
-  const { results } = await buildResults(result, ['B1'], 'cpu');
+  const { results } = await buildResults(result, ['B1'], { engine_used: 'cpu' });
   for (const entry of results.sensitivity.B1) {
     const input = result.inputs.find((i) => i.label === entry.input);
     expect(entry.rank_correlation).toBeCloseTo(spearman(input!.values, result.outputs[0].values), 12);

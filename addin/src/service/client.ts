@@ -3,7 +3,7 @@
  * message a user can act on: the service's own { error: { code, message } } when it answered, or
  * "did not answer" when it could not be reached.
  */
-import type { SimulationRequest } from '../../../shared/model';
+import type { Health as ServiceHealth, SimulationRequest } from '../../../shared/model';
 import { SimulationResults } from './results';
 
 export interface ServiceSettings {
@@ -31,13 +31,8 @@ export interface RunAccepted {
   total_iterations: number;
 }
 
-export interface Health {
-  status: string;
-  redis?: string;
-  /** Workers that sent a heartbeat recently. */
-  workers?: number;
-  engines?: Record<string, boolean>;
-}
+/** The service's health (shared schema); fields may be missing from an older service. */
+export type Health = Partial<ServiceHealth> & { status: string };
 
 type Fetch = typeof fetch;
 

@@ -37,6 +37,8 @@ export const SimulationResults = z.object({
   sensitivity: z.record(z.string(), z.array(Sensitivity)).default({}),
   elapsed_ms: z.number().optional(),
   engine_used: z.string().optional(),
+  /** Why the GPU was not used, when the service says. */
+  engine_note: z.string().optional(),
   iterations: z.number().optional(),
   seed: z.number().optional(),
 });

@@ -112,6 +112,7 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
       </div>
       <Caption1>
         {run.results.engine_used ? `Engine ${run.results.engine_used}` : ''}
+        {run.results.engine_note ? ` (${run.results.engine_note})` : ''}
         {run.results.elapsed_ms !== undefined
           ? ` · computed in ${formatDuration(run.results.elapsed_ms)}`
           : ''}

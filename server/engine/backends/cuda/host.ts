@@ -2,15 +2,18 @@
  * The host side of a generated kernel: a small CUDA program, compiled together with the kernel, that
  * the worker runs as a child process. It launches the kernel batch by batch, printing a progress line
  * after each (so the service's progress keeps flowing and a kill stops it between batches), and writes
- * the results as raw little-endian arrays: per output, `iterations` doubles then `iterations` outcome bytes.
+ * the results of trials [START, START + COUNT) as raw little-endian arrays: per output, COUNT doubles then
+ * COUNT outcome bytes. START lets a service chunk run its own trial range with the same draws as the CPU
+ * backend (Philox is keyed by the trial index).
  *
- *   ./model SEED ITERATIONS BATCH OUT_FILE [REFERENCE_FILE]
+ *   ./model SEED START COUNT BATCH OUT_FILE [REFERENCE_FILE]
  *
  * OUT_FILE "-" discards the results (throughput runs). REFERENCE_FILE, in the same layout (the CPU
  * backend's results), is compared trial by trial: numbers within a relative 1e-9, error outcomes equal.
- * stderr lines: "device NAME", "progress DONE TOTAL", "done SECONDS", "validated N" or "mismatch ...";
+ * stderr lines: "device NAME", "progress DONE COUNT", "done SECONDS", "validated N" or "mismatch ...";
  * exit status 1 with "error ..." on any CUDA error, 2 on a mismatch, so the caller never mistakes a
- * failed run for a finished one.
+ * failed run for a finished one. Built with MONTECELL_EMULATE defined (tests, plain C++ with stand-ins for
+ * the CUDA runtime), the kernel is called as a function instead of launched.
  */
 import { KERNEL_NAME } from './codegen';
 
@@ -57,12 +60,17 @@ static int compareWithReference(const char* file, const std::vector<double>& val
 }
 
 int main(int argc, char** argv) {
-  if (argc != 5 && argc != 6) { std::fprintf(stderr, "error usage: SEED ITERATIONS BATCH OUT_FILE [REFERENCE_FILE]\\n"); return 1; }
+  if (argc != 6 && argc != 7) { std::fprintf(stderr, "error usage: SEED START COUNT BATCH OUT_FILE [REFERENCE_FILE]\\n"); return 1; }
   const unsigned long long seed = std::strtoull(argv[1], nullptr, 10);
-  const unsigned long long iterations = std::strtoull(argv[2], nullptr, 10);
-  const unsigned long long batch = std::strtoull(argv[3], nullptr, 10);
-  const bool keep = std::strcmp(argv[4], "-") != 0 || argc == 6;
-  if (batch == 0 || seed >= (1ull << 53)) { std::fprintf(stderr, "error bad arguments\\n"); return 1; }
+  const unsigned long long first = std::strtoull(argv[2], nullptr, 10);
+  const unsigned long long iterations = std::strtoull(argv[3], nullptr, 10);
+  const unsigned long long batch = std::strtoull(argv[4], nullptr, 10);
+  const char* outFile = argv[5];
+  const bool keep = std::strcmp(outFile, "-") != 0 || argc == 7;
+  if (batch == 0 || seed >= (1ull << 53) || first >= (1ull << 53) || iterations >= (1ull << 53)) {
+    std::fprintf(stderr, "error bad arguments\\n");
+    return 1;
+  }
   cudaDeviceProp prop;
   MC_CHECK(cudaGetDeviceProperties(&prop, 0));
   std::fprintf(stderr, "device %s\\n", prop.name);
@@ -78,7 +86,12 @@ int main(int argc, char** argv) {
     const unsigned long long count = iterations - start < batch ? iterations - start : batch;
     const unsigned long long wanted = (count + threads - 1) / threads;
     const int blocks = (int)(wanted < 65535ull * 8 ? wanted : 65535ull * 8);
-    ${KERNEL_NAME}<<<blocks, threads>>>(seed, start, count, values, outcomes);
+#ifdef MONTECELL_EMULATE
+    (void)blocks;
+    ${KERNEL_NAME}(seed, first + start, count, values, outcomes);
+#else
+    ${KERNEL_NAME}<<<blocks, threads>>>(seed, first + start, count, values, outcomes);
+#endif
     MC_CHECK(cudaGetLastError());
     MC_CHECK(cudaDeviceSynchronize());
     if (keep) {
@@ -90,17 +103,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "progress %llu %llu\\n", start + count, iterations);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  if (keep && std::strcmp(argv[4], "-") != 0) {
-    FILE* out = std::fopen(argv[4], "wb");
+  if (keep && std::strcmp(outFile, "-") != 0) {
+    FILE* out = std::fopen(outFile, "wb");
     if (!out) { std::fprintf(stderr, "error cannot write results\\n"); return 1; }
     for (int j = 0; j < OUTPUTS; j++) {
-      std::fwrite(&hostValues[j * iterations], sizeof(double), iterations, out);
-      std::fwrite(&hostOutcomes[j * iterations], 1, iterations, out);
+      if (std::fwrite(&hostValues[j * iterations], sizeof(double), iterations, out) != iterations ||
+          std::fwrite(&hostOutcomes[j * iterations], 1, iterations, out) != iterations) {
+        std::fprintf(stderr, "error cannot write results\\n");
+        return 1;
+      }
     }
-    std::fclose(out);
+    if (std::fclose(out) != 0) { std::fprintf(stderr, "error cannot write results\\n"); return 1; }
   }
   std::fprintf(stderr, "done %.6f\\n", seconds);
-  return argc == 6 ? compareWithReference(argv[5], hostValues, hostOutcomes, iterations) : 0;
+  return argc == 7 ? compareWithReference(argv[6], hostValues, hostOutcomes, iterations) : 0;
 }
 `;
 }

@@ -1,0 +1,46 @@
+/** GET /api/health: Redis, the live workers (registry entries younger than 10 s) and their engines. */
+import type { Redis } from 'ioredis';
+import type { Health } from '../../shared/model';
+import type { GpuInfo } from '../engine/backends/cuda/device';
+import type { WorkerInfo } from '../jobs/workers';
+import type { Keys } from '../redis/keys';
+
+const LIVE_MS = 10_000;
+
+function device(info: GpuInfo): NonNullable<Health['engines']['gpu_device']> {
+  return {
+    name: info.name,
+    memory_total: info.memoryTotal,
+    compute_capability: info.computeCapability,
+    driver_version: info.driverVersion,
+  };
+}
+
+/** The GPU as the live workers report it: usable when any has a validated one, else their reasons. */
+export function gpuEngines(workers: WorkerInfo[]): Omit<Health['engines'], 'cpu'> {
+  const usable = workers.find((w) => w.gpu?.usable);
+  if (usable?.gpu.device) return { gpu: true, gpu_device: device(usable.gpu.device) };
+  if (usable) return { gpu: true };
+  if (workers.length === 0) return { gpu: false, gpu_reason: 'no worker is running' };
+  const reasons = [...new Set(workers.map((w) => w.gpu?.reason ?? 'the worker does not report a GPU'))];
+  const failed = workers.find((w) => w.gpu?.device)?.gpu.device;
+  return { gpu: false, gpu_reason: reasons.join('; '), ...(failed ? { gpu_device: device(failed) } : {}) };
+}
+
+export async function health(redis: Redis, keys: Keys): Promise<Health> {
+  const up = await redis.ping().then(
+    () => true,
+    () => false,
+  );
+  const workers = up
+    ? Object.values(await redis.hgetall(keys.workers()))
+        .map((text) => JSON.parse(text) as WorkerInfo)
+        .filter((w) => Date.now() - Date.parse(w.last_heartbeat) < LIVE_MS)
+    : [];
+  return {
+    status: up ? 'ok' : 'unavailable',
+    redis: up ? 'up' : 'down',
+    workers: workers.length,
+    engines: { cpu: true, ...gpuEngines(workers) },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The CUDA backend for a prepared run: generates the kernel and host program, builds them once per model
+ * (BinaryCache) and runs any range of trials in a child process. The draws are keyed by trial index as
+ * in the CPU backend, so a range's results match the CPU backend's for the same trials.
+ */
+import type { Program } from '../../compile/ir';
+import type { PreparedRun } from '../../simulate';
+import { type ChildRunHooks, runCudaChild } from './child-run';
+import { generateCudaKernel } from './codegen';
+import { BinaryCache, type CudaToolchain } from './compiler';
+import type { BackendResult, GpuRunner } from './device';
+import { generateHostProgram } from './host';
+
+export interface GpuEngineOptions {
+  cacheDir: string;
+  toolchain: CudaToolchain;
+  /** Trials per kernel launch (default: about a hundredth of the range, 65,536 to 10^7). */
+  batch?: number;
+}
+
+/** A model's CUDA program: kernel + host source, or why the backend cannot run it. */
+export type CudaProgram = { source: string; outputs: number } | { unsupported: string };
+
+export function cudaProgram(program: Program, sampling: PreparedRun['sampling']): CudaProgram {
+  const kernel = generateCudaKernel(program, { sampling });
+  if ('unsupported' in kernel) return kernel;
+  return { source: kernel.source + generateHostProgram(kernel.outputs), outputs: kernel.outputs };
+}
+
+export class GpuEngine {
+  private readonly cache: BinaryCache;
+  /** Generated programs of recent runs, so the chunks of a run generate theirs once. */
+  private readonly programs = new WeakMap<PreparedRun, CudaProgram>();
+
+  constructor(private readonly options: GpuEngineOptions) {
+    this.cache = new BinaryCache(options.cacheDir, options.toolchain);
+  }
+
+  /** Why this run cannot use the CUDA backend, or undefined when it can. */
+  unsupported(run: PreparedRun): string | undefined {
+    const generated = this.programFor(run);
+    return 'unsupported' in generated ? generated.unsupported : undefined;
+  }
+
+  /** Trials [start, end) of the run on the GPU. */
+  async runRange(
+    run: PreparedRun,
+    start: number,
+    end: number,
+    hooks: ChildRunHooks = {},
+  ): Promise<BackendResult> {
+    return this.runProgram(this.programFor(run), run.seed, start, end, hooks);
+  }
+
+  /** A GpuRunner for validateDevice: the program's trials [0, iterations) under a seed. */
+  runner(program: Program): GpuRunner {
+    const generated = cudaProgram(program, 'monte_carlo');
+    return { run: (seed, iterations) => this.runProgram(generated, seed, 0, iterations) };
+  }
+
+  private programFor(run: PreparedRun): CudaProgram {
+    let generated = this.programs.get(run);
+    if (!generated) {
+      generated = cudaProgram(run.compiled.program, run.sampling);
+      this.programs.set(run, generated);
+    }
+    return generated;
+  }
+
+  private async runProgram(
+    generated: CudaProgram,
+    seed: number,
+    start: number,
+    end: number,
+    hooks: ChildRunHooks = {},
+  ): Promise<BackendResult> {
+    if ('unsupported' in generated)
+      throw new Error(`the CUDA backend cannot run this model: ${generated.unsupported}`);
+    const binary = await this.cache.binaryFor(generated.source);
+    const batch =
+      this.options.batch ?? Math.min(10_000_000, Math.max(65_536, Math.ceil((end - start) / 100)));
+    return runCudaChild({ binary, outputs: generated.outputs, seed, start, end, batch }, hooks);
+  }
+}

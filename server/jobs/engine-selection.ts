@@ -1,0 +1,49 @@
+/**
+ * Which backend runs a chunk, and what the results say about it. "gpu" runs on the GPU or fails with the
+ * GPU's reason (never silently on the CPU); "auto" and "ultra" use a validated GPU when the model fits the
+ * CUDA backend, else the CPU with a note saying why; "cpu" always runs on the CPU.
+ */
+
+/** This worker's GPU: validated, or why not (a GPUValidationError's message when validation failed). */
+export type GpuAvailability = { usable: true } | { usable: false; reason: string };
+
+export type EngineDecision = { engine: 'cuda' } | { engine: 'cpu'; note?: string } | { fail: string };
+
+/**
+ * @param unsupported why the CUDA backend cannot run the model (undefined when it can); only consulted
+ * when the GPU is usable, so callers may leave it undefined otherwise.
+ */
+export function selectEngine(
+  requested: string,
+  gpu: GpuAvailability,
+  unsupported: string | undefined,
+): EngineDecision {
+  if (requested === 'cpu') return { engine: 'cpu' };
+  if (requested !== 'gpu' && requested !== 'auto' && requested !== 'ultra')
+    return { fail: `unknown engine "${requested}" (expected auto, cpu, gpu or ultra)` };
+  const why = !gpu.usable
+    ? `the GPU is not usable: ${gpu.reason}`
+    : unsupported !== undefined
+      ? `the CUDA backend cannot run this model: ${unsupported}`
+      : undefined;
+  if (why === undefined) return { engine: 'cuda' };
+  if (requested === 'gpu') return { fail: `engine "gpu" was requested but ${why}` };
+  return { engine: 'cpu', note: `ran on the CPU: ${why}` };
+}
+
+/** How one chunk ran, as recorded for the assembly of the results. */
+export interface ChunkEngine {
+  engine: 'cuda' | 'cpu';
+  note?: string;
+}
+
+/**
+ * The run's `engine_used` ("cuda", "cpu", or "cuda+cpu" when workers differed) and its note: the
+ * distinct reasons chunks did not use the GPU.
+ */
+export function summarizeEngines(chunks: ChunkEngine[]): { engine_used: string; engine_note?: string } {
+  const used = new Set(chunks.map((c) => c.engine));
+  const engine_used = used.size === 2 ? 'cuda+cpu' : used.has('cuda') ? 'cuda' : 'cpu';
+  const notes = [...new Set(chunks.flatMap((c) => (c.note ? [c.note] : [])))];
+  return notes.length > 0 ? { engine_used, engine_note: notes.join('; ') } : { engine_used };
+}

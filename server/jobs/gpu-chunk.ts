@@ -1,0 +1,86 @@
+/**
+ * Chunk execution by engine: decides per chunk (engine-selection) and runs it on the GPU (GpuEngine in a
+ * child process) or hands it to the CPU runner. Sensitivity needs input samples for the first
+ * `recordLimit` trials, which the CUDA program does not return; for those trials (at most 100,000 of a
+ * run) the CPU backend runs alongside the GPU and only its input samples are kept, so they are exactly
+ * what a CPU run records. Every output value comes from the GPU.
+ */
+import type { ChunkResult, PreparedRun } from '../engine/simulate';
+import { runRange, SimulationCancelled } from '../engine/simulate';
+import { type ChunkEngine, selectEngine } from './engine-selection';
+import { RunError } from './errors';
+import { availability, type GpuStatus } from './gpu-status';
+
+export interface ChunkHooks {
+  onProgress: (done: number) => void;
+  signal: AbortSignal;
+}
+
+export type CpuChunkRunner = (
+  run: PreparedRun,
+  start: number,
+  end: number,
+  hooks: ChunkHooks,
+) => Promise<ChunkResult>;
+
+export class ChunkEngines {
+  constructor(
+    /** Settles once the GPU is validated (or not); chunks that may use it wait for it. */
+    private readonly gpu: Promise<GpuStatus>,
+    private readonly cpu: CpuChunkRunner,
+  ) {}
+
+  /**
+   * Runs trials [start, end) on the engine the request allows; throws RunError('gpu-unavailable') when
+   * the GPU was required and cannot run it.
+   */
+  async run(
+    requested: string,
+    run: PreparedRun,
+    start: number,
+    end: number,
+    hooks: ChunkHooks,
+  ): Promise<{ chunk: ChunkResult; used: ChunkEngine }> {
+    if (requested === 'cpu')
+      return { chunk: await this.cpu(run, start, end, hooks), used: { engine: 'cpu' } };
+    const status = await this.gpu;
+    const decision = selectEngine(
+      requested,
+      availability(status),
+      status.usable ? status.engine.unsupported(run) : undefined,
+    );
+    if ('fail' in decision) throw new RunError('gpu-unavailable', decision.fail);
+    if (decision.engine === 'cpu') {
+      const used: ChunkEngine = decision.note ? { engine: 'cpu', note: decision.note } : { engine: 'cpu' };
+      return { chunk: await this.cpu(run, start, end, hooks), used };
+    }
+    if (!status.usable) throw new Error('internal: the GPU was selected but is not usable');
+    try {
+      return { chunk: await gpuChunk(status, run, start, end, hooks), used: { engine: 'cuda' } };
+    } catch (error) {
+      if (error instanceof SimulationCancelled) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      if (requested === 'gpu') throw new RunError('gpu-failed', `the GPU run failed: ${message}`);
+      // "auto": the CPU backend is the reference, so its results for the chunk are always right.
+      const note = `ran on the CPU: the GPU run failed: ${message}`;
+      return { chunk: await this.cpu(run, start, end, hooks), used: { engine: 'cpu', note } };
+    }
+  }
+}
+
+async function gpuChunk(
+  status: Extract<GpuStatus, { usable: true }>,
+  run: PreparedRun,
+  start: number,
+  end: number,
+  hooks: ChunkHooks,
+): Promise<ChunkResult> {
+  const recorded = Math.min(end, run.recordLimit);
+  const [gpu, samples] = await Promise.all([
+    status.engine.runRange(run, start, end, { signal: hooks.signal, onProgress: hooks.onProgress }),
+    start < recorded
+      ? runRange(run, start, recorded, { signal: hooks.signal, chunkSize: 2_000 }).then((c) => c.inputSamples)
+      : Promise.resolve(run.compiled.program.inputs.map(() => new Float64Array(0))),
+  ]);
+  return { start, end, values: gpu.values, outcomes: gpu.outcomes, inputSamples: samples };
+}

@@ -1,0 +1,145 @@
+/**
+ * The GpuEngine's child-process path, end to end without a GPU: the generated kernel + host program are
+ * built with g++ (emulate.ts) and run as the "device" binary.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CudaToolchain } from '../../server/engine/backends/cuda/compiler';
+import { compareResults, validateDevice } from '../../server/engine/backends/cuda/device';
+import { GpuEngine } from '../../server/engine/backends/cuda/engine';
+import {
+  VALIDATION_SEED,
+  VALIDATION_TARGETS,
+  VALIDATION_TRIALS,
+  validationModel,
+} from '../../server/engine/backends/cuda/validation-model';
+import { compile, prepareRun, runRange, SimulationCancelled, simulate } from '../../server/engine/simulate';
+import { emulationToolchain } from './emulate';
+import { SMALL_MODELS } from './models';
+
+const dirs: string[] = [];
+function cacheDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'montecell-gpu-engine-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function counting(toolchain: CudaToolchain): CudaToolchain & { builds: number } {
+  const counted = {
+    id: toolchain.id,
+    builds: 0,
+    compile: (source: string, output: string) => {
+      counted.builds++;
+      return toolchain.compile(source, output);
+    },
+  };
+  return counted;
+}
+
+/** A toolchain whose "binary" is a shell script: a device that misbehaves in a chosen way. */
+function scriptToolchain(script: string): CudaToolchain {
+  return {
+    id: `script ${script}`,
+    compile: async (_source, output) => writeFileSync(output, `#!/bin/sh\n${script}\n`, { mode: 0o755 }),
+  };
+}
+
+describe('GpuEngine (g++ emulation as the device)', () => {
+  it('runs a trial range in a child process: progress per batch, results equal to the CPU backend, one build', async () => {
+    const [model, targets] = SMALL_MODELS.sumOfNormals;
+    const run = prepareRun(model, { targets, iterations: 20_000, seed: 77 });
+    const toolchain = counting(emulationToolchain());
+    const dir = cacheDir();
+    const engine = new GpuEngine({ cacheDir: dir, toolchain, batch: 1_000 });
+    expect(engine.unsupported(run)).toBeUndefined();
+    const progress: number[] = [];
+    // A range that does not start at 0: the draws must be keyed by trial index as on the CPU.
+    const gpu = await engine.runRange(run, 5_000, 12_500, { onProgress: (done) => progress.push(done) });
+    const cpu = await runRange(run, 5_000, 12_500);
+    expect(compareResults(gpu, cpu, 1e-9)).toEqual([]);
+    expect(progress).toEqual(Array.from({ length: 8 }, (_, i) => Math.min(7_500, (i + 1) * 1_000)));
+    await engine.runRange(run, 0, 100);
+    expect(toolchain.builds).toBe(1);
+    // Another engine over the same cache directory finds the binary on disk.
+    const again = counting(emulationToolchain());
+    await new GpuEngine({ cacheDir: dir, toolchain: again }).runRange(run, 0, 10);
+    expect(again.builds).toBe(0);
+  }, 60_000);
+
+  it('an abort kills the child process within a second', async () => {
+    const [model, targets] = SMALL_MODELS.cashFlows;
+    const run = prepareRun(model, { targets, iterations: 2_000_000, seed: 3 });
+    const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain(), batch: 2_000 });
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const running = engine.runRange(run, 0, 2_000_000, {
+      signal: controller.signal,
+      onProgress: () => {
+        if (abortedAt) return;
+        abortedAt = Date.now();
+        controller.abort();
+      },
+    });
+    await expect(running).rejects.toBeInstanceOf(SimulationCancelled);
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(Date.now() - abortedAt).toBeLessThan(1_000);
+  }, 60_000);
+
+  it('a failing device, a crash or a short result file is an error naming what happened', async () => {
+    const [model, targets] = SMALL_MODELS.sumOfNormals;
+    const run = prepareRun(model, { targets, iterations: 1_000, seed: 1 });
+    const failing = new GpuEngine({
+      cacheDir: cacheDir(),
+      toolchain: scriptToolchain(
+        'echo "device Fake" >&2; echo "error an illegal memory access was encountered" >&2; exit 1',
+      ),
+    });
+    await expect(failing.runRange(run, 0, 1_000)).rejects.toThrow(
+      /exited with status 1: an illegal memory access was encountered/,
+    );
+    const crashing = new GpuEngine({ cacheDir: cacheDir(), toolchain: scriptToolchain('kill -SEGV $$') });
+    await expect(crashing.runRange(run, 0, 1_000)).rejects.toThrow(/was killed by SIGSEGV/);
+    const short = new GpuEngine({
+      cacheDir: cacheDir(),
+      toolchain: scriptToolchain('printf 12345678 > "$5"; echo "progress 1000 1000" >&2'),
+    });
+    await expect(short.runRange(run, 0, 1_000)).rejects.toThrow(
+      "the GPU program's results are 8 bytes, not the 18000 of 1000 trials × 2 outputs",
+    );
+  }, 30_000);
+
+  it('the worker-start validation model passes validateDevice through the engine’s runner', async () => {
+    const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain() });
+    const program = compile(validationModel(), { targets: VALIDATION_TARGETS }).program;
+    const cpu = await simulate(validationModel(), {
+      targets: VALIDATION_TARGETS,
+      iterations: VALIDATION_TRIALS,
+      seed: VALIDATION_SEED,
+    });
+    const reference = {
+      values: cpu.outputs.map((o) => o.values),
+      outcomes: cpu.outputs.map((o) => o.outcomes),
+    };
+    // The outcomes the model is meant to cover all occur: numbers, #DIV/0!, #NUM! and booleans.
+    const outcomes = new Set(reference.outcomes.flatMap((o) => [...new Set(o)]));
+    expect([...outcomes].sort((a, b) => a - b)).toEqual([0, 2, 6, 11]);
+    await validateDevice(engine.runner(program), reference, {
+      seed: VALIDATION_SEED,
+      iterations: VALIDATION_TRIALS,
+    });
+  }, 60_000);
+
+  it('refuses a model outside the CUDA subset with the reason', async () => {
+    const [model, targets] = SMALL_MODELS.sumOfNormals;
+    const run = prepareRun(model, { targets, iterations: 100, seed: 1, sampling: 'latin_hypercube' });
+    const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain() });
+    expect(engine.unsupported(run)).toBe('Latin hypercube sampling');
+    await expect(engine.runRange(run, 0, 100)).rejects.toThrow(
+      'the CUDA backend cannot run this model: Latin hypercube sampling',
+    );
+  });
+});

@@ -1,0 +1,52 @@
+import { selectEngine, summarizeEngines } from '../../server/jobs/engine-selection';
+
+const usable = { usable: true } as const;
+const invalid = { usable: false, reason: 'GPU validation failed on X: results differ' } as const;
+
+describe('engine selection', () => {
+  it('"cpu" always runs on the CPU, without a note', () => {
+    expect(selectEngine('cpu', usable, undefined)).toEqual({ engine: 'cpu' });
+    expect(selectEngine('cpu', invalid, undefined)).toEqual({ engine: 'cpu' });
+  });
+
+  it('"gpu" runs on a usable GPU, else fails with the GPU’s reason', () => {
+    expect(selectEngine('gpu', usable, undefined)).toEqual({ engine: 'cuda' });
+    expect(selectEngine('gpu', invalid, undefined)).toEqual({
+      fail: 'engine "gpu" was requested but the GPU is not usable: GPU validation failed on X: results differ',
+    });
+    expect(selectEngine('gpu', usable, 'Latin hypercube sampling')).toEqual({
+      fail: 'engine "gpu" was requested but the CUDA backend cannot run this model: Latin hypercube sampling',
+    });
+  });
+
+  it.each(['auto', 'ultra'])('"%s" uses a usable GPU, else the CPU with a note saying why', (requested) => {
+    expect(selectEngine(requested, usable, undefined)).toEqual({ engine: 'cuda' });
+    expect(selectEngine(requested, invalid, undefined)).toEqual({
+      engine: 'cpu',
+      note: 'ran on the CPU: the GPU is not usable: GPU validation failed on X: results differ',
+    });
+    expect(selectEngine(requested, usable, 'correlated inputs')).toEqual({
+      engine: 'cpu',
+      note: 'ran on the CPU: the CUDA backend cannot run this model: correlated inputs',
+    });
+  });
+
+  it('refuses an engine it does not know', () => {
+    expect(selectEngine('tpu', usable, undefined)).toEqual({
+      fail: 'unknown engine "tpu" (expected auto, cpu, gpu or ultra)',
+    });
+  });
+
+  it('summarizes the chunks: one engine, or both, with the distinct notes', () => {
+    expect(summarizeEngines([{ engine: 'cuda' }, { engine: 'cuda' }])).toEqual({ engine_used: 'cuda' });
+    expect(summarizeEngines([{ engine: 'cpu' }])).toEqual({ engine_used: 'cpu' });
+    expect(
+      summarizeEngines([
+        { engine: 'cuda' },
+        { engine: 'cpu', note: 'ran on the CPU: a' },
+        { engine: 'cpu', note: 'ran on the CPU: a' },
+        { engine: 'cpu', note: 'ran on the CPU: b' },
+      ]),
+    ).toEqual({ engine_used: 'cuda+cpu', engine_note: 'ran on the CPU: a; ran on the CPU: b' });
+  });
+});
