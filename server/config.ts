@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Service settings, read once from the environment. Every knob has a production default. */
 export interface ServiceConfig {
   port: number;
@@ -21,7 +23,14 @@ export interface ServiceConfig {
   /** Trials per chunk job: runs spread over workers in chunks of about this size. */
   chunkTrials: number;
   maxChunks: number;
+  /** Chunk jobs one worker process runs at once (each on its own thread). */
   chunkConcurrency: number;
+  /** Engine threads of a worker process (started on demand); a chunk runs on one. */
+  chunkThreads: number;
+  /** Compiled runs each engine thread keeps warm for the run's next chunks. */
+  warmRuns: number;
+  /** Heap limit of an engine thread in MB (0: Node's default); a chunk over it fails `out-of-memory`. */
+  threadMemoryMb: number;
   /** BullMQ lock and stalled-check timing: how fast a lost worker's chunk goes to another worker. */
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -44,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
+  const threads = Math.max(1, int('WORKER_THREADS', availableParallelism()));
   return {
     port: int('PORT', 8000),
     host: env.HOST || '0.0.0.0',
@@ -61,7 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     heartbeatMs: int('HEARTBEAT_MS', 500),
     chunkTrials: Math.max(1, int('CHUNK_TRIALS', 50_000)),
     maxChunks: Math.max(1, int('MAX_CHUNKS', 64)),
-    chunkConcurrency: Math.max(1, int('WORKER_CONCURRENCY', 4)),
+    chunkConcurrency: Math.max(1, int('WORKER_CONCURRENCY', threads)),
+    chunkThreads: threads,
+    warmRuns: Math.max(1, int('WARM_RUNS', 4)),
+    threadMemoryMb: int('THREAD_MEMORY_MB', 0),
     lockDurationMs: int('LOCK_DURATION_MS', 10_000),
     stalledIntervalMs: int('STALLED_INTERVAL_MS', 5_000),
     maxUploadBytes: int('MAX_UPLOAD_BYTES', 25 * 1024 * 1024),

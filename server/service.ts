@@ -10,7 +10,6 @@ import { createApp } from './api/app';
 import { ApiKeys, originAllowed } from './api/auth';
 import type { ServiceConfig } from './config';
 import { FileStore } from './files/file-store';
-import { PreparedRunCache } from './jobs/stored-run';
 import { SimulationQueue } from './jobs/submit';
 import { SimulationWorkers } from './jobs/workers';
 import { ProgressStore } from './progress/store';
@@ -36,8 +35,6 @@ export async function startService(
     ttlSeconds: config.resultTtlSeconds,
   };
   const closers: (() => Promise<void> | void)[] = [];
-  // Shared by the API and the workers of this process: a run compiled at submission is not compiled again.
-  const runs = new PreparedRunCache();
   const result: RunningService = {
     close: async () => {
       for (const close of closers.reverse()) await close();
@@ -47,13 +44,7 @@ export async function startService(
   if (parts.workers) {
     const redis = durableConnection(config.redisUrl);
     await waitUntilReady(redis);
-    const workers = new SimulationWorkers(
-      config,
-      redis,
-      keys,
-      new ProgressStore(redis, keys, storeOptions),
-      runs,
-    );
+    const workers = new SimulationWorkers(config, redis, keys, new ProgressStore(redis, keys, storeOptions));
     await workers.start();
     closers.push(() => redis.disconnect());
     closers.push(() => workers.close());
@@ -63,7 +54,7 @@ export async function startService(
     const redis = requestConnection(config.redisUrl);
     await waitUntilReady(redis);
     const store = new ProgressStore(redis, keys, storeOptions);
-    const queue = new SimulationQueue(config, redis, keys, store, runs);
+    const queue = new SimulationQueue(config, redis, keys, store);
     const apiKeys = new ApiKeys(config.apiKeys);
     const gateway = new WsGateway(store, durableConnection(config.redisUrl), keys, {
       stallAfterMs: config.stallAfterMs,

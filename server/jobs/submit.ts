@@ -13,7 +13,7 @@ import { durableConnection } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { chunkRanges, chunkSizes } from './plan';
 import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, SIMULATION_QUEUE } from './queues';
-import { PreparedRunCache, prepareStoredRun, type StoredRun, saveStoredRun } from './stored-run';
+import { prepareStoredRun, type StoredRun, saveStoredRun } from './stored-run';
 
 export interface Submission {
   simulation_id: string;
@@ -31,7 +31,6 @@ export class SimulationQueue {
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly store: ProgressStore,
-    private readonly runs: PreparedRunCache = new PreparedRunCache(),
   ) {
     const connection = durableConnection(config.redisUrl);
     this.connection = connection;
@@ -59,9 +58,8 @@ export class SimulationQueue {
       owner,
       ...(fileId ? { file_id: fileId } : {}),
     };
-    const prepared = prepareStoredRun(stored);
+    prepareStoredRun(stored);
     const id = randomUUID();
-    this.runs.put(id, stored, prepared);
     const sizes = chunkSizes(options.iterations, this.config.chunkTrials, this.config.maxChunks);
     const ttl = this.config.resultTtlSeconds + 7 * 24 * 3600;
     await saveStoredRun(this.redis, this.keys, id, stored, ttl);

@@ -1,7 +1,8 @@
 /**
  * The BullMQ workers: chunk jobs run trials and report progress and heartbeats into the canonical store;
  * the parent job (run once every chunk is done) assembles the results and completes the simulation.
- * Cancels arrive on a pub/sub channel and abort the running chunks of that simulation at once.
+ * Cancels arrive on a pub/sub channel and abort the running chunks of that simulation at once. Trials
+ * run on the process's engine threads (./chunk-pool), never on this event loop.
  */
 import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
@@ -13,13 +14,12 @@ import type { ProgressStore } from '../progress/store';
 import { durableConnection } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { AssembleThread } from './assemble-in-thread';
-import { runShape } from './assemble-thread';
 import { encodeChunk } from './chunk-codec';
+import { ChunkPool } from './chunk-pool';
 import { RunError, toSimulationError } from './errors';
 import { type AssembleJobData, CHUNK_QUEUE, type ChunkJobData, SIMULATION_QUEUE } from './queues';
 import { saveResults } from './results';
-import { runChunk } from './run-chunk';
-import { loadStoredRun, PreparedRunCache } from './stored-run';
+import { storedRunText } from './stored-run';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -43,14 +43,20 @@ export class SimulationWorkers {
   private readonly connections: Redis[] = [];
   private registryTimer?: NodeJS.Timeout;
   private readonly assembler = new AssembleThread();
+  private readonly pool: ChunkPool;
 
   constructor(
     private readonly config: ServiceConfig,
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly store: ProgressStore,
-    private readonly runs: PreparedRunCache = new PreparedRunCache(),
-  ) {}
+  ) {
+    this.pool = new ChunkPool({
+      threads: config.chunkThreads,
+      warmRuns: config.warmRuns,
+      memoryMb: config.threadMemoryMb,
+    });
+  }
 
   async start(): Promise<void> {
     const common = {
@@ -86,7 +92,7 @@ export class SimulationWorkers {
   async close(): Promise<void> {
     clearInterval(this.registryTimer);
     await Promise.all([this.chunkWorker?.close(), this.assembleWorker?.close()]);
-    await this.assembler.close();
+    await Promise.all([this.assembler.close(), this.pool.close()]);
     await this.redis.hdel(this.keys.workers(), this.id).catch(() => {});
     this.subscriber?.disconnect();
     for (const c of this.connections) c.disconnect();
@@ -115,10 +121,8 @@ export class SimulationWorkers {
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
       await this.store.chunkProgress(id, index, 0, 'running');
-      const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
-      if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
       let sentAt = 0;
-      const chunk = await runChunk(entry.prepared, start, end, {
+      const chunk = await this.pool.runChunk(id, { start, end }, () => this.storedRun(id), {
         signal: controller.signal,
         onProgress: (done) => {
           const now = Date.now();
@@ -159,8 +163,7 @@ export class SimulationWorkers {
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return;
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
-      const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
-      if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
+      const { shape, targets } = await this.pool.shape(id, () => this.storedRun(id));
       const count = Number(fields.chunks);
       const chunks: Uint8Array[] = [];
       for (let i = 0; i < count; i++) {
@@ -171,8 +174,8 @@ export class SimulationWorkers {
       }
       const elapsedMs = Date.now() - Number(fields.created_at);
       const { results, summary, samples } = await this.assembler.run({
-        shape: runShape(entry.prepared),
-        targets: entry.stored.options.target_cells,
+        shape,
+        targets,
         chunks,
         elapsedMs,
       });
@@ -185,8 +188,14 @@ export class SimulationWorkers {
       throw new UnrecoverableError(toSimulationError(error).message);
     } finally {
       clearInterval(beat);
-      this.runs.forget(id);
+      this.pool.forget(id);
     }
+  }
+
+  private async storedRun(id: string): Promise<string> {
+    const text = await storedRunText(this.redis, this.keys, id);
+    if (text === undefined) throw new RunError('expired', 'the simulation’s request is no longer stored');
+    return text;
   }
 
   private async onChunkFailed(job: Job<ChunkJobData> | undefined, error: Error): Promise<void> {
@@ -221,7 +230,7 @@ export class SimulationWorkers {
       id: this.id,
       host: hostname(),
       pid: process.pid,
-      threads: 1,
+      threads: this.config.chunkThreads,
       engine: 'cpu',
       current_jobs: [...this.active.keys()],
       last_heartbeat: new Date().toISOString(),
