@@ -203,20 +203,24 @@ export class ChunkPool {
       case 'missing':
         slot.warm.delete(task.simulation);
         void this.send(slot, task, true);
-        return;
+        break;
       case 'progress':
         if (!task.settled) task.onProgress?.(reply.done);
-        return;
+        break;
       case 'chunk': {
         const { start, end, values, outcomes, inputSamples } = reply;
-        return this.finish(slot, task, { start, end, values, outcomes, inputSamples });
+        this.finish(slot, task, { start, end, values, outcomes, inputSamples });
+        break;
       }
       case 'shape':
-        return this.finish(slot, task, { shape: reply.shape, targets: reply.targets });
+        this.finish(slot, task, { shape: reply.shape, targets: reply.targets });
+        break;
       case 'cancelled':
-        return this.finish(slot, task, new SimulationCancelled('the simulation was cancelled'));
+        this.finish(slot, task, new SimulationCancelled('the simulation was cancelled'));
+        break;
       case 'error':
-        return this.finish(slot, task, threadError(reply));
+        this.finish(slot, task, threadError(reply));
+        break;
     }
   }
 
