@@ -7,7 +7,9 @@
  *
  * A cancel stops the thread's job at its next slice (a shared cell it reads), and a thread that has not
  * stopped within STOP_GRACE_MS is terminated. A thread that crashes or runs out of memory fails its job
- * with a message saying so, and another thread is started for the next job.
+ * with a message saying so, and another thread is started for the next job. (Node ends a thread over its
+ * heap limit cleanly only when the heap grows a little at a time; a single allocation far past the limit
+ * aborts the whole process, which BullMQ then treats as a dead worker: the chunk is retried elsewhere.)
  */
 import { Worker } from 'node:worker_threads';
 import { EngineError, type EngineErrorCode } from '../engine/errors';
