@@ -4,7 +4,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
 import { ServiceMetrics } from './admin/metrics';
 import { createApp } from './api/app';
 import { ApiKeys, originAllowed } from './api/auth';
@@ -13,7 +12,7 @@ import { FileStore } from './files/file-store';
 import { SimulationQueue } from './jobs/submit';
 import { SimulationWorkers } from './jobs/workers';
 import { ProgressStore } from './progress/store';
-import { durableConnection, requestConnection, waitUntilReady } from './redis/connect';
+import { durableConnection, type RedisClient, requestConnection, waitUntilReady } from './redis/connect';
 import { Keys } from './redis/keys';
 import { WsGateway } from './ws/gateway';
 
@@ -93,4 +92,4 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export type { Redis };
+export type { RedisClient };

@@ -1,10 +1,11 @@
 /**
- * What a worker needs to run any chunk of a simulation, stored once in Redis at submission: the model,
+ * What a worker needs to run any chunk of a simulation, stored once in RedisClient at submission: the model,
  * the request and the seed the API fixed (so every chunk, on any host, draws from the same streams).
  */
-import type { Redis } from 'ioredis';
+
 import type { SimulationOptions, WorkbookModel } from '../../shared/model';
 import { type PreparedRun, prepareRun } from '../engine/simulate';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 
 export interface StoredRun {
@@ -24,12 +25,12 @@ export function prepareStoredRun(run: StoredRun): PreparedRun {
   });
 }
 
-export async function saveStoredRun(redis: Redis, keys: Keys, id: string, run: StoredRun, ttl: number) {
+export async function saveStoredRun(redis: RedisClient, keys: Keys, id: string, run: StoredRun, ttl: number) {
   await redis.set(keys.request(id), JSON.stringify(run), 'EX', ttl);
 }
 
 /** The stored run as its JSON text: parsed by the engine thread that compiles it, not on the event loop. */
-export async function storedRunText(redis: Redis, keys: Keys, id: string): Promise<string | undefined> {
+export async function storedRunText(redis: RedisClient, keys: Keys, id: string): Promise<string | undefined> {
   return (await redis.get(keys.request(id))) ?? undefined;
 }
 

@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { SimulationOptions, WorkbookModel } from '../../shared/model';
 import type { ServiceConfig } from '../config';
 import type { ProgressStore } from '../progress/store';
-import { durableConnection } from '../redis/connect';
+import { durableConnection, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { chunkRanges, chunkSizes } from './plan';
 import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, SIMULATION_QUEUE } from './queues';
@@ -22,13 +21,13 @@ export interface Submission {
 
 export class SimulationQueue {
   private readonly flows: FlowProducer;
-  private readonly connection: Redis;
+  private readonly connection: RedisClient;
   readonly simulations: Queue;
   readonly chunks: Queue;
 
   constructor(
     private readonly config: ServiceConfig,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly store: ProgressStore,
   ) {

@@ -6,12 +6,11 @@
  */
 import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { TERMINAL_STATUSES } from '../../shared/model';
 import type { ServiceConfig } from '../config';
 import { SimulationCancelled } from '../engine/simulate';
 import type { ProgressStore } from '../progress/store';
-import { durableConnection } from '../redis/connect';
+import { durableConnection, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { AssembleThread } from './assemble-in-thread';
 import { encodeChunk } from './chunk-codec';
@@ -39,15 +38,15 @@ export class SimulationWorkers {
   private readonly active = new Map<string, Set<AbortController>>();
   private chunkWorker?: Worker<ChunkJobData>;
   private assembleWorker?: Worker<AssembleJobData>;
-  private subscriber?: Redis;
-  private readonly connections: Redis[] = [];
+  private subscriber?: RedisClient;
+  private readonly connections: RedisClient[] = [];
   private registryTimer?: NodeJS.Timeout;
   private readonly assembler = new AssembleThread();
   private readonly pool: ChunkPool;
 
   constructor(
     private readonly config: ServiceConfig,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly store: ProgressStore,
   ) {
@@ -98,7 +97,7 @@ export class SimulationWorkers {
     for (const c of this.connections) c.disconnect();
   }
 
-  private connection(): Redis {
+  private connection(): RedisClient {
     const connection = durableConnection(this.config.redisUrl);
     this.connections.push(connection);
     return connection;
