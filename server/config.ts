@@ -54,12 +54,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
           .map((s) => s.trim())
           .filter(Boolean);
   const threads = Math.max(1, int('WORKER_THREADS', availableParallelism()));
+  const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const queuePrefix = env.QUEUE_PREFIX || `{${env.REDIS_PREFIX || 'montecell'}}`;
+  // BullMQ's scripts touch many keys of a queue at once; on a cluster they must share one slot.
+  if (/^rediss?\+cluster:/.test(redisUrl) && !/\{[^}]+\}/.test(queuePrefix))
+    throw new Error(`QUEUE_PREFIX must contain a hash tag such as "{${queuePrefix}}" on a Redis Cluster`);
   return {
     port: int('PORT', 8000),
     host: env.HOST || '0.0.0.0',
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisUrl,
     redisPrefix: env.REDIS_PREFIX || 'montecell',
-    queuePrefix: env.QUEUE_PREFIX || `{${env.REDIS_PREFIX || 'montecell'}}`,
+    queuePrefix,
     apiKeys: list(env.API_KEYS, []),
     adminToken: env.ADMIN_TOKEN || undefined,
     allowedOrigins: list(env.ALLOWED_ORIGINS, ['https://localhost:3000']),
