@@ -11,6 +11,7 @@ const entryPoints = [
   'server/main.ts',
   'server/worker-main.ts',
   'server/jobs/assemble-thread.ts',
+  'server/jobs/chunk-thread.ts',
   'server/cli/demo-service.ts',
   'scripts/load-service.ts',
 ].filter((p) => existsSync(p));

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Service settings, read once from the environment. Every knob has a production default. */
 import { defaultCacheDir } from './engine/backends/cuda/compiler';
 
@@ -23,7 +25,14 @@ export interface ServiceConfig {
   /** Trials per chunk job: runs spread over workers in chunks of about this size. */
   chunkTrials: number;
   maxChunks: number;
+  /** Chunk jobs one worker process runs at once (each on its own thread). */
   chunkConcurrency: number;
+  /** Engine threads of a worker process (started on demand); a chunk runs on one. */
+  chunkThreads: number;
+  /** Compiled runs each engine thread keeps warm for the run's next chunks. */
+  warmRuns: number;
+  /** Heap limit of an engine thread in MB (0: Node's default); a chunk over it fails `out-of-memory`. */
+  threadMemoryMb: number;
   /** BullMQ lock and stalled-check timing: how fast a lost worker's chunk goes to another worker. */
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -50,12 +59,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
+  const threads = Math.max(1, int('WORKER_THREADS', availableParallelism()));
+  const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const queuePrefix = env.QUEUE_PREFIX || `{${env.REDIS_PREFIX || 'montecell'}}`;
+  // BullMQ's scripts touch many keys of a queue at once; on a cluster they must share one slot.
+  if (/^rediss?\+cluster:/.test(redisUrl) && !/\{[^}]+\}/.test(queuePrefix))
+    throw new Error(`QUEUE_PREFIX must contain a hash tag such as "{${queuePrefix}}" on a Redis Cluster`);
   return {
     port: int('PORT', 8000),
     host: env.HOST || '0.0.0.0',
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisUrl,
     redisPrefix: env.REDIS_PREFIX || 'montecell',
-    queuePrefix: env.QUEUE_PREFIX || `{${env.REDIS_PREFIX || 'montecell'}}`,
+    queuePrefix,
     apiKeys: list(env.API_KEYS, []),
     adminToken: env.ADMIN_TOKEN || undefined,
     allowedOrigins: list(env.ALLOWED_ORIGINS, ['https://localhost:3000']),
@@ -67,7 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     heartbeatMs: int('HEARTBEAT_MS', 500),
     chunkTrials: Math.max(1, int('CHUNK_TRIALS', 50_000)),
     maxChunks: Math.max(1, int('MAX_CHUNKS', 64)),
-    chunkConcurrency: Math.max(1, int('WORKER_CONCURRENCY', 4)),
+    chunkConcurrency: Math.max(1, int('WORKER_CONCURRENCY', threads)),
+    chunkThreads: threads,
+    warmRuns: Math.max(1, int('WARM_RUNS', 4)),
+    threadMemoryMb: int('THREAD_MEMORY_MB', 0),
     lockDurationMs: int('LOCK_DURATION_MS', 10_000),
     stalledIntervalMs: int('STALLED_INTERVAL_MS', 5_000),
     maxUploadBytes: int('MAX_UPLOAD_BYTES', 25 * 1024 * 1024),

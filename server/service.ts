@@ -4,17 +4,15 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
 import { ServiceMetrics } from './admin/metrics';
 import { createApp } from './api/app';
 import { ApiKeys, originAllowed } from './api/auth';
 import type { ServiceConfig } from './config';
 import { FileStore } from './files/file-store';
-import { PreparedRunCache } from './jobs/stored-run';
 import { SimulationQueue } from './jobs/submit';
 import { SimulationWorkers } from './jobs/workers';
 import { ProgressStore } from './progress/store';
-import { durableConnection, requestConnection, waitUntilReady } from './redis/connect';
+import { durableConnection, type RedisClient, requestConnection, waitUntilReady } from './redis/connect';
 import { Keys } from './redis/keys';
 import { WsGateway } from './ws/gateway';
 
@@ -36,8 +34,6 @@ export async function startService(
     ttlSeconds: config.resultTtlSeconds,
   };
   const closers: (() => Promise<void> | void)[] = [];
-  // Shared by the API and the workers of this process: a run compiled at submission is not compiled again.
-  const runs = new PreparedRunCache();
   const result: RunningService = {
     close: async () => {
       for (const close of closers.reverse()) await close();
@@ -47,13 +43,7 @@ export async function startService(
   if (parts.workers) {
     const redis = durableConnection(config.redisUrl);
     await waitUntilReady(redis);
-    const workers = new SimulationWorkers(
-      config,
-      redis,
-      keys,
-      new ProgressStore(redis, keys, storeOptions),
-      runs,
-    );
+    const workers = new SimulationWorkers(config, redis, keys, new ProgressStore(redis, keys, storeOptions));
     await workers.start();
     closers.push(() => redis.disconnect());
     closers.push(() => workers.close());
@@ -63,7 +53,7 @@ export async function startService(
     const redis = requestConnection(config.redisUrl);
     await waitUntilReady(redis);
     const store = new ProgressStore(redis, keys, storeOptions);
-    const queue = new SimulationQueue(config, redis, keys, store, runs);
+    const queue = new SimulationQueue(config, redis, keys, store);
     const apiKeys = new ApiKeys(config.apiKeys);
     const gateway = new WsGateway(store, durableConnection(config.redisUrl), keys, {
       stallAfterMs: config.stallAfterMs,
@@ -102,4 +92,4 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export type { Redis };
+export type { RedisClient };

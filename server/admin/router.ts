@@ -3,13 +3,14 @@
  * retry, delete, pause/resume, workers, Prometheus metrics; bull-board is mounted at /admin/queues.
  * Without ADMIN_TOKEN the admin API is off and says so.
  */
+
 import { timingSafeEqual } from 'node:crypto';
 import { type RequestHandler, Router } from 'express';
-import type { Redis } from 'ioredis';
 import { SimulationStatus } from '../../shared/model';
 import { ApiError, notFound } from '../api/errors';
 import type { SimulationQueue } from '../jobs/submit';
 import type { ProgressStore } from '../progress/store';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import type { ServiceMetrics } from './metrics';
 
@@ -29,7 +30,7 @@ export function requireAdmin(token: string | undefined): RequestHandler {
 }
 
 export interface AdminDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   store: ProgressStore;
   queue: SimulationQueue;

@@ -1,16 +1,17 @@
 /** The Express application: middleware order (metrics, CORS, keys, limits, body) and the routes. */
+
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type Express } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import type { Redis } from 'ioredis';
 import type { ServiceMetrics } from '../admin/metrics';
 import { adminRouter, requireAdmin } from '../admin/router';
 import type { ServiceConfig } from '../config';
 import type { FileStore } from '../files/file-store';
 import type { SimulationQueue } from '../jobs/submit';
 import type { ProgressStore } from '../progress/store';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { type ApiKeys, cors } from './auth';
 import { ApiError, errorHandler } from './errors';
@@ -21,7 +22,7 @@ import { simulationsRouter } from './simulations';
 
 export interface AppDeps {
   config: ServiceConfig;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   store: ProgressStore;
   queue: SimulationQueue;

@@ -1,8 +1,9 @@
 /** GET /api/health: Redis, the live workers (registry entries younger than 10 s) and their engines. */
-import type { Redis } from 'ioredis';
+
 import type { Health } from '../../shared/model';
 import type { GpuInfo } from '../engine/backends/cuda/device';
 import type { WorkerInfo } from '../jobs/workers';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 
 const LIVE_MS = 10_000;
@@ -27,7 +28,7 @@ export function gpuEngines(workers: WorkerInfo[]): Omit<Health['engines'], 'cpu'
   return { gpu: false, gpu_reason: reasons.join('; '), ...(failed ? { gpu_device: device(failed) } : {}) };
 }
 
-export async function health(redis: Redis, keys: Keys): Promise<Health> {
+export async function health(redis: RedisClient, keys: Keys): Promise<Health> {
   const up = await redis.ping().then(
     () => true,
     () => false,

@@ -1,15 +1,16 @@
 /** /api/simulations: submit, follow, read results and samples, cancel, list. */
+
 import { Router } from 'express';
-import type { Redis } from 'ioredis';
 import { SimulationRequest, TERMINAL_STATUSES } from '../../shared/model';
 import type { FileStore } from '../files/file-store';
 import type { SimulationQueue } from '../jobs/submit';
 import type { ProgressStore } from '../progress/store';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { ApiError, notFound } from './errors';
 
 export interface SimulationDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   store: ProgressStore;
   queue: SimulationQueue;

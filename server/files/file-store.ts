@@ -1,6 +1,7 @@
 /** Uploaded workbooks, kept as parsed models (not bytes) with their owner, for a limited time. */
-import type { Redis } from 'ioredis';
+
 import type { WorkbookModel } from '../../shared/model';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 
 export interface StoredFile {
@@ -12,7 +13,7 @@ export interface StoredFile {
 
 export class FileStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly ttlSeconds: number,
   ) {}

@@ -3,28 +3,11 @@
  * millions of samples never blocks the worker's event loop. Started on first use; a crashed thread
  * fails the requests it held and is replaced on the next one.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AssembleReply, AssembleRequest } from './assemble-thread';
+import { threadScript } from './thread-script';
 
 type Done = Extract<AssembleReply, { type: 'done' }>;
-
-/** The bundled script, or the TypeScript source under tsx when running from source (tests). */
-function threadScript(): { path: string; execArgv: string[] } {
-  if (__filename.endsWith('.ts'))
-    return { path: join(__dirname, 'assemble-thread.ts'), execArgv: ['--require', 'tsx/cjs'] };
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    for (const candidate of [
-      join(dir, 'jobs/assemble-thread.js'),
-      join(dir, 'build/server/jobs/assemble-thread.js'),
-    ])
-      if (existsSync(candidate)) return { path: candidate, execArgv: [] };
-    dir = dirname(dir);
-  }
-  throw new Error('internal: the assemble thread script is not built (run npm run build:server)');
-}
 
 export class AssembleThread {
   private worker?: Worker;
@@ -51,7 +34,7 @@ export class AssembleThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const { path, execArgv } = threadScript();
+    const { path, execArgv } = threadScript('assemble-thread');
     const worker = new Worker(path, { execArgv });
     worker.unref();
     worker.on('message', ({ id, reply }: { id: number; reply: AssembleReply }) => {

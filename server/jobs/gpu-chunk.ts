@@ -6,7 +6,7 @@
  * what a CPU run records. Every output value comes from the GPU.
  */
 import type { ChunkResult, PreparedRun } from '../engine/simulate';
-import { runRange, SimulationCancelled } from '../engine/simulate';
+import { SimulationCancelled } from '../engine/simulate';
 import { type ChunkEngine, selectEngine } from './engine-selection';
 import { RunError } from './errors';
 import { availability, type GpuStatus } from './gpu-status';
@@ -16,18 +16,18 @@ export interface ChunkHooks {
   signal: AbortSignal;
 }
 
-export type CpuChunkRunner = (
-  run: PreparedRun,
-  start: number,
-  end: number,
-  hooks: ChunkHooks,
-) => Promise<ChunkResult>;
+/** One simulation as the chunk engines see it. */
+export interface ChunkSource {
+  /** The run compiled in this process: only the GPU path needs it (the CPU path compiles in a thread). */
+  prepared(): Promise<PreparedRun>;
+  /** Runs trials [start, end) on the CPU backend (the worker's engine threads). */
+  cpu(start: number, end: number, hooks: ChunkHooks): Promise<ChunkResult>;
+}
 
 export class ChunkEngines {
   constructor(
     /** Settles once the GPU is validated (or not); chunks that may use it wait for it. */
     private readonly gpu: Promise<GpuStatus>,
-    private readonly cpu: CpuChunkRunner,
   ) {}
 
   /**
@@ -36,34 +36,34 @@ export class ChunkEngines {
    */
   async run(
     requested: string,
-    run: PreparedRun,
+    source: ChunkSource,
     start: number,
     end: number,
     hooks: ChunkHooks,
   ): Promise<{ chunk: ChunkResult; used: ChunkEngine }> {
-    if (requested === 'cpu')
-      return { chunk: await this.cpu(run, start, end, hooks), used: { engine: 'cpu' } };
+    if (requested === 'cpu') return { chunk: await source.cpu(start, end, hooks), used: { engine: 'cpu' } };
     const status = await this.gpu;
+    const run = status.usable ? await source.prepared() : undefined;
     const decision = selectEngine(
       requested,
       availability(status),
-      status.usable ? status.engine.unsupported(run) : undefined,
+      status.usable && run ? status.engine.unsupported(run) : undefined,
     );
     if ('fail' in decision) throw new RunError('gpu-unavailable', decision.fail);
     if (decision.engine === 'cpu') {
       const used: ChunkEngine = decision.note ? { engine: 'cpu', note: decision.note } : { engine: 'cpu' };
-      return { chunk: await this.cpu(run, start, end, hooks), used };
+      return { chunk: await source.cpu(start, end, hooks), used };
     }
-    if (!status.usable) throw new Error('internal: the GPU was selected but is not usable');
+    if (!status.usable || !run) throw new Error('internal: the GPU was selected but is not usable');
     try {
-      return { chunk: await gpuChunk(status, run, start, end, hooks), used: { engine: 'cuda' } };
+      return { chunk: await gpuChunk(status, run, source, start, end, hooks), used: { engine: 'cuda' } };
     } catch (error) {
       if (error instanceof SimulationCancelled) throw error;
       const message = error instanceof Error ? error.message : String(error);
       if (requested === 'gpu') throw new RunError('gpu-failed', `the GPU run failed: ${message}`);
       // "auto": the CPU backend is the reference, so its results for the chunk are always right.
       const note = `ran on the CPU: the GPU run failed: ${message}`;
-      return { chunk: await this.cpu(run, start, end, hooks), used: { engine: 'cpu', note } };
+      return { chunk: await source.cpu(start, end, hooks), used: { engine: 'cpu', note } };
     }
   }
 }
@@ -71,6 +71,7 @@ export class ChunkEngines {
 async function gpuChunk(
   status: Extract<GpuStatus, { usable: true }>,
   run: PreparedRun,
+  source: ChunkSource,
   start: number,
   end: number,
   hooks: ChunkHooks,
@@ -79,7 +80,9 @@ async function gpuChunk(
   const [gpu, samples] = await Promise.all([
     status.engine.runRange(run, start, end, { signal: hooks.signal, onProgress: hooks.onProgress }),
     start < recorded
-      ? runRange(run, start, recorded, { signal: hooks.signal, chunkSize: 2_000 }).then((c) => c.inputSamples)
+      ? source
+          .cpu(start, recorded, { signal: hooks.signal, onProgress: () => {} })
+          .then((c) => c.inputSamples)
       : Promise.resolve(run.compiled.program.inputs.map(() => new Float64Array(0))),
   ]);
   return { start, end, values: gpu.values, outcomes: gpu.outcomes, inputSamples: samples };

@@ -2,10 +2,11 @@
  * The results of a finished run: statistics per output (keyed by the target as the client named it),
  * rank-correlation sensitivity of each output to each input, and the raw samples for download.
  */
-import type { Redis } from 'ioredis';
+
 import type { OutputSummary } from '../../shared/model';
 import type { EngineResult } from '../engine/simulate';
 import { describeOutput } from '../engine/statistics/results';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 
 export interface OutputResult {
@@ -104,7 +105,7 @@ export async function buildResults(
 }
 
 export async function saveResults(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   id: string,
   samples: Float64Array[],

@@ -1,11 +1,11 @@
 /**
- * The one place a worker runs engine trials. Today it runs in-process in short, time-boxed slices so the
- * event loop keeps renewing locks, sending heartbeats and hearing cancels; swap the body for the engine's
- * worker-thread pool (runRangeInThread) when it lands.
+ * How a chunk thread (./chunk-thread) runs a chunk's trials: in slices of about SLICE_MS, so it posts
+ * progress several times a second and sees a cancel within one slice, whatever a trial costs. Slices are
+ * ranges of trial indices, so the joined result equals one run of the whole range.
  */
 import { type ChunkResult, type PreparedRun, runRange } from '../engine/simulate';
 
-/** Each slice aims at about this much CPU time, then yields. */
+/** Each slice aims at about this much CPU time. */
 const SLICE_MS = 40;
 
 export async function runChunk(
@@ -15,17 +15,17 @@ export async function runChunk(
   hooks: { onProgress: (done: number) => void; signal: AbortSignal },
 ): Promise<ChunkResult> {
   const parts: ChunkResult[] = [];
-  let slice = 64;
+  // Start small: a model whose trial takes tens of ms must not hide its first progress for seconds.
+  let slice = 4;
   for (let from = start; from < end; ) {
     const to = Math.min(end, from + slice);
     const began = performance.now();
     parts.push(await runRange(run, from, to, { signal: hooks.signal, chunkSize: to - from }));
     const took = performance.now() - began;
     // Aim each slice at SLICE_MS, growing or shrinking at most 4× at a time.
-    slice = Math.max(16, Math.round(slice * Math.min(4, Math.max(0.25, SLICE_MS / Math.max(took, 0.5)))));
+    slice = Math.max(1, Math.round(slice * Math.min(4, Math.max(0.25, SLICE_MS / Math.max(took, 0.5)))));
     from = to;
     hooks.onProgress(to - start);
-    await new Promise((resolve) => setImmediate(resolve));
   }
   return concatChunks(parts, start, end);
 }

@@ -1,10 +1,11 @@
 /**
- * What a worker needs to run any chunk of a simulation, stored once in Redis at submission: the model,
+ * What a worker needs to run any chunk of a simulation, stored once in RedisClient at submission: the model,
  * the request and the seed the API fixed (so every chunk, on any host, draws from the same streams).
  */
-import type { Redis } from 'ioredis';
+
 import type { SimulationOptions, WorkbookModel } from '../../shared/model';
 import { type PreparedRun, prepareRun } from '../engine/simulate';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 
 export interface StoredRun {
@@ -24,19 +25,16 @@ export function prepareStoredRun(run: StoredRun): PreparedRun {
   });
 }
 
-export async function saveStoredRun(redis: Redis, keys: Keys, id: string, run: StoredRun, ttl: number) {
+export async function saveStoredRun(redis: RedisClient, keys: Keys, id: string, run: StoredRun, ttl: number) {
   await redis.set(keys.request(id), JSON.stringify(run), 'EX', ttl);
 }
 
-export async function loadStoredRun(redis: Redis, keys: Keys, id: string): Promise<StoredRun | undefined> {
-  const text = await redis.get(keys.request(id));
-  return text ? (JSON.parse(text) as StoredRun) : undefined;
+/** The stored run as its JSON text: parsed by the engine thread that compiles it, not on the event loop. */
+export async function storedRunText(redis: RedisClient, keys: Keys, id: string): Promise<string | undefined> {
+  return (await redis.get(keys.request(id))) ?? undefined;
 }
 
-/**
- * Compiled runs of recent simulations, so the chunks of one run compile once per process (and not at
- * all in a worker that shares its process with the API that compiled the run at submission).
- */
+/** Compiled runs of recent simulations, least recently used dropped first: an engine thread's warm runs. */
 export class PreparedRunCache {
   private readonly runs = new Map<string, { stored: StoredRun; prepared: PreparedRun }>();
   constructor(private readonly capacity = 8) {}
@@ -57,12 +55,6 @@ export class PreparedRunCache {
     this.runs.set(id, entry);
     while (this.runs.size > this.capacity) this.runs.delete(this.runs.keys().next().value as string);
     return entry;
-  }
-
-  /** A run compiled elsewhere in this process (the API validating a submission). */
-  put(id: string, stored: StoredRun, prepared: PreparedRun): void {
-    this.runs.set(id, { stored, prepared });
-    while (this.runs.size > this.capacity) this.runs.delete(this.runs.keys().next().value as string);
   }
 
   forget(id: string): void {

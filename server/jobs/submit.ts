@@ -5,15 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { SimulationOptions, WorkbookModel } from '../../shared/model';
 import type { ServiceConfig } from '../config';
 import type { ProgressStore } from '../progress/store';
-import { durableConnection } from '../redis/connect';
+import { durableConnection, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { chunkRanges, chunkSizes } from './plan';
 import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, SIMULATION_QUEUE } from './queues';
-import { PreparedRunCache, prepareStoredRun, type StoredRun, saveStoredRun } from './stored-run';
+import { prepareStoredRun, type StoredRun, saveStoredRun } from './stored-run';
 
 export interface Submission {
   simulation_id: string;
@@ -22,16 +21,15 @@ export interface Submission {
 
 export class SimulationQueue {
   private readonly flows: FlowProducer;
-  private readonly connection: Redis;
+  private readonly connection: RedisClient;
   readonly simulations: Queue;
   readonly chunks: Queue;
 
   constructor(
     private readonly config: ServiceConfig,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly store: ProgressStore,
-    private readonly runs: PreparedRunCache = new PreparedRunCache(),
   ) {
     const connection = durableConnection(config.redisUrl);
     this.connection = connection;
@@ -59,9 +57,8 @@ export class SimulationQueue {
       owner,
       ...(fileId ? { file_id: fileId } : {}),
     };
-    const prepared = prepareStoredRun(stored);
+    prepareStoredRun(stored);
     const id = randomUUID();
-    this.runs.put(id, stored, prepared);
     const sizes = chunkSizes(options.iterations, this.config.chunkTrials, this.config.maxChunks);
     const ttl = this.config.resultTtlSeconds + 7 * 24 * 3600;
     await saveStoredRun(this.redis, this.keys, id, stored, ttl);

@@ -1,28 +1,27 @@
 /**
  * The BullMQ workers: chunk jobs run trials and report progress and heartbeats into the canonical store;
  * the parent job (run once every chunk is done) assembles the results and completes the simulation.
- * Cancels arrive on a pub/sub channel and abort the running chunks of that simulation at once.
+ * Cancels arrive on a pub/sub channel and abort the running chunks of that simulation at once. Trials
+ * run on the process's engine threads (./chunk-pool), never on this event loop.
  */
 import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { TERMINAL_STATUSES } from '../../shared/model';
 import type { ServiceConfig } from '../config';
 import { SimulationCancelled } from '../engine/simulate';
 import type { ProgressStore } from '../progress/store';
-import { durableConnection } from '../redis/connect';
+import { durableConnection, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { AssembleThread } from './assemble-in-thread';
-import { runShape } from './assemble-thread';
 import { encodeChunk } from './chunk-codec';
+import { ChunkPool } from './chunk-pool';
 import { type ChunkEngine, summarizeEngines } from './engine-selection';
 import { RunError, toSimulationError } from './errors';
-import { ChunkEngines } from './gpu-chunk';
+import { ChunkEngines, type ChunkHooks } from './gpu-chunk';
 import { type GpuReport, type GpuStatus, gpuReport, gpuStatusAtWorkerStart } from './gpu-status';
 import { type AssembleJobData, CHUNK_QUEUE, type ChunkJobData, SIMULATION_QUEUE } from './queues';
 import { saveResults } from './results';
-import { runChunk } from './run-chunk';
-import { loadStoredRun, PreparedRunCache } from './stored-run';
+import { PreparedRunCache, type StoredRun, storedRunText } from './stored-run';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -44,21 +43,29 @@ export class SimulationWorkers {
   private readonly active = new Map<string, Set<AbortController>>();
   private chunkWorker?: Worker<ChunkJobData>;
   private assembleWorker?: Worker<AssembleJobData>;
-  private subscriber?: Redis;
-  private readonly connections: Redis[] = [];
+  private subscriber?: RedisClient;
+  private readonly connections: RedisClient[] = [];
   private registryTimer?: NodeJS.Timeout;
   private readonly assembler = new AssembleThread();
+  private readonly pool: ChunkPool;
   private gpu?: GpuStatus;
   private engines?: ChunkEngines;
+  /** Runs compiled in this process, for GPU chunks only (CPU chunks compile in the engine threads). */
+  private readonly gpuRuns = new PreparedRunCache(2);
   private closed = false;
 
   constructor(
     private readonly config: ServiceConfig,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly store: ProgressStore,
-    private readonly runs: PreparedRunCache = new PreparedRunCache(),
-  ) {}
+  ) {
+    this.pool = new ChunkPool({
+      threads: config.chunkThreads,
+      warmRuns: config.warmRuns,
+      memoryMb: config.threadMemoryMb,
+    });
+  }
 
   async start(): Promise<void> {
     // Validation runs in the background; chunks that may use the GPU wait for its verdict.
@@ -70,7 +77,7 @@ export class SimulationWorkers {
       // A worker that closed meanwhile must not reappear in the registry.
       if (!this.closed) void this.register().catch(() => {});
     });
-    this.engines = new ChunkEngines(gpu, runChunk);
+    this.engines = new ChunkEngines(gpu);
     const common = {
       prefix: this.config.queuePrefix,
       lockDuration: this.config.lockDurationMs,
@@ -105,13 +112,13 @@ export class SimulationWorkers {
     this.closed = true;
     clearInterval(this.registryTimer);
     await Promise.all([this.chunkWorker?.close(), this.assembleWorker?.close()]);
-    await this.assembler.close();
+    await Promise.all([this.assembler.close(), this.pool.close()]);
     await this.redis.hdel(this.keys.workers(), this.id).catch(() => {});
     this.subscriber?.disconnect();
     for (const c of this.connections) c.disconnect();
   }
 
-  private connection(): Redis {
+  private connection(): RedisClient {
     const connection = durableConnection(this.config.redisUrl);
     this.connections.push(connection);
     return connection;
@@ -126,12 +133,15 @@ export class SimulationWorkers {
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
       await this.store.chunkProgress(id, index, 0, 'running');
-      const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
-      if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
       let sentAt = 0;
       const engines = this.engines;
       if (!engines) throw new Error('internal: the workers are not started');
-      const { chunk, used } = await engines.run(fields.engine, entry.prepared, start, end, {
+      const source = {
+        prepared: () => this.gpuRun(id),
+        cpu: (from: number, to: number, hooks: ChunkHooks) =>
+          this.pool.runChunk(id, { start: from, end: to }, () => this.storedRun(id), hooks),
+      };
+      const { chunk, used } = await engines.run(fields.engine, source, start, end, {
         signal: controller.signal,
         onProgress: (done) => {
           const now = Date.now();
@@ -177,8 +187,7 @@ export class SimulationWorkers {
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return;
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
-      const entry = await this.runs.get(id, () => loadStoredRun(this.redis, this.keys, id));
-      if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
+      const { shape, targets } = await this.pool.shape(id, () => this.storedRun(id));
       const count = Number(fields.chunks);
       const chunks: Uint8Array[] = [];
       for (let i = 0; i < count; i++) {
@@ -194,8 +203,8 @@ export class SimulationWorkers {
         ),
       );
       const { results, summary, samples } = await this.assembler.run({
-        shape: runShape(entry.prepared),
-        targets: entry.stored.options.target_cells,
+        shape,
+        targets,
         chunks,
         elapsedMs,
         engines,
@@ -212,8 +221,25 @@ export class SimulationWorkers {
       throw new UnrecoverableError(toSimulationError(error).message);
     } finally {
       clearInterval(beat);
-      this.runs.forget(id);
+      this.pool.forget(id);
+      this.gpuRuns.forget(id);
     }
+  }
+
+  /** The run compiled here, for the GPU path (code generation needs the program). */
+  private async gpuRun(id: string) {
+    const entry = await this.gpuRuns.get(id, async () => {
+      const text = await storedRunText(this.redis, this.keys, id);
+      return text === undefined ? undefined : (JSON.parse(text) as StoredRun);
+    });
+    if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
+    return entry.prepared;
+  }
+
+  private async storedRun(id: string): Promise<string> {
+    const text = await storedRunText(this.redis, this.keys, id);
+    if (text === undefined) throw new RunError('expired', 'the simulation’s request is no longer stored');
+    return text;
   }
 
   private async onChunkFailed(job: Job<ChunkJobData> | undefined, error: Error): Promise<void> {
@@ -248,7 +274,7 @@ export class SimulationWorkers {
       id: this.id,
       host: hostname(),
       pid: process.pid,
-      threads: 1,
+      threads: this.config.chunkThreads,
       engine: this.gpu?.usable ? 'cpu+gpu' : 'cpu',
       gpu: gpuReport(this.gpu),
       current_jobs: [...this.active.keys()],

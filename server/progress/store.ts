@@ -1,10 +1,11 @@
 /**
- * The canonical progress store: one Redis hash per simulation, changed only through the atomic scripts
+ * The canonical progress store: one RedisClient hash per simulation, changed only through the atomic scripts
  * in ./scripts (each bumps `seq` and publishes the record), read by REST and the WebSocket gateway alike.
  */
+
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Progress, SimulationError, SimulationStatus } from '../../shared/model';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { type RecordFields, toProgress } from './record';
 import { CHUNK_PROGRESS, CREATE, FINISH, HEARTBEAT, MARK_STALLED } from './scripts';
@@ -27,7 +28,7 @@ export interface StoreEvent {
 
 export class ProgressStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly options: { stallAfterMs: number; heartbeatMs: number; ttlSeconds: number },
   ) {}

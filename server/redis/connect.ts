@@ -1,18 +1,73 @@
-/** Redis connections: one kind for BullMQ and pub/sub (waits out outages), one for requests (fails fast). */
-import { Redis } from 'ioredis';
+/**
+ * Redis connections: one kind for BullMQ and pub/sub (waits out outages), one for requests (fails fast).
+ * `REDIS_URL` names one server (`redis://…`, `rediss://…`) or a Redis Cluster by some of its nodes
+ * (`redis+cluster://[user:password@]host:port,host:port`, `rediss+cluster://…` for TLS); the same calls
+ * then return an ioredis Cluster that finds the other nodes and follows slot moves.
+ */
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+
+/** A connection to one server or to a cluster; the service's keys and scripts work on both. */
+export type RedisClient = Redis | Cluster;
+
+interface ClusterUrl {
+  nodes: { host: string; port: number }[];
+  options: RedisOptions;
+}
+
+const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)\/?$/;
+
+/** The cluster a `redis+cluster://` URL names; undefined for a single-server URL. */
+export function parseClusterUrl(url: string): ClusterUrl | undefined {
+  if (!/^rediss?\+cluster:/.test(url)) return undefined;
+  const match = CLUSTER_URL.exec(url);
+  if (!match)
+    throw new Error(`REDIS_URL "${url}" is not redis+cluster://[user:password@]host:port[,host:port…]`);
+  const [, scheme, username, password, hosts] = match;
+  const nodes = hosts.split(',').map((node) => {
+    const at = node.lastIndexOf(':');
+    const host = at > 0 ? node.slice(0, at) : node;
+    const port = at > 0 ? Number(node.slice(at + 1)) : 6379;
+    if (!host || !Number.isInteger(port) || port < 1 || port > 65_535)
+      throw new Error(`REDIS_URL "${url}": "${node}" is not host:port`);
+    return { host, port };
+  });
+  const decode = (part: string | undefined) => (part ? decodeURIComponent(part) : undefined);
+  const user = decode(username);
+  const secret = decode(password);
+  return {
+    nodes,
+    options: {
+      ...(user ? { username: user } : {}),
+      ...(secret ? { password: secret } : {}),
+      ...(scheme === 'rediss' ? { tls: {} } : {}),
+    },
+  };
+}
+
+function connect(url: string, options: RedisOptions, cluster: Omit<ClusterOptions, 'redisOptions'> = {}) {
+  const parsed = parseClusterUrl(url);
+  if (!parsed) return new Redis(url, options);
+  return new Cluster(parsed.nodes, { ...cluster, redisOptions: { ...parsed.options, ...options } });
+}
 
 /** For BullMQ workers, queues and subscribers: commands wait for the connection to come back. */
-export function durableConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+export function durableConnection(url: string): RedisClient {
+  return connect(url, { maxRetriesPerRequest: null, lazyConnect: false });
 }
 
 /** For API requests: when Redis is down, commands fail at once so the API can answer 503. */
-export function requestConnection(url: string): Redis {
-  return new Redis(url, {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-  });
+export function requestConnection(url: string): RedisClient {
+  const retry = (attempt: number) => Math.min(attempt * 100, 1_000);
+  return connect(
+    url,
+    { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: retry },
+    { enableOfflineQueue: false, clusterRetryStrategy: retry },
+  );
+}
+
+/** The servers holding data: the cluster's masters, or the one server (for SCAN, which is per server). */
+export function dataNodes(redis: RedisClient): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
 }
 
 /** Errors that mean "Redis is not reachable" rather than a bug. */
@@ -26,7 +81,7 @@ export function isRedisUnavailable(error: unknown): boolean {
   );
 }
 
-export async function waitUntilReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+export async function waitUntilReady(redis: RedisClient, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Redis did not answer in time')), timeoutMs);

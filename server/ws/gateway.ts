@@ -4,13 +4,14 @@
  * listens first, then sends a snapshot from the store, then only events with a higher `seq`.
  * It also watches the runs its clients follow and marks them stalled when their heartbeats stop.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Redis } from 'ioredis';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { ClientMessage, type ServerMessage, TERMINAL_STATUSES } from '../../shared/model';
 import type { ProgressStore, StoreEvent } from '../progress/store';
+import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { toServerMessage } from './events';
 
@@ -47,7 +48,7 @@ export class WsGateway {
 
   constructor(
     private readonly store: ProgressStore,
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly keys: Keys,
     private readonly options: GatewayOptions,
   ) {}

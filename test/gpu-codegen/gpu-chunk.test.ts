@@ -16,7 +16,7 @@ import {
   runRange,
   simulate,
 } from '../../server/engine/simulate';
-import { ChunkEngines, type ChunkHooks } from '../../server/jobs/gpu-chunk';
+import { ChunkEngines, type ChunkHooks, type ChunkSource } from '../../server/jobs/gpu-chunk';
 import type { GpuStatus } from '../../server/jobs/gpu-status';
 import { emulationToolchain } from './emulate';
 import { SMALL_MODELS } from './models';
@@ -35,10 +35,14 @@ function usable(toolchain: CudaToolchain): Promise<GpuStatus> {
 }
 
 const cpuRuns: string[] = [];
-const cpu = (run: PreparedRun, start: number, end: number) => {
-  cpuRuns.push(`${start}-${end}`);
-  return runRange(run, start, end);
-};
+/** The run as the service's workers hand it over; the CPU path runs in-process here. */
+const source = (run: PreparedRun): ChunkSource => ({
+  prepared: async () => run,
+  cpu: (start, end) => {
+    cpuRuns.push(`${start}-${end}`);
+    return runRange(run, start, end);
+  },
+});
 const hooks = (): ChunkHooks => ({ onProgress: () => {}, signal: new AbortController().signal });
 
 describe('ChunkEngines with a usable GPU', () => {
@@ -47,7 +51,7 @@ describe('ChunkEngines with a usable GPU', () => {
     // Input samples are recorded below trial 100,000: the second chunk straddles it, the third is past it.
     const request = { targets, iterations: 120_000, seed: 11 };
     const run = prepareRun(model, request);
-    const engines = new ChunkEngines(usable(emulationToolchain()), cpu);
+    const engines = new ChunkEngines(usable(emulationToolchain()));
     cpuRuns.length = 0;
     const chunks = [];
     for (const [start, end] of [
@@ -55,11 +59,12 @@ describe('ChunkEngines with a usable GPU', () => {
       [50_000, 110_000],
       [110_000, 120_000],
     ]) {
-      const { chunk, used } = await engines.run('gpu', run, start, end, hooks());
+      const { chunk, used } = await engines.run('gpu', source(run), start, end, hooks());
       expect(used).toEqual({ engine: 'cuda' });
       chunks.push(chunk);
     }
-    expect(cpuRuns).toEqual([]);
+    // The CPU ran only the trials whose input samples sensitivity records (below 100,000).
+    expect(cpuRuns).toEqual(['0-50000', '50000-100000']);
     const gpu = assembleResult(run, chunks, 0);
     const reference = await simulate(model, request);
     const asBackend = (r: typeof gpu) => ({
@@ -70,18 +75,18 @@ describe('ChunkEngines with a usable GPU', () => {
     expect(run.recordLimit).toBe(100_000);
     expect(gpu.inputs.map((i) => i.values)).toEqual(reference.inputs.map((i) => i.values));
     // "cpu" never touches the GPU.
-    expect((await engines.run('cpu', run, 0, 10, hooks())).used).toEqual({ engine: 'cpu' });
+    expect((await engines.run('cpu', source(run), 0, 10, hooks())).used).toEqual({ engine: 'cpu' });
     expect(cpuRuns).toEqual(['0-10']);
   }, 60_000);
 
   it('a model outside the CUDA subset: "gpu" fails with the reason, "auto" runs on the CPU with a note', async () => {
     const [model, targets] = SMALL_MODELS.sumOfNormals;
     const run = prepareRun(model, { targets, iterations: 100, seed: 1, sampling: 'latin_hypercube' });
-    const engines = new ChunkEngines(usable(emulationToolchain()), cpu);
-    await expect(engines.run('gpu', run, 0, 100, hooks())).rejects.toThrow(
+    const engines = new ChunkEngines(usable(emulationToolchain()));
+    await expect(engines.run('gpu', source(run), 0, 100, hooks())).rejects.toThrow(
       'engine "gpu" was requested but the CUDA backend cannot run this model: Latin hypercube sampling',
     );
-    const { used } = await engines.run('ultra', run, 0, 100, hooks());
+    const { used } = await engines.run('ultra', source(run), 0, 100, hooks());
     expect(used).toEqual({
       engine: 'cpu',
       note: 'ran on the CPU: the CUDA backend cannot run this model: Latin hypercube sampling',
@@ -96,20 +101,21 @@ describe('ChunkEngines with a usable GPU', () => {
       compile: async (_source, output) =>
         writeFileSync(output, '#!/bin/sh\necho "error out of memory" >&2\nexit 1\n', { mode: 0o755 }),
     };
-    const engines = new ChunkEngines(usable(broken), cpu);
-    await expect(engines.run('gpu', run, 0, 100, hooks())).rejects.toMatchObject({
+    const engines = new ChunkEngines(usable(broken));
+    await expect(engines.run('gpu', source(run), 0, 100, hooks())).rejects.toMatchObject({
       code: 'gpu-failed',
       message: expect.stringMatching(
         /^the GPU run failed: the GPU program .* exited with status 1: out of memory$/,
       ),
     });
     cpuRuns.length = 0;
-    const { chunk, used } = await engines.run('auto', run, 0, 100, hooks());
+    const { chunk, used } = await engines.run('auto', source(run), 0, 100, hooks());
     expect(used).toMatchObject({
       engine: 'cpu',
       note: expect.stringMatching(/^ran on the CPU: the GPU run failed: /),
     });
-    expect(cpuRuns).toEqual(['0-100']);
+    // The input samples alongside the failed GPU run, then the whole chunk.
+    expect(cpuRuns).toEqual(['0-100', '0-100']);
     expect(chunk.values[0]).toEqual((await runRange(run, 0, 100)).values[0]);
   });
 });

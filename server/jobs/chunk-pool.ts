@@ -1,0 +1,293 @@
+/**
+ * The worker process's chunk threads (./chunk-thread): every trial of a chunk runs on one of them, so the
+ * process's event loop is always free to renew BullMQ locks, publish progress and heartbeats, and hear
+ * cancels. Threads start on demand up to `threads` and live as long as the pool. Each keeps the runs it
+ * compiled warm, and a chunk goes to a thread that already has its run when one is idle; the stored run
+ * travels to a thread only when the thread does not have it.
+ *
+ * A cancel stops the thread's job at its next slice (a shared cell it reads), and a thread that has not
+ * stopped within STOP_GRACE_MS is terminated. A thread that crashes or runs out of memory fails its job
+ * with a message saying so, and another thread is started for the next job. (Node ends a thread over its
+ * heap limit cleanly only when the heap grows a little at a time; a single allocation far past the limit
+ * aborts the whole process, which BullMQ then treats as a dead worker: the chunk is retried elsewhere.)
+ */
+import { Worker } from 'node:worker_threads';
+import { EngineError, type EngineErrorCode } from '../engine/errors';
+import { type ChunkResult, SimulationCancelled } from '../engine/simulate';
+import type { ChunkThreadData, ChunkThreadReply, ChunkThreadRequest } from './chunk-thread';
+import { RunError } from './errors';
+import type { RunShape } from './run-shape';
+import { threadScript } from './thread-script';
+
+const STOP_GRACE_MS = 1_000;
+
+export interface ChunkPoolOptions {
+  /** At most this many threads (and so chunks at once). */
+  threads: number;
+  /** Compiled runs each thread keeps. */
+  warmRuns: number;
+  /** Heap limit of each thread in MB; 0 keeps Node's default. */
+  memoryMb: number;
+}
+
+type Outcome = ChunkResult | { shape: RunShape; targets: string[] };
+
+interface Task {
+  job: number;
+  simulation: string;
+  request: { type: 'chunk'; start: number; end: number } | { type: 'shape' };
+  /** The stored run's JSON (throws when it is gone). */
+  load: () => Promise<string>;
+  onProgress?: (done: number) => void;
+  signal?: AbortSignal;
+  settled: boolean;
+  resolve: (outcome: Outcome) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  cancel: Int32Array;
+  /** Runs the thread has been sent, least recent first (the thread's LRU; a miss is answered `missing`). */
+  warm: Set<string>;
+  task?: Task;
+  grace?: NodeJS.Timeout;
+}
+
+export class ChunkPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextJob = 1;
+  private closed = false;
+
+  constructor(private readonly options: ChunkPoolOptions) {}
+
+  /** Runs trials [start, end) of a stored run; progress is trials done in this chunk. */
+  runChunk(
+    simulation: string,
+    range: { start: number; end: number },
+    load: () => Promise<string>,
+    hooks: { onProgress?: (done: number) => void; signal?: AbortSignal } = {},
+  ): Promise<ChunkResult> {
+    return this.submit(simulation, { type: 'chunk', ...range }, load, hooks) as Promise<ChunkResult>;
+  }
+
+  /** What assembling a run needs of it, compiled on a thread (usually one that has it warm already). */
+  shape(simulation: string, load: () => Promise<string>): Promise<{ shape: RunShape; targets: string[] }> {
+    return this.submit(simulation, { type: 'shape' }, load, {}) as Promise<{
+      shape: RunShape;
+      targets: string[];
+    }>;
+  }
+
+  /** The run is done: its threads free its compiled form. */
+  forget(simulation: string): void {
+    for (const slot of this.slots) {
+      if (!slot.warm.delete(simulation)) continue;
+      slot.worker.postMessage({ type: 'forget', simulation } satisfies ChunkThreadRequest);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const stopping = new Error('the worker is shutting down');
+    for (const task of this.queue.splice(0)) this.settle(task, stopping);
+    for (const slot of this.slots) if (slot.task) this.settle(slot.task, stopping);
+    await Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
+  }
+
+  private submit(
+    simulation: string,
+    request: Task['request'],
+    load: Task['load'],
+    hooks: { onProgress?: (done: number) => void; signal?: AbortSignal },
+  ): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) return reject(new Error('the worker is shutting down'));
+      if (hooks.signal?.aborted) return reject(new SimulationCancelled('the simulation was cancelled'));
+      const task: Task = {
+        job: this.nextJob++,
+        simulation,
+        request,
+        load,
+        settled: false,
+        resolve,
+        reject,
+        ...hooks,
+      };
+      hooks.signal?.addEventListener('abort', () => this.cancel(task), { once: true });
+      this.queue.push(task);
+      this.pump();
+    });
+  }
+
+  /** Gives queued tasks to idle threads, a thread that has the run warm first, starting threads as needed. */
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const idle = this.slots.filter((s) => !s.task);
+      let slot: Slot | undefined;
+      let at = 0;
+      for (; at < this.queue.length && !slot; at++)
+        slot = idle.find((s) => s.warm.has(this.queue[at].simulation));
+      if (slot) at--;
+      else {
+        at = 0;
+        slot = idle[0] ?? (this.slots.length < this.options.threads ? this.spawn() : undefined);
+      }
+      if (!slot) return;
+      const [task] = this.queue.splice(at, 1);
+      slot.task = task;
+      void this.send(slot, task, !slot.warm.has(task.simulation));
+    }
+  }
+
+  private async send(slot: Slot, task: Task, withRun: boolean): Promise<void> {
+    let stored: string | undefined;
+    if (withRun) {
+      try {
+        stored = await task.load();
+      } catch (error) {
+        this.finish(slot, task, error as Error);
+        return;
+      }
+      if (slot.task !== task) return; // cancelled or crashed while loading
+      slot.warm.delete(task.simulation);
+      slot.warm.add(task.simulation);
+      for (const old of slot.warm) {
+        if (slot.warm.size <= this.options.warmRuns) break;
+        slot.warm.delete(old);
+      }
+    } else {
+      slot.warm.delete(task.simulation);
+      slot.warm.add(task.simulation);
+    }
+    slot.worker.postMessage({
+      ...task.request,
+      job: task.job,
+      simulation: task.simulation,
+      ...(stored !== undefined ? { stored } : {}),
+    } satisfies ChunkThreadRequest);
+  }
+
+  private spawn(): Slot {
+    const { path, execArgv } = threadScript('chunk-thread');
+    const cancel = new SharedArrayBuffer(4);
+    const worker = new Worker(path, {
+      execArgv,
+      workerData: { cancel, warmRuns: this.options.warmRuns } satisfies ChunkThreadData,
+      ...(this.options.memoryMb > 0
+        ? { resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb } }
+        : {}),
+    });
+    worker.unref();
+    const slot: Slot = { worker, cancel: new Int32Array(cancel), warm: new Set() };
+    worker.on('message', (reply: ChunkThreadReply) => this.onReply(slot, reply));
+    worker.on('error', (error: Error & { code?: string }) =>
+      this.lose(
+        slot,
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new RunError(
+              'out-of-memory',
+              `the chunk ran out of memory in its engine thread (heap limit ${this.options.memoryMb || 'default'} MB)`,
+            )
+          : new Error(`the engine thread crashed: ${error.message}`),
+      ),
+    );
+    worker.on('exit', (code) => this.lose(slot, new Error(`the engine thread exited with code ${code}`)));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private onReply(slot: Slot, reply: ChunkThreadReply): void {
+    const task = slot.task;
+    if (!task || task.job !== reply.job) return;
+    switch (reply.type) {
+      case 'missing':
+        slot.warm.delete(task.simulation);
+        void this.send(slot, task, true);
+        break;
+      case 'progress':
+        if (!task.settled) task.onProgress?.(reply.done);
+        break;
+      case 'chunk': {
+        const { start, end, values, outcomes, inputSamples } = reply;
+        this.finish(slot, task, { start, end, values, outcomes, inputSamples });
+        break;
+      }
+      case 'shape':
+        this.finish(slot, task, { shape: reply.shape, targets: reply.targets });
+        break;
+      case 'cancelled':
+        this.finish(slot, task, new SimulationCancelled('the simulation was cancelled'));
+        break;
+      case 'error':
+        this.finish(slot, task, threadError(reply));
+        break;
+    }
+  }
+
+  private cancel(task: Task): void {
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    this.settle(task, new SimulationCancelled('the simulation was cancelled'));
+    const slot = this.slots.find((s) => s.task === task);
+    if (!slot) return;
+    Atomics.store(slot.cancel, 0, task.job);
+    // The thread stops at its next slice; one that does not (a single trial running for seconds) is ended.
+    slot.grace = setTimeout(() => {
+      if (slot.task !== task) return;
+      this.remove(slot);
+      void this.stop(slot);
+      this.pump();
+    }, STOP_GRACE_MS);
+  }
+
+  /** The thread is done with its task (whatever the outcome): it takes the next. */
+  private finish(slot: Slot, task: Task, outcome: Outcome | Error): void {
+    this.settle(task, outcome);
+    if (slot.task !== task) return;
+    slot.task = undefined;
+    clearTimeout(slot.grace);
+    this.pump();
+  }
+
+  /** The thread is gone: its task fails with the reason and a new thread serves the next one. */
+  private lose(slot: Slot, error: Error): void {
+    if (!this.remove(slot)) return;
+    clearTimeout(slot.grace);
+    if (slot.task) this.settle(slot.task, error);
+    if (!this.closed) this.pump();
+  }
+
+  private remove(slot: Slot): boolean {
+    const at = this.slots.indexOf(slot);
+    if (at < 0) return false;
+    this.slots.splice(at, 1);
+    return true;
+  }
+
+  private async stop(slot: Slot): Promise<void> {
+    clearTimeout(slot.grace);
+    slot.worker.removeAllListeners('exit');
+    await slot.worker.terminate();
+  }
+
+  private settle(task: Task, outcome: Outcome | Error): void {
+    if (task.settled) return;
+    task.settled = true;
+    if (outcome instanceof Error) task.reject(outcome);
+    else task.resolve(outcome);
+  }
+}
+
+/** The thread's error as the worker reports it: model errors keep their code, anything else says where. */
+function threadError(reply: Extract<ChunkThreadReply, { type: 'error' }>): Error {
+  if (reply.name === 'EngineError')
+    return new EngineError(
+      (reply.code ?? 'invalid-request') as EngineErrorCode,
+      reply.message,
+      reply.details,
+    );
+  if (reply.name === 'RunError') return new RunError(reply.code ?? 'internal', reply.message);
+  return new Error(`the engine thread failed: ${reply.message}`);
+}

@@ -1,0 +1,16 @@
+/** Where a service worker-thread entry lives: bundled next to the service, or its source under tsx (tests). */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** `name` is the entry's base name under server/jobs (e.g. "chunk-thread"); build-server.mjs must list it. */
+export function threadScript(name: string): { path: string; execArgv: string[] } {
+  if (__filename.endsWith('.ts'))
+    return { path: join(__dirname, `${name}.ts`), execArgv: ['--require', 'tsx/cjs'] };
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    for (const candidate of [join(dir, `jobs/${name}.js`), join(dir, `build/server/jobs/${name}.js`)])
+      if (existsSync(candidate)) return { path: candidate, execArgv: [] };
+    dir = dirname(dir);
+  }
+  throw new Error(`internal: the ${name} script is not built (run npm run build:server)`);
+}

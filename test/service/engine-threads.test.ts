@@ -1,0 +1,186 @@
+/**
+ * Chunks run on engine threads: a chunk of heavy trials (tens of ms each) leaves the worker's event loop
+ * free, so the WebSocket keeps delivering events and a cancel ends the run at once; threads keep a run
+ * compiled between its chunks, give the same bits as one in-process run, and a thread that runs out of
+ * memory fails its chunk with a clear error instead of hanging.
+ */
+
+import { prepareRun, runRange } from '../../server/engine/simulate';
+import { ChunkPool } from '../../server/jobs/chunk-pool';
+import { RunError } from '../../server/jobs/errors';
+import type { StoredRun } from '../../server/jobs/stored-run';
+import type { WorkbookModel } from '../../shared/model';
+import { api, slowModel, startTestService, TestClient, type TestService } from './helpers';
+
+/** One random input broadcast over a constant array: about 30–100 ms a trial. */
+function heavyModel(length: number): WorkbookModel {
+  return {
+    version: 1,
+    names: [],
+    sheets: [
+      {
+        name: 'Sheet1',
+        cells: {
+          A1: { formula: '=RiskNormal(100,10)' },
+          B1: { formula: `=SUM(SEQUENCE(${length})*A1)` },
+        },
+      },
+    ],
+  };
+}
+
+function storedRun(model: WorkbookModel, targets: string[], iterations: number, seed: number): string {
+  const run = {
+    options: { target_cells: targets, iterations, seed, sampling: 'monte_carlo', engine: 'cpu' },
+    model,
+    owner: 'test',
+  } as unknown as StoredRun;
+  return JSON.stringify(run);
+}
+
+describe('the service', () => {
+  let svc: TestService;
+  const clients: TestClient[] = [];
+  // Workers and the WebSocket gateway share this process's event loop: a blocked loop would show as a gap.
+  beforeAll(async () => {
+    svc = await startTestService({ heartbeatMs: 300, chunkTrials: 1_000_000 });
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await svc.stop();
+  });
+
+  test('a chunk of heavy trials keeps events coming every second, and cancel ends it at once', async () => {
+    const c = await TestClient.connect(svc.wsUrl);
+    clients.push(c);
+    const run = await api(svc.url, '/api/simulations/run', {
+      body: {
+        model: heavyModel(500_000),
+        target_cells: ['B1'],
+        iterations: 400,
+        seed: 1,
+        client_id: c.clientId,
+      },
+    });
+    expect(run.status).toBe(202);
+    const id: string = run.body.simulation_id;
+    const running = await c.next(
+      (m) => m.type === 'progress' && m.simulation_id === id && m.status === 'running',
+    );
+    const runningAt = c.messages.find((m) => m.message === running)?.at ?? 0;
+    // Three seconds of the one chunk: in-process slices of 4+ trials would block the loop that long.
+    const later = await c.next(
+      (m) => 'simulation_id' in m && m.simulation_id === id && Date.now() - runningAt > 3_000,
+      20_000,
+    );
+    expect(later.type === 'progress' || later.type === 'heartbeat').toBe(true);
+    const asked = Date.now();
+    expect((await api(svc.url, `/api/simulations/${id}/cancel`, { method: 'POST' })).status).toBe(202);
+    const final = await c.final(id);
+    expect(final.type).toBe('cancelled');
+    expect(Date.now() - asked).toBeLessThan(1_000);
+
+    const events = c.events(id).filter((e) => e.at >= runningAt);
+    for (let i = 1; i < events.length; i++) expect(events[i].at - events[i - 1].at).toBeLessThan(1_000);
+    const counts = events.map((e) => ('current_iteration' in e.message ? e.message.current_iteration : 0));
+    expect(Math.max(...counts)).toBeGreaterThan(0);
+    expect(final).toMatchObject({ status: 'cancelled' });
+    if (final.type === 'cancelled') expect(final.current_iteration).toBeLessThan(400);
+  });
+});
+
+describe('the chunk pool', () => {
+  const pools: ChunkPool[] = [];
+  const pool = (options: Partial<ConstructorParameters<typeof ChunkPool>[0]> = {}) => {
+    const p = new ChunkPool({ threads: 1, warmRuns: 2, memoryMb: 0, ...options });
+    pools.push(p);
+    return p;
+  };
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+
+  test('a thread compiles a run once for all its chunks, and chunks equal one in-process run bit for bit', async () => {
+    const text = storedRun(slowModel(), ['B1', 'B2'], 20_000, 7);
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return text;
+    };
+    const threads = pool({ threads: 2 });
+    const ranges = [0, 5_000, 10_000, 15_000].map((start) => ({ start, end: start + 5_000 }));
+    const progress: number[] = [];
+    const chunks = [];
+    for (const range of ranges)
+      chunks.push(await threads.runChunk('sim-a', range, load, { onProgress: (d) => progress.push(d) }));
+    // Sequential chunks go to the thread that has the run warm: one load, one compile.
+    expect(loads).toBe(1);
+    const { shape, targets } = await threads.shape('sim-a', load);
+    expect(loads).toBe(1);
+    expect(targets).toEqual(['B1', 'B2']);
+    expect(shape).toMatchObject({ iterations: 20_000, seed: 7 });
+
+    const whole = await runRange(
+      prepareRun(slowModel(), { targets: ['B1', 'B2'], iterations: 20_000, seed: 7 }),
+      0,
+      20_000,
+    );
+    for (let j = 0; j < 2; j++) {
+      const joined = new Float64Array(20_000);
+      for (const chunk of chunks) joined.set(chunk.values[j], chunk.start);
+      expect(Buffer.from(joined.buffer).equals(Buffer.from(whole.values[j].buffer))).toBe(true);
+    }
+    expect(chunks[1].inputSamples[0]).toEqual(whole.inputSamples[0].subarray(5_000, 10_000));
+
+    threads.forget('sim-a');
+    await threads.runChunk('sim-a', ranges[0], load);
+    expect(loads).toBe(2);
+  });
+
+  test('a model error keeps its code; a run that is gone fails with the loader’s error', async () => {
+    const threads = pool();
+    const bad = storedRun(slowModel(), ['Nope!A1'], 10, 1);
+    await expect(threads.runChunk('sim-bad', { start: 0, end: 10 }, async () => bad)).rejects.toMatchObject({
+      name: 'EngineError',
+      code: 'unknown-target',
+    });
+    const gone = threads.runChunk('sim-gone', { start: 0, end: 10 }, async () => {
+      throw new RunError('expired', 'the simulation’s request is no longer stored');
+    });
+    await expect(gone).rejects.toMatchObject({ code: 'expired' });
+  });
+
+  test('a thread that runs out of memory fails its chunk with out-of-memory; the next chunk gets a new thread', async () => {
+    const threads = pool({ memoryMb: 48 });
+    // 400,000 chained formulas: compiling them needs far more than 48 MB, allocated a little at a time.
+    const cells: WorkbookModel['sheets'][number]['cells'] = { A1: { formula: '=RiskNormal(1,1)' } };
+    for (let i = 2; i <= 400_000; i++) cells[`A${i}`] = { formula: `=A${i - 1}+1` };
+    const model: WorkbookModel = { version: 1, names: [], sheets: [{ name: 'Sheet1', cells }] };
+    const huge = storedRun(model, ['A400000'], 10, 1);
+    const failed = threads.runChunk('sim-huge', { start: 0, end: 10 }, async () => huge);
+    await expect(failed).rejects.toBeInstanceOf(RunError);
+    await expect(failed).rejects.toMatchObject({ code: 'out-of-memory' });
+    const small = storedRun(slowModel(), ['B1'], 100, 1);
+    const chunk = await threads.runChunk('sim-small', { start: 0, end: 100 }, async () => small);
+    expect(chunk.values[0]).toHaveLength(100);
+  });
+
+  test('a cancel stops the thread’s chunk within a second and the thread takes the next chunk', async () => {
+    const threads = pool();
+    const heavy = storedRun(heavyModel(500_000), ['B1'], 1_000, 1);
+    const controller = new AbortController();
+    let started: () => void = () => {};
+    const progressed = new Promise<void>((resolve) => (started = resolve));
+    const cancelled = threads.runChunk('sim-heavy', { start: 0, end: 1_000 }, async () => heavy, {
+      signal: controller.signal,
+      onProgress: () => started(),
+    });
+    await progressed;
+    const asked = Date.now();
+    controller.abort();
+    await expect(cancelled).rejects.toMatchObject({ name: 'SimulationCancelled' });
+    const next = await threads.runChunk('sim-heavy', { start: 0, end: 2 }, async () => heavy);
+    expect(Date.now() - asked).toBeLessThan(1_000);
+    expect(next.values[0]).toHaveLength(2);
+  });
+});
