@@ -75,6 +75,7 @@ describe('ChunkEngines with a usable GPU', () => {
     expect(run.recordLimit).toBe(100_000);
     expect(gpu.inputs.map((i) => i.values)).toEqual(reference.inputs.map((i) => i.values));
     // "cpu" never touches the GPU.
+    cpuRuns.length = 0;
     expect((await engines.run('cpu', source(run), 0, 10, hooks())).used).toEqual({ engine: 'cpu' });
     expect(cpuRuns).toEqual(['0-10']);
   }, 60_000);
