@@ -12,6 +12,8 @@
  *   u = k == 0 ? 2^-54 : k * 2^-53            (strictly inside (0, 1))
  */
 
+import { createPhiloxFiller, type PhiloxFiller } from './philox-wasm';
+
 // Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
 const { floor, imul } = Math;
 
@@ -130,9 +132,11 @@ export function uniform(seed: number, stream: number, trial: number, draw = 0): 
   return toUnit(scratch[0], scratch[1]);
 }
 
+let filler: PhiloxFiller | undefined;
+
 /**
- * Fills out[offset + (t - start)] with uniform(seed, stream, t, draw) for t in [start, end):
- * the CPU kernel's batch form, bit-identical to the scalar one by construction.
+ * Fills out[offset + (t - start)] with uniform(seed, stream, t, draw) for t in [start, end): the CPU
+ * kernel's batch form, bit-identical to the scalar one (the WebAssembly filler, philox-wasm.ts).
  */
 export function fillUniform(
   out: Float64Array,
@@ -143,12 +147,6 @@ export function fillUniform(
   draw = 0,
   offset = 0,
 ): void {
-  const k0 = keyLow(seed);
-  const k1 = keyHigh(seed);
-  const s = stream >>> 0;
-  const d = draw >>> 0;
-  for (let t = start; t < end; t++) {
-    philoxBlock((t % TWO_32) >>> 0, floor(t / TWO_32) >>> 0, s, d, k0, k1, scratch);
-    out[offset + t - start] = toUnit(scratch[0], scratch[1]);
-  }
+  filler ??= createPhiloxFiller();
+  filler.fill(out, keyLow(seed), keyHigh(seed), stream >>> 0, draw >>> 0, start, end, offset);
 }

@@ -61,4 +61,25 @@ describe('uniform', () => {
     expect(chunked).toEqual(whole);
     for (let t = 0; t < 1000; t++) expect(whole[t]).toBe(uniform(7, 3, t, 2));
   });
+
+  // The batch form runs in WebAssembly (64-bit multiplies), the scalar one in JavaScript doubles.
+  it.each([
+    [0, 0, 0, 0],
+    [12345678901, 7, 1e9, 3],
+    [2 ** 52 + 3, 4294967295, 2 ** 40 - 100, 4294967295],
+    [1, 5, 4294967296 - 70_000, 1],
+  ])(
+    'batch and scalar forms agree: seed %p, stream %p, from trial %p, draw %p',
+    (seed, stream, start, draw) => {
+      // More than one 65,536-trial block of the WebAssembly filler, across 2^32 trials in the last case.
+      const count = 140_000;
+      const out = new Float64Array(count + 3);
+      fillUniform(out, seed, stream, start, start + count, draw, 3);
+      let differences = 0;
+      for (let i = 0; i < count; i++)
+        if (out[3 + i] !== uniform(seed, stream, start + i, draw)) differences++;
+      expect(differences).toBe(0);
+      expect(out.subarray(0, 3)).toEqual(new Float64Array(3));
+    },
+  );
 });
