@@ -38,8 +38,18 @@ export function netPresentValue(rate: number, values: readonly number[]): number
   return sum;
 }
 
+/**
+ * A function of the rate and its derivative, written into `at`: IRR runs once per trial, so the Newton
+ * steps reuse one object instead of allocating a pair each.
+ */
+type RateFunction = (rate: number, at: RatePoint) => void;
+interface RatePoint {
+  value: number;
+  slope: number;
+}
+
 /** NPV and its derivative with respect to the rate, at `rate`, for IRR's Newton steps. */
-function npvWithSlope(rate: number, values: readonly number[]): [number, number] {
+function npvWithSlope(rate: number, values: readonly number[], at: RatePoint): void {
   const factor = 1 / (1 + rate);
   let discount = factor;
   let npv = 0;
@@ -49,7 +59,8 @@ function npvWithSlope(rate: number, values: readonly number[]): [number, number]
     slope -= (i + 1) * values[i] * discount * factor;
     discount *= factor;
   }
-  return [npv, slope];
+  at.value = npv;
+  at.slope = slope;
 }
 
 function hasBothSigns(values: readonly number[]): boolean {
@@ -64,16 +75,19 @@ function hasBothSigns(values: readonly number[]): boolean {
 
 const TOLERANCE = 1e-8;
 
+const point: RatePoint = { value: 0, slope: 0 };
+
+function valueAt(f: RateFunction, rate: number): number {
+  f(rate, point);
+  return point.value;
+}
+
 /** Newton's method on f from `guess`; undefined when it leaves (−1, ∞) or does not settle. */
-function newton(
-  f: (rate: number) => [number, number],
-  guess: number,
-  iterations: number,
-): number | undefined {
+function newton(f: RateFunction, guess: number, iterations: number): number | undefined {
   let rate = guess;
   for (let i = 0; i < iterations; i++) {
-    const [value, slope] = f(rate);
-    const next = rate - value / slope;
+    f(rate, point);
+    const next = rate - point.value / point.slope;
     if (!Number.isFinite(next)) return undefined;
     if (Math.abs(next - rate) < TOLERANCE * Math.max(1, Math.abs(rate))) return next > -1 ? next : undefined;
     rate = next;
@@ -85,23 +99,19 @@ function newton(
  * A root of f in (−1, ∞): Newton from the guess as Excel does, then — where that fails — Newton from the far
  * ends, and bisection on a bracketing interval.
  */
-function solveRate(
-  f: (rate: number) => [number, number],
-  guess: number,
-  iterations: number,
-): number | ExcelError {
+function solveRate(f: RateFunction, guess: number, iterations: number): number | ExcelError {
   const fromGuess = newton(f, guess, iterations);
   if (fromGuess !== undefined) return fromGuess;
   let low = -0.99999;
   let high = 100;
-  let fLow = f(low)[0];
-  const fHigh = f(high)[0];
+  let fLow = valueAt(f, low);
+  const fHigh = valueAt(f, high);
   if (!(fLow * fHigh < 0)) {
     return newton(f, 200, iterations) ?? newton(f, -0.5, iterations) ?? Errors.NUM;
   }
   for (let i = 0; i < 200 && high - low > 1e-12; i++) {
     const mid = (low + high) / 2;
-    const fMid = f(mid)[0];
+    const fMid = valueAt(f, mid);
     if (fMid === 0) return mid;
     if (fMid * fLow < 0) high = mid;
     else {
@@ -116,7 +126,7 @@ function solveRate(
 export function internalRate(values: readonly number[], guess: number): number | ExcelError {
   if (guess <= -1) return Errors.VALUE;
   if (!hasBothSigns(values)) return Errors.NUM;
-  return solveRate((rate) => npvWithSlope(rate, values), guess, 50);
+  return solveRate((rate, at) => npvWithSlope(rate, values, at), guess, 50);
 }
 
 /** MIRR: negative flows financed at `financeRate`, positive ones reinvested at `reinvestRate`. */
@@ -146,7 +156,12 @@ export function datedPresentValue(rate: number, values: readonly number[], dates
   return sum;
 }
 
-function xnpvWithSlope(rate: number, values: readonly number[], dates: readonly number[]): [number, number] {
+function xnpvWithSlope(
+  rate: number,
+  values: readonly number[],
+  dates: readonly number[],
+  at: RatePoint,
+): void {
   const d0 = dates[0];
   let npv = 0;
   let slope = 0;
@@ -156,7 +171,8 @@ function xnpvWithSlope(rate: number, values: readonly number[], dates: readonly 
     npv += term;
     slope -= (years * term) / (1 + rate);
   }
-  return [npv, slope];
+  at.value = npv;
+  at.slope = slope;
 }
 
 /** XIRR: the rate whose XNPV is zero. */
@@ -167,5 +183,5 @@ export function datedInternalRate(
 ): number | ExcelError {
   if (guess <= -1) return Errors.NUM;
   if (!hasBothSigns(values)) return Errors.NUM;
-  return solveRate((rate) => xnpvWithSlope(rate, values, dates), guess, 100);
+  return solveRate((rate, at) => xnpvWithSlope(rate, values, dates, at), guess, 100);
 }
