@@ -22,6 +22,8 @@ describe('tabulated Beta quantile', () => {
     [0.5, 0.5],
     [0.2, 3],
     [2, 8],
+    [30, 2],
+    [0.01, 0.01],
   ];
   it.each(shapes)('Beta(%p, %p) agrees with the exact inverse within the tolerance', (a, b) => {
     const quantile = tabulateBetaQuantile(a, b);
@@ -44,7 +46,8 @@ describe('tabulated Beta quantile', () => {
   });
 
   it('declines shapes it cannot tabulate accurately, and invalid ones', () => {
-    expect(tabulateBetaQuantile(30, 2)).toBeUndefined();
+    expect(tabulateBetaQuantile(500, 2)).toBeUndefined();
+    expect(tabulateBetaQuantile(2000, 3000)).toBeUndefined();
     expect(tabulateBetaQuantile(0, 2)).toBeUndefined();
     expect(tabulateBetaQuantile(Number.NaN, 2)).toBeUndefined();
   });
