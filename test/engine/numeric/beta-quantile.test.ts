@@ -3,11 +3,11 @@ import { betaInv } from '../../../server/engine/numeric/special';
 import { createDistribution, type Distribution } from '../../../server/engine/sampling/distributions';
 import { fillUniform } from '../../../server/engine/sampling/philox';
 
-/** Uniforms from the engine's generator, plus extreme tails and the median. */
+/** Uniforms from the engine's generator, plus the extremes it can produce and the median. */
 function probabilities(count: number): Float64Array {
   const u = new Float64Array(count + 4);
   fillUniform(u, 7, 3, 0, count);
-  u.set([2 ** -54, 1e-300, 0.5, 1 - 2 ** -53], count);
+  u.set([2 ** -54, 2 ** -53, 0.5, 1 - 2 ** -53], count);
   return u;
 }
 
