@@ -6,6 +6,7 @@
  */
 import type * as TfModule from '@tensorflow/tfjs';
 import type { WorkbookModel } from '../../../../shared/model';
+import type { CompiledModel } from '../../compile/compile-model';
 import type { Expr, Program } from '../../compile/ir';
 import { EngineError } from '../../errors';
 import { createDistribution, type Distribution } from '../../sampling/distributions';
@@ -40,15 +41,18 @@ export class TfjsKernel implements TrialKernel {
   /** For each cell, the slots whose last reader it is (freed after it). */
   private readonly freeAfter: number[][];
   private readonly batchSize: number;
+  private readonly program: Program;
 
   constructor(
     private readonly tf: Tf,
-    private readonly program: Program,
+    compiled: CompiledModel,
     private readonly uniform: UniformSource,
     options: TfjsOptions = {},
   ) {
+    this.program = compiled.program;
+    const program = this.program;
     // Everything the backend cannot run is reported here, before a single trial.
-    this.translated = translateProgram(program);
+    this.translated = translateProgram(program, (ref) => compiled.interpreter.referenceValuesComputed(ref));
     this.batchSize = options.batchSize ?? 4096;
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1)
       throw new EngineError('invalid-request', 'the tfjs batch size must be a whole number from 1');
@@ -178,7 +182,7 @@ export function prepareTfjsRun(
     throw new EngineError('invalid-request', 'auto-stop is not available on the tfjs backend');
   const plan = planRun(model, request);
   const uniform = uniformSource(plan.seed, plan.sampling, plan.iterations);
-  return { ...plan, kernel: new TfjsKernel(tf, plan.compiled.program, uniform, options) };
+  return { ...plan, kernel: new TfjsKernel(tf, plan.compiled, uniform, options) };
 }
 
 /** A whole run on the tfjs backend, on this thread. */

@@ -16,7 +16,7 @@ import { EngineError } from '../../errors';
 import { lookupFunction } from '../../functions';
 import type { FunctionContext } from '../../functions/types';
 import { toBoolean, toNumber } from '../../values/coerce';
-import { ExcelError, isError, Matrix, type Scalar, type Value } from '../../values/value';
+import { ExcelError, isError, Matrix, Reference, type Scalar, type Value } from '../../values/value';
 import { OUTCOME_CODES } from '../cpu/runtime';
 import type { Tf } from './loader';
 
@@ -73,8 +73,11 @@ function unsupported(what: string): never {
 }
 
 /** Translates a program or throws an EngineError naming the first construct and cell it cannot run. */
-export function translateProgram(program: Program): TranslatedProgram {
-  const t = new Translator(program);
+export function translateProgram(
+  program: Program,
+  referenceValues: (ref: Reference) => Matrix,
+): TranslatedProgram {
+  const t = new Translator(program, referenceValues);
   const at = (label: string, e: Expr) => {
     try {
       return t.expr(e);
@@ -189,7 +192,11 @@ class Translator {
   readonly slotText = new Map<number, boolean>();
   private readonly localText = new Map<number, boolean>();
 
-  constructor(private readonly program: Program) {}
+  constructor(
+    private readonly program: Program,
+    /** The values of a constant reference (INDEX's range), read as the CPU backend reads them. */
+    private readonly referenceValues: (ref: Reference) => Matrix,
+  ) {}
 
   expr(e: Expr): Node {
     switch (e.op) {
@@ -748,41 +755,57 @@ class Translator {
   }
 
   private table(e: Expr, fn: string): Matrix {
-    if (e.op !== 'const' || !(this.program.constants[e.index] instanceof Matrix))
-      unsupported(`${fn} on a table that is not constant`);
-    return this.program.constants[e.index] as Matrix;
+    const value = e.op === 'const' ? this.program.constants[e.index] : undefined;
+    if (value instanceof Matrix) return value;
+    if (value instanceof Reference) return this.referenceValues(value);
+    return unsupported(`${fn} on a table that is not constant`);
   }
 
   /**
-   * The position of the key in a numeric key vector, per trial: exact, or Excel's approximate match
-   * (the last key ≤ the value) on strictly ascending keys, where a binary search and a count agree.
-   * A key that is not a number matches nothing in an all-number vector (a blank is 0 when approximate).
+   * The position of the key in a numeric key vector, per trial, by binary search (O(log n) per trial):
+   * exact (the first equal key), or Excel's approximate match (the last key ≤ the value) on strictly
+   * ascending keys, where Excel's binary search and a count agree. Keys are compared in float32, as the
+   * values they meet. A key that is not a number matches nothing in an all-number vector (a blank is 0
+   * when approximate), as lookup-search.ts decides.
    */
   private search(keys: Scalar[], exact: boolean, fn: string) {
     if (!keys.every((k) => typeof k === 'number')) unsupported(`${fn} on keys that are not all numbers`);
-    const numbers = keys as number[];
-    if (!exact && numbers.some((k, i) => i > 0 && !(k > numbers[i - 1])))
-      unsupported(`an approximate ${fn} on keys that are not strictly ascending`);
+    const singles = (keys as number[]).map(Math.fround);
+    let sorted: number[];
+    let firstIndex: number[] = [];
+    if (exact) {
+      // Distinct keys ascending, each with the first position holding it.
+      const order = singles.map((k, i) => [k, i]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      const distinct = order.filter((entry, i) => i === 0 || entry[0] !== order[i - 1][0]);
+      sorted = distinct.map((entry) => entry[0]);
+      firstIndex = distinct.map((entry) => entry[1]);
+    } else {
+      if (singles.some((k, i) => i > 0 && !(k > singles[i - 1])))
+        unsupported(`an approximate ${fn} on keys that are not strictly ascending`);
+      sorted = singles;
+    }
+    const n = keys.length;
+    const m = sorted.length;
     return (env: Env, key: Batch): { position: Tensor; failed: Tensor } => {
       const tf = env.tf;
-      const n = numbers.length;
-      const column = tf.reshape(tf.tensor1d(numbers), [1, n]);
-      const value = tf.reshape(full(env, key.v), [env.batch, 1]);
+      const sequence = tf.tensor2d(sorted, [1, m]);
+      const value = tf.reshape(full(env, key.v), [1, env.batch]);
       const c = key.c ? full(env, key.c) : tf.zeros([env.batch]);
       let position: Tensor;
       let found: Tensor;
       if (exact) {
-        const hit = tf.equal(value, column);
-        const first = tf.min(tf.where(hit, tf.reshape(tf.range(0, n), [1, n]), tf.scalar(n)), 1);
-        position = first;
-        found = tf.logicalAnd(tf.less(first, n), tf.equal(c, 0));
+        const at = tf.reshape(tf.lowerBound(sequence, value), [env.batch]);
+        const clipped = tf.minimum(at, tf.scalar(m - 1, 'int32'));
+        const hit = tf.equal(tf.gather(tf.tensor1d(sorted), clipped), full(env, key.v));
+        position = tf.gather(tf.tensor1d(firstIndex, 'int32'), clipped);
+        found = tf.logicalAnd(tf.logicalAnd(tf.less(at, m), hit), tf.equal(c, 0));
       } else {
-        const count = tf.sum(tf.cast(tf.lessEqual(column, value), 'float32'), 1);
+        const count = tf.reshape(tf.upperBound(sequence, value), [env.batch]);
         position = tf.sub(count, 1);
         found = tf.logicalAnd(tf.greater(count, 0), tf.logicalOr(tf.equal(c, 0), tf.equal(c, C.EMPTY)));
       }
       const failed = tf.where(isErrorCode(tf, c), c, tf.where(found, tf.scalar(0), tf.scalar(C.NA)));
-      return { position: tf.clipByValue(position, 0, n - 1), failed };
+      return { position: tf.clipByValue(tf.cast(position, 'float32'), 0, n - 1), failed };
     };
   }
 
