@@ -293,7 +293,7 @@ class Translator {
       scalar instanceof Matrix ||
       (scalar !== null && typeof scalar === 'object' && !(scalar instanceof ExcelError))
     )
-      return unsupported(`an array outside ${AGGREGATES}, VLOOKUP, MATCH or INDEX`);
+      return unsupported(`a range or array outside ${AGGREGATES}, VLOOKUP, MATCH or INDEX`);
     checkScalar(scalar as Scalar, 'in a formula');
     return {
       run: (env) => scalarBatch(env.tf, scalar as Scalar),
