@@ -93,15 +93,25 @@ export function uniformSource(seed: number, sampling: Sampling, iterations: numb
       };
 }
 
-/** A request checked and compiled once; ranges of its trials can then run anywhere (threads, workers). */
-export interface PreparedRun {
+/** A request checked and compiled, before any backend is chosen. */
+export interface RunPlan {
   compiled: CompiledModel;
   iterations: number;
   seed: number;
   sampling: Sampling;
   /** Input samples are kept for trials below this index (for sensitivity). */
   recordLimit: number;
-  kernel: CpuKernel;
+}
+
+/** What runs trials: the CPU kernel, or another backend computing the same program. */
+export interface TrialKernel {
+  /** Computes trials [start, end) into `buffers`, whose index 0 is trial `base`. */
+  runTrials(buffers: TrialBuffers, start: number, end: number, base: number): void;
+}
+
+/** A request checked and compiled once; ranges of its trials can then run anywhere (threads, workers). */
+export interface PreparedRun extends RunPlan {
+  kernel: TrialKernel;
 }
 
 /** The results of trials [start, end) of a run. */
@@ -116,6 +126,16 @@ export interface ChunkResult {
 }
 
 export function prepareRun(model: WorkbookModel, request: EngineRequest): PreparedRun {
+  const plan = planRun(model, request);
+  const { compiled, seed, sampling, iterations } = plan;
+  return {
+    ...plan,
+    kernel: new CpuKernel(compiled, uniformSource(seed, sampling, iterations), seed, iterations),
+  };
+}
+
+/** Checks and compiles a request; a backend's kernel is then built on the plan. */
+export function planRun(model: WorkbookModel, request: EngineRequest): RunPlan {
   const iterations = request.iterations;
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000)
     throw new EngineError('invalid-request', 'iterations must be a whole number from 1 to 10,000,000');
@@ -133,7 +153,6 @@ export function prepareRun(model: WorkbookModel, request: EngineRequest): Prepar
       SENSITIVITY_TRIALS,
       Math.max(1_000, Math.floor(SENSITIVITY_SAMPLE_BUDGET / Math.max(1, compiled.program.inputs.length))),
     ),
-    kernel: new CpuKernel(compiled, uniformSource(seed, sampling, iterations), seed, iterations),
   };
 }
 
@@ -175,7 +194,7 @@ export async function runRange(
 }
 
 /** Puts the ranges of a run back together; they must cover [0, iterations) exactly. */
-export function assembleResult(run: PreparedRun, chunks: ChunkResult[], elapsedMs: number): EngineResult {
+export function assembleResult(run: RunPlan, chunks: ChunkResult[], elapsedMs: number): EngineResult {
   const program = run.compiled.program;
   const sorted = [...chunks].sort((a, b) => a.start - b.start);
   let next = 0;
