@@ -58,7 +58,7 @@ export class TfjsKernel implements TrialKernel {
       throw new EngineError('invalid-request', 'the tfjs batch size must be a whole number from 1');
     this.distributions = program.inputs.map((input) => {
       if (input.source.kind !== 'distribution') return undefined;
-      const d = createDistribution(input.source.spec);
+      const d = createDistribution(input.source.spec, { manyDraws: true });
       if ('error' in d)
         throw new Error(`internal: invalid distribution reached the tfjs backend: ${d.error}`);
       return d;
