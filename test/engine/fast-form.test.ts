@@ -5,6 +5,7 @@
  */
 import { CpuKernel } from '../../server/engine/backends/cpu/kernel';
 import { NumericTyping } from '../../server/engine/backends/cpu/numeric-typing';
+import { OUTCOME_CODES } from '../../server/engine/backends/cpu/runtime';
 import { compile, uniformSource } from '../../server/engine/simulate';
 import type { CellModel, WorkbookModel } from '../../shared/model';
 
@@ -36,13 +37,15 @@ const formulas: Record<string, string> = {
   textOutcome: '=IF(A1>0.7, "high", A1)',
   overflowSum: '=SUM(1E308*A1, 1E308*A2)',
   pureError: '=IF(A1>0.3, NA(), A1)',
+  irrLowGuess: '=IRR(B1:B4, A2*3-2.5)',
+  discounted: '=SUM(B1:B4)/(1+A1)^3 - 1/(A2-0.5)^-1',
 };
 
 function model(): WorkbookModel {
   const cells: Record<string, CellModel> = {
     A1: { formula: '=RAND()' },
     A2: { formula: '=RiskUniform(0,1)' },
-    B1: { formula: '=-100*A1' },
+    B1: { formula: '=20-100*A1' },
     B2: { formula: '=60*A2-10' },
     B3: { value: 'skipped text' },
     B4: { formula: '=70*A1' },
@@ -100,9 +103,30 @@ describe('the fast form of the CPU kernel', () => {
     expect(general.sort()).toEqual(['booleanArithmetic', 'ifnaOfNumber', 'pureError', 'textOutcome']);
   });
 
+  it('records an error without the general form only where one kind of error is possible', () => {
+    const typing = new NumericTyping(fast.compiled.program);
+    const names = Object.keys(formulas);
+    const sole = (name: string) => typing.soleError(fast.compiled.program.outputs[names.indexOf(name)].expr);
+    const NUM = OUTCOME_CODES.indexOf('#NUM!');
+    expect(sole('irr')).toBe(NUM);
+    expect(sole('overflowSum')).toBe(NUM);
+    // (1+A1)^3 is never 0; A2-0.5 can be 0 to the power -1 (#DIV/0!).
+    expect(sole('discounted')).toBeUndefined();
+    expect(sole('irrLowGuess')).toBeUndefined(); // the guess can be -1 or less: #VALUE!
+    expect(sole('divideByZeroSometimes')).toBeUndefined();
+  });
+
   it('meets errors in the trials (the comparison is not vacuous)', () => {
     const names = Object.keys(formulas);
-    for (const name of ['divideByZeroSometimes', 'negativeRoot', 'zeroPower', 'choose', 'overflowSum']) {
+    for (const name of [
+      'divideByZeroSometimes',
+      'negativeRoot',
+      'zeroPower',
+      'choose',
+      'overflowSum',
+      'irr',
+      'irrLowGuess',
+    ]) {
       const outcomes = general.buffers.outcomes[names.indexOf(name)];
       expect(outcomes.some((o) => o !== 0)).toBe(true);
       expect(outcomes.some((o) => o === 0)).toBe(true);

@@ -355,14 +355,17 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
       typing.isNumericSlot(cell.slot) ? numeric(cell.expr) : general(cell.expr, checkedRef),
     );
   fast.finish();
-  const fastOutputs = program.outputs.map((output, j) =>
-    typing.isNumber(output.expr)
-      ? [`    x = ${numeric(output.expr)};`, `    if (x - x === 0) O${j}[i] = x; else rt.bail();`]
-      : [
-          `    x = ${general(output.expr, checkedRef)};`,
-          `    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`,
-        ],
-  );
+  const fastOutputs = program.outputs.map((output, j) => {
+    if (!typing.isNumber(output.expr))
+      return [
+        `    x = ${general(output.expr, checkedRef)};`,
+        `    if (typeof x === 'number') O${j}[i] = x; else { O${j}[i] = NaN; E${j}[i] = rt.errorCode(x); }`,
+      ];
+    // Not a number: its error is known when only one kind can reach it, else the general form says.
+    const sole = typing.soleError(output.expr);
+    const otherwise = sole === undefined ? 'rt.bail();' : `{ O${j}[i] = NaN; E${j}[i] = ${index(sole)}; }`;
+    return [`    x = ${numeric(output.expr)};`, `    if (x - x === 0) O${j}[i] = x; else ${otherwise}`];
+  });
 
   // Input draws are split into functions by the same budget: a model can have thousands of inputs.
   const correlated = new Set(program.correlations.flatMap((g) => g.inputs));

@@ -10,7 +10,9 @@
  * into a finite result (x / ∞, comparisons, MIN) are generated so they give NaN instead.
  */
 import type { Expr, Program } from '../../compile/ir';
+import { createDistribution } from '../../sampling/distributions';
 import { Matrix } from '../../values/value';
+import { OUTCOME_CODES } from './runtime';
 
 /** Functions the fast form computes itself, with Excel's semantics on numbers. */
 export const NUMERIC_FUNCTIONS = new Set([
@@ -35,14 +37,158 @@ const ARITHMETIC = new Set(['add', 'sub', 'mul', 'div', 'pow']);
 /** Ranges of more constants than this stay in the general form (their numbers would be inlined). */
 const MAX_INLINE_RANGE = 256;
 
+const code = (name: string) => 1 << OUTCOME_CODES.indexOf(name);
+const DIV0 = code('#DIV/0!');
+const NUM = code('#NUM!');
+const VALUE = code('#VALUE!');
+
 /** One number of a range or array argument: a constant, or a numeric random cell. */
 export type RangeItem = { constant: number } | { slot: number };
 
 export class NumericTyping {
   private readonly numericSlots = new Set<number>();
 
+  private readonly slotRanges = new Map<number, [number, number]>();
+  /** Per numeric cell, the Excel errors it can hold (a bit per OUTCOME_CODES index). */
+  private readonly slotErrors = new Map<number, number>();
+
   constructor(private readonly program: Program) {
-    for (const cell of program.cells) if (this.isNumber(cell.expr)) this.numericSlots.add(cell.slot);
+    for (const cell of program.cells)
+      if (this.isNumber(cell.expr)) {
+        this.numericSlots.add(cell.slot);
+        this.slotErrors.set(cell.slot, this.errors(cell.expr));
+      }
+  }
+
+  /**
+   * The one Excel error a numeric expression can give, as an OUTCOME_CODES index, or undefined when it
+   * could give several (or none is known): then a trial where it is not a number needs the general form
+   * to say which. Lets the fast form record, say, IRR's #NUM! without recomputing the trial.
+   */
+  soleError(e: Expr): number | undefined {
+    const bits = this.errors(e);
+    return bits !== 0 && (bits & (bits - 1)) === 0 ? Math.log2(bits) : undefined;
+  }
+
+  /** The errors a numeric expression can give, a bit per OUTCOME_CODES index. */
+  private errors(e: Expr): number {
+    const all = (es: Expr[]) => es.reduce((bits, x) => bits | this.errors(x), 0);
+    switch (e.op) {
+      case 'num':
+      case 'const':
+      case 'input':
+        return 0;
+      case 'slot':
+        return this.slotErrors.get(e.slot) ?? -1;
+      case 'neg':
+      case 'pct':
+        return this.errors(e.arg);
+      case 'add':
+      case 'sub':
+      case 'mul':
+        return all([e.left, e.right]) | NUM; // overflow
+      case 'div': {
+        const [lo, hi] = this.range(e.right);
+        const neverZero = lo > 0 || hi < 0;
+        return all([e.left, e.right]) | NUM | (neverZero ? 0 : DIV0);
+      }
+      case 'pow': {
+        // Overflow, 0^0 and a negative base give #NUM!; only 0 to a negative power gives #DIV/0!.
+        const [lo, hi] = this.range(e.left);
+        const zeroToNegative = lo <= 0 && hi >= 0 && this.range(e.right)[0] < 0;
+        return all([e.left, e.right]) | NUM | (zeroToNegative ? DIV0 : 0);
+      }
+      case 'if':
+        return this.conditionErrors(e.cond) | all([e.whenTrue, e.whenFalse]);
+      case 'iferror':
+        return this.errors(e.fallback);
+      case 'choose':
+        return all([e.index, ...e.choices]) | VALUE;
+      case 'call':
+        return this.callErrors(e.fn, e.args);
+      default:
+        return -1;
+    }
+  }
+
+  /**
+   * Bounds of a numeric expression's value over all trials, from the inputs' supports by interval
+   * arithmetic (wide where unsure), so that a divisor that can never be zero gives no #DIV/0!.
+   */
+  private range(e: Expr): [number, number] {
+    const unknown: [number, number] = [-Infinity, Infinity];
+    switch (e.op) {
+      case 'num':
+        return [e.value, e.value];
+      case 'const': {
+        const value = this.program.constants[e.index];
+        return typeof value === 'number' ? [value, value] : unknown;
+      }
+      case 'input': {
+        const source = this.program.inputs[e.input].source;
+        if (source.kind === 'uniform') return [0, 1];
+        if (source.kind !== 'distribution') return unknown;
+        const d = createDistribution(source.spec);
+        return 'error' in d ? unknown : [d.min, d.max];
+      }
+      case 'slot': {
+        let bounds = this.slotRanges.get(e.slot);
+        if (!bounds) {
+          const cell = this.program.cells.find((c) => c.slot === e.slot);
+          bounds = cell && this.numericSlots.has(e.slot) ? this.range(cell.expr) : unknown;
+          this.slotRanges.set(e.slot, bounds);
+        }
+        return bounds;
+      }
+      case 'add':
+      case 'sub': {
+        const [a, b] = this.range(e.left);
+        const [c, d] = this.range(e.right);
+        return widen(e.op === 'add' ? [a + c, b + d] : [a - d, b - c]);
+      }
+      case 'mul': {
+        const [a, b] = this.range(e.left);
+        const [c, d] = this.range(e.right);
+        return widen(extremes([a * c, a * d, b * c, b * d]));
+      }
+      case 'pow': {
+        const [a, b] = this.range(e.left);
+        // A positive base to a constant power: monotone in the base.
+        if (e.right.op !== 'num' || !(a > 0)) return unknown;
+        return widen(extremes([a ** e.right.value, b ** e.right.value]));
+      }
+      default:
+        return unknown;
+    }
+  }
+
+  private conditionErrors(e: Expr): number {
+    if (this.constantCondition(e) !== undefined) return 0;
+    if (COMPARISONS.has(e.op) && 'left' in e) return this.errors(e.left) | this.errors(e.right);
+    return this.errors(e);
+  }
+
+  private callErrors(fn: string, args: Expr[]): number {
+    const inputs = args.reduce((bits, a) => {
+      const items = this.isNumber(a) ? undefined : this.rangeItems(a);
+      if (!items) return bits | this.errors(a);
+      return items.reduce((b, it) => b | ('slot' in it ? (this.slotErrors.get(it.slot) ?? -1) : 0), bits);
+    }, 0);
+    switch (fn) {
+      case 'MIN':
+      case 'MAX':
+      case 'ABS':
+        return inputs;
+      case 'NPV':
+        return inputs | NUM | DIV0; // a rate of -1
+      case 'IRR': {
+        // No rate found: #NUM!; a guess of -1 or less: #VALUE! (the default guess is 0.1).
+        const guessAtMostMinusOne = args.length === 2 && this.range(args[1])[0] <= -1;
+        return inputs | NUM | (guessAtMostMinusOne ? VALUE : 0);
+      }
+      default:
+        return inputs | NUM; // overflow, or outside the function's domain
+    }
   }
 
   isNumericSlot(slot: number): boolean {
@@ -140,4 +286,16 @@ export class NumericTyping {
         return args.length === 1 && this.isNumber(args[0]);
     }
   }
+}
+
+function extremes(values: number[]): [number, number] {
+  // NaN (0 × ∞) means unknown.
+  if (values.some(Number.isNaN)) return [-Infinity, Infinity];
+  return [Math.min(...values), Math.max(...values)];
+}
+
+/** Outward by a relative 1e-12 (and 1e-300): covers the rounding of the bounds' own arithmetic. */
+function widen([lo, hi]: [number, number]): [number, number] {
+  if (Number.isNaN(lo) || Number.isNaN(hi)) return [-Infinity, Infinity];
+  return [lo - Math.abs(lo) * 1e-12 - 1e-300, hi + Math.abs(hi) * 1e-12 + 1e-300];
 }
