@@ -21,6 +21,7 @@ const formulas: Record<string, string> = {
   branch: '=IF(A1>0.5, 1/A1, -A1)',
   negativeRoot: '=(A1-0.5)^0.5',
   zeroPower: '=0^(A1-0.5) + (A1*0)^(A2-0.5)',
+  smallPowers: '=(A1-0.5)^0 + (A2*1E154)^2 + (A1-0.3)^1 + (ROUND(A2,0))^0 + (A1*0)^2',
   expOfError: '=EXP(-1/(ROUND(A1,0)))',
   logs: '=LN(A1-0.5) + SQRT(A2-0.5) + ABS(A1-A2)',
   irr: '=IRR(B1:B4)',
@@ -126,6 +127,7 @@ describe('the fast form of the CPU kernel', () => {
       'overflowSum',
       'irr',
       'irrLowGuess',
+      'smallPowers',
     ]) {
       const outcomes = general.buffers.outcomes[names.indexOf(name)];
       expect(outcomes.some((o) => o !== 0)).toBe(true);

@@ -256,6 +256,9 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
       case 'div':
         return `rt.fdiv(${numeric(e.left)}, ${numeric(e.right)})`;
       case 'pow':
+        // x^0, x^1 and x^2 are exactly 1, x and x·x (as ** computes them), without the general power.
+        if (e.right.op === 'num' && [0, 1, 2].includes(e.right.value))
+          return `rt.fpow${e.right.value}(${numeric(e.left)})`;
         return `rt.fpow(${numeric(e.left)}, ${numeric(e.right)})`;
       case 'if':
         return `((x = ${condition(e.cond)}) === 1 ? ${numeric(e.whenTrue)} : x === 0 ? ${numeric(e.whenFalse)} : NaN)`;

@@ -313,6 +313,9 @@ export class KernelRuntime {
     const r = a !== 0 ? a ** b : this.pow(a, b);
     return typeof r === 'number' ? r : Number.NaN;
   };
+  fpow0 = (a: number): number => (a - a === 0 && a !== 0 ? 1 : this.fpow(a, 0));
+  fpow1 = (a: number): number => (a - a === 0 && a !== 0 ? a : this.fpow(a, 1));
+  fpow2 = (a: number): number => (a - a === 0 && a !== 0 ? a * a : this.fpow(a, 2));
   feq = (a: number, b: number): number => (a - a === 0 && b - b === 0 ? (a === b ? 1 : 0) : -1);
   fne = (a: number, b: number): number => (a - a === 0 && b - b === 0 ? (a !== b ? 1 : 0) : -1);
   flt = (a: number, b: number): number => (a - a === 0 && b - b === 0 ? (a < b ? 1 : 0) : -1);
