@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { defaultThreadCount, simulateParallel } from '../engine/backends/cpu/pool';
 import { simulate } from '../engine/simulate';
 import { describeResults } from '../engine/statistics/results';
-import { summarizeOutput } from '../engine/statistics/summary';
 import { UsageError } from './errors';
 import { loadWorkbookFile } from './load-workbook';
 import { ProgressLine } from './progress-line';
@@ -68,8 +67,13 @@ export async function runSimulate(argv: string[]): Promise<number> {
       : await simulate(workbook.model, request, { onProgress });
   progress?.done();
 
-  const outputs = result.outputs.map((o) => ({ output: o, stats: summarizeOutput(o.values, o.outcomes) }));
-  const { sensitivity } = describeResults(result);
+  const described = describeResults(result);
+  const { sensitivity } = described;
+  // One summary per output (its samples sorted once), shared by the JSON and the table.
+  const outputs = result.outputs.map((o) => {
+    const { statistics, percentiles, histogram, errors } = described.outputs[o.label];
+    return { output: o, stats: { ...statistics, percentiles, histogram, errors: errors.total } };
+  });
   if (values.json) {
     const json = {
       iterations: result.iterations,

@@ -3,7 +3,8 @@
  * the count of trials that were not numbers, and the sensitivity of each output to every input.
  */
 import type { EngineResult } from '../simulate';
-import { type InputSensitivity, sensitivity } from './sensitivity';
+import { argsort, ranks, ranksFromOrder } from './ranks';
+import { type InputSensitivity, sensitivityOfRanks } from './sensitivity';
 import { numericTrials, type OutputStatistics, summarizeOutput } from './summary';
 
 export interface OutputResults {
@@ -33,8 +34,9 @@ export type NamedSensitivity = InputSensitivity & { name?: string };
 export function describeResults(result: EngineResult): SimulationResults {
   const outputs: Record<string, OutputResults> = {};
   const sensitivities: Record<string, NamedSensitivity[]> = {};
+  const orders = new InputOrders(result);
   for (const output of result.outputs) {
-    const described = describeOutput(result, output);
+    const described = describeOutput(result, output, orders);
     outputs[output.label] = described.results;
     sensitivities[output.label] = described.sensitivity;
   }
@@ -52,6 +54,7 @@ export function describeResults(result: EngineResult): SimulationResults {
 export function describeOutput(
   result: EngineResult,
   output: Output,
+  orders = new InputOrders(result),
 ): { results: OutputResults; sensitivity: NamedSensitivity[] } {
   const { percentiles, histogram, cdf, errors, ...statistics } = summarizeOutput(
     output.values,
@@ -59,24 +62,41 @@ export function describeOutput(
   );
   return {
     results: { statistics, percentiles, histogram, cdf, errors: { ...output.nonNumeric, total: errors } },
-    sensitivity: outputSensitivity(result, output),
+    sensitivity: outputSensitivity(result, output, orders),
   };
 }
 
+/** Each input's samples sorted once (lazily), shared by the sensitivity of every output. */
+export class InputOrders {
+  private readonly orders = new Map<number, Uint32Array>();
+  constructor(private readonly result: EngineResult) {}
+
+  /** Input k's ranks over the recorded trials whose outcome is 0 (the output was a number). */
+  ranks(k: number, outcomes: Uint8Array): Float64Array {
+    const values = this.result.inputs[k].values;
+    let order = this.orders.get(k);
+    if (!order) {
+      order = argsort(values);
+      this.orders.set(k, order);
+    }
+    return ranksFromOrder(values, order, outcomes);
+  }
+}
+
 /** Rank correlations over the recorded trials in which the output was a number. */
-function outputSensitivity(result: EngineResult, output: Output): NamedSensitivity[] {
+function outputSensitivity(result: EngineResult, output: Output, orders: InputOrders): NamedSensitivity[] {
   const recorded = result.inputs[0]?.values.length ?? 0;
   if (recorded < 3) return [];
   const outcomes = output.outcomes.subarray(0, recorded);
   const y = numericTrials(output.values.subarray(0, recorded), outcomes);
   if (y.length < 3) return [];
-  const inputs = new Map<string, Float64Array>();
+  const inputs = new Map<string, () => Float64Array>();
   const names = new Map<string, string>();
-  for (const input of result.inputs) {
-    inputs.set(input.label, numericTrials(input.values, outcomes));
+  result.inputs.forEach((input, k) => {
+    inputs.set(input.label, () => orders.ranks(k, outcomes));
     if (input.name) names.set(input.label, input.name);
-  }
-  return sensitivity(y, inputs).map((s) => ({
+  });
+  return sensitivityOfRanks(ranks(y), inputs).map((s) => ({
     ...s,
     ...(names.has(s.input) ? { name: names.get(s.input) } : {}),
     rankCorrelation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,

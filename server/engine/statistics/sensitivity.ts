@@ -21,14 +21,23 @@ export function sensitivity(
   output: Float64Array,
   inputs: ReadonlyMap<string, Float64Array>,
 ): InputSensitivity[] {
-  const outputRanks = ranks(output);
-  const rows = [...inputs].map(([input, samples]) => {
-    if (samples.length !== output.length) {
+  const ranked = new Map([...inputs].map(([input, samples]) => [input, () => ranks(samples)] as const));
+  return sensitivityOfRanks(ranks(output), ranked);
+}
+
+/** The same from ranks: `inputRanks` gives each input's ranks over the output's trials, when asked. */
+export function sensitivityOfRanks(
+  outputRanks: Float64Array,
+  inputRanks: ReadonlyMap<string, () => Float64Array>,
+): InputSensitivity[] {
+  const rows = [...inputRanks].map(([input, rank]) => {
+    const r = rank();
+    if (r.length !== outputRanks.length) {
       throw new Error(
-        `sensitivity: input ${input} has ${samples.length} samples for ${output.length} outputs`,
+        `sensitivity: input ${input} has ${r.length} samples for ${outputRanks.length} outputs`,
       );
     }
-    return { input, rankCorrelation: pearson(ranks(samples), outputRanks), varianceShare: 0 };
+    return { input, rankCorrelation: pearson(r, outputRanks), varianceShare: 0 };
   });
   let total = 0;
   for (const r of rows) total += r.rankCorrelation * r.rankCorrelation;

@@ -5,6 +5,7 @@
 
 import { studentTInv } from '../numeric/special';
 import { cdfPointsSorted, type Histogram, histogramSorted, percentileSorted } from './histogram';
+import { radixSorted } from './ranks';
 
 // Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
 const { abs } = Math;
@@ -80,10 +81,13 @@ function excelKurt(n: number, { m2, m4 }: Moments): number | null {
   return (a * m4) / (variance * variance) - b;
 }
 
-/** Ascending copy of the samples. */
+/** Ascending copy of the samples: a radix sort for large runs, several times quicker than the built-in one. */
 export function sortedCopy(values: Float64Array): Float64Array {
-  return Float64Array.from(values).sort();
+  if (values.length < RADIX_SORT_FROM || values.some(Number.isNaN)) return Float64Array.from(values).sort();
+  return radixSorted(values);
 }
+
+const RADIX_SORT_FROM = 1 << 16;
 
 /** Summary of an output's samples; pass `sorted` if an ascending copy already exists. */
 export function summarize(values: Float64Array, sorted: Float64Array = sortedCopy(values)): OutputSummary {

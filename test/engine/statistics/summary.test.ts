@@ -3,7 +3,13 @@ import {
   histogramSorted,
   percentileSorted,
 } from '../../../server/engine/statistics/histogram';
-import { argsort, ranks, spearman } from '../../../server/engine/statistics/ranks';
+import {
+  argsort,
+  radixSorted,
+  ranks,
+  ranksFromOrder,
+  spearman,
+} from '../../../server/engine/statistics/ranks';
 import { sensitivity } from '../../../server/engine/statistics/sensitivity';
 import {
   addSamples,
@@ -125,6 +131,32 @@ describe('ranks and sensitivity', () => {
     }
     expect(misordered).toBe(0);
     expect(new Set(order).size).toBe(n);
+  });
+
+  it('ranks a subset from one sort of the whole as ranking the subset alone does, ties included', () => {
+    const n = 30_000;
+    const values = new Float64Array(n);
+    const outcomes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      values[i] = Math.round(Math.sin(i * 1.7) * 300) / 3; // many ties
+      outcomes[i] = i % 7 === 3 || i % 11 === 0 ? 6 : 0;
+    }
+    const subset = values.filter((_, i) => outcomes[i] === 0);
+    const order = argsort(values);
+    expect(ranksFromOrder(values, order, outcomes)).toEqual(ranks(subset));
+    expect(ranksFromOrder(values, order)).toEqual(ranks(values));
+  });
+
+  it('sorts large arrays by radix exactly as the built-in sort does', () => {
+    const n = 100_000;
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = Math.sin(i) * 10 ** ((i % 40) - 20) * (i % 3 === 0 ? -1 : 1);
+    values.set([0, -0, Infinity, -Infinity, 5e-324, -5e-324, Number.MAX_VALUE], 0);
+    const expected = Float64Array.from(values).sort();
+    const sorted = radixSorted(values);
+    let different = 0;
+    for (let i = 0; i < n; i++) if (!Object.is(sorted[i], expected[i])) different++;
+    expect(different).toBe(0);
   });
 
   it('ranks inputs by rank correlation with variance shares summing to 1', () => {
