@@ -2,6 +2,7 @@
  * Excel's operators on scalars. Shared by the interpreter and the compiled kernel so that both agree
  * to the bit.
  */
+import { numericPower } from '../numeric/power';
 import { compareScalars, toNumber, toText } from '../values/coerce';
 import { Errors, ExcelError, type Scalar } from '../values/value';
 
@@ -13,10 +14,11 @@ export function finite(n: number): number | ExcelError {
   return Number.isFinite(n) ? n : Errors.NUM;
 }
 
+/** ^ and POWER: 0^0 is #NUM!, 0 to a negative power #DIV/0!. */
 export function power(base: number, exponent: number): number | ExcelError {
   if (base === 0 && exponent === 0) return Errors.NUM;
   if (base === 0 && exponent < 0) return Errors.DIV0;
-  return finite(base ** exponent);
+  return finite(numericPower(base, exponent));
 }
 
 export function arithmetic(op: ArithmeticOperator, left: Scalar, right: Scalar): Scalar {

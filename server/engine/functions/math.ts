@@ -1,4 +1,5 @@
 /** MATH_AND_TRIGONOMETRY: arithmetic, rounding, trigonometry, combinatorics, matrices and sums. */
+import { power } from '../evaluate/operators';
 import { Errors, type ExcelError, isError, type Matrix, type Scalar, type Value } from '../values/value';
 import {
   asMatrix,
@@ -158,14 +159,6 @@ function lcm(xs: number[]): NumberOrError {
     result = (result / gcd2(result, x)) * x;
   }
   return result >= 2 ** 53 ? Errors.NUM : result;
-}
-
-function power(base: number, exponent: number): NumberOrError {
-  if (base === 0) {
-    if (exponent === 0) return Errors.NUM;
-    if (exponent < 0) return Errors.DIV0;
-  }
-  return base ** exponent;
 }
 
 function log(x: number, base: number): NumberOrError {

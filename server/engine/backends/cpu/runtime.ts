@@ -18,6 +18,7 @@ import {
   towardZero,
 } from '../../functions/math-rounding';
 import type { FunctionContext, FunctionDefinition } from '../../functions/types';
+import { numericPower } from '../../numeric/power';
 import { createDistribution, type Distribution } from '../../sampling/distributions';
 import { toBoolean, toNumber } from '../../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../../values/value';
@@ -222,7 +223,7 @@ export class KernelRuntime {
   div = (a: Operand, b: Operand): Operand =>
     typeof a === 'number' && typeof b === 'number' ? (b === 0 ? Errors.DIV0 : fin(a / b)) : slow('/', a, b);
   pow = (a: Operand, b: Operand): Operand =>
-    typeof a === 'number' && typeof b === 'number' && a !== 0 ? fin(a ** b) : slow('^', a, b);
+    typeof a === 'number' && typeof b === 'number' && a !== 0 ? fin(numericPower(a, b)) : slow('^', a, b);
   cat = (a: Operand, b: Operand): Operand => slow('&', a, b);
   eq = (a: Operand, b: Operand): Operand =>
     typeof a === 'number' && typeof b === 'number' ? a === b : slow('=', a, b);
@@ -310,7 +311,7 @@ export class KernelRuntime {
   fpow = (a: number, b: number): number => {
     if (!(a - a === 0 && b - b === 0)) return Number.NaN;
     // 0^b has its own rules (0^0 is #NUM!, 0^-1 is #DIV/0!): the general operator decides.
-    const r = a !== 0 ? a ** b : this.pow(a, b);
+    const r = a !== 0 ? numericPower(a, b) : this.pow(a, b);
     return typeof r === 'number' ? r : Number.NaN;
   };
   fpow0 = (a: number): number => (a - a === 0 && a !== 0 ? 1 : this.fpow(a, 0));
