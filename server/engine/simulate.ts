@@ -134,11 +134,15 @@ export function prepareRun(model: WorkbookModel, request: EngineRequest): Prepar
   };
 }
 
-/** Checks and compiles a request; a backend's kernel is then built on the plan. */
-export function planRun(model: WorkbookModel, request: EngineRequest): RunPlan {
-  const iterations = request.iterations;
+export function checkedIterations(iterations: number): number {
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000)
     throw new EngineError('invalid-request', 'iterations must be a whole number from 1 to 10,000,000');
+  return iterations;
+}
+
+/** Checks and compiles a request; a backend's kernel is then built on the plan. */
+export function planRun(model: WorkbookModel, request: EngineRequest): RunPlan {
+  const iterations = checkedIterations(request.iterations);
   const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31);
   const sampling = request.sampling ?? 'monte_carlo';
   const compiled = compile(model, request);

@@ -12,10 +12,12 @@ import { EngineError } from '../../errors';
 import {
   assembleResult,
   type ChunkResult,
+  checkedIterations,
   type EngineHooks,
   type EngineRequest,
   type EngineResult,
-  prepareRun,
+  planRun,
+  type RunPlan,
   SimulationCancelled,
 } from '../../simulate';
 import type { ThreadReply, ThreadRequest } from './thread';
@@ -50,16 +52,32 @@ export async function simulateParallel(
   options: ParallelOptions = {},
 ): Promise<EngineResult> {
   const started = performance.now();
-  // Compile here too: errors in the model surface before any thread starts, and assembly needs the labels.
   const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const run = prepareRun(model, { ...request, seed });
-  const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), run.iterations));
-  const rangeSize = Math.max(1_000, Math.ceil(run.iterations / (threads * 8)));
+  const seeded = { ...request, seed };
+  const iterations = checkedIterations(request.iterations);
+  const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), iterations));
+  const rangeSize = Math.max(1_000, Math.ceil(iterations / (threads * 8)));
   const ranges: TrialRange[] = [];
-  for (let start = 0; start < run.iterations; start += rangeSize)
-    ranges.push({ start, end: Math.min(run.iterations, start + rangeSize) });
-  const chunks = await runRangesOnThreads(model, { ...request, seed }, ranges, { ...options, threads });
-  return assembleResult(run, chunks, performance.now() - started);
+  for (let start = 0; start < iterations; start += rangeSize)
+    ranges.push({ start, end: Math.min(iterations, start + rangeSize) });
+  // The threads start compiling at once; this thread compiles too (assembly needs the labels), meanwhile.
+  const stop = new AbortController();
+  const cancel = () => stop.abort();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    const running = runRangesOnThreads(model, seeded, ranges, { ...options, threads, signal: stop.signal });
+    let plan: RunPlan;
+    try {
+      plan = planRun(model, seeded);
+    } catch (error) {
+      stop.abort();
+      await running.catch(() => {});
+      throw error;
+    }
+    return assembleResult(plan, await running, performance.now() - started);
+  } finally {
+    options.signal?.removeEventListener('abort', cancel);
+  }
 }
 
 export interface TrialRange {
