@@ -47,6 +47,8 @@ export interface OutputSamples {
   outcomes: Uint8Array;
   /** Trials whose value was not a number, by outcome ("#DIV/0!", "text"…). */
   nonNumeric: Record<string, number>;
+  /** The numeric values in ascending order, when the backend sorted them already (in parallel). */
+  sorted?: Float64Array;
 }
 
 export interface InputSamples {
@@ -54,6 +56,8 @@ export interface InputSamples {
   name?: string;
   /** Samples of the first trials (at most SENSITIVITY_TRIALS). */
   values: Float64Array;
+  /** Their ascending order, when the backend sorted them already (in parallel). */
+  order?: Uint32Array;
 }
 
 export interface EngineResult {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { generateKernel } from '../../server/engine/backends/cpu/codegen';
-import { simulateParallel } from '../../server/engine/backends/cpu/pool';
+import { mergeSortedRuns, simulateParallel } from '../../server/engine/backends/cpu/pool';
 import { EngineError } from '../../server/engine/errors';
 import { assembleResult, compile, prepareRun, runRange, simulate } from '../../server/engine/simulate';
 import { spearman } from '../../server/engine/statistics/ranks';
@@ -217,6 +217,24 @@ describe('simulateParallel', () => {
         Buffer.from(parallel.outputs[j].values.buffer).equals(Buffer.from(single.outputs[j].values.buffer)),
       ).toBe(true);
     expect(parallel.inputs[0].values).toEqual(single.inputs[0].values);
+    // The threads sorted the outputs and the inputs for the statistics: the same results as sorting here.
+    expect(parallel.outputs[0].sorted).toBeDefined();
+    expect(parallel.inputs[0].order).toBeDefined();
+    const { elapsed_ms: _a, ...fromThreads } = describeResults(parallel);
+    const { elapsed_ms: _b, ...fromHere } = describeResults(single);
+    expect(fromThreads).toEqual(fromHere);
+  });
+
+  it('merges sorted runs as one sort would order them, -0 before +0', () => {
+    const runs = [
+      new Float64Array([-1, 0, 2, 2]),
+      new Float64Array([-0, 1, 2]),
+      new Float64Array([]),
+      new Float64Array([-3]),
+    ];
+    const merged = mergeSortedRuns(runs);
+    expect(Array.from(merged)).toEqual([-3, -1, -0, 0, 1, 2, 2, 2]);
+    expect(Object.is(merged[2], -0)).toBe(true);
   });
 
   it('stops when cancelled', async () => {

@@ -59,6 +59,7 @@ export function describeOutput(
   const { percentiles, histogram, cdf, errors, ...statistics } = summarizeOutput(
     output.values,
     output.outcomes,
+    output.sorted,
   );
   return {
     results: { statistics, percentiles, histogram, cdf, errors: { ...output.nonNumeric, total: errors } },
@@ -74,7 +75,7 @@ export class InputOrders {
   /** Input k's ranks over the recorded trials whose outcome is 0 (the output was a number). */
   ranks(k: number, outcomes: Uint8Array): Float64Array {
     const values = this.result.inputs[k].values;
-    let order = this.orders.get(k);
+    let order = this.orders.get(k) ?? this.result.inputs[k].order;
     if (!order) {
       order = argsort(values);
       this.orders.set(k, order);

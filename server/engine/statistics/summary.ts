@@ -139,9 +139,14 @@ export interface OutputStatistics extends OutputSummary {
 }
 
 /** Statistics of an output over the trials whose value was a number (outcome code 0). */
-export function summarizeOutput(values: Float64Array, outcomes?: Uint8Array): OutputStatistics {
+export function summarizeOutput(
+  values: Float64Array,
+  outcomes?: Uint8Array,
+  sorted?: Float64Array,
+): OutputStatistics {
   const numeric = outcomes ? numericTrials(values, outcomes) : values;
-  return { ...summarize(numeric), errors: values.length - numeric.length };
+  if (sorted && sorted.length !== numeric.length) throw new Error('internal: sorted values do not match');
+  return { ...summarize(numeric, sorted ?? sortedCopy(numeric)), errors: values.length - numeric.length };
 }
 
 /** The values of the trials whose outcome is a number. */

@@ -1,17 +1,21 @@
 /**
  * A worker thread of the CPU backend: compiles the model it is given once, then runs the ranges of
- * trials the pool sends, posting progress and the range's results (buffers transferred, not copied).
+ * trials the pool sends, posting progress and the range's results (buffers transferred, not copied),
+ * each output's numbers also sorted; and sorts inputs' samples when asked (for sensitivity).
  */
 import { parentPort } from 'node:worker_threads';
 import type { WorkbookModel } from '../../../../shared/model';
 import { type EngineRequest, type PreparedRun, prepareRun, runRange } from '../../simulate';
+import { argsort } from '../../statistics/ranks';
+import { numericTrials, sortedCopy } from '../../statistics/summary';
 
 export type ThreadRequest =
   | { type: 'prepare'; model: WorkbookModel; request: EngineRequest }
-  | { type: 'range'; id: number; start: number; end: number; sliceSize: number };
+  | { type: 'range'; id: number; start: number; end: number; sliceSize: number; sort: boolean }
+  | { type: 'order'; inputs: number[]; columns: Float64Array[] };
 
 export type ThreadReply =
-  | { type: 'ready' }
+  | { type: 'ready'; recordLimit: number }
   | { type: 'progress'; id: number; done: number }
   | {
       type: 'result';
@@ -21,7 +25,10 @@ export type ThreadReply =
       values: Float64Array[];
       outcomes: Uint8Array[];
       inputSamples: Float64Array[];
+      /** Per output, the range's numeric values in ascending order (empty unless asked). */
+      sorted: Float64Array[];
     }
+  | { type: 'orders'; inputs: number[]; orders: Uint32Array[] }
   | { type: 'error'; message: string; userFacing: boolean; code?: string };
 
 const port = parentPort;
@@ -33,7 +40,16 @@ port.on('message', async (message: ThreadRequest) => {
   try {
     if (message.type === 'prepare') {
       run = prepareRun(message.model, message.request);
-      port.postMessage({ type: 'ready' } satisfies ThreadReply);
+      port.postMessage({ type: 'ready', recordLimit: run.recordLimit } satisfies ThreadReply);
+      return;
+    }
+    if (message.type === 'order') {
+      const orders = message.columns.map((column) => argsort(column));
+      const reply: ThreadReply = { type: 'orders', inputs: message.inputs, orders };
+      port.postMessage(
+        reply,
+        orders.map((o) => o.buffer as ArrayBuffer),
+      );
       return;
     }
     if (!run) throw new Error('internal: range before prepare');
@@ -42,11 +58,15 @@ port.on('message', async (message: ThreadRequest) => {
       onProgress: (done) =>
         port.postMessage({ type: 'progress', id: message.id, done } satisfies ThreadReply),
     });
-    const reply: ThreadReply = { type: 'result', id: message.id, ...chunk };
+    const sorted = message.sort
+      ? chunk.values.map((values, j) => sortedCopy(numericTrials(values, chunk.outcomes[j])))
+      : [];
+    const reply: ThreadReply = { type: 'result', id: message.id, ...chunk, sorted };
     port.postMessage(reply, [
       ...chunk.values.map((v) => v.buffer as ArrayBuffer),
       ...chunk.outcomes.map((v) => v.buffer as ArrayBuffer),
       ...chunk.inputSamples.map((v) => v.buffer as ArrayBuffer),
+      ...sorted.map((v) => v.buffer as ArrayBuffer),
     ]);
   } catch (error) {
     const e = error as Error & { userFacing?: boolean; code?: string };
