@@ -56,8 +56,6 @@ export interface InputSamples {
   name?: string;
   /** Samples of the first trials (at most SENSITIVITY_TRIALS). */
   values: Float64Array;
-  /** Their ascending order, when the backend sorted them already (in parallel). */
-  order?: Uint32Array;
 }
 
 export interface EngineResult {
@@ -67,6 +65,11 @@ export interface EngineResult {
   elapsedMs: number;
   outputs: OutputSamples[];
   inputs: InputSamples[];
+  /**
+   * Per output, its Spearman correlation with each input over the recorded trials (undefined for an
+   * output with fewer than 3 numbers there), when the backend computed them already (on its threads).
+   */
+  rankCorrelations?: (number[] | undefined)[];
 }
 
 export class SimulationCancelled extends Error {

@@ -5,7 +5,7 @@
 
 import type { OutputSummary } from '../../shared/model';
 import type { EngineResult } from '../engine/simulate';
-import { describeOutput, InputOrders } from '../engine/statistics/results';
+import { describeOutput, RankCorrelations } from '../engine/statistics/results';
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 
@@ -53,10 +53,10 @@ export async function buildResults(
   const outputs: Record<string, OutputResult> = {};
   const summary: Record<string, OutputSummary> = {};
   const sensitivity: SimulationResults['sensitivity'] = {};
-  const orders = new InputOrders(result);
+  const correlations = new RankCorrelations(result);
   for (const [j, output] of result.outputs.entries()) {
     await tick();
-    const described = describeOutput(result, output, orders);
+    const described = describeOutput(result, output, correlations);
     const { statistics: s, percentiles, histogram, cdf, errors } = described.results;
     outputs[keys[j]] = {
       statistics: {

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { generateKernel } from '../../server/engine/backends/cpu/codegen';
-import { mergeSortedRuns, simulateParallel } from '../../server/engine/backends/cpu/pool';
+import { simulateParallel } from '../../server/engine/backends/cpu/pool';
 import { EngineError } from '../../server/engine/errors';
 import { assembleResult, compile, prepareRun, runRange, simulate } from '../../server/engine/simulate';
-import { spearman } from '../../server/engine/statistics/ranks';
+import { mergeSortedRuns, spearman } from '../../server/engine/statistics/ranks';
 import { describeResults } from '../../server/engine/statistics/results';
 import { summarizeOutput } from '../../server/engine/statistics/summary';
 import type { CellModel, WorkbookModel } from '../../shared/model';
@@ -219,7 +219,7 @@ describe('simulateParallel', () => {
     expect(parallel.inputs[0].values).toEqual(single.inputs[0].values);
     // The threads sorted the outputs and the inputs for the statistics: the same results as sorting here.
     expect(parallel.outputs[0].sorted).toBeDefined();
-    expect(parallel.inputs[0].order).toBeDefined();
+    expect(parallel.rankCorrelations).toBeDefined();
     const { elapsed_ms: _a, ...fromThreads } = describeResults(parallel);
     const { elapsed_ms: _b, ...fromHere } = describeResults(single);
     expect(fromThreads).toEqual(fromHere);

@@ -3,8 +3,8 @@
  * the count of trials that were not numbers, and the sensitivity of each output to every input.
  */
 import type { EngineResult } from '../simulate';
-import { argsort, ranks, ranksFromOrder } from './ranks';
-import { type InputSensitivity, sensitivityOfRanks } from './sensitivity';
+import { argsort, pearson, ranks, ranksFromOrder } from './ranks';
+import { type InputSensitivity, sensitivityOfCorrelations } from './sensitivity';
 import { numericTrials, type OutputStatistics, summarizeOutput } from './summary';
 
 export interface OutputResults {
@@ -34,9 +34,9 @@ export type NamedSensitivity = InputSensitivity & { name?: string };
 export function describeResults(result: EngineResult): SimulationResults {
   const outputs: Record<string, OutputResults> = {};
   const sensitivities: Record<string, NamedSensitivity[]> = {};
-  const orders = new InputOrders(result);
+  const correlations = new RankCorrelations(result);
   for (const output of result.outputs) {
-    const described = describeOutput(result, output, orders);
+    const described = describeOutput(result, output, correlations);
     outputs[output.label] = described.results;
     sensitivities[output.label] = described.sensitivity;
   }
@@ -54,7 +54,7 @@ export function describeResults(result: EngineResult): SimulationResults {
 export function describeOutput(
   result: EngineResult,
   output: Output,
-  orders = new InputOrders(result),
+  correlations = new RankCorrelations(result),
 ): { results: OutputResults; sensitivity: NamedSensitivity[] } {
   const { percentiles, histogram, cdf, errors, ...statistics } = summarizeOutput(
     output.values,
@@ -63,43 +63,84 @@ export function describeOutput(
   );
   return {
     results: { statistics, percentiles, histogram, cdf, errors: { ...output.nonNumeric, total: errors } },
-    sensitivity: outputSensitivity(result, output, orders),
+    sensitivity: outputSensitivity(result, result.outputs.indexOf(output), correlations),
   };
 }
 
-/** Each input's samples sorted once (lazily), shared by the sensitivity of every output. */
-export class InputOrders {
-  private readonly orders = new Map<number, Uint32Array>();
+/**
+ * Every output's Spearman correlation with every input, over the recorded trials where that output was
+ * a number: taken from the result when a backend computed them (on its threads), else computed here,
+ * each input sorted once for all outputs.
+ */
+export class RankCorrelations {
+  private recorded?: RecordedOutput[];
+  private readonly byInput = new Map<number, number[]>();
   constructor(private readonly result: EngineResult) {}
 
-  /** Input k's ranks over the recorded trials whose outcome is 0 (the output was a number). */
-  ranks(k: number, outcomes: Uint8Array): Float64Array {
-    const values = this.result.inputs[k].values;
-    let order = this.orders.get(k) ?? this.result.inputs[k].order;
-    if (!order) {
-      order = argsort(values);
-      this.orders.set(k, order);
+  /** Output j's correlation with each input, or undefined when it has fewer than 3 recorded numbers. */
+  ofOutput(j: number): number[] | undefined {
+    if (this.result.rankCorrelations) return this.result.rankCorrelations[j];
+    const recorded = this.recordedOutputs();
+    if (!recorded[j].ranks) return undefined;
+    return this.result.inputs.map((_, k) => this.ofInput(k)[j]);
+  }
+
+  private ofInput(k: number): number[] {
+    let correlations = this.byInput.get(k);
+    if (!correlations) {
+      const { values } = this.result.inputs[k];
+      correlations = inputCorrelations(values, argsort(values), this.recordedOutputs());
+      this.byInput.set(k, correlations);
     }
-    return ranksFromOrder(values, order, outcomes);
+    return correlations;
+  }
+
+  private recordedOutputs(): RecordedOutput[] {
+    const recorded = this.result.inputs[0]?.values.length ?? 0;
+    this.recorded ??= this.result.outputs.map((o) => recordedOutput(o.values, o.outcomes, recorded));
+    return this.recorded;
   }
 }
 
+/** An output over the recorded trials: which were numbers, and their ranks (none if fewer than 3). */
+export interface RecordedOutput {
+  outcomes: Uint8Array;
+  ranks?: Float64Array;
+}
+
+export function recordedOutput(values: Float64Array, outcomes: Uint8Array, recorded: number): RecordedOutput {
+  const kept = outcomes.subarray(0, recorded);
+  const y = numericTrials(values.subarray(0, recorded), kept);
+  return y.length >= 3 ? { outcomes: kept, ranks: ranks(y) } : { outcomes: kept };
+}
+
+/** An input's Spearman correlation with each output (NaN for an output without ranks). */
+export function inputCorrelations(
+  samples: Float64Array,
+  order: Uint32Array,
+  outputs: RecordedOutput[],
+): number[] {
+  return outputs.map((o) =>
+    o.ranks ? pearson(ranksFromOrder(samples, order, o.outcomes), o.ranks) : Number.NaN,
+  );
+}
+
 /** Rank correlations over the recorded trials in which the output was a number. */
-function outputSensitivity(result: EngineResult, output: Output, orders: InputOrders): NamedSensitivity[] {
-  const recorded = result.inputs[0]?.values.length ?? 0;
-  if (recorded < 3) return [];
-  const outcomes = output.outcomes.subarray(0, recorded);
-  const y = numericTrials(output.values.subarray(0, recorded), outcomes);
-  if (y.length < 3) return [];
-  const inputs = new Map<string, () => Float64Array>();
-  const names = new Map<string, string>();
-  result.inputs.forEach((input, k) => {
-    inputs.set(input.label, () => orders.ranks(k, outcomes));
-    if (input.name) names.set(input.label, input.name);
+function outputSensitivity(
+  result: EngineResult,
+  j: number,
+  correlations: RankCorrelations,
+): NamedSensitivity[] {
+  const row = correlations.ofOutput(j);
+  if (!row) return [];
+  return sensitivityOfCorrelations(
+    result.inputs.map((input, k) => ({ input: input.label, rankCorrelation: row[k] })),
+  ).map((s) => {
+    const name = result.inputs.find((input) => input.label === s.input)?.name;
+    return {
+      ...s,
+      ...(name !== undefined ? { name } : {}),
+      rankCorrelation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,
+    };
   });
-  return sensitivityOfRanks(ranks(y), inputs).map((s) => ({
-    ...s,
-    ...(names.has(s.input) ? { name: names.get(s.input) } : {}),
-    rankCorrelation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,
-  }));
 }

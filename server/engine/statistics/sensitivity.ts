@@ -37,8 +37,16 @@ export function sensitivityOfRanks(
         `sensitivity: input ${input} has ${r.length} samples for ${outputRanks.length} outputs`,
       );
     }
-    return { input, rankCorrelation: pearson(r, outputRanks), varianceShare: 0 };
+    return { input, rankCorrelation: pearson(r, outputRanks) };
   });
+  return sensitivityOfCorrelations(rows);
+}
+
+/** Variance shares and the tornado chart's order, from each input's rank correlation with the output. */
+export function sensitivityOfCorrelations(
+  correlations: { input: string; rankCorrelation: number }[],
+): InputSensitivity[] {
+  const rows = correlations.map((c) => ({ ...c, varianceShare: 0 }));
   let total = 0;
   for (const r of rows) total += r.rankCorrelation * r.rankCorrelation;
   for (const r of rows) r.varianceShare = total > 0 ? (r.rankCorrelation * r.rankCorrelation) / total : 0;

@@ -20,7 +20,7 @@ import {
   type RunPlan,
   SimulationCancelled,
 } from '../../simulate';
-import type { ThreadReply, ThreadRequest } from './thread';
+import type { RecordedTrials, ThreadReply, ThreadRequest } from './thread';
 
 /** The bundled thread script (esbuild writes it to build/ next to the other entry points). */
 function threadScript(): string {
@@ -79,11 +79,12 @@ export async function simulateParallel(
     const work = await running;
     const result = assembleResult(plan, work.chunks, performance.now() - started);
     result.outputs.forEach((output, j) => {
-      output.sorted = mergeSortedRuns(work.chunks.map((c) => c.sorted[j]));
+      output.sorted = work.sorted[j];
     });
-    result.inputs.forEach((input, k) => {
-      input.order = work.orders[k];
-    });
+    if (work.correlations.length > 0)
+      result.rankCorrelations = result.outputs.map((_, j) =>
+        work.ranked[j] ? result.inputs.map((_, k) => work.correlations[k][j]) : undefined,
+      );
     return result;
   } finally {
     options.signal?.removeEventListener('abort', cancel);
@@ -92,12 +93,16 @@ export async function simulateParallel(
 
 type Task =
   | { type: 'range'; id: number; start: number; end: number }
-  | { type: 'order'; inputs: number[]; columns: Float64Array[] };
+  | { type: 'sensitivity'; inputs: number[]; columns: Float64Array[]; outputs: RecordedTrials[] }
+  | { type: 'merge'; output: number; runs: Float64Array[] };
 
 interface ThreadWork {
   chunks: (ChunkResult & { sorted: Float64Array[] })[];
-  /** Per input, the ascending order of its recorded samples. */
-  orders: Uint32Array[];
+  /** Per output, its numeric values in ascending order. */
+  sorted: Float64Array[];
+  /** Per input, its rank correlation with each output; per output, whether it had enough numbers. */
+  correlations: number[][];
+  ranked: boolean[];
 }
 
 /**
@@ -124,9 +129,10 @@ function runOnThreads(
   const workers: Worker[] = [];
   const idle: Worker[] = [];
   const queue: Task[] = [];
-  const work: ThreadWork = { chunks: [], orders: [] };
+  const work: ThreadWork = { chunks: [], sorted: [], correlations: [], ranked: [] };
   let ranges = 0;
-  let ordersPending = 0;
+  /** Sensitivity and merge tasks handed out and not yet back. */
+  let pending = 0;
   let planned = false;
   /** Ranges holding recorded trials (below the record limit), and those of them back. */
   let recordedRanges = 0;
@@ -157,42 +163,89 @@ function runOnThreads(
     const dispatch = (worker: Worker) => {
       const task = queue.shift();
       if (!task) return void idle.push(worker);
-      if (task.type === 'range') {
+      if (task.type === 'range')
         worker.postMessage({ ...task, sliceSize, sort: true } satisfies ThreadRequest);
-      } else {
+      else if (task.type === 'merge')
         worker.postMessage(
           task satisfies ThreadRequest,
-          task.columns.map((c) => c.buffer as ArrayBuffer),
+          task.runs.map((r) => r.buffer as ArrayBuffer),
+        );
+      else
+        worker.postMessage(task satisfies ThreadRequest, [
+          ...task.columns.map((c) => c.buffer as ArrayBuffer),
+          ...task.outputs.flatMap((o) => [o.values.buffer as ArrayBuffer, o.outcomes.buffer as ArrayBuffer]),
+        ]);
+    };
+    const enqueue = (tasks: Task[]) => {
+      pending += tasks.length;
+      queue.unshift(...tasks);
+      while (idle.length > 0 && queue.length > 0) dispatch(idle.pop() as Worker);
+    };
+    let merging = false;
+    const complete = () => {
+      if (work.chunks.length < ranges) return;
+      if (!merging) {
+        // Every range is back: merge each output's sorted runs, one task per output.
+        merging = true;
+        const outputs = work.chunks[0]?.sorted.length ?? 0;
+        enqueue(
+          Array.from(
+            { length: outputs },
+            (_, j): Task => ({
+              type: 'merge',
+              output: j,
+              runs: work.chunks.map((c) => c.sorted[j]),
+            }),
+          ),
         );
       }
-    };
-    const complete = () => {
-      if (work.chunks.length === ranges && ordersPending === 0 && queue.length === 0) {
+      if (pending === 0 && queue.length === 0) {
         options.signal?.removeEventListener('abort', onAbort);
         finish();
       }
     };
-    /** Once the recorded trials are all back, sorts the inputs' samples on the threads, in groups. */
-    const sortInputsWhenRecorded = (chunk: ChunkResult) => {
-      if (chunk.inputSamples[0]?.length === 0 || recorded.push(chunk) < recordedRanges) return;
+    /**
+     * Once the recorded trials are all back, the inputs' rank correlations with the outputs are computed
+     * on the threads, the inputs split in as many groups as threads.
+     */
+    const sensitivityWhenRecorded = (chunk: ChunkResult) => {
+      if (!(chunk.inputSamples[0]?.length > 0) || recorded.push(chunk) < recordedRanges) return;
       recorded.sort((a, b) => a.start - b.start);
-      const column = (k: number) => {
-        const out = new Float64Array(recorded.reduce((n, c) => n + c.inputSamples[k].length, 0));
+      const joined = <T extends Float64Array | Uint8Array>(parts: T[], make: (n: number) => T): T => {
+        const out = make(parts.reduce((n, p) => n + p.length, 0));
         let at = 0;
-        for (const c of recorded) {
-          out.set(c.inputSamples[k], at);
-          at += c.inputSamples[k].length;
+        for (const p of parts) {
+          out.set(p, at);
+          at += p.length;
         }
         return out;
       };
+      const count = (c: ChunkResult) => c.inputSamples[0].length;
+      const outputs = (): RecordedTrials[] =>
+        chunk.values.map((_, j) => ({
+          values: joined(
+            recorded.map((c) => c.values[j].subarray(0, count(c))),
+            (n) => new Float64Array(n),
+          ),
+          outcomes: joined(
+            recorded.map((c) => c.outcomes[j].subarray(0, count(c))),
+            (n) => new Uint8Array(n),
+          ),
+        }));
       const inputs = chunk.inputSamples.map((_, k) => k);
+      const tasks: Task[] = [];
       for (let g = 0; g < threads; g++) {
         const group = inputs.filter((k) => k % threads === g);
         if (group.length === 0) continue;
-        ordersPending++;
-        queue.unshift({ type: 'order', inputs: group, columns: group.map(column) });
+        const columns = group.map((k) =>
+          joined(
+            recorded.map((c) => c.inputSamples[k]),
+            (n) => new Float64Array(n),
+          ),
+        );
+        tasks.push({ type: 'sensitivity', inputs: group, columns, outputs: outputs() });
       }
-      while (idle.length > 0 && queue.length > 0) dispatch(idle.pop() as Worker);
+      enqueue(tasks);
     };
 
     for (let t = 0; t < threads; t++) {
@@ -211,15 +264,22 @@ function runOnThreads(
           case 'result':
             work.chunks.push(reply);
             report(reply.id, reply.end - reply.start);
-            sortInputsWhenRecorded(reply);
+            sensitivityWhenRecorded(reply);
             dispatch(worker);
             complete();
             break;
-          case 'orders':
+          case 'sensitivity':
             reply.inputs.forEach((k, i) => {
-              work.orders[k] = reply.orders[i];
+              work.correlations[k] = reply.correlations[i];
             });
-            ordersPending--;
+            work.ranked = reply.ranked;
+            pending--;
+            dispatch(worker);
+            complete();
+            break;
+          case 'merged':
+            work.sorted[reply.output] = reply.sorted;
+            pending--;
             dispatch(worker);
             complete();
             break;
@@ -239,38 +299,4 @@ function runOnThreads(
       worker.postMessage({ type: 'prepare', model, request } satisfies ThreadRequest);
     }
   });
-}
-
-/** One ascending array from ascending runs, by pairwise merges (-0 before +0, as a sort puts them). */
-export function mergeSortedRuns(runs: Float64Array[]): Float64Array {
-  let level = runs.filter((r) => r.length > 0);
-  if (level.length === 0) return new Float64Array(0);
-  while (level.length > 1) {
-    const next: Float64Array[] = [];
-    for (let i = 0; i < level.length; i += 2)
-      next.push(i + 1 < level.length ? merge(level[i], level[i + 1]) : level[i]);
-    level = next;
-  }
-  return level[0];
-}
-
-function merge(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i];
-    const y = b[j];
-    if (x < y || (x === y && (x !== 0 || 1 / x <= 1 / y))) {
-      out[k++] = x;
-      i++;
-    } else {
-      out[k++] = y;
-      j++;
-    }
-  }
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
-  return out;
 }

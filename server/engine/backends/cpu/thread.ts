@@ -6,13 +6,21 @@
 import { parentPort } from 'node:worker_threads';
 import type { WorkbookModel } from '../../../../shared/model';
 import { type EngineRequest, type PreparedRun, prepareRun, runRange } from '../../simulate';
-import { argsort } from '../../statistics/ranks';
+import { argsort, mergeSortedRuns } from '../../statistics/ranks';
+import { inputCorrelations, recordedOutput } from '../../statistics/results';
 import { numericTrials, sortedCopy } from '../../statistics/summary';
 
 export type ThreadRequest =
   | { type: 'prepare'; model: WorkbookModel; request: EngineRequest }
   | { type: 'range'; id: number; start: number; end: number; sliceSize: number; sort: boolean }
-  | { type: 'order'; inputs: number[]; columns: Float64Array[] };
+  | { type: 'sensitivity'; inputs: number[]; columns: Float64Array[]; outputs: RecordedTrials[] }
+  | { type: 'merge'; output: number; runs: Float64Array[] };
+
+/** An output's values and outcomes over the recorded trials. */
+export interface RecordedTrials {
+  values: Float64Array;
+  outcomes: Uint8Array;
+}
 
 export type ThreadReply =
   | { type: 'ready'; recordLimit: number }
@@ -28,7 +36,9 @@ export type ThreadReply =
       /** Per output, the range's numeric values in ascending order (empty unless asked). */
       sorted: Float64Array[];
     }
-  | { type: 'orders'; inputs: number[]; orders: Uint32Array[] }
+  /** Per input of the task, its correlation with each output (NaN for outputs without ranks). */
+  | { type: 'sensitivity'; inputs: number[]; correlations: number[][]; ranked: boolean[] }
+  | { type: 'merged'; output: number; sorted: Float64Array }
   | { type: 'error'; message: string; userFacing: boolean; code?: string };
 
 const port = parentPort;
@@ -43,13 +53,25 @@ port.on('message', async (message: ThreadRequest) => {
       port.postMessage({ type: 'ready', recordLimit: run.recordLimit } satisfies ThreadReply);
       return;
     }
-    if (message.type === 'order') {
-      const orders = message.columns.map((column) => argsort(column));
-      const reply: ThreadReply = { type: 'orders', inputs: message.inputs, orders };
-      port.postMessage(
-        reply,
-        orders.map((o) => o.buffer as ArrayBuffer),
+    if (message.type === 'sensitivity') {
+      const outputs = message.outputs.map((o) => recordedOutput(o.values, o.outcomes, o.values.length));
+      const correlations = message.columns.map((column) =>
+        inputCorrelations(column, argsort(column), outputs),
       );
+      const ranked = outputs.map((o) => o.ranks !== undefined);
+      port.postMessage({
+        type: 'sensitivity',
+        inputs: message.inputs,
+        correlations,
+        ranked,
+      } satisfies ThreadReply);
+      return;
+    }
+    if (message.type === 'merge') {
+      const sorted = mergeSortedRuns(message.runs);
+      port.postMessage({ type: 'merged', output: message.output, sorted } satisfies ThreadReply, [
+        sorted.buffer as ArrayBuffer,
+      ]);
       return;
     }
     if (!run) throw new Error('internal: range before prepare');
