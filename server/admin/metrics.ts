@@ -30,7 +30,7 @@ export class ServiceMetrics {
       labelNames: ['queue', 'state'],
       registers: [this.registry],
       async collect() {
-        for (const q of [queue.simulations, queue.chunks]) {
+        for (const q of queue.all) {
           const counts = await q.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
           for (const [state, n] of Object.entries(counts)) this.set({ queue: q.name, state }, n);
         }

@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { type RequestHandler, Router } from 'express';
 import { SimulationStatus } from '../../shared/model';
 import { ApiError, notFound } from '../api/errors';
+import { liveWorkers } from '../jobs/registry';
 import type { SimulationQueue } from '../jobs/submit';
 import type { ProgressStore } from '../progress/store';
 import type { RedisClient } from '../redis/connect';
@@ -43,7 +44,7 @@ export function adminRouter({ redis, keys, store, queue, metrics }: AdminDeps): 
 
   router.get('/queues', async (_req, res) => {
     const out: Record<string, unknown> = {};
-    for (const q of [queue.simulations, queue.chunks]) {
+    for (const q of queue.all) {
       const completed = await q.getJobCounts('completed');
       out[q.name] = {
         counts: await q.getJobCounts(),
@@ -70,7 +71,7 @@ export function adminRouter({ redis, keys, store, queue, metrics }: AdminDeps): 
     const progress = await store.get(id);
     if (!progress) throw notFound('simulation', id);
     const job = await queue.simulations.getJob(id);
-    const children = await Promise.all(progress.children.map((_c, i) => queue.chunks.getJob(`${id}-c${i}`)));
+    const children = await Promise.all(progress.children.map((_c, i) => queue.chunkJob(`${id}-c${i}`)));
     const request = JSON.parse((await redis.get(keys.request(id))) ?? 'null') as { options?: unknown } | null;
     res.json({
       progress,
@@ -91,7 +92,7 @@ export function adminRouter({ redis, keys, store, queue, metrics }: AdminDeps): 
                 state: await c.getState(),
                 attempts: c.attemptsMade,
                 failed_reason: c.failedReason,
-                logs: (await queue.chunks.getJobLogs(c.id!)).logs,
+                logs: (await queue.chunkLogs(c.id!)).logs,
               }
             : null,
         ),
@@ -128,18 +129,16 @@ export function adminRouter({ redis, keys, store, queue, metrics }: AdminDeps): 
   });
 
   router.post('/queues/pause', async (_req, res) => {
-    await Promise.all([queue.simulations.pause(), queue.chunks.pause()]);
+    await Promise.all(queue.all.map((q) => q.pause()));
     res.json({ paused: true });
   });
   router.post('/queues/resume', async (_req, res) => {
-    await Promise.all([queue.simulations.resume(), queue.chunks.resume()]);
+    await Promise.all(queue.all.map((q) => q.resume()));
     res.json({ paused: false });
   });
 
   router.get('/workers', async (_req, res) => {
-    const entries = Object.values(await redis.hgetall(keys.workers())).map((t) => JSON.parse(t));
-    const fresh = entries.filter((w) => Date.now() - Date.parse(w.last_heartbeat) < 10_000);
-    res.json({ workers: fresh });
+    res.json({ workers: await liveWorkers(redis, keys) });
   });
 
   router.get('/metrics', async (_req, res) => {

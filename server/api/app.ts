@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
     const board = new ExpressAdapter();
     board.setBasePath('/admin/queues');
     createBullBoard({
-      queues: [new BullMQAdapter(deps.queue.simulations), new BullMQAdapter(deps.queue.chunks)],
+      queues: deps.queue.all.map((q) => new BullMQAdapter(q)),
       serverAdapter: board as never, // @bull-board/express pins its own copy of @bull-board/api
     });
     app.use('/admin/queues', requireAdmin(config.adminToken), board.getRouter());

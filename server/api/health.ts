@@ -2,11 +2,10 @@
 
 import type { Health } from '../../shared/model';
 import type { GpuInfo } from '../engine/backends/cuda/device';
+import { gpuUnavailableReason, liveWorkers } from '../jobs/registry';
 import type { WorkerInfo } from '../jobs/workers';
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
-
-const LIVE_MS = 10_000;
 
 function device(info: GpuInfo): NonNullable<Health['engines']['gpu_device']> {
   return {
@@ -22,10 +21,12 @@ export function gpuEngines(workers: WorkerInfo[]): Omit<Health['engines'], 'cpu'
   const usable = workers.find((w) => w.gpu?.usable);
   if (usable?.gpu.device) return { gpu: true, gpu_device: device(usable.gpu.device) };
   if (usable) return { gpu: true };
-  if (workers.length === 0) return { gpu: false, gpu_reason: 'no worker is running' };
-  const reasons = [...new Set(workers.map((w) => w.gpu?.reason ?? 'the worker does not report a GPU'))];
   const failed = workers.find((w) => w.gpu?.device)?.gpu.device;
-  return { gpu: false, gpu_reason: reasons.join('; '), ...(failed ? { gpu_device: device(failed) } : {}) };
+  return {
+    gpu: false,
+    gpu_reason: gpuUnavailableReason(workers),
+    ...(failed ? { gpu_device: device(failed) } : {}),
+  };
 }
 
 export async function health(redis: RedisClient, keys: Keys): Promise<Health> {
@@ -33,11 +34,7 @@ export async function health(redis: RedisClient, keys: Keys): Promise<Health> {
     () => true,
     () => false,
   );
-  const workers = up
-    ? Object.values(await redis.hgetall(keys.workers()))
-        .map((text) => JSON.parse(text) as WorkerInfo)
-        .filter((w) => Date.now() - Date.parse(w.last_heartbeat) < LIVE_MS)
-    : [];
+  const workers = up ? await liveWorkers(redis, keys) : [];
   return {
     status: up ? 'ok' : 'unavailable',
     redis: up ? 'up' : 'down',

@@ -11,7 +11,8 @@ import type { ProgressStore } from '../progress/store';
 import { durableConnection, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { chunkRanges, chunkSizes } from './plan';
-import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, SIMULATION_QUEUE } from './queues';
+import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, GPU_CHUNK_QUEUE, SIMULATION_QUEUE } from './queues';
+import { gpuUnavailableReason, liveWorkers } from './registry';
 import { prepareStoredRun, type StoredRun, saveStoredRun } from './stored-run';
 
 export interface Submission {
@@ -24,6 +25,7 @@ export class SimulationQueue {
   private readonly connection: RedisClient;
   readonly simulations: Queue;
   readonly chunks: Queue;
+  readonly gpuChunks: Queue;
 
   constructor(
     private readonly config: ServiceConfig,
@@ -37,10 +39,27 @@ export class SimulationQueue {
     this.flows = new FlowProducer({ connection, prefix });
     this.simulations = new Queue(SIMULATION_QUEUE, { connection, prefix });
     this.chunks = new Queue(CHUNK_QUEUE, { connection, prefix });
+    this.gpuChunks = new Queue(GPU_CHUNK_QUEUE, { connection, prefix });
     // Connection errors are retried by ioredis; requests meanwhile fail and are answered 503.
     this.flows.on('error', () => {});
     this.simulations.on('error', () => {});
     this.chunks.on('error', () => {});
+    this.gpuChunks.on('error', () => {});
+  }
+
+  /** Every queue, for the admin API's counts, pause and resume. */
+  get all(): Queue[] {
+    return [this.simulations, this.chunks, this.gpuChunks];
+  }
+
+  /** A chunk job, in whichever chunk queue its run went to. */
+  async chunkJob(id: string) {
+    return (await this.chunks.getJob(id)) ?? (await this.gpuChunks.getJob(id));
+  }
+
+  async chunkLogs(id: string) {
+    const logs = await this.chunks.getJobLogs(id);
+    return logs.count > 0 ? logs : this.gpuChunks.getJobLogs(id);
   }
 
   /** Throws the engine's error when the model cannot compile; nothing is stored then. */
@@ -75,8 +94,18 @@ export class SimulationQueue {
       .zremrangebyrank(this.keys.ownerSimulations(owner), 0, -1001)
       .expire(this.keys.ownerSimulations(owner), ttl)
       .exec();
+    // "gpu" runs wait in their own queue for a worker with a validated GPU; with none alive they fail now.
+    const gpuMissing =
+      options.engine === 'gpu' ? gpuUnavailableReason(await liveWorkers(this.redis, this.keys)) : '';
+    if (gpuMissing) {
+      await this.store.fail(id, {
+        code: 'gpu-unavailable',
+        message: `engine "gpu" was requested but the GPU is not usable: ${gpuMissing}`,
+      });
+      return { simulation_id: id, total_iterations: options.iterations };
+    }
     try {
-      await this.enqueue(id, sizes);
+      await this.enqueue(id, sizes, options.engine === 'gpu' ? GPU_CHUNK_QUEUE : CHUNK_QUEUE);
     } catch (error) {
       // Never leave a record queued for work that was not enqueued.
       await this.store
@@ -87,7 +116,7 @@ export class SimulationQueue {
     return { simulation_id: id, total_iterations: options.iterations };
   }
 
-  private async enqueue(id: string, sizes: number[]): Promise<void> {
+  private async enqueue(id: string, sizes: number[], chunkQueue: string): Promise<void> {
     await this.flows.add({
       name: 'assemble',
       queueName: SIMULATION_QUEUE,
@@ -95,7 +124,7 @@ export class SimulationQueue {
       opts: { jobId: id, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } },
       children: chunkRanges(sizes).map(({ start, end }, index) => ({
         name: 'chunk',
-        queueName: CHUNK_QUEUE,
+        queueName: chunkQueue,
         data: { simulation_id: id, index, start, end },
         opts: {
           jobId: chunkJobId(id, index),
@@ -116,7 +145,7 @@ export class SimulationQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.flows.close(), this.simulations.close(), this.chunks.close()]);
+    await Promise.all([this.flows.close(), ...this.all.map((q) => q.close())]);
     this.connection.disconnect();
   }
 }

@@ -19,7 +19,13 @@ import { type ChunkEngine, summarizeEngines } from './engine-selection';
 import { RunError, toSimulationError } from './errors';
 import { ChunkEngines, type ChunkHooks } from './gpu-chunk';
 import { type GpuReport, type GpuStatus, gpuReport, gpuStatusAtWorkerStart } from './gpu-status';
-import { type AssembleJobData, CHUNK_QUEUE, type ChunkJobData, SIMULATION_QUEUE } from './queues';
+import {
+  type AssembleJobData,
+  CHUNK_QUEUE,
+  type ChunkJobData,
+  GPU_CHUNK_QUEUE,
+  SIMULATION_QUEUE,
+} from './queues';
 import { saveResults } from './results';
 import { PreparedRunCache, type StoredRun, storedRunText } from './stored-run';
 
@@ -42,6 +48,8 @@ export class SimulationWorkers {
   /** Running chunk jobs of this process, by simulation id. */
   private readonly active = new Map<string, Set<AbortController>>();
   private chunkWorker?: Worker<ChunkJobData>;
+  /** Takes the chunks of "gpu" runs, once this process's GPU is validated. */
+  private gpuChunkWorker?: Worker<ChunkJobData>;
   private assembleWorker?: Worker<AssembleJobData>;
   private subscriber?: RedisClient;
   private readonly connections: RedisClient[] = [];
@@ -88,13 +96,20 @@ export class SimulationWorkers {
     this.subscriber.on('message', (_channel, id: string) => this.abort(id));
     await this.subscriber.subscribe(this.keys.cancelChannel());
 
-    this.chunkWorker = new Worker<ChunkJobData>(CHUNK_QUEUE, (job) => this.runChunkJob(job), {
-      ...common,
-      connection: this.connection(),
-      concurrency: this.config.chunkConcurrency,
+    const chunkWorker = (queue: string) => {
+      const worker = new Worker<ChunkJobData>(queue, (job) => this.runChunkJob(job), {
+        ...common,
+        connection: this.connection(),
+        concurrency: this.config.chunkConcurrency,
+      });
+      worker.on('failed', (job, error) => void this.onChunkFailed(job, error));
+      worker.on('error', () => {}); // connection errors: BullMQ reconnects by itself
+      return worker;
+    };
+    this.chunkWorker = chunkWorker(CHUNK_QUEUE);
+    void gpu.then((status) => {
+      if (status.usable && !this.closed) this.gpuChunkWorker = chunkWorker(GPU_CHUNK_QUEUE);
     });
-    this.chunkWorker.on('failed', (job, error) => void this.onChunkFailed(job, error));
-    this.chunkWorker.on('error', () => {}); // connection errors: BullMQ reconnects by itself
     this.assembleWorker = new Worker<AssembleJobData>(SIMULATION_QUEUE, (job) => this.assemble(job), {
       ...common,
       connection: this.connection(),
@@ -111,7 +126,11 @@ export class SimulationWorkers {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.registryTimer);
-    await Promise.all([this.chunkWorker?.close(), this.assembleWorker?.close()]);
+    await Promise.all([
+      this.chunkWorker?.close(),
+      this.gpuChunkWorker?.close(),
+      this.assembleWorker?.close(),
+    ]);
     await Promise.all([this.assembler.close(), this.pool.close()]);
     await this.redis.hdel(this.keys.workers(), this.id).catch(() => {});
     this.subscriber?.disconnect();

@@ -1,4 +1,6 @@
 import { selectEngine, summarizeEngines } from '../../server/jobs/engine-selection';
+import { gpuUnavailableReason } from '../../server/jobs/registry';
+import type { WorkerInfo } from '../../server/jobs/workers';
 
 const usable = { usable: true } as const;
 const invalid = { usable: false, reason: 'GPU validation failed on X: results differ' } as const;
@@ -48,5 +50,27 @@ describe('engine selection', () => {
         { engine: 'cpu', note: 'ran on the CPU: b' },
       ]),
     ).toEqual({ engine_used: 'cuda+cpu', engine_note: 'ran on the CPU: a; ran on the CPU: b' });
+  });
+});
+
+describe('gpuUnavailableReason (routing "gpu" runs)', () => {
+  const worker = (gpu: { usable: boolean; reason?: string }) =>
+    ({ gpu, last_heartbeat: new Date().toISOString() }) as unknown as WorkerInfo;
+
+  it('is empty when any live worker has a validated GPU', () => {
+    expect(
+      gpuUnavailableReason([worker({ usable: false, reason: 'no GPU' }), worker({ usable: true })]),
+    ).toBe('');
+  });
+
+  it('gives the workers’ reasons, each once, or says no worker runs', () => {
+    expect(
+      gpuUnavailableReason([
+        worker({ usable: false, reason: 'no GPU detected' }),
+        worker({ usable: false, reason: 'no GPU detected' }),
+        worker({ usable: false, reason: 'GPU validation failed on X' }),
+      ]),
+    ).toBe('no GPU detected; GPU validation failed on X');
+    expect(gpuUnavailableReason([])).toBe('no worker is running');
   });
 });
