@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { defaultThreadCount, simulateParallel } from '../engine/backends/cpu/pool';
+import { simulateTfjs } from '../engine/backends/tfjs/kernel';
+import { loadTfjs, NATIVE_TFJS_PACKAGES, TFJS_ENV } from '../engine/backends/tfjs/loader';
 import { simulate } from '../engine/simulate';
 import { describeResults } from '../engine/statistics/results';
 import { UsageError } from './errors';
@@ -26,6 +28,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
       sampling: { type: 'string' },
       threads: { type: 'string' },
       'until-precision': { type: 'string' },
+      engine: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -42,6 +45,15 @@ export async function runSimulate(argv: string[]): Promise<number> {
   if (untilPrecision !== undefined && !(untilPrecision > 0 && untilPrecision < 1))
     throw new UsageError(
       '--until-precision must be a share between 0 and 1, e.g. 0.01 for ±1 % on the means',
+    );
+
+  const engine = values.engine ?? 'cpu';
+  if (engine !== 'cpu' && engine !== 'tfjs') throw new UsageError('--engine must be cpu or tfjs');
+  // The float32 tfjs backend only where the operator installed a native build and turned it on.
+  const tfjs = engine === 'tfjs' ? loadTfjs() : undefined;
+  if (engine === 'tfjs' && !tfjs)
+    throw new UsageError(
+      `--engine tfjs needs ${TFJS_ENV}=1 and ${NATIVE_TFJS_PACKAGES.join(' or ')} installed (see docs/gpu-tfjs.md)`,
     );
 
   const workbook = loadWorkbookFile(positionals[0]);
@@ -61,8 +73,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
   } as const;
   const onProgress = (done: number, total: number) => progress?.update(done, total);
   // Small runs finish before threads would even start; auto-stop decides slice by slice on this thread.
-  const result =
-    threads > 1 && iterations >= 50_000 && untilPrecision === undefined
+  const result = tfjs
+    ? await simulateTfjs(tfjs.tf, workbook.model, request, { onProgress })
+    : threads > 1 && iterations >= 50_000 && untilPrecision === undefined
       ? await simulateParallel(workbook.model, request, { threads, onProgress })
       : await simulate(workbook.model, request, { onProgress });
   progress?.done();

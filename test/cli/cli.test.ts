@@ -56,6 +56,16 @@ describe('montecell CLI', () => {
     ['an unknown sheet', ['simulate', 'examples/project-npv.xlsx', '--output', 'Sheet9!Z1'], /unknown sheet/],
     ['bad iterations', ['simulate', 'examples/project-npv.xlsx', '--iterations', 'abc'], /iterations/],
     ['an unknown command', ['frobnicate'], /unknown command/],
+    [
+      'an unknown engine',
+      ['simulate', 'examples/project-npv.xlsx', '--engine', 'gpu'],
+      /--engine must be cpu or tfjs/,
+    ],
+    [
+      'tfjs without a native build turned on',
+      ['simulate', 'examples/project-npv.xlsx', '--engine', 'tfjs'],
+      /--engine tfjs needs MONTECELL_TFJS=1 and @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node installed/,
+    ],
   ])('%s: one line on stderr and exit code 2', (_what, args, message) => {
     const r = run(...args);
     expect(r.status).toBe(2);
