@@ -374,12 +374,25 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   const correlated = new Set(program.correlations.flatMap((g) => g.inputs));
   const draws: string[][] = [];
   let drawSize = STAGE_SOURCE_BUDGET;
+  // Uniforms become samples a slice at a time, one loop per input (each call site sees one
+  // distribution, so V8 inlines its inverse CDF), before the trials read them.
+  const samplers: string[][] = [];
+  let samplerSize = STAGE_SOURCE_BUDGET;
   program.inputs.forEach((input, k) => {
     if (input.source.kind === 'dynamic') return;
     // Correlated inputs arrive already sampled and reordered; the others as uniforms.
-    const direct = input.source.kind === 'uniform' || correlated.has(k);
-    const draw = direct ? `U[${k}][t - first]` : `D[${k}].inverseCdf(U[${k}][t - first])`;
-    const lines = [`    V[${k}] = ${draw};`, `    if (t < recordLimit) R[${k}][i] = V[${k}];`];
+    if (input.source.kind === 'uniform' || correlated.has(k)) return;
+    const loop = `  u = U[${k}]; d = D[${k}]; for (let j = 0; j < n; j++) u[j] = d.inverseCdf(u[j]);`;
+    if (samplerSize >= STAGE_SOURCE_BUDGET) {
+      samplers.push([]);
+      samplerSize = 0;
+    }
+    samplers[samplers.length - 1].push(loop);
+    samplerSize += loop.length;
+  });
+  program.inputs.forEach((input, k) => {
+    if (input.source.kind === 'dynamic') return;
+    const lines = [`    V[${k}] = U[${k}][t - first];`, `    if (t < recordLimit) R[${k}][i] = V[${k}];`];
     if (drawSize >= STAGE_SOURCE_BUDGET) {
       draws.push([]);
       drawSize = 0;
@@ -397,6 +410,12 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
     lines.push(`const A${a} = new Array(${index(length)}).fill(0);`);
   });
   lines.push('let U, R, first, recordLimit;');
+  samplers.forEach((body, n) => {
+    lines.push(`function sample${n}(n) {`);
+    lines.push('  let u, d;');
+    lines.push(...body);
+    lines.push('}');
+  });
   draws.forEach((body, n) => {
     lines.push(`function draw${n}(t, i) {`);
     lines.push(...body);
@@ -424,6 +443,9 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   lines.push('}');
   lines.push('return function kernel(start, end, offset, O, E, records, limit, uniforms) {');
   lines.push('  U = uniforms; R = records; first = start; recordLimit = limit;');
+  samplers.forEach((_, n) => {
+    lines.push(`  sample${n}(end - start);`);
+  });
   lines.push('  for (let t = start; t < end; t++) {');
   lines.push('    const i = t - start + offset;');
   draws.forEach((_, n) => {
