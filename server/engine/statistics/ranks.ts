@@ -17,9 +17,20 @@ export function argsort(values: ArrayLike<number>): Uint32Array {
  * under a second, where a comparator sort takes tens of seconds and the built-in sort several times this.
  */
 function radixArgsort(values: Float64Array): Uint32Array {
-  const order = new Uint32Array(values.length);
+  const order = scratch(5, values.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
-  return radixSort(values, order).payload as Uint32Array;
+  return (radixSort(values, order).payload as Uint32Array).slice();
+}
+
+/**
+ * Reused working arrays: sensitivity sorts dozens of 100,000-sample columns in a row, and fresh arrays
+ * for each would mostly feed the garbage collector. Views of grow-only buffers, one per role.
+ */
+const scratchBuffers: Uint32Array[] = [];
+
+function scratch(role: number, n: number): Uint32Array {
+  if (!(scratchBuffers[role]?.length >= n)) scratchBuffers[role] = new Uint32Array(Math.max(n, 1 << 16));
+  return scratchBuffers[role].subarray(0, n);
 }
 
 /** An ascending copy of `values` (which must hold no NaN), by the same radix passes. */
@@ -42,18 +53,18 @@ function radixSort(
 ): { hi: Uint32Array; lo: Uint32Array; payload?: Uint32Array } {
   const n = values.length;
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n); // little-endian: lo, hi
-  let hi = new Uint32Array(n);
-  let lo = new Uint32Array(n);
+  let hi = scratch(0, n);
+  let lo = scratch(1, n);
   for (let i = 0; i < n; i++) {
     const h = words[2 * i + 1];
     const negative = h >>> 31 === 1;
     hi[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
     lo[i] = negative ? ~words[2 * i] >>> 0 : words[2 * i];
   }
-  let hi2 = new Uint32Array(n);
-  let lo2 = new Uint32Array(n);
+  let hi2 = scratch(2, n);
+  let lo2 = scratch(3, n);
   let carried: Uint32Array | undefined = payload;
-  let carried2: Uint32Array | undefined = payload && new Uint32Array(n);
+  let carried2: Uint32Array | undefined = payload && scratch(4, n);
   const counts = new Uint32Array(65537);
   for (let pass = 0; pass < 4; pass++) {
     const source = pass < 2 ? lo : hi;
@@ -82,24 +93,18 @@ export function ranks(values: ArrayLike<number>): Float64Array {
 }
 
 /**
- * The ranks of the elements whose `outcomes` entry is 0 (all when omitted), compacted in their order,
+ * The ranks of the `kept` elements (all when omitted; see keptTrials), compacted in their order,
  * from `order`, an ascending argsort of all of `values`: one sort serves every subset, as sensitivity
  * needs an input ranked over the trials where each output was a number.
  */
 export function ranksFromOrder(
   values: ArrayLike<number>,
   order: Uint32Array,
-  outcomes?: Uint8Array,
+  kept?: KeptTrials,
 ): Float64Array {
   const n = order.length;
-  let kept = n;
-  let position: Int32Array | undefined;
-  if (outcomes) {
-    position = new Int32Array(n);
-    kept = 0;
-    for (let i = 0; i < n; i++) position[i] = outcomes[i] === 0 ? kept++ : -1;
-  }
-  const out = new Float64Array(kept);
+  const position = kept?.positions;
+  const out = new Float64Array(kept ? kept.count : n);
   let placed = 0;
   let i = 0;
   while (i < n) {
@@ -116,6 +121,19 @@ export function ranksFromOrder(
     i = j;
   }
   return out;
+}
+
+/** The trials whose outcome is 0, as ranksFromOrder takes them: each one's place among them, else -1. */
+export interface KeptTrials {
+  positions: Int32Array;
+  count: number;
+}
+
+export function keptTrials(outcomes: Uint8Array): KeptTrials {
+  const positions = new Int32Array(outcomes.length);
+  let count = 0;
+  for (let i = 0; i < outcomes.length; i++) positions[i] = outcomes[i] === 0 ? count++ : -1;
+  return { positions, count };
 }
 
 /** Pearson correlation of two equally long series; 0 when either is constant. */

@@ -3,7 +3,7 @@
  * the count of trials that were not numbers, and the sensitivity of each output to every input.
  */
 import type { EngineResult } from '../simulate';
-import { argsort, pearson, ranks, ranksFromOrder } from './ranks';
+import { argsort, type KeptTrials, keptTrials, pearson, ranks, ranksFromOrder } from './ranks';
 import { type InputSensitivity, sensitivityOfCorrelations } from './sensitivity';
 import { numericTrials, type OutputStatistics, summarizeOutput } from './summary';
 
@@ -104,14 +104,15 @@ export class RankCorrelations {
 
 /** An output over the recorded trials: which were numbers, and their ranks (none if fewer than 3). */
 export interface RecordedOutput {
-  outcomes: Uint8Array;
+  kept: KeptTrials;
   ranks?: Float64Array;
 }
 
 export function recordedOutput(values: Float64Array, outcomes: Uint8Array, recorded: number): RecordedOutput {
-  const kept = outcomes.subarray(0, recorded);
-  const y = numericTrials(values.subarray(0, recorded), kept);
-  return y.length >= 3 ? { outcomes: kept, ranks: ranks(y) } : { outcomes: kept };
+  const numbers = outcomes.subarray(0, recorded);
+  const y = numericTrials(values.subarray(0, recorded), numbers);
+  const kept = keptTrials(numbers);
+  return y.length >= 3 ? { kept, ranks: ranks(y) } : { kept };
 }
 
 /** An input's Spearman correlation with each output (NaN for an output without ranks). */
@@ -121,7 +122,7 @@ export function inputCorrelations(
   outputs: RecordedOutput[],
 ): number[] {
   return outputs.map((o) =>
-    o.ranks ? pearson(ranksFromOrder(samples, order, o.outcomes), o.ranks) : Number.NaN,
+    o.ranks ? pearson(ranksFromOrder(samples, order, o.kept), o.ranks) : Number.NaN,
   );
 }
 
