@@ -215,10 +215,12 @@ export function assembleResult(run: RunPlan, chunks: ChunkResult[], elapsedMs: n
   }
   if (next !== run.iterations)
     throw new Error(`internal: the run stopped at trial ${next} of ${run.iterations}`);
-  const values = program.outputs.map(() => new Float64Array(run.iterations));
-  const outcomes = program.outputs.map(() => new Uint8Array(run.iterations));
-  const inputs = program.inputs.map(() => new Float64Array(run.recordLimit));
-  for (const c of sorted) {
+  // One range holding every trial (put together by its producer) is used as it is, not copied.
+  const whole = sorted.length === 1 && sorted[0].inputSamples.every((x) => x.length === run.recordLimit);
+  const values = whole ? sorted[0].values : program.outputs.map(() => new Float64Array(run.iterations));
+  const outcomes = whole ? sorted[0].outcomes : program.outputs.map(() => new Uint8Array(run.iterations));
+  const inputs = whole ? sorted[0].inputSamples : program.inputs.map(() => new Float64Array(run.recordLimit));
+  for (const c of whole ? [] : sorted) {
     program.outputs.forEach((_, j) => {
       values[j].set(c.values[j], c.start);
       outcomes[j].set(c.outcomes[j], c.start);

@@ -77,7 +77,7 @@ export async function simulateParallel(
       throw error;
     }
     const work = await running;
-    const result = assembleResult(plan, work.chunks, performance.now() - started);
+    const result = assembleResult(plan, [work.whole], performance.now() - started);
     result.outputs.forEach((output, j) => {
       output.sorted = work.sorted[j];
     });
@@ -97,7 +97,8 @@ type Task =
   | { type: 'merge'; output: number; runs: Float64Array[] };
 
 interface ThreadWork {
-  chunks: (ChunkResult & { sorted: Float64Array[] })[];
+  /** Every trial, put together as the ranges came back (so each range's buffers can go at once). */
+  whole: ChunkResult;
   /** Per output, its numeric values in ascending order. */
   sorted: Float64Array[];
   /** Per input, its rank correlation with each output; per output, whether it had enough numbers. */
@@ -129,14 +130,23 @@ function runOnThreads(
   const workers: Worker[] = [];
   const idle: Worker[] = [];
   const queue: Task[] = [];
-  const work: ThreadWork = { chunks: [], sorted: [], correlations: [], ranked: [] };
+  const work: ThreadWork = {
+    whole: { start: 0, end: iterations, values: [], outcomes: [], inputSamples: [] },
+    sorted: [],
+    correlations: [],
+    ranked: [],
+  };
+  /** Per range, its outputs' numbers sorted, until they are merged. */
+  const sortedRuns: Float64Array[][] = [];
   let ranges = 0;
+  let rangesBack = 0;
+  let recordLimit = 0;
   /** Sensitivity and merge tasks handed out and not yet back. */
   let pending = 0;
   let planned = false;
   /** Ranges holding recorded trials (below the record limit), and those of them back. */
   let recordedRanges = 0;
-  const recorded: ChunkResult[] = [];
+  let recordedBack = 0;
   const script = threadScript();
 
   return new Promise<ThreadWork>((resolveAll, rejectAll) => {
@@ -152,8 +162,9 @@ function runOnThreads(
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const plan = (recordLimit: number) => {
+    const plan = (limit: number) => {
       planned = true;
+      recordLimit = limit;
       const size = Math.max(1_000, Math.ceil(iterations / (threads * 8)));
       for (let start = 0; start < iterations; start += size) {
         queue.push({ type: 'range', id: ranges++, start, end: Math.min(iterations, start + size) });
@@ -183,66 +194,59 @@ function runOnThreads(
     };
     let merging = false;
     const complete = () => {
-      if (work.chunks.length < ranges) return;
+      if (rangesBack < ranges) return;
       if (!merging) {
         // Every range is back: merge each output's sorted runs, one task per output.
         merging = true;
-        const outputs = work.chunks[0]?.sorted.length ?? 0;
         enqueue(
-          Array.from(
-            { length: outputs },
-            (_, j): Task => ({
-              type: 'merge',
-              output: j,
-              runs: work.chunks.map((c) => c.sorted[j]),
-            }),
+          work.whole.values.map(
+            (_, j): Task => ({ type: 'merge', output: j, runs: sortedRuns.map((runs) => runs[j]) }),
           ),
         );
+        sortedRuns.length = 0;
       }
       if (pending === 0 && queue.length === 0) {
         options.signal?.removeEventListener('abort', onAbort);
         finish();
       }
     };
+    /** Copies a range's trials into the whole run; its own buffers are not kept. */
+    const take = (chunk: ChunkResult & { id: number; sorted: Float64Array[] }) => {
+      const whole = work.whole;
+      if (whole.values.length === 0) {
+        whole.values = chunk.values.map(() => new Float64Array(iterations));
+        whole.outcomes = chunk.outcomes.map(() => new Uint8Array(iterations));
+        whole.inputSamples = chunk.inputSamples.map(() => new Float64Array(recordLimit));
+      }
+      chunk.values.forEach((v, j) => {
+        whole.values[j].set(v, chunk.start);
+        whole.outcomes[j].set(chunk.outcomes[j], chunk.start);
+      });
+      // Only the ranges below the record limit carry input samples.
+      chunk.inputSamples.forEach((x, k) => {
+        if (x.length > 0) whole.inputSamples[k].set(x, chunk.start);
+      });
+      sortedRuns[chunk.id] = chunk.sorted;
+      rangesBack++;
+      if (chunk.start < recordLimit && ++recordedBack === recordedRanges) sensitivity();
+    };
     /**
      * Once the recorded trials are all back, the inputs' rank correlations with the outputs are computed
-     * on the threads, the inputs split in as many groups as threads.
+     * on the threads, the inputs split in as many groups as threads (copies: the run keeps its samples).
      */
-    const sensitivityWhenRecorded = (chunk: ChunkResult) => {
-      if (!(chunk.inputSamples[0]?.length > 0) || recorded.push(chunk) < recordedRanges) return;
-      recorded.sort((a, b) => a.start - b.start);
-      const joined = <T extends Float64Array | Uint8Array>(parts: T[], make: (n: number) => T): T => {
-        const out = make(parts.reduce((n, p) => n + p.length, 0));
-        let at = 0;
-        for (const p of parts) {
-          out.set(p, at);
-          at += p.length;
-        }
-        return out;
-      };
-      const count = (c: ChunkResult) => c.inputSamples[0].length;
+    const sensitivity = () => {
+      const { values, outcomes, inputSamples } = work.whole;
       const outputs = (): RecordedTrials[] =>
-        chunk.values.map((_, j) => ({
-          values: joined(
-            recorded.map((c) => c.values[j].subarray(0, count(c))),
-            (n) => new Float64Array(n),
-          ),
-          outcomes: joined(
-            recorded.map((c) => c.outcomes[j].subarray(0, count(c))),
-            (n) => new Uint8Array(n),
-          ),
+        values.map((v, j) => ({
+          values: v.slice(0, recordLimit),
+          outcomes: outcomes[j].slice(0, recordLimit),
         }));
-      const inputs = chunk.inputSamples.map((_, k) => k);
+      const inputs = inputSamples.map((_, k) => k);
       const tasks: Task[] = [];
       for (let g = 0; g < threads; g++) {
         const group = inputs.filter((k) => k % threads === g);
         if (group.length === 0) continue;
-        const columns = group.map((k) =>
-          joined(
-            recorded.map((c) => c.inputSamples[k]),
-            (n) => new Float64Array(n),
-          ),
-        );
+        const columns = group.map((k) => inputSamples[k].slice());
         tasks.push({ type: 'sensitivity', inputs: group, columns, outputs: outputs() });
       }
       enqueue(tasks);
@@ -253,43 +257,10 @@ function runOnThreads(
       workers.push(worker);
       worker.on('message', (reply: ThreadReply) => {
         if (failed) return;
-        switch (reply.type) {
-          case 'ready':
-            if (!planned) plan(reply.recordLimit);
-            dispatch(worker);
-            break;
-          case 'progress':
-            report(reply.id, reply.done);
-            break;
-          case 'result':
-            work.chunks.push(reply);
-            report(reply.id, reply.end - reply.start);
-            sensitivityWhenRecorded(reply);
-            dispatch(worker);
-            complete();
-            break;
-          case 'sensitivity':
-            reply.inputs.forEach((k, i) => {
-              work.correlations[k] = reply.correlations[i];
-            });
-            work.ranked = reply.ranked;
-            pending--;
-            dispatch(worker);
-            complete();
-            break;
-          case 'merged':
-            work.sorted[reply.output] = reply.sorted;
-            pending--;
-            dispatch(worker);
-            complete();
-            break;
-          case 'error':
-            finish(
-              reply.userFacing
-                ? new EngineError((reply.code as 'invalid-request') ?? 'invalid-request', reply.message)
-                : new Error(`engine thread failed: ${reply.message}`),
-            );
-            break;
+        try {
+          handle(worker, reply);
+        } catch (error) {
+          finish(error as Error);
         }
       });
       worker.on('error', (error) => finish(new Error(`engine thread crashed: ${error.message}`)));
@@ -297,6 +268,46 @@ function runOnThreads(
         if (code !== 0 && !failed) finish(new Error(`engine thread exited with code ${code}`));
       });
       worker.postMessage({ type: 'prepare', model, request } satisfies ThreadRequest);
+    }
+
+    function handle(worker: Worker, reply: ThreadReply): void {
+      switch (reply.type) {
+        case 'ready':
+          if (!planned) plan(reply.recordLimit);
+          dispatch(worker);
+          break;
+        case 'progress':
+          report(reply.id, reply.done);
+          break;
+        case 'result':
+          report(reply.id, reply.end - reply.start);
+          take(reply);
+          dispatch(worker);
+          complete();
+          break;
+        case 'sensitivity':
+          reply.inputs.forEach((k, i) => {
+            work.correlations[k] = reply.correlations[i];
+          });
+          work.ranked = reply.ranked;
+          pending--;
+          dispatch(worker);
+          complete();
+          break;
+        case 'merged':
+          work.sorted[reply.output] = reply.sorted;
+          pending--;
+          dispatch(worker);
+          complete();
+          break;
+        case 'error':
+          finish(
+            reply.userFacing
+              ? new EngineError((reply.code as 'invalid-request') ?? 'invalid-request', reply.message)
+              : new Error(`engine thread failed: ${reply.message}`),
+          );
+          break;
+      }
     }
   });
 }
