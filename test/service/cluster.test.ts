@@ -22,6 +22,7 @@ import {
   TestClient,
   type TestService,
   upload,
+  waitFor,
 } from './helpers';
 
 const run = promisify(execFile);
@@ -30,16 +31,6 @@ const dirs: string[] = [];
 let url = '';
 let svc: TestService;
 const clients: TestClient[] = [];
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   for (let i = 0; i < 3; i++) {

@@ -19,6 +19,7 @@ import {
   TestClient,
   type TestService,
   testConfig,
+  waitFor,
 } from './helpers';
 
 const FAST_RECOVERY: Partial<ServiceConfig> = {
@@ -33,16 +34,6 @@ const children: ChildProcess[] = [];
 afterAll(async () => {
   await Promise.all(children.map(kill));
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const progressOf = async (svc: TestService, id: string) =>
   (await api(svc.url, `/api/simulations/progress/${id}`)).body;
