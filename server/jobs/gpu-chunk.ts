@@ -59,6 +59,8 @@ export class ChunkEngines {
       return { chunk: await gpuChunk(status, run, source, start, end, hooks), used: { engine: 'cuda' } };
     } catch (error) {
       if (error instanceof SimulationCancelled) throw error;
+      // The CPU half failed, not the GPU: the chunk fails as a CPU chunk would (retried, or the model's error).
+      if (error instanceof CpuSideFailure) throw error.original;
       const message = error instanceof Error ? error.message : String(error);
       if (requested === 'gpu') throw new RunError('gpu-failed', `the GPU run failed: ${message}`);
       // "auto": the CPU backend is the reference, so its results for the chunk are always right.
@@ -77,13 +79,37 @@ async function gpuChunk(
   hooks: ChunkHooks,
 ): Promise<ChunkResult> {
   const recorded = Math.min(end, run.recordLimit);
-  const [gpu, samples] = await Promise.all([
-    status.engine.runRange(run, start, end, { signal: hooks.signal, onProgress: hooks.onProgress }),
+  // Either half failing stops the other (the GPU child is killed, the engine thread freed).
+  const both = new AbortController();
+  const stop = () => both.abort();
+  hooks.signal.addEventListener('abort', stop, { once: true });
+  const samplesOnCpu =
     start < recorded
       ? source
-          .cpu(start, recorded, { signal: hooks.signal, onProgress: () => {} })
+          .cpu(start, recorded, { signal: both.signal, onProgress: () => {} })
           .then((c) => c.inputSamples)
-      : Promise.resolve(run.compiled.program.inputs.map(() => new Float64Array(0))),
-  ]);
-  return { start, end, values: gpu.values, outcomes: gpu.outcomes, inputSamples: samples };
+          .catch((error: unknown) => {
+            throw new CpuSideFailure(error);
+          })
+      : Promise.resolve(run.compiled.program.inputs.map(() => new Float64Array(0)));
+  try {
+    const [gpu, samples] = await Promise.all([
+      status.engine.runRange(run, start, end, { signal: both.signal, onProgress: hooks.onProgress }),
+      samplesOnCpu,
+    ]);
+    return { start, end, values: gpu.values, outcomes: gpu.outcomes, inputSamples: samples };
+  } catch (error) {
+    both.abort();
+    await samplesOnCpu.catch(() => {});
+    throw error;
+  } finally {
+    hooks.signal.removeEventListener('abort', stop);
+  }
+}
+
+/** The input samples' CPU run beside a GPU run failed (with `original`). */
+class CpuSideFailure extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+  }
 }

@@ -10,7 +10,14 @@ export const LIVE_MS = 10_000;
 
 export async function liveWorkers(redis: RedisClient, keys: Keys): Promise<WorkerInfo[]> {
   return Object.values(await redis.hgetall(keys.workers()))
-    .map((text) => JSON.parse(text) as WorkerInfo)
+    .flatMap((text) => {
+      // An entry that is not a worker's announcement (another version, a hand edit) is not a worker.
+      try {
+        return [JSON.parse(text) as WorkerInfo];
+      } catch {
+        return [];
+      }
+    })
     .filter((w) => Date.now() - Date.parse(w.last_heartbeat) < LIVE_MS);
 }
 

@@ -117,6 +117,19 @@ describe('the fast form of the CPU kernel', () => {
     expect(sole('divideByZeroSometimes')).toBeUndefined();
   });
 
+  it('types a long chain of cells without deep recursion (a running balance divided at the end)', () => {
+    const cells: Record<string, CellModel> = { A1: { formula: '=RAND()+1' }, B1: { formula: '=A1' } };
+    for (let r = 2; r <= 20_000; r++) cells[`B${r}`] = { formula: `=B${r - 1}+1` };
+    cells.C1 = { formula: '=1/B20000' };
+    const compiled = compile(
+      { version: 1, sheets: [{ name: 'Sheet1', cells }], names: [] },
+      { targets: ['C1'] },
+    );
+    const typing = new NumericTyping(compiled.program);
+    // The chain stays at least 1 (a positive divisor): the only error left is an overflow's #NUM!.
+    expect(typing.soleError(compiled.program.outputs[0].expr)).toBe(OUTCOME_CODES.indexOf('#NUM!'));
+  });
+
   it('meets errors in the trials (the comparison is not vacuous)', () => {
     const names = Object.keys(formulas);
     for (const name of [

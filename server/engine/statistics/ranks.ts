@@ -27,8 +27,11 @@ function radixArgsort(values: Float64Array): Uint32Array {
  * for each would mostly feed the garbage collector. Views of grow-only buffers, one per role.
  */
 const scratchBuffers: Uint32Array[] = [];
+/** Larger sorts get arrays of their own, so a long-lived thread does not keep hundreds of MB after one. */
+const MAX_SCRATCH = 1 << 20;
 
 function scratch(role: number, n: number): Uint32Array {
+  if (n > MAX_SCRATCH) return new Uint32Array(n);
   if (!(scratchBuffers[role]?.length >= n)) scratchBuffers[role] = new Uint32Array(Math.max(n, 1 << 16));
   return scratchBuffers[role].subarray(0, n);
 }

@@ -48,14 +48,19 @@ export type RangeItem = { constant: number } | { slot: number };
 export class NumericTyping {
   private readonly numericSlots = new Set<number>();
 
+  /** Bounds of each numeric cell's value, and of each input's samples (its support). */
   private readonly slotRanges = new Map<number, [number, number]>();
+  private readonly inputRanges = new Map<number, [number, number]>();
   /** Per numeric cell, the Excel errors it can hold (a bit per OUTCOME_CODES index). */
   private readonly slotErrors = new Map<number, number>();
 
   constructor(private readonly program: Program) {
+    // In evaluation order, so each cell's facts rest on those of the cells it reads (no recursion
+    // through long chains of cells).
     for (const cell of program.cells)
       if (this.isNumber(cell.expr)) {
         this.numericSlots.add(cell.slot);
+        this.slotRanges.set(cell.slot, this.range(cell.expr));
         this.slotErrors.set(cell.slot, this.errors(cell.expr));
       }
   }
@@ -128,18 +133,16 @@ export class NumericTyping {
         const source = this.program.inputs[e.input].source;
         if (source.kind === 'uniform') return [0, 1];
         if (source.kind !== 'distribution') return unknown;
-        const d = createDistribution(source.spec);
-        return 'error' in d ? unknown : [d.min, d.max];
-      }
-      case 'slot': {
-        let bounds = this.slotRanges.get(e.slot);
-        if (!bounds) {
-          const cell = this.program.cells.find((c) => c.slot === e.slot);
-          bounds = cell && this.numericSlots.has(e.slot) ? this.range(cell.expr) : unknown;
-          this.slotRanges.set(e.slot, bounds);
+        let support = this.inputRanges.get(e.input);
+        if (!support) {
+          const d = createDistribution(source.spec);
+          support = 'error' in d ? unknown : [d.min, d.max];
+          this.inputRanges.set(e.input, support);
         }
-        return bounds;
+        return support;
       }
+      case 'slot':
+        return this.slotRanges.get(e.slot) ?? unknown;
       case 'add':
       case 'sub': {
         const [a, b] = this.range(e.left);

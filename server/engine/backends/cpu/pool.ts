@@ -141,6 +141,7 @@ function runOnThreads(
   let ranges = 0;
   let rangesBack = 0;
   let recordLimit = 0;
+  let allocated = false;
   /** Sensitivity and merge tasks handed out and not yet back. */
   let pending = 0;
   let planned = false;
@@ -213,7 +214,8 @@ function runOnThreads(
     /** Copies a range's trials into the whole run; its own buffers are not kept. */
     const take = (chunk: ChunkResult & { id: number; sorted: Float64Array[] }) => {
       const whole = work.whole;
-      if (whole.values.length === 0) {
+      if (!allocated) {
+        allocated = true;
         whole.values = chunk.values.map(() => new Float64Array(iterations));
         whole.outcomes = chunk.outcomes.map(() => new Uint8Array(iterations));
         whole.inputSamples = chunk.inputSamples.map(() => new Float64Array(recordLimit));
