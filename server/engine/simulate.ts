@@ -204,8 +204,36 @@ export async function runRange(
   };
 }
 
+/**
+ * What `assembleResult` reads of a run: its size, seed and the labels of its outputs and inputs. It
+ * crosses threads where the compiled run cannot, so assembling needs no second compile.
+ */
+export interface RunShape {
+  iterations: number;
+  seed: number;
+  sampling: Sampling;
+  recordLimit: number;
+  compiled: { program: { outputs: { label: string }[]; inputs: { label: string; name?: string }[] } };
+}
+
+export function runShape(run: RunPlan): RunShape {
+  const { outputs, inputs } = run.compiled.program;
+  return {
+    iterations: run.iterations,
+    seed: run.seed,
+    sampling: run.sampling,
+    recordLimit: run.recordLimit,
+    compiled: {
+      program: {
+        outputs: outputs.map((o) => ({ label: o.label })),
+        inputs: inputs.map((i) => ({ label: i.label, ...(i.name !== undefined ? { name: i.name } : {}) })),
+      },
+    },
+  };
+}
+
 /** Puts the ranges of a run back together; they must cover [0, iterations) exactly. */
-export function assembleResult(run: RunPlan, chunks: ChunkResult[], elapsedMs: number): EngineResult {
+export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: number): EngineResult {
   const program = run.compiled.program;
   const sorted = [...chunks].sort((a, b) => a.start - b.start);
   let next = 0;

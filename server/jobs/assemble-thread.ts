@@ -4,11 +4,10 @@
  * worker's event loop from renewing locks and sending heartbeats.
  */
 import { parentPort } from 'node:worker_threads';
-import { assembleResult, type PreparedRun } from '../engine/simulate';
+import { assembleResult, type PreparedRun, type RunShape } from '../engine/simulate';
 import { decodeChunk } from './chunk-codec';
 import type { summarizeEngines } from './engine-selection';
 import { buildResults } from './results';
-import type { RunShape } from './run-shape';
 
 export interface AssembleRequest {
   shape: RunShape;

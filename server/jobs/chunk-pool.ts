@@ -13,10 +13,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { EngineError, type EngineErrorCode } from '../engine/errors';
-import { type ChunkResult, SimulationCancelled } from '../engine/simulate';
+import { type ChunkResult, type RunShape, SimulationCancelled } from '../engine/simulate';
 import type { ChunkThreadData, ChunkThreadReply, ChunkThreadRequest } from './chunk-thread';
 import { RunError } from './errors';
-import type { RunShape } from './run-shape';
 import { threadScript } from './thread-script';
 
 const STOP_GRACE_MS = 1_000;

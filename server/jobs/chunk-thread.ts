@@ -5,9 +5,8 @@
  * current job by writing its number into the shared `cancel` cell; the thread looks between slices.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SimulationCancelled } from '../engine/simulate';
+import { type RunShape, runShape, SimulationCancelled } from '../engine/simulate';
 import { runChunk } from './run-chunk';
-import { type RunShape, runShape } from './run-shape';
 import { PreparedRunCache, type StoredRun } from './stored-run';
 
 export type ChunkThreadRequest =

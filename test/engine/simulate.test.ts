@@ -238,6 +238,16 @@ describe('simulateParallel', () => {
     expect(Object.is(merged[2], -0)).toBe(true);
   });
 
+  it('reports a model that cannot compile with the engine error, from the threads', async () => {
+    const running = simulateParallel(
+      sumOfNormals,
+      { targets: ['Sheet9!Z1'], iterations: 100_000, seed: 1 },
+      { threads: 2 },
+    );
+    await expect(running).rejects.toBeInstanceOf(EngineError);
+    await expect(running).rejects.toThrow(/Sheet9/);
+  });
+
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     const running = simulateParallel(

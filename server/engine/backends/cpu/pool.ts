@@ -16,8 +16,7 @@ import {
   type EngineHooks,
   type EngineRequest,
   type EngineResult,
-  planRun,
-  type RunPlan,
+  type RunShape,
   SimulationCancelled,
 } from '../../simulate';
 import type { RecordedTrials, ThreadReply, ThreadRequest } from './thread';
@@ -62,33 +61,18 @@ export async function simulateParallel(
   const seeded = { ...request, seed };
   const iterations = checkedIterations(request.iterations);
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), iterations));
-  // The threads start compiling at once; this thread compiles too (assembly needs the labels), meanwhile.
-  const stop = new AbortController();
-  const cancel = () => stop.abort();
-  options.signal?.addEventListener('abort', cancel, { once: true });
-  try {
-    const running = runOnThreads(model, seeded, threads, { ...options, signal: stop.signal });
-    let plan: RunPlan;
-    try {
-      plan = planRun(model, seeded);
-    } catch (error) {
-      stop.abort();
-      await running.catch(() => {});
-      throw error;
-    }
-    const work = await running;
-    const result = assembleResult(plan, [work.whole], performance.now() - started);
-    result.outputs.forEach((output, j) => {
-      output.sorted = work.sorted[j];
-    });
-    if (work.correlations.length > 0)
-      result.rankCorrelations = result.outputs.map((_, j) =>
-        work.ranked[j] ? result.inputs.map((_, k) => work.correlations[k][j]) : undefined,
-      );
-    return result;
-  } finally {
-    options.signal?.removeEventListener('abort', cancel);
-  }
+  // Only the threads compile the model: the first one ready sends the labels assembly needs, and a
+  // model that cannot compile fails the run with the engine's error from there.
+  const work = await runOnThreads(model, seeded, threads, options);
+  const result = assembleResult(work.shape, [work.whole], performance.now() - started);
+  result.outputs.forEach((output, j) => {
+    output.sorted = work.sorted[j];
+  });
+  if (work.correlations.length > 0)
+    result.rankCorrelations = result.outputs.map((_, j) =>
+      work.ranked[j] ? result.inputs.map((_, k) => work.correlations[k][j]) : undefined,
+    );
+  return result;
 }
 
 type Task =
@@ -97,6 +81,8 @@ type Task =
   | { type: 'merge'; output: number; runs: Float64Array[] };
 
 interface ThreadWork {
+  /** The run's size and labels, from the first thread that compiled it. */
+  shape: RunShape;
   /** Every trial, put together as the ranges came back (so each range's buffers can go at once). */
   whole: ChunkResult;
   /** Per output, its numeric values in ascending order. */
@@ -131,6 +117,13 @@ function runOnThreads(
   const idle: Worker[] = [];
   const queue: Task[] = [];
   const work: ThreadWork = {
+    shape: {
+      iterations,
+      seed: request.seed,
+      sampling: request.sampling ?? 'monte_carlo',
+      recordLimit: 0,
+      compiled: { program: { outputs: [], inputs: [] } },
+    },
     whole: { start: 0, end: iterations, values: [], outcomes: [], inputSamples: [] },
     sorted: [],
     correlations: [],
@@ -275,7 +268,10 @@ function runOnThreads(
     function handle(worker: Worker, reply: ThreadReply): void {
       switch (reply.type) {
         case 'ready':
-          if (!planned) plan(reply.recordLimit);
+          if (!planned) {
+            work.shape = reply.shape;
+            plan(reply.shape.recordLimit);
+          }
           dispatch(worker);
           break;
         case 'progress':

@@ -5,7 +5,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { WorkbookModel } from '../../../../shared/model';
-import { type EngineRequest, type PreparedRun, prepareRun, runRange } from '../../simulate';
+import {
+  type EngineRequest,
+  type PreparedRun,
+  prepareRun,
+  type RunShape,
+  runRange,
+  runShape,
+} from '../../simulate';
 import { argsort, mergeSortedRuns } from '../../statistics/ranks';
 import { inputCorrelations, recordedOutput } from '../../statistics/results';
 import { numericTrials, sortedCopy } from '../../statistics/summary';
@@ -23,7 +30,7 @@ export interface RecordedTrials {
 }
 
 export type ThreadReply =
-  | { type: 'ready'; recordLimit: number }
+  | { type: 'ready'; shape: RunShape }
   | { type: 'progress'; id: number; done: number }
   | {
       type: 'result';
@@ -50,7 +57,7 @@ port.on('message', async (message: ThreadRequest) => {
   try {
     if (message.type === 'prepare') {
       run = prepareRun(message.model, message.request);
-      port.postMessage({ type: 'ready', recordLimit: run.recordLimit } satisfies ThreadReply);
+      port.postMessage({ type: 'ready', shape: runShape(run) } satisfies ThreadReply);
       return;
     }
     if (message.type === 'sensitivity') {
