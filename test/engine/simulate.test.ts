@@ -193,7 +193,7 @@ describe('generated kernel code', () => {
     // Only identifiers the generator writes, numbers, operators and punctuation.
     const tokens = source.match(/[A-Za-z_$][\w$]*/g) ?? [];
     const allowed =
-      /^(use|strict|return|function|kernel|start|end|offset|O|E|R|recordLimit|let|const|for|if|else|typeof|number|x|y|t|i|rt|K|D|NaN|U|S|V|first|records|limit|uniforms|Float64Array|Array|fill|null|new|stage\d+|draw\d+|sample\d+|j|n|d|[cvlOEU]\d+|u|inverseCdf|test|isError|isNA|blankAsZero|chooseIndex|call|area|dynamic|err|errorCode|add|sub|mul|div|pow|cat|eq|ne|lt|le|gt|ge|neg|pct|N|q\d+|A\d+|fast\d+|fastTrial|generalTrial|try|catch|e|throw|BAIL|bail|chk|Math|min|max|f(?:div|pow|eq|ne|lt|le|gt|ge|truth|choose|abs|sqrt|exp|ln|npv|irr|pv|round|roundup|rounddown|pow[012]))$/;
+      /^(use|strict|return|function|kernel|start|end|offset|O|E|R|recordLimit|let|const|for|if|else|typeof|number|x|y|t|i|rt|K|D|NaN|U|S|V|first|records|limit|uniforms|Float64Array|Array|fill|null|new|stage\d+|draw\d+|sample\d+|j|n|d|k|recorded|length|subarray|set|[cvlOEU]\d+|u|inverseCdf|test|isError|isNA|blankAsZero|chooseIndex|call|area|dynamic|err|errorCode|add|sub|mul|div|pow|cat|eq|ne|lt|le|gt|ge|neg|pct|N|q\d+|A\d+|fast\d+|fastTrial|generalTrial|try|catch|e|throw|BAIL|bail|chk|Math|min|max|f(?:div|pow|eq|ne|lt|le|gt|ge|truth|choose|abs|sqrt|exp|ln|npv|irr|pv|round|roundup|rounddown|pow[012]))$/;
     expect(tokens.filter((t) => !allowed.test(t))).toEqual([]);
   });
 });

@@ -392,13 +392,13 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   });
   program.inputs.forEach((input, k) => {
     if (input.source.kind === 'dynamic') return;
-    const lines = [`    V[${k}] = U[${k}][t - first];`, `    if (t < recordLimit) R[${k}][i] = V[${k}];`];
+    const line = `    V[${k}] = U[${k}][t - first];`;
     if (drawSize >= STAGE_SOURCE_BUDGET) {
       draws.push([]);
       drawSize = 0;
     }
-    draws[draws.length - 1].push(...lines);
-    drawSize += lines[0].length + lines[1].length;
+    draws[draws.length - 1].push(line);
+    drawSize += line.length;
   });
 
   const lines: string[] = [];
@@ -446,6 +446,12 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   samplers.forEach((_, n) => {
     lines.push(`  sample${n}(end - start);`);
   });
+  // The samples of the trials sensitivity keeps, copied in bulk (dynamic inputs record their own).
+  lines.push('  const recorded = Math.min(end, limit) - start;');
+  lines.push('  if (recorded > 0)');
+  lines.push(
+    '    for (let k = 0; k < U.length; k++) if (U[k]) R[k].set(U[k].subarray(0, recorded), offset);',
+  );
   lines.push('  for (let t = start; t < end; t++) {');
   lines.push('    const i = t - start + offset;');
   draws.forEach((_, n) => {
