@@ -3,7 +3,7 @@
  * the count of trials that were not numbers, and the sensitivity of each output to every input.
  */
 import type { EngineResult } from '../simulate';
-import { argsort, type KeptTrials, keptTrials, pearson, ranks, ranksFromOrder } from './ranks';
+import { argsort, type KeptTrials, keptTrials, ranks, spearmanFromOrder } from './ranks';
 import { type InputSensitivity, sensitivityOfCorrelations } from './sensitivity';
 import { numericTrials, type OutputStatistics, summarizeOutput } from './summary';
 
@@ -121,9 +121,7 @@ export function inputCorrelations(
   order: Uint32Array,
   outputs: RecordedOutput[],
 ): number[] {
-  return outputs.map((o) =>
-    o.ranks ? pearson(ranksFromOrder(samples, order, o.kept), o.ranks) : Number.NaN,
-  );
+  return outputs.map((o) => (o.ranks ? spearmanFromOrder(samples, order, o.kept, o.ranks) : Number.NaN));
 }
 
 /** Rank correlations over the recorded trials in which the output was a number. */

@@ -6,10 +6,12 @@ import {
 import {
   argsort,
   keptTrials,
+  pearson,
   radixSorted,
   ranks,
   ranksFromOrder,
   spearman,
+  spearmanFromOrder,
 } from '../../../server/engine/statistics/ranks';
 import { sensitivity } from '../../../server/engine/statistics/sensitivity';
 import {
@@ -146,6 +148,24 @@ describe('ranks and sensitivity', () => {
     const order = argsort(values);
     expect(ranksFromOrder(values, order, keptTrials(outcomes))).toEqual(ranks(subset));
     expect(ranksFromOrder(values, order)).toEqual(ranks(values));
+  });
+
+  it('computes Spearman in one pass exactly as Pearson of the ranks (every sum is exact)', () => {
+    const n = 100_000;
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    const outcomes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = Math.round(Math.sin(i * 0.37) * 500) / 5; // ties
+      y[i] = x[i] * 0.3 + Math.cos(i * 1.3);
+      outcomes[i] = i % 13 === 5 ? 2 : 0;
+    }
+    const kept = keptTrials(outcomes);
+    const yRanks = ranks(y.filter((_, i) => outcomes[i] === 0));
+    const order = argsort(x);
+    const twoPass = pearson(ranksFromOrder(x, order, kept), yRanks);
+    expect(Object.is(spearmanFromOrder(x, order, kept, yRanks), twoPass)).toBe(true);
+    expect(twoPass).toBeGreaterThan(0.5);
   });
 
   it('sorts large arrays by radix exactly as the built-in sort does', () => {
