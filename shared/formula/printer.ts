@@ -120,15 +120,19 @@ function printBinary(op: string, left: FormulaNode, right: FormulaNode): string 
   if (op === ' ') {
     return `${printIntersectionOperand(left, level)} ${printIntersectionOperand(right, level + 1)}`;
   }
-  if (op === ':' && hasSheet(right) && left.type !== 'cell' && left.type !== 'range') {
+  if (op === ':' && startsWithSheet(right) && left.type !== 'cell' && left.type !== 'range') {
     // `Name:Sheet2!A1` would read as the 3-D prefix `Name:Sheet2!`.
     return `${wrapBelow(left, level)}:(${printFormula(right)})`;
   }
   return `${wrapBelow(left, level)}${op}${wrapBelow(right, level + 1)}`;
 }
 
-function hasSheet(node: FormulaNode): boolean {
-  return 'sheet' in node && node.sheet !== undefined;
+/** Whether the node's text begins with a sheet prefix (itself, or its leftmost part: `Sheet1!A1#`). */
+function startsWithSheet(node: FormulaNode): boolean {
+  if ('sheet' in node && node.sheet !== undefined) return true;
+  if (node.type === 'unary' && (node.op === '#' || node.op === '%')) return startsWithSheet(node.operand);
+  if (node.type === 'binary') return startsWithSheet(node.left);
+  return false;
 }
 
 /** An intersection operand that does not print as a reference is parenthesized: `A1 (B1)` stays one. */

@@ -198,6 +198,9 @@ describe('print → parse round trip', () => {
     ["'Sheet 1'!A1", "'Sheet 1'!A1"],
     ['Rate:Sheet2!A1', 'Rate:Sheet2!A1'],
     ['Rate:(Sheet2!A1)', 'Rate:(Sheet2!A1)'],
+    // fast-check found it: the spilled reference still begins with a sheet prefix.
+    ['0^Rate:(Sheet1!A1#)', '0^Rate:(Sheet1!A1#)'],
+    ['Rate:(Sheet1!A1%)', 'Rate:(Sheet1!A1%)'],
     ['Table1[[#This Row],[Col A]]', 'Table1[@[Col A]]'],
     ['(LAMBDA(x,x))(1)', 'LAMBDA(x,x)(1)'],
     ['(x)(1)', '(x)(1)'],
