@@ -21,8 +21,9 @@ import {
   VALIDATION_TARGETS,
   VALIDATION_TRIALS,
   validationModel,
+  validationReference,
 } from '../engine/backends/cuda/validation-model';
-import { compile, simulate } from '../engine/simulate';
+import { compile } from '../engine/simulate';
 import type { GpuAvailability } from './engine-selection';
 
 export type GpuStatus =
@@ -92,15 +93,7 @@ export async function gpuStatusAtWorkerStart(
   const detection = fake ? undefined : await detectGpu();
   if (detection && !detection.available)
     return { usable: false, reason: `no GPU detected (${detection.reason})` };
-  const cpu = await simulate(validationModel(), {
-    targets: VALIDATION_TARGETS,
-    iterations: VALIDATION_TRIALS,
-    seed: VALIDATION_SEED,
-  });
-  const reference = {
-    values: cpu.outputs.map((o) => o.values),
-    outcomes: cpu.outputs.map((o) => o.outcomes),
-  };
+  const reference = await validationReference();
   const found = detection
     ? deviceCandidate(config, detection.devices[0])
     : fakeCandidate(fake ?? '', reference);

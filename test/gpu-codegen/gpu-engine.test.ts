@@ -13,8 +13,9 @@ import {
   VALIDATION_TARGETS,
   VALIDATION_TRIALS,
   validationModel,
+  validationReference,
 } from '../../server/engine/backends/cuda/validation-model';
-import { compile, prepareRun, runRange, SimulationCancelled, simulate } from '../../server/engine/simulate';
+import { compile, prepareRun, runRange, SimulationCancelled } from '../../server/engine/simulate';
 import { emulationToolchain } from './emulate';
 import { SMALL_MODELS } from './models';
 
@@ -115,15 +116,7 @@ describe('GpuEngine (g++ emulation as the device)', () => {
   it('the worker-start validation model passes validateDevice through the engine’s runner', async () => {
     const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain() });
     const program = compile(validationModel(), { targets: VALIDATION_TARGETS }).program;
-    const cpu = await simulate(validationModel(), {
-      targets: VALIDATION_TARGETS,
-      iterations: VALIDATION_TRIALS,
-      seed: VALIDATION_SEED,
-    });
-    const reference = {
-      values: cpu.outputs.map((o) => o.values),
-      outcomes: cpu.outputs.map((o) => o.outcomes),
-    };
+    const reference = await validationReference();
     // The outcomes the model is meant to cover all occur: numbers, #DIV/0!, #NUM! and booleans.
     const outcomes = new Set(reference.outcomes.flatMap((o) => [...new Set(o)]));
     expect([...outcomes].sort((a, b) => a - b)).toEqual([0, 2, 6, 11]);

@@ -111,10 +111,8 @@ export function ranksFromOrder(
   let placed = 0;
   let i = 0;
   while (i < n) {
-    let j = i + 1;
-    while (j < n && values[order[j]] === values[order[i]]) j++;
-    let tied = 0;
-    for (let k = i; k < j; k++) if (!position || position[order[k]] >= 0) tied++;
+    const j = tieEnd(values, order, i);
+    const tied = keptIn(order, position, i, j);
     const average = placed + (tied + 1) / 2; // ranks placed+1 .. placed+tied
     for (let k = i; k < j; k++) {
       const at = position ? position[order[k]] : order[k];
@@ -124,6 +122,21 @@ export function ranksFromOrder(
     i = j;
   }
   return out;
+}
+
+/** The end (exclusive) of the run of equal values that starts at place i of `order`. */
+function tieEnd(values: ArrayLike<number>, order: Uint32Array, i: number): number {
+  let j = i + 1;
+  while (j < order.length && values[order[j]] === values[order[i]]) j++;
+  return j;
+}
+
+/** How many of order[i..j) are kept (all without `positions`). */
+function keptIn(order: Uint32Array, positions: Int32Array | undefined, i: number, j: number): number {
+  if (!positions) return j - i;
+  let kept = 0;
+  for (let k = i; k < j; k++) if (positions[order[k]] >= 0) kept++;
+  return kept;
 }
 
 /**
@@ -147,10 +160,8 @@ export function spearmanFromOrder(
   let placed = 0;
   let i = 0;
   while (i < n) {
-    let j = i + 1;
-    while (j < n && values[order[j]] === values[order[i]]) j++;
-    let tied = 0;
-    for (let k = i; k < j; k++) if (positions[order[k]] >= 0) tied++;
+    const j = tieEnd(values, order, i);
+    const tied = keptIn(order, positions, i, j);
     const deviation = placed + (tied + 1) / 2 - mean;
     for (let k = i; k < j; k++) {
       const at = positions[order[k]];

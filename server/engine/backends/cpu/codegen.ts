@@ -125,8 +125,9 @@ class StageWriter {
     return Array.from({ length: this.temporaryCount }, (_, i) => `q${i}`);
   }
 
-  get count(): number {
-    return this.stages.length;
+  /** The calls of the stage functions, in order, for a trial function's body. */
+  calls(): string[] {
+    return this.stages.map((_, n) => `  ${this.name}${n}(t);`);
   }
 
   functions(locals: string[]): string[] {
@@ -409,7 +410,7 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   flowArrays.forEach((length, a) => {
     lines.push(`const A${a} = new Array(${index(length)}).fill(0);`);
   });
-  lines.push('let U, R, first, recordLimit;');
+  lines.push('let U, first;');
   samplers.forEach((body, n) => {
     lines.push(`function sample${n}(n) {`);
     lines.push('  let u, d;');
@@ -417,7 +418,7 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
     lines.push('}');
   });
   draws.forEach((body, n) => {
-    lines.push(`function draw${n}(t, i) {`);
+    lines.push(`function draw${n}(t) {`);
     lines.push(...body);
     lines.push('}');
   });
@@ -425,24 +426,20 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   lines.push(...fast.functions(locals));
   lines.push(...slow.functions(locals));
   // One function per form, so a bail unwinds out of the fast one only.
-  lines.push('function fastTrial(t, i, O, E) {');
-  lines.push(`  let ${['x', 'y', ...fast.outputTemporaries(), ...locals].join(', ')};`);
-  program.outputs.forEach((_, j) => {
-    lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
-  });
-  for (let n = 0; n < fast.count; n++) lines.push(`  fast${n}(t);`);
-  for (const pair of fastOutputs) lines.push(...pair);
-  lines.push('}');
-  lines.push('function generalTrial(t, i, O, E) {');
-  lines.push(`  let ${['x', 'y', ...locals].join(', ')};`);
-  program.outputs.forEach((_, j) => {
-    lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
-  });
-  for (let n = 0; n < slow.count; n++) lines.push(`  stage${n}(t);`);
-  for (const pair of slowOutputs) lines.push(...pair);
-  lines.push('}');
+  const trialFunction = (name: string, stages: StageWriter, temporaries: string[], outputs: string[][]) => {
+    lines.push(`function ${name}(t, i, O, E) {`);
+    lines.push(`  let ${['x', 'y', ...temporaries, ...locals].join(', ')};`);
+    program.outputs.forEach((_, j) => {
+      lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
+    });
+    lines.push(...stages.calls());
+    for (const pair of outputs) lines.push(...pair);
+    lines.push('}');
+  };
+  trialFunction('fastTrial', fast, fast.outputTemporaries(), fastOutputs);
+  trialFunction('generalTrial', slow, [], slowOutputs);
   lines.push('return function kernel(start, end, offset, O, E, records, limit, uniforms) {');
-  lines.push('  U = uniforms; R = records; first = start; recordLimit = limit;');
+  lines.push('  U = uniforms; first = start;');
   samplers.forEach((_, n) => {
     lines.push(`  sample${n}(end - start);`);
   });
@@ -450,12 +447,12 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   lines.push('  const recorded = Math.min(end, limit) - start;');
   lines.push('  if (recorded > 0)');
   lines.push(
-    '    for (let k = 0; k < U.length; k++) if (U[k]) R[k].set(U[k].subarray(0, recorded), offset);',
+    '    for (let k = 0; k < U.length; k++) if (U[k]) records[k].set(U[k].subarray(0, recorded), offset);',
   );
   lines.push('  for (let t = start; t < end; t++) {');
   lines.push('    const i = t - start + offset;');
   draws.forEach((_, n) => {
-    lines.push(`    draw${n}(t, i);`);
+    lines.push(`    draw${n}(t);`);
   });
   if (options.fastForm === false) lines.push('    generalTrial(t, i, O, E);');
   else {

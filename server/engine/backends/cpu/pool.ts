@@ -94,8 +94,8 @@ interface ThreadWork {
 
 /**
  * Runs every trial of the run on up to `threads` threads, each taking the next task when it finishes
- * one: ranges of trials (about eight per thread, the first one exactly the recorded trials), and, once
- * that first range is back, the sorting of the inputs' samples.
+ * one: ranges of trials (about eight per thread), the sensitivity once the recorded trials are back,
+ * and the merge of each output's sorted ranges once every range is.
  */
 function runOnThreads(
   model: WorkbookModel,
@@ -168,8 +168,7 @@ function runOnThreads(
     const dispatch = (worker: Worker) => {
       const task = queue.shift();
       if (!task) return void idle.push(worker);
-      if (task.type === 'range')
-        worker.postMessage({ ...task, sliceSize, sort: true } satisfies ThreadRequest);
+      if (task.type === 'range') worker.postMessage({ ...task, sliceSize } satisfies ThreadRequest);
       else if (task.type === 'merge')
         worker.postMessage(
           task satisfies ThreadRequest,

@@ -19,7 +19,7 @@ import { numericTrials, sortedCopy } from '../../statistics/summary';
 
 export type ThreadRequest =
   | { type: 'prepare'; model: WorkbookModel; request: EngineRequest }
-  | { type: 'range'; id: number; start: number; end: number; sliceSize: number; sort: boolean }
+  | { type: 'range'; id: number; start: number; end: number; sliceSize: number }
   | { type: 'sensitivity'; inputs: number[]; columns: Float64Array[]; outputs: RecordedTrials[] }
   | { type: 'merge'; output: number; runs: Float64Array[] };
 
@@ -40,7 +40,7 @@ export type ThreadReply =
       values: Float64Array[];
       outcomes: Uint8Array[];
       inputSamples: Float64Array[];
-      /** Per output, the range's numeric values in ascending order (empty unless asked). */
+      /** Per output, the range's numeric values in ascending order. */
       sorted: Float64Array[];
     }
   /** Per input of the task, its correlation with each output (NaN for outputs without ranks). */
@@ -87,9 +87,7 @@ port.on('message', async (message: ThreadRequest) => {
       onProgress: (done) =>
         port.postMessage({ type: 'progress', id: message.id, done } satisfies ThreadReply),
     });
-    const sorted = message.sort
-      ? chunk.values.map((values, j) => sortedCopy(numericTrials(values, chunk.outcomes[j])))
-      : [];
+    const sorted = chunk.values.map((values, j) => sortedCopy(numericTrials(values, chunk.outcomes[j])));
     const reply: ThreadReply = { type: 'result', id: message.id, ...chunk, sorted };
     port.postMessage(reply, [
       ...chunk.values.map((v) => v.buffer as ArrayBuffer),

@@ -4,6 +4,8 @@
  * outcomes and a boolean, so a broken device, driver or toolchain shows up as a mismatch at start.
  */
 import type { WorkbookModel } from '../../../../shared/model';
+import { simulate } from '../../simulate';
+import type { BackendResult } from './device';
 
 export const VALIDATION_SEED = 20_260_601;
 export const VALIDATION_TRIALS = 4_096;
@@ -40,4 +42,14 @@ export function validationModel(): WorkbookModel {
       },
     ],
   };
+}
+
+/** What the GPU is compared with: the CPU backend's results of the validation model. */
+export async function validationReference(): Promise<BackendResult> {
+  const cpu = await simulate(validationModel(), {
+    targets: VALIDATION_TARGETS,
+    iterations: VALIDATION_TRIALS,
+    seed: VALIDATION_SEED,
+  });
+  return { values: cpu.outputs.map((o) => o.values), outcomes: cpu.outputs.map((o) => o.outcomes) };
 }
