@@ -40,6 +40,8 @@ const formulas: Record<string, string> = {
   pureError: '=IF(A1>0.3, NA(), A1)',
   irrLowGuess: '=IRR(B1:B4, A2*3-2.5)',
   discounted: '=SUM(B1:B4)/(1+A1)^3 - 1/(A2-0.5)^-1',
+  literalDivisors: '=1/(ROUND(A1,0))/4 + (A2*1E308)/0.5 + A1/1E-300 - (A2-0.5)/-3',
+  wholePowers: '=(A1-0.5)^3 + (1/(ROUND(A1,0)))^5 + (A2*1E100)^4 + (A1*0)^7 + (1+A2)^64',
 };
 
 function model(): WorkbookModel {

@@ -10,6 +10,7 @@
  * one), it throws BAIL and the trial is recomputed in the general form, which is exact everywhere.
  */
 import type { Expr, Program } from '../../compile/ir';
+import { isWholePowerExponent } from '../../numeric/power';
 import { NumericTyping, type RangeItem } from './numeric-typing';
 
 const OPERATOR_HELPERS: Record<string, string> = {
@@ -254,13 +255,22 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
       case 'mul':
         // Non-finite operands stay non-finite through +, - and *.
         return `(${numeric(e.left)} ${FAST_ARITHMETIC[e.op]} ${numeric(e.right)})`;
-      case 'div':
+      case 'div': {
+        // Dividing by a finite non-zero literal needs no check: an error (non-finite) stays one.
+        const divisor = literalNumber(e.right);
+        if (divisor !== undefined && divisor !== 0 && Number.isFinite(divisor))
+          return `(${numeric(e.left)} / ${numberLiteral(divisor)})`;
         return `rt.fdiv(${numeric(e.left)}, ${numeric(e.right)})`;
-      case 'pow':
+      }
+      case 'pow': {
+        const exponent = literalNumber(e.right);
         // x^0, x^1 and x^2 are exactly 1, x and x·x (as ** computes them), without the general power.
-        if (e.right.op === 'num' && [0, 1, 2].includes(e.right.value))
-          return `rt.fpow${e.right.value}(${numeric(e.left)})`;
+        if (exponent === 0 || exponent === 1 || exponent === 2)
+          return `rt.fpow${exponent}(${numeric(e.left)})`;
+        if (exponent !== undefined && isWholePowerExponent(exponent))
+          return `rt.fpowWhole(${numeric(e.left)}, ${exponent})`;
         return `rt.fpow(${numeric(e.left)}, ${numeric(e.right)})`;
+      }
       case 'if':
         return `((x = ${condition(e.cond)}) === 1 ? ${numeric(e.whenTrue)} : x === 0 ? ${numeric(e.whenFalse)} : NaN)`;
       case 'iferror': {
@@ -278,6 +288,13 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
       default:
         throw new Error(`internal: ${e.op} is not numeric`);
     }
+  };
+
+  const literalNumber = (e: Expr): number | undefined => {
+    if (e.op === 'num') return e.value;
+    if (e.op === 'const' && typeof program.constants[e.index] === 'number')
+      return program.constants[e.index] as number;
+    return undefined;
   };
 
   /** 1 (TRUE), 0 (FALSE) or -1 (an error). */

@@ -18,7 +18,7 @@ import {
   towardZero,
 } from '../../functions/math-rounding';
 import type { FunctionContext, FunctionDefinition } from '../../functions/types';
-import { numericPower } from '../../numeric/power';
+import { numericPower, wholeNumberPower } from '../../numeric/power';
 import { createDistribution, type Distribution } from '../../sampling/distributions';
 import { toBoolean, toNumber } from '../../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../../values/value';
@@ -314,6 +314,9 @@ export class KernelRuntime {
     const r = a !== 0 ? numericPower(a, b) : this.pow(a, b);
     return typeof r === 'number' ? r : Number.NaN;
   };
+  /** a^n for a whole n that isWholePowerExponent accepts, known when the kernel was written. */
+  fpowWhole = (a: number, n: number): number =>
+    a - a === 0 && a !== 0 ? wholeNumberPower(a, n) : this.fpow(a, n);
   fpow0 = (a: number): number => (a - a === 0 && a !== 0 ? 1 : this.fpow(a, 0));
   fpow1 = (a: number): number => (a - a === 0 && a !== 0 ? a : this.fpow(a, 1));
   fpow2 = (a: number): number => (a - a === 0 && a !== 0 ? a * a : this.fpow(a, 2));
