@@ -13,8 +13,10 @@ export function argsort(values: ArrayLike<number>): Uint32Array {
 
 /**
  * Stable LSD radix sort on the doubles' bit patterns, mapped to unsigned keys that sort in numeric order
- * (negative: all bits flipped; positive: sign bit set). Four 16-bit passes keep ten million samples well
- * under a second, where a comparator sort takes tens of seconds and the built-in sort several times this.
+ * (negative: all bits flipped; positive: sign bit set). Six 11-bit passes, their counts all taken in the
+ * pass that builds the keys: 2,048 buckets stay in the first-level cache where 65,536 do not, which makes
+ * this quicker than four 16-bit passes. Ten million samples sort well under a second, where a comparator
+ * sort takes tens of seconds and the built-in sort several times this.
  */
 function radixArgsort(values: Float64Array): Uint32Array {
   const order = scratch(5, values.length);
@@ -50,6 +52,31 @@ export function radixSorted(values: Float64Array): Float64Array {
   return out;
 }
 
+const DIGIT_BITS = 11;
+const BUCKETS = 1 << DIGIT_BITS;
+const DIGIT = BUCKETS - 1;
+const PASSES = 6;
+
+/** Digit `pass` (0 = lowest) of the 64-bit key hi:lo. */
+function digit(hi: number, lo: number, pass: number): number {
+  switch (pass) {
+    case 0:
+      return lo & DIGIT;
+    case 1:
+      return (lo >>> 11) & DIGIT;
+    case 2:
+      return ((lo >>> 22) | (hi << 10)) & DIGIT;
+    case 3:
+      return (hi >>> 1) & DIGIT;
+    case 4:
+      return (hi >>> 12) & DIGIT;
+    default:
+      return hi >>> 23;
+  }
+}
+
+const histogram = new Uint32Array(PASSES * BUCKETS);
+
 function radixSort(
   values: Float64Array,
   payload?: Uint32Array,
@@ -58,29 +85,41 @@ function radixSort(
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n); // little-endian: lo, hi
   let hi = scratch(0, n);
   let lo = scratch(1, n);
+  const counts = histogram;
+  counts.fill(0);
   for (let i = 0; i < n; i++) {
     const h = words[2 * i + 1];
     const negative = h >>> 31 === 1;
-    hi[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
-    lo[i] = negative ? ~words[2 * i] >>> 0 : words[2 * i];
+    const kh = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+    const kl = negative ? ~words[2 * i] >>> 0 : words[2 * i];
+    hi[i] = kh;
+    lo[i] = kl;
+    counts[kl & DIGIT]++;
+    counts[BUCKETS + ((kl >>> 11) & DIGIT)]++;
+    counts[2 * BUCKETS + (((kl >>> 22) | (kh << 10)) & DIGIT)]++;
+    counts[3 * BUCKETS + ((kh >>> 1) & DIGIT)]++;
+    counts[4 * BUCKETS + ((kh >>> 12) & DIGIT)]++;
+    counts[5 * BUCKETS + (kh >>> 23)]++;
   }
   let hi2 = scratch(2, n);
   let lo2 = scratch(3, n);
   let carried: Uint32Array | undefined = payload;
   let carried2: Uint32Array | undefined = payload && scratch(4, n);
-  const counts = new Uint32Array(65537);
-  for (let pass = 0; pass < 4; pass++) {
-    const source = pass < 2 ? lo : hi;
-    const shift = pass % 2 === 0 ? 0 : 16;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[((source[i] >>> shift) & 0xffff) + 1]++;
+  for (let pass = 0; pass < PASSES && n > 0; pass++) {
+    const base = pass * BUCKETS;
     // A digit all keys share moves nothing (the exponent bits of similar numbers, often).
-    if (counts[((source[0] >>> shift) & 0xffff) + 1] === n) continue;
-    for (let d = 1; d <= 65536; d++) counts[d] += counts[d - 1];
+    if (counts[base + digit(hi[0], lo[0], pass)] === n) continue;
+    for (let d = 0, start = 0; d < BUCKETS; d++) {
+      const count = counts[base + d];
+      counts[base + d] = start;
+      start += count;
+    }
     for (let i = 0; i < n; i++) {
-      const at = counts[(source[i] >>> shift) & 0xffff]++;
-      hi2[at] = hi[i];
-      lo2[at] = lo[i];
+      const h = hi[i];
+      const l = lo[i];
+      const at = counts[base + digit(h, l, pass)]++;
+      hi2[at] = h;
+      lo2[at] = l;
       if (carried && carried2) carried2[at] = carried[i];
     }
     [hi, hi2] = [hi2, hi];
