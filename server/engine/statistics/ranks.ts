@@ -3,12 +3,28 @@
 /** Below this size a comparison sort is quicker than four radix passes. */
 const RADIX_THRESHOLD = 1 << 14;
 
-/** Indices 0..n-1 ordered by ascending values (stable; NaN-free input expected). */
-export function argsort(values: ArrayLike<number>): Uint32Array {
-  if (values.length >= RADIX_THRESHOLD) return radixArgsort(Float64Array.from(values));
+/**
+ * A series in ascending order: the values, and the index each one had. Walking `sorted` finds ties
+ * without reaching back into the series at random places, which is most of the cost of ranking.
+ */
+export interface Ordering {
+  order: Uint32Array;
+  sorted: Float64Array;
+}
+
+/** The ascending order of `values` (stable; NaN-free input expected). */
+export function ordering(values: ArrayLike<number>): Ordering {
+  if (values.length >= RADIX_THRESHOLD)
+    return radixOrdering(values instanceof Float64Array ? values : Float64Array.from(values));
   const order = new Uint32Array(values.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => values[a] - values[b] || a - b);
+  order.sort((a, b) => values[a] - values[b] || a - b);
+  return { order, sorted: Float64Array.from(order, (i) => values[i]) };
+}
+
+/** Indices 0..n-1 ordered by ascending values (stable; NaN-free input expected). */
+export function argsort(values: ArrayLike<number>): Uint32Array {
+  return ordering(values).order;
 }
 
 /**
@@ -18,10 +34,11 @@ export function argsort(values: ArrayLike<number>): Uint32Array {
  * this quicker than four 16-bit passes. Ten million samples sort well under a second, where a comparator
  * sort takes tens of seconds and the built-in sort several times this.
  */
-function radixArgsort(values: Float64Array): Uint32Array {
-  const order = scratch(5, values.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return (radixSort(values, order).payload as Uint32Array).slice();
+function radixOrdering(values: Float64Array): Ordering {
+  const indices = scratch(5, values.length);
+  for (let i = 0; i < indices.length; i++) indices[i] = i;
+  const { hi, lo, payload } = radixSort(values, indices);
+  return { order: (payload as Uint32Array).slice(), sorted: keyValues(hi, lo) };
 }
 
 /**
@@ -41,7 +58,12 @@ function scratch(role: number, n: number): Uint32Array {
 /** An ascending copy of `values` (which must hold no NaN), by the same radix passes. */
 export function radixSorted(values: Float64Array): Float64Array {
   const { hi, lo } = radixSort(values);
-  const out = new Float64Array(values.length);
+  return keyValues(hi, lo);
+}
+
+/** The doubles whose sort keys are hi:lo (the inverse of the mapping radixSort starts with). */
+function keyValues(hi: Uint32Array, lo: Uint32Array): Float64Array {
+  const out = new Float64Array(hi.length);
   const words = new Uint32Array(out.buffer);
   for (let i = 0; i < out.length; i++) {
     const h = hi[i];
@@ -131,84 +153,85 @@ function radixSort(
 
 /** Ranks 1..n, ties sharing their average rank (as Excel's RANK.AVG and Spearman's rho). */
 export function ranks(values: ArrayLike<number>): Float64Array {
-  return ranksFromOrder(values, argsort(values));
-}
-
-/**
- * The ranks of the `kept` elements (all when omitted; see keptTrials), compacted in their order,
- * from `order`, an ascending argsort of all of `values`: one sort serves every subset, as sensitivity
- * needs an input ranked over the trials where each output was a number.
- */
-export function ranksFromOrder(
-  values: ArrayLike<number>,
-  order: Uint32Array,
-  kept?: KeptTrials,
-): Float64Array {
-  const n = order.length;
-  const position = kept?.positions;
-  const out = new Float64Array(kept ? kept.count : n);
-  let placed = 0;
-  let i = 0;
-  while (i < n) {
-    const j = tieEnd(values, order, i);
-    const tied = keptIn(order, position, i, j);
-    const average = placed + (tied + 1) / 2; // ranks placed+1 .. placed+tied
-    for (let k = i; k < j; k++) {
-      const at = position ? position[order[k]] : order[k];
-      if (at >= 0) out[at] = average;
-    }
-    placed += tied;
+  const { order, sorted } = ordering(values);
+  const out = new Float64Array(order.length);
+  for (let i = 0; i < order.length; ) {
+    const j = tieEnd(sorted, i);
+    const average = (i + 1 + j) / 2; // ranks i+1 .. j
+    for (let k = i; k < j; k++) out[order[k]] = average;
     i = j;
   }
   return out;
 }
 
-/** The end (exclusive) of the run of equal values that starts at place i of `order`. */
-function tieEnd(values: ArrayLike<number>, order: Uint32Array, i: number): number {
+/** The end (exclusive) of the run of equal values that starts at place i of `sorted`. */
+function tieEnd(sorted: Float64Array, i: number): number {
   let j = i + 1;
-  while (j < order.length && values[order[j]] === values[order[i]]) j++;
+  while (j < sorted.length && sorted[j] === sorted[i]) j++;
   return j;
 }
 
-/** How many of order[i..j) are kept (all without `positions`). */
-function keptIn(order: Uint32Array, positions: Int32Array | undefined, i: number, j: number): number {
-  if (!positions) return j - i;
-  let kept = 0;
-  for (let k = i; k < j; k++) if (positions[order[k]] >= 0) kept++;
-  return kept;
+/**
+ * Another series' ranks over a subset of the trials, as Spearman needs them: per trial, its rank minus
+ * the mean rank, and NaN for a trial outside the subset. Exact: ranks and their mean are half-integers.
+ */
+export interface CenteredRanks {
+  byTrial: Float64Array;
+  /** How many trials are in the subset. */
+  count: number;
+}
+
+/** `ranks` (of the kept trials, in their order) spread back over all trials and centred. */
+export function centeredRanks(ranks: Float64Array, kept: KeptTrials): CenteredRanks {
+  const mean = (kept.count + 1) / 2;
+  const byTrial = new Float64Array(kept.positions.length);
+  kept.positions.forEach((at, t) => {
+    byTrial[t] = at >= 0 ? ranks[at] - mean : Number.NaN;
+  });
+  return { byTrial, count: kept.count };
 }
 
 /**
- * Spearman's rho of `values` (ranked through `order`, over the `kept` trials) with `otherRanks`, the
- * other series' ranks over the same trials, in one pass: the same number as
- * pearson(ranksFromOrder(values, order, kept), otherRanks), because with ranks every sum is exact
- * (half-integers, means (n+1)/2) and only the last division and root round.
+ * Spearman's rho of a series (in its `Ordering`) with each of `others`, over the trials each one keeps:
+ * the same numbers as Pearson of the two rank series, because with ranks every sum is exact
+ * (half-integers, means (n+1)/2) and only the last division and root round. Zero where either series is
+ * constant.
  */
-export function spearmanFromOrder(
-  values: ArrayLike<number>,
-  order: Uint32Array,
-  kept: KeptTrials,
-  otherRanks: Float64Array,
-): number {
+export function spearmanWithEach(series: Ordering, others: readonly CenteredRanks[]): number[] {
+  return others.map((other) => spearmanOne(series.order, series.sorted, other.byTrial, other.count));
+}
+
+/** A top-level function, not a closure: the loop then keeps the arrays in registers (3× quicker). */
+function spearmanOne(order: Uint32Array, sorted: Float64Array, byTrial: Float64Array, count: number): number {
+  const mean = (count + 1) / 2;
   const n = order.length;
-  const positions = kept.positions;
-  const mean = (kept.count + 1) / 2;
   let sab = 0;
   let saa = 0;
   let sbb = 0;
   let placed = 0;
-  let i = 0;
-  while (i < n) {
-    const j = tieEnd(values, order, i);
-    const tied = keptIn(order, positions, i, j);
-    const deviation = placed + (tied + 1) / 2 - mean;
+  for (let i = 0; i < n; ) {
+    // Most values are unique: their rank is simply the next one.
+    if (i + 1 === n || sorted[i + 1] !== sorted[i]) {
+      const b = byTrial[order[i]];
+      if (b === b) {
+        const deviation = ++placed - mean;
+        sab += deviation * b;
+        saa += deviation * deviation;
+        sbb += b * b;
+      }
+      i++;
+      continue;
+    }
+    const j = tieEnd(sorted, i);
+    let tied = 0;
+    for (let k = i; k < j; k++) if (byTrial[order[k]] === byTrial[order[k]]) tied++;
+    const deviation = placed + (tied + 1) / 2 - mean; // ranks placed+1 .. placed+tied
     for (let k = i; k < j; k++) {
-      const at = positions[order[k]];
-      if (at < 0) continue;
-      const other = otherRanks[at] - mean;
-      sab += deviation * other;
+      const b = byTrial[order[k]];
+      if (b !== b) continue;
+      sab += deviation * b;
       saa += deviation * deviation;
-      sbb += other * other;
+      sbb += b * b;
     }
     placed += tied;
     i = j;
@@ -216,7 +239,7 @@ export function spearmanFromOrder(
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
-/** The trials whose outcome is 0, as ranksFromOrder takes them: each one's place among them, else -1. */
+/** The trials whose outcome is 0: each one's place among them, else -1. */
 export interface KeptTrials {
   positions: Int32Array;
   count: number;

@@ -3,7 +3,15 @@
  * the count of trials that were not numbers, and the sensitivity of each output to every input.
  */
 import type { EngineResult } from '../simulate';
-import { argsort, type KeptTrials, keptTrials, ranks, spearmanFromOrder } from './ranks';
+import {
+  type CenteredRanks,
+  centeredRanks,
+  keptTrials,
+  type Ordering,
+  ordering,
+  ranks,
+  spearmanWithEach,
+} from './ranks';
 import { type InputSensitivity, sensitivityOfCorrelations } from './sensitivity';
 import { numericTrials, type OutputStatistics, summarizeOutput } from './summary';
 
@@ -81,7 +89,7 @@ export class RankCorrelations {
   ofOutput(j: number): number[] | undefined {
     if (this.result.rankCorrelations) return this.result.rankCorrelations[j];
     const recorded = this.recordedOutputs();
-    if (!recorded[j].ranks) return undefined;
+    if (!recorded[j]) return undefined;
     return this.result.inputs.map((_, k) => this.ofInput(k)[j]);
   }
 
@@ -89,7 +97,7 @@ export class RankCorrelations {
     let correlations = this.byInput.get(k);
     if (!correlations) {
       const { values } = this.result.inputs[k];
-      correlations = inputCorrelations(values, argsort(values), this.recordedOutputs());
+      correlations = inputCorrelations(ordering(values), this.recordedOutputs());
       this.byInput.set(k, correlations);
     }
     return correlations;
@@ -102,26 +110,23 @@ export class RankCorrelations {
   }
 }
 
-/** An output over the recorded trials: which were numbers, and their ranks (none if fewer than 3). */
-export interface RecordedOutput {
-  kept: KeptTrials;
-  ranks?: Float64Array;
-}
+/**
+ * An output over the recorded trials, ranked over those where it was a number; undefined when fewer
+ * than 3 were (no correlation to speak of).
+ */
+export type RecordedOutput = CenteredRanks | undefined;
 
 export function recordedOutput(values: Float64Array, outcomes: Uint8Array, recorded: number): RecordedOutput {
   const numbers = outcomes.subarray(0, recorded);
   const y = numericTrials(values.subarray(0, recorded), numbers);
-  const kept = keptTrials(numbers);
-  return y.length >= 3 ? { kept, ranks: ranks(y) } : { kept };
+  return y.length >= 3 ? centeredRanks(ranks(y), keptTrials(numbers)) : undefined;
 }
 
 /** An input's Spearman correlation with each output (NaN for an output without ranks). */
-export function inputCorrelations(
-  samples: Float64Array,
-  order: Uint32Array,
-  outputs: RecordedOutput[],
-): number[] {
-  return outputs.map((o) => (o.ranks ? spearmanFromOrder(samples, order, o.kept, o.ranks) : Number.NaN));
+export function inputCorrelations(samples: Ordering, outputs: RecordedOutput[]): number[] {
+  const ranked = outputs.filter((o) => o !== undefined);
+  const correlations = spearmanWithEach(samples, ranked);
+  return outputs.map((o) => (o ? (correlations[ranked.indexOf(o)] as number) : Number.NaN));
 }
 
 /** Rank correlations over the recorded trials in which the output was a number. */

@@ -5,13 +5,14 @@ import {
 } from '../../../server/engine/statistics/histogram';
 import {
   argsort,
+  centeredRanks,
   keptTrials,
+  ordering,
   pearson,
   radixSorted,
   ranks,
-  ranksFromOrder,
   spearman,
-  spearmanFromOrder,
+  spearmanWithEach,
 } from '../../../server/engine/statistics/ranks';
 import { sensitivity } from '../../../server/engine/statistics/sensitivity';
 import {
@@ -136,18 +137,29 @@ describe('ranks and sensitivity', () => {
     expect(new Set(order).size).toBe(n);
   });
 
-  it('ranks a subset from one sort of the whole as ranking the subset alone does, ties included', () => {
-    const n = 30_000;
-    const values = new Float64Array(n);
-    const outcomes = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      values[i] = Math.round(Math.sin(i * 1.7) * 300) / 3; // many ties
-      outcomes[i] = i % 7 === 3 || i % 11 === 0 ? 6 : 0;
+  it('ranks with ties sharing their average rank, by radix and by comparison sort alike', () => {
+    for (const n of [3_000, 30_000]) {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = Math.round(Math.sin(i * 1.7) * 300) / 3; // many ties
+      values[0] = -0;
+      values[1] = 0;
+      // By definition: 1 + the number below, + half the others equal to it.
+      const counts = new Map<number, { below: number; equal: number }>();
+      const distinct = [...new Set(values)].sort((a, b) => a - b);
+      let below = 0;
+      for (const v of distinct) {
+        const equal = values.filter((x) => x === v).length;
+        counts.set(v, { below, equal });
+        below += equal;
+      }
+      const expected = Float64Array.from(values, (v) => {
+        const c = counts.get(v) as { below: number; equal: number };
+        return c.below + (c.equal + 1) / 2;
+      });
+      expect(ranks(values)).toEqual(expected);
+      const { order, sorted } = ordering(values);
+      expect(sorted).toEqual(Float64Array.from(order, (i) => values[i]));
     }
-    const subset = values.filter((_, i) => outcomes[i] === 0);
-    const order = argsort(values);
-    expect(ranksFromOrder(values, order, keptTrials(outcomes))).toEqual(ranks(subset));
-    expect(ranksFromOrder(values, order)).toEqual(ranks(values));
   });
 
   it('computes Spearman in one pass exactly as Pearson of the ranks (every sum is exact)', () => {
@@ -162,9 +174,16 @@ describe('ranks and sensitivity', () => {
     }
     const kept = keptTrials(outcomes);
     const yRanks = ranks(y.filter((_, i) => outcomes[i] === 0));
-    const order = argsort(x);
-    const twoPass = pearson(ranksFromOrder(x, order, kept), yRanks);
-    expect(Object.is(spearmanFromOrder(x, order, kept, yRanks), twoPass)).toBe(true);
+    const twoPass = pearson(ranks(x.filter((_, i) => outcomes[i] === 0)), yRanks);
+    // y over every trial, for a second series the walk serves at the same time.
+    const allKept = keptTrials(new Uint8Array(n));
+    const twoPassAll = pearson(ranks(x), ranks(y));
+    const [oneWalk, oneWalkAll] = spearmanWithEach(ordering(x), [
+      centeredRanks(yRanks, kept),
+      centeredRanks(ranks(y), allKept),
+    ]);
+    expect(Object.is(oneWalk, twoPass)).toBe(true);
+    expect(Object.is(oneWalkAll, twoPassAll)).toBe(true);
     expect(twoPass).toBeGreaterThan(0.5);
   });
 

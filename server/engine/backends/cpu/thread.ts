@@ -13,7 +13,7 @@ import {
   runRange,
   runShape,
 } from '../../simulate';
-import { argsort, mergeSortedRuns } from '../../statistics/ranks';
+import { mergeSortedRuns, ordering } from '../../statistics/ranks';
 import { inputCorrelations, recordedOutput } from '../../statistics/results';
 import { numericTrials, sortedCopy } from '../../statistics/summary';
 
@@ -62,10 +62,8 @@ port.on('message', async (message: ThreadRequest) => {
     }
     if (message.type === 'sensitivity') {
       const outputs = message.outputs.map((o) => recordedOutput(o.values, o.outcomes, o.values.length));
-      const correlations = message.columns.map((column) =>
-        inputCorrelations(column, argsort(column), outputs),
-      );
-      const ranked = outputs.map((o) => o.ranks !== undefined);
+      const correlations = message.columns.map((column) => inputCorrelations(ordering(column), outputs));
+      const ranked = outputs.map((o) => o !== undefined);
       port.postMessage({
         type: 'sensitivity',
         inputs: message.inputs,
