@@ -182,6 +182,72 @@ describe('IRR', () => {
     expect(run('IRR', range([[1, 2, 3]]))).toBe(Errors.NUM);
     expect(run('IRR', range([[-1000, 230, 200, 125, 200, 10]]), -10)).toBe(Errors.VALUE);
   });
+
+  it('gives up on runaway Newton steps early with the result the full solve gives', () => {
+    // The solver as written before the early stop, step for step: the oracle.
+    const npvSlope = (rate: number, v: number[]) => {
+      const factor = 1 / (1 + rate);
+      let discount = factor;
+      let npv = 0;
+      let slope = 0;
+      for (let i = 0; i < v.length; i++) {
+        npv += v[i] * discount;
+        slope -= (i + 1) * v[i] * discount * factor;
+        discount *= factor;
+      }
+      return [npv, slope];
+    };
+    const newton = (v: number[], guess: number) => {
+      let rate = guess;
+      for (let i = 0; i < 50; i++) {
+        const [npv, slope] = npvSlope(rate, v);
+        const next = rate - npv / slope;
+        if (!Number.isFinite(next)) return undefined;
+        if (Math.abs(next - rate) < 1e-8 * Math.max(1, Math.abs(rate))) return next > -1 ? next : undefined;
+        rate = next;
+      }
+      return undefined;
+    };
+    const oracle = (v: number[], guess: number): Value => {
+      if (!(v.some((x) => x > 0) && v.some((x) => x < 0))) return Errors.NUM;
+      const fromGuess = newton(v, guess);
+      if (fromGuess !== undefined) return fromGuess;
+      let low = -0.99999;
+      let high = 100;
+      let fLow = npvSlope(low, v)[0];
+      if (!(fLow * npvSlope(high, v)[0] < 0)) return newton(v, 200) ?? newton(v, -0.5) ?? Errors.NUM;
+      for (let i = 0; i < 200 && high - low > 1e-12; i++) {
+        const mid = (low + high) / 2;
+        const fMid = npvSlope(mid, v)[0];
+        if (fMid === 0) return mid;
+        if (fMid * fLow < 0) high = mid;
+        else [low, fLow] = [mid, fMid];
+      }
+      return (low + high) / 2;
+    };
+    let state = 7;
+    const random = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 2 ** 32;
+    };
+    let runaways = 0;
+    for (let c = 0; c < 20_000; c++) {
+      const n = 2 + Math.floor(random() * 12);
+      const scale = 10 ** Math.floor(random() * 8 - 2);
+      const flows = Array.from({ length: n }, (_, i) => {
+        const r = random();
+        if (r < 0.1) return 0;
+        // Mostly an outlay then returns; sometimes anything, sometimes a huge later flow.
+        const sign = i === 0 ? -1 : random() < 0.3 ? -1 : 1;
+        return sign * scale * (r < 0.15 ? 1000 * random() : random());
+      });
+      const guess = [0.1, -0.5, 3, 150][c % 4];
+      const expected = oracle(flows, guess);
+      expect([flows, guess, run('IRR', range([flows]), guess)]).toEqual([flows, guess, expected]);
+      if (expected === Errors.NUM && newton(flows, 200) === undefined) runaways++;
+    }
+    expect(runaways).toBeGreaterThan(1000);
+  });
 });
 
 describe('MIRR', () => {
