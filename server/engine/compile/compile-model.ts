@@ -27,6 +27,7 @@ import { validateCorrelationMatrix } from '../sampling/correlation';
 import { type DistributionArgs, distributionFromCall } from '../sampling/formula-distributions';
 import { Matrix, Reference, type Scalar, type Value } from '../values/value';
 import type { BinaryOp, CellComputation, CorrelationGroup, Expr, Input, Program } from './ir';
+import { sharePowers } from './shared-powers';
 
 export interface CompileOptions {
   targets: string[];
@@ -154,7 +155,7 @@ class Compiler {
 
     const outputs = targets.map((t) => ({ label: cellLabel(this.book, t), expr: this.cellValue(t) }));
     return {
-      program: {
+      program: sharePowers({
         inputs: this.inputs,
         correlations: this.correlationGroups(),
         cells,
@@ -163,7 +164,7 @@ class Compiler {
         localCount: this.localCount,
         constants: this.constants,
         contexts: this.contexts,
-      },
+      }),
       interpreter: this.interpreter,
       targetLabels: outputs.map((o) => o.label),
     };

@@ -92,3 +92,36 @@ export interface Program {
   /** Calling cells of `call` expressions, by context index ("Sheet1!B3"). */
   contexts: { sheet: string; row: number; col: number }[];
 }
+
+/** `e` with each direct sub-expression replaced by f(sub). */
+export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
+  switch (e.op) {
+    case 'num':
+    case 'const':
+    case 'slot':
+    case 'input':
+    case 'area':
+    case 'local':
+      return e;
+    case 'neg':
+    case 'pct':
+      return { ...e, arg: f(e.arg) };
+    case 'if':
+      return { ...e, cond: f(e.cond), whenTrue: f(e.whenTrue), whenFalse: f(e.whenFalse) };
+    case 'iferror':
+    case 'ifna':
+      return { ...e, value: f(e.value), fallback: f(e.fallback) };
+    case 'choose':
+      return { ...e, index: f(e.index), choices: e.choices.map(f) };
+    case 'let':
+      return {
+        ...e,
+        bindings: e.bindings.map((b) => ({ local: b.local, value: f(b.value) })),
+        body: f(e.body),
+      };
+    case 'call':
+      return { ...e, args: e.args.map(f) };
+    default:
+      return { ...e, left: f(e.left), right: f(e.right) };
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * A power written alike in several cells is computed once per trial (compile/shared-powers.ts). The
+ * results must not change: the same model with the powers written so that they are not shared (POWER
+ * instead of ^, which computes the same correctly rounded number) gives every value and error bit for bit.
+ */
+import { sharePowers } from '../../server/engine/compile/shared-powers';
+import { compile, simulate } from '../../server/engine/simulate';
+import type { WorkbookModel } from '../../shared/model';
+
+const TRIALS = 20_000;
+
+function model(power: (base: string, exponent: number) => string): WorkbookModel {
+  const growth = power('(1+A1)', 3);
+  // Overflows (#NUM!) for A1 above about 0.56, so some trials are errors.
+  const large = power('(A1*1E103)', 3);
+  const cells = {
+    A1: { formula: '=RAND()' },
+    A2: { formula: '=RiskNormal(0.05, 0.02)' },
+    B1: { formula: `=100*${growth}` },
+    B2: { formula: `=50*${growth} + ${power('(1+A2)', 10)}` },
+    B3: { formula: `=IF(A1>0.3, ${growth}, 0) + 1/${power('(1+A2)', 10)}` },
+    B4: { formula: `=IFERROR(${large}, -1)` },
+    B5: { formula: `=${large} + B1` },
+  };
+  return { version: 1, sheets: [{ name: 'Sheet1', cells }], names: [] };
+}
+
+const targets = ['B1', 'B2', 'B3', 'B4', 'B5'];
+const caret = model((base, n) => `${base}^${n}`);
+const viaPower = model((base, n) => `POWER(${base}, ${n})`);
+
+describe('shared powers', () => {
+  it('computes each power written alike once, before its first use', () => {
+    const { program } = compile(caret, { targets });
+    const labels = program.cells.map((c) => c.label);
+    expect(labels.filter((l) => l.endsWith('(shared power)'))).toHaveLength(3);
+    // Each shared cell comes before every cell that reads it.
+    program.cells.forEach((cell, i) => {
+      const reads = JSON.stringify(cell.expr).match(/"slot":\d+/g) ?? [];
+      for (const read of reads) {
+        const slot = Number(read.slice(7));
+        expect(program.cells.findIndex((c) => c.slot === slot)).toBeLessThan(i);
+      }
+    });
+    expect(JSON.stringify(program).match(/"op":"pow"/g)).toHaveLength(3);
+    // POWER is a function call, which this does not touch.
+    expect(compile(viaPower, { targets }).program.cells.some((c) => c.label.endsWith('(shared power)'))).toBe(
+      false,
+    );
+  });
+
+  it('changes no value and no error, trial by trial', async () => {
+    const request = { targets, iterations: TRIALS, seed: 3 };
+    const [shared, separate] = await Promise.all([simulate(caret, request), simulate(viaPower, request)]);
+    shared.outputs.forEach((output, j) => {
+      const other = separate.outputs[j];
+      let differences = 0;
+      for (let t = 0; t < TRIALS; t++)
+        if (!Object.is(output.values[t], other.values[t]) || output.outcomes[t] !== other.outcomes[t])
+          differences++;
+      expect([output.label, differences]).toEqual([output.label, 0]);
+    });
+    const errors = shared.outputs[4].outcomes.reduce((n, o) => n + (o === 0 ? 0 : 1), 0);
+    expect(errors).toBeGreaterThan(TRIALS / 10);
+    expect(errors).toBeLessThan(TRIALS - TRIALS / 10);
+  });
+
+  it('leaves a program without repeated powers as it was', () => {
+    const { program } = compile(
+      model((base, n) => `${base}^${n}`),
+      { targets: ['B4'] },
+    );
+    expect(sharePowers(program)).toBe(program);
+  });
+});
