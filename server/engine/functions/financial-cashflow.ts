@@ -74,6 +74,8 @@ function hasBothSigns(values: readonly number[]): boolean {
 }
 
 const TOLERANCE = 1e-8;
+/** The smallest positive normal double, 2^-1022. */
+const MIN_NORMAL = 2.2250738585072014e-308;
 
 const point: RatePoint = { value: 0, slope: 0 };
 
@@ -84,7 +86,8 @@ function valueAt(f: RateFunction, rate: number): number {
 
 /**
  * Newton's method on f from `guess`; undefined when it leaves (−1, ∞) or does not settle. `runsAway`, when
- * given, proves at a rate that the steps from there only grow: it is asked as the rate passes 8, 16, 32, …
+ * given, proves at a rate that the steps from there only grow: it is asked once the rate reaches 8, then
+ * again only past twice the rate last asked about.
  */
 function newton(
   f: RateFunction,
@@ -158,11 +161,13 @@ export function internalRate(values: readonly number[], guess: number): number |
  * Newton step adds between 0.6 and 1.7 times (1 + rate) to the rate, so it does not settle, and at the
  * higher rate the later flows weigh less still: from here Newton can only run off to infinity. Most
  * trials whose IRR is #NUM! go this way, and each would otherwise spend 150 NPV evaluations finding out.
+ * The first flow's part of the slope must be a normal number: below that, rounding is no longer
+ * relative and the bounds above would not hold.
  */
 function firstFlowDominates(values: readonly number[], rate: number): boolean {
   const first = Math.abs(values[0]);
-  if (!(first > 0 && rate > 0)) return false;
   const factor = 1 / (1 + rate);
+  if (!(rate > 0 && first * factor * factor >= MIN_NORMAL)) return false;
   let power = 1;
   let rest = 0;
   for (let i = 1; i < values.length; i++) {

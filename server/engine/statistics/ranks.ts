@@ -1,6 +1,6 @@
 /** Ranking and correlation helpers shared by sensitivity analysis and the correlation tests. */
 
-/** Below this size a comparison sort is quicker than four radix passes. */
+/** Below this size a comparison sort is quicker than the radix passes. */
 const RADIX_THRESHOLD = 1 << 14;
 
 /**
@@ -14,31 +14,32 @@ export interface Ordering {
 
 /** The ascending order of `values` (stable; NaN-free input expected). */
 export function ordering(values: ArrayLike<number>): Ordering {
-  if (values.length >= RADIX_THRESHOLD)
-    return radixOrdering(values instanceof Float64Array ? values : Float64Array.from(values));
-  const order = new Uint32Array(values.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => values[a] - values[b] || a - b);
-  return { order, sorted: Float64Array.from(order, (i) => values[i]) };
+  const { order, keys } = sortOrder(values);
+  if (keys) return { order, sorted: keyValues(keys.hi, keys.lo) };
+  const sorted = new Float64Array(order.length);
+  for (let i = 0; i < order.length; i++) sorted[i] = values[order[i]];
+  return { order, sorted };
 }
 
 /** Indices 0..n-1 ordered by ascending values (stable; NaN-free input expected). */
 export function argsort(values: ArrayLike<number>): Uint32Array {
-  return ordering(values).order;
+  return sortOrder(values).order;
 }
 
-/**
- * Stable LSD radix sort on the doubles' bit patterns, mapped to unsigned keys that sort in numeric order
- * (negative: all bits flipped; positive: sign bit set). Six 11-bit passes, their counts all taken in the
- * pass that builds the keys: 2,048 buckets stay in the first-level cache where 65,536 do not, which makes
- * this quicker than four 16-bit passes. Ten million samples sort well under a second, where a comparator
- * sort takes tens of seconds and the built-in sort several times this.
- */
-function radixOrdering(values: Float64Array): Ordering {
-  const indices = scratch(5, values.length);
-  for (let i = 0; i < indices.length; i++) indices[i] = i;
-  const { hi, lo, payload } = radixSort(values, indices);
-  return { order: (payload as Uint32Array).slice(), sorted: keyValues(hi, lo) };
+/** The order, and for a radix sort its sorted keys, from which the sorted values come at little cost. */
+function sortOrder(values: ArrayLike<number>): {
+  order: Uint32Array;
+  keys?: { hi: Uint32Array; lo: Uint32Array };
+} {
+  const n = values.length;
+  const indices = n >= RADIX_THRESHOLD ? scratch(5, n) : new Uint32Array(n);
+  for (let i = 0; i < n; i++) indices[i] = i;
+  if (n < RADIX_THRESHOLD) return { order: indices.sort((a, b) => values[a] - values[b] || a - b) };
+  const { hi, lo, payload } = radixSort(
+    values instanceof Float64Array ? values : Float64Array.from(values),
+    indices,
+  );
+  return { order: (payload as Uint32Array).slice(), keys: { hi, lo } };
 }
 
 /**
@@ -99,6 +100,13 @@ function digit(hi: number, lo: number, pass: number): number {
 
 const histogram = new Uint32Array(PASSES * BUCKETS);
 
+/**
+ * Stable LSD radix sort on the doubles' bit patterns, mapped to unsigned keys that sort in numeric order
+ * (negative: all bits flipped; positive: sign bit set). Six 11-bit passes, their counts all taken in the
+ * pass that builds the keys: 2,048 buckets stay in the first-level cache where 65,536 do not, which makes
+ * this quicker than four 16-bit passes. Ten million samples sort well under a second, where a comparator
+ * sort takes tens of seconds and the built-in sort several times this. `payload` moves with the keys.
+ */
 function radixSort(
   values: Float64Array,
   payload?: Uint32Array,
@@ -194,8 +202,9 @@ export function centeredRanks(ranks: Float64Array, kept: KeptTrials): CenteredRa
 /**
  * Spearman's rho of a series (in its `Ordering`) with each of `others`, over the trials each one keeps:
  * the same numbers as Pearson of the two rank series, because with ranks every sum is exact
- * (half-integers, means (n+1)/2) and only the last division and root round. Zero where either series is
- * constant.
+ * (half-integers, means (n+1)/2; exact while the sums stay below 2^53, up to about 300,000 trials, and
+ * sensitivity ranks at most 100,000), and only the last division and root round. Zero where either
+ * series is constant.
  */
 export function spearmanWithEach(series: Ordering, others: readonly CenteredRanks[]): number[] {
   return others.map((other) => spearmanOne(series.order, series.sorted, other.byTrial, other.count));

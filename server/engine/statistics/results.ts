@@ -124,9 +124,12 @@ export function recordedOutput(values: Float64Array, outcomes: Uint8Array, recor
 
 /** An input's Spearman correlation with each output (NaN for an output without ranks). */
 export function inputCorrelations(samples: Ordering, outputs: RecordedOutput[]): number[] {
-  const ranked = outputs.filter((o) => o !== undefined);
-  const correlations = spearmanWithEach(samples, ranked);
-  return outputs.map((o) => (o ? (correlations[ranked.indexOf(o)] as number) : Number.NaN));
+  const correlations = spearmanWithEach(
+    samples,
+    outputs.filter((o) => o !== undefined),
+  );
+  let next = 0;
+  return outputs.map((o) => (o ? correlations[next++] : Number.NaN));
 }
 
 /** Rank correlations over the recorded trials in which the output was a number. */
