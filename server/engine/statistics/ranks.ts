@@ -222,7 +222,7 @@ function spearmanOne(order: Uint32Array, sorted: Float64Array, byTrial: Float64A
     // Most values are unique: their rank is simply the next one.
     if (i + 1 === n || sorted[i + 1] !== sorted[i]) {
       const b = byTrial[order[i]];
-      if (b === b) {
+      if (!Number.isNaN(b)) {
         const deviation = ++placed - mean;
         sab += deviation * b;
         saa += deviation * deviation;
@@ -233,11 +233,11 @@ function spearmanOne(order: Uint32Array, sorted: Float64Array, byTrial: Float64A
     }
     const j = tieEnd(sorted, i);
     let tied = 0;
-    for (let k = i; k < j; k++) if (byTrial[order[k]] === byTrial[order[k]]) tied++;
+    for (let k = i; k < j; k++) if (!Number.isNaN(byTrial[order[k]])) tied++;
     const deviation = placed + (tied + 1) / 2 - mean; // ranks placed+1 .. placed+tied
     for (let k = i; k < j; k++) {
       const b = byTrial[order[k]];
-      if (b !== b) continue;
+      if (Number.isNaN(b)) continue;
       sab += deviation * b;
       saa += deviation * deviation;
       sbb += b * b;
