@@ -1,7 +1,7 @@
 /** Ranking and correlation helpers shared by sensitivity analysis and the correlation tests. */
 
 /** Below this size a comparison sort is quicker than the radix passes. */
-const RADIX_THRESHOLD = 1 << 14;
+const RADIX_THRESHOLD = 1 << 8;
 
 /**
  * A series in ascending order: the values, and the index each one had. Walking `sorted` finds ties
