@@ -1,8 +1,10 @@
 /**
  * Time value of money: the annuity equation shared by PV, FV, PMT, NPER, RATE, IPMT, PPMT and CUM*.
  *   pv·(1+r)^n + pmt·(1+r·type)·((1+r)^n − 1)/r + fv = 0
- * Payments follow Excel's sign convention: money paid out is negative.
+ * Payments follow Excel's sign convention: money paid out is negative. (1+r)^n is the power Excel's ^
+ * gives, correctly rounded for whole n (numeric/power.ts), which is also quicker than **.
  */
+import { numericPower } from '../numeric/power';
 import { Errors, type ExcelError } from '../values/value';
 
 /** Payments at the start (1) or end (0) of each period; Excel reads any non-zero type as 1. */
@@ -17,13 +19,13 @@ export function futureValue(
 ): number | ExcelError {
   if (rate === 0) return -(pv + pmt * nper);
   if (rate === -1 && nper < 0) return Errors.DIV0;
-  const growth = (1 + rate) ** nper;
+  const growth = numericPower(1 + rate, nper);
   return -(pv * growth + (pmt * (1 + rate * type) * (growth - 1)) / rate);
 }
 
 export function presentValue(rate: number, nper: number, pmt: number, fv: number, type: number): number {
   if (rate === 0) return -(fv + pmt * nper);
-  const growth = (1 + rate) ** nper;
+  const growth = numericPower(1 + rate, nper);
   return -(fv + (pmt * (1 + rate * type) * (growth - 1)) / rate) / growth;
 }
 
@@ -37,7 +39,7 @@ export function payment(
   if (nper === 0) return Errors.NUM;
   if (rate === 0) return -(pv + fv) / nper;
   if (rate <= -1) return Errors.NUM;
-  const growth = (1 + rate) ** nper;
+  const growth = numericPower(1 + rate, nper);
   return -(rate * (fv + pv * growth)) / ((1 + rate * type) * (growth - 1));
 }
 
@@ -89,7 +91,7 @@ export function rateOf(
 ): number | ExcelError {
   let rate = guess;
   for (let i = 0; i < MAX_RATE_ITERATIONS; i++) {
-    const g1 = (1 + rate) ** (nper - 1);
+    const g1 = numericPower(1 + rate, nper - 1);
     const growth = g1 * (1 + rate);
     const f = pv * growth + (pmt * (1 + rate * type) * (growth - 1)) / rate + fv;
     const slope =
