@@ -175,10 +175,10 @@ function runOnThreads(
           task.runs.map((r) => r.buffer as ArrayBuffer),
         );
       else
-        worker.postMessage(task satisfies ThreadRequest, [
-          ...task.columns.map((c) => c.buffer as ArrayBuffer),
-          ...task.outputs.flatMap((o) => [o.values.buffer as ArrayBuffer, o.outcomes.buffer as ArrayBuffer]),
-        ]);
+        worker.postMessage(
+          task satisfies ThreadRequest,
+          task.outputs.flatMap((o) => [o.values.buffer as ArrayBuffer, o.outcomes.buffer as ArrayBuffer]),
+        );
     };
     const enqueue = (tasks: Task[]) => {
       pending += tasks.length;
@@ -210,7 +210,13 @@ function runOnThreads(
         allocated = true;
         whole.values = chunk.values.map(() => new Float64Array(iterations));
         whole.outcomes = chunk.outcomes.map(() => new Uint8Array(iterations));
-        whole.inputSamples = chunk.inputSamples.map(() => new Float64Array(recordLimit));
+        // Shared memory: the sensitivity tasks read the samples where they are, however many inputs.
+        const samples = new SharedArrayBuffer(
+          Float64Array.BYTES_PER_ELEMENT * recordLimit * chunk.inputSamples.length,
+        );
+        whole.inputSamples = chunk.inputSamples.map(
+          (_, k) => new Float64Array(samples, Float64Array.BYTES_PER_ELEMENT * recordLimit * k, recordLimit),
+        );
       }
       chunk.values.forEach((v, j) => {
         whole.values[j].set(v, chunk.start);
@@ -226,7 +232,7 @@ function runOnThreads(
     };
     /**
      * Once the recorded trials are all back, the inputs' rank correlations with the outputs are computed
-     * on the threads, the inputs split in as many groups as threads (copies: the run keeps its samples).
+     * on the threads, the inputs split in as many groups as threads (reading the samples in shared memory).
      */
     const sensitivity = () => {
       const { values, outcomes, inputSamples } = work.whole;
@@ -240,7 +246,7 @@ function runOnThreads(
       for (let g = 0; g < threads; g++) {
         const group = inputs.filter((k) => k % threads === g);
         if (group.length === 0) continue;
-        const columns = group.map((k) => inputSamples[k].slice());
+        const columns = group.map((k) => inputSamples[k]);
         tasks.push({ type: 'sensitivity', inputs: group, columns, outputs: outputs() });
       }
       enqueue(tasks);
