@@ -392,22 +392,23 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   const correlated = new Set(program.correlations.flatMap((g) => g.inputs));
   const draws: string[][] = [];
   let drawSize = STAGE_SOURCE_BUDGET;
-  // Uniforms become samples a slice at a time, one loop per input (each call site sees one
-  // distribution, so V8 inlines its inverse CDF), before the trials read them.
-  const samplers: string[][] = [];
-  let samplerSize = STAGE_SOURCE_BUDGET;
+  // Uniforms become samples a slice at a time, before the trials read them: one loop per kind of
+  // distribution, over its inputs. Its call site then sees one inverse CDF, which V8 inlines once;
+  // a loop per input inlined it once per input, and a model of thousands spent seconds compiling.
+  const kinds = new Map<string, number[]>();
   program.inputs.forEach((input, k) => {
-    if (input.source.kind === 'dynamic') return;
     // Correlated inputs arrive already sampled and reordered; the others as uniforms.
-    if (input.source.kind === 'uniform' || correlated.has(k)) return;
-    const loop = `  u = U[${k}]; d = D[${k}]; for (let j = 0; j < n; j++) u[j] = d.inverseCdf(u[j]);`;
-    if (samplerSize >= STAGE_SOURCE_BUDGET) {
-      samplers.push([]);
-      samplerSize = 0;
-    }
-    samplers[samplers.length - 1].push(loop);
-    samplerSize += loop.length;
+    if (input.source.kind !== 'distribution' || correlated.has(k)) return;
+    const { spec } = input.source;
+    const kind = `${spec.type}${spec.truncate ? ' truncated' : ''}${spec.shift ? ' shifted' : ''}`;
+    kinds.set(kind, [...(kinds.get(kind) ?? []), k]);
   });
+  const samplers = [...kinds.values()].map((inputs) => [
+    `  for (const k of [${inputs.map(index).join(', ')}]) {`,
+    '    const u = U[k], d = D[k];',
+    '    for (let j = 0; j < n; j++) u[j] = d.inverseCdf(u[j]);',
+    '  }',
+  ]);
   program.inputs.forEach((input, k) => {
     if (input.source.kind === 'dynamic') return;
     const line = `    V[${k}] = U[${k}][t - first];`;
@@ -430,7 +431,6 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   lines.push('let U, first;');
   samplers.forEach((body, n) => {
     lines.push(`function sample${n}(n) {`);
-    lines.push('  let u, d;');
     lines.push(...body);
     lines.push('}');
   });
