@@ -390,8 +390,6 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
 
   // Input draws are split into functions by the same budget: a model can have thousands of inputs.
   const correlated = new Set(program.correlations.flatMap((g) => g.inputs));
-  const draws: string[][] = [];
-  let drawSize = STAGE_SOURCE_BUDGET;
   // Uniforms become samples a slice at a time, before the trials read them: one loop per kind of
   // distribution, over its inputs. Its call site then sees one inverse CDF, which V8 inlines once;
   // a loop per input inlined it once per input, and a model of thousands spent seconds compiling.
@@ -409,16 +407,6 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
     '    for (let j = 0; j < n; j++) u[j] = d.inverseCdf(u[j]);',
     '  }',
   ]);
-  program.inputs.forEach((input, k) => {
-    if (input.source.kind === 'dynamic') return;
-    const line = `    V[${k}] = U[${k}][t - first];`;
-    if (drawSize >= STAGE_SOURCE_BUDGET) {
-      draws.push([]);
-      drawSize = 0;
-    }
-    draws[draws.length - 1].push(line);
-    drawSize += line.length;
-  });
 
   const lines: string[] = [];
   lines.push('"use strict";');
@@ -428,14 +416,11 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   flowArrays.forEach((length, a) => {
     lines.push(`const A${a} = new Array(${index(length)}).fill(0);`);
   });
-  lines.push('let U, first;');
+  // The samples again, trial by trial (T[j·inputs + k]): a trial then reads its inputs from one place,
+  // in one loop, where a line per input cost a model of thousands of inputs a cache miss per input.
+  lines.push('let U, T = new Float64Array(0);');
   samplers.forEach((body, n) => {
     lines.push(`function sample${n}(n) {`);
-    lines.push(...body);
-    lines.push('}');
-  });
-  draws.forEach((body, n) => {
-    lines.push(`function draw${n}(t) {`);
     lines.push(...body);
     lines.push('}');
   });
@@ -456,7 +441,7 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   trialFunction('fastTrial', fast, fast.outputTemporaries(), fastOutputs);
   trialFunction('generalTrial', slow, [], slowOutputs);
   lines.push('return function kernel(start, end, offset, O, E, records, limit, uniforms) {');
-  lines.push('  U = uniforms; first = start;');
+  lines.push('  U = uniforms;');
   samplers.forEach((_, n) => {
     lines.push(`  sample${n}(end - start);`);
   });
@@ -466,11 +451,15 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   lines.push(
     '    for (let k = 0; k < U.length; k++) if (U[k]) records[k].set(U[k].subarray(0, recorded), offset);',
   );
+  lines.push(`  const K = ${index(program.inputs.length)}, n = end - start;`);
+  lines.push('  if (T.length < n * K) T = new Float64Array(n * K);');
+  lines.push('  for (let k = 0; k < K; k++) {');
+  lines.push('    const u = U[k];');
+  lines.push('    if (u) for (let j = 0; j < n; j++) T[j * K + k] = u[j];');
+  lines.push('  }');
   lines.push('  for (let t = start; t < end; t++) {');
   lines.push('    const i = t - start + offset;');
-  draws.forEach((_, n) => {
-    lines.push(`    draw${n}(t);`);
-  });
+  lines.push('    for (let k = 0, o = (t - start) * K; k < K; k++) V[k] = T[o + k];');
   if (options.fastForm === false) lines.push('    generalTrial(t, i, O, E);');
   else {
     lines.push('    try {');

@@ -85,16 +85,28 @@ export class CpuKernel {
     this.runtime.recordBase = base;
     const inputs = this.compiled.program.inputs;
     const uniforms = this.runtime.uniforms;
-    for (let k = 0; k < inputs.length; k++) {
-      if (inputs[k].source.kind === 'dynamic') continue;
-      if (!uniforms[k] || uniforms[k].length < end - start) uniforms[k] = new Float64Array(end - start);
-      if (!this.blocks.has(k)) this.uniform.fill(uniforms[k], inputs[k].stream, start, end);
+    const block = Math.max(MIN_BLOCK_TRIALS, Math.floor(BLOCK_SAMPLES / Math.max(1, inputs.length)));
+    for (let from = start; from < end; from += block) {
+      const to = Math.min(end, from + block);
+      for (let k = 0; k < inputs.length; k++) {
+        if (inputs[k].source.kind === 'dynamic') continue;
+        if (!uniforms[k] || uniforms[k].length < to - from) uniforms[k] = new Float64Array(to - from);
+        if (!this.blocks.has(k)) this.uniform.fill(uniforms[k], inputs[k].stream, from, to);
+      }
+      this.blocks.fill(uniforms, from, to);
+      const b = buffers;
+      this.run(from, to, from - base, b.values, b.outcomes, b.inputSamples, b.recordLimit, uniforms);
     }
-    this.blocks.fill(uniforms, start, end);
-    const b = buffers;
-    this.run(start, end, start - base, b.values, b.outcomes, b.inputSamples, b.recordLimit, uniforms);
   }
 }
+
+/**
+ * Input samples per block of trials (256 KB): the kernel samples a block input by input, then reads it
+ * trial by trial, and both passes should find the block in the core's own cache.
+ */
+const BLOCK_SAMPLES = 1 << 15;
+/** Fewer trials than this make the per-input sampling loops too short to pay. */
+const MIN_BLOCK_TRIALS = 64;
 
 /** Constant-pool indices used as range templates by `area` expressions. */
 function areaTemplates(program: Program): Set<number> {
