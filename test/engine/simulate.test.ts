@@ -206,6 +206,32 @@ describe('compile errors name the cell', () => {
   });
 });
 
+describe('constants', () => {
+  it('holds one copy of a table that several formulas look up, with the results of separate copies', async () => {
+    const cells: Record<string, CellModel> = {};
+    for (let r = 1; r <= 50; r++) {
+      cells[`A${r}`] = { value: r };
+      cells[`B${r}`] = { value: r * r };
+    }
+    cells.D1 = { formula: '=RiskIntUniform(1, 50)' };
+    cells.E1 = { formula: '=VLOOKUP(D1, $A$1:$B$50, 2, FALSE)' };
+    cells.E2 = { formula: '=VLOOKUP(D1+0, A1:B50, 2, FALSE) + MATCH(D1, $A$1:$A$50, 0)' };
+    cells.E3 = { formula: '=VLOOKUP(51-D1, $A$1:$B$50, 2, FALSE) + SUM($B$50:$A$1)' };
+    const model = book(cells);
+    const { program } = compile(model, { targets: ['E1', 'E2', 'E3'] });
+    const tables = program.constants.filter((c) => typeof c === 'object' && c !== null && 'rows' in c);
+    // A1:B50 (written three times, with and without $) and A1:A50; SUM of a fixed range is a number.
+    expect(tables).toHaveLength(2);
+    const result = await simulate(model, { targets: ['E1', 'E2', 'E3'], iterations: 2_000, seed: 9 });
+    const d = result.inputs[0].values;
+    for (let t = 0; t < 2_000; t++) {
+      expect(result.outputs[0].values[t]).toBe(d[t] * d[t]);
+      expect(result.outputs[1].values[t]).toBe(d[t] * d[t] + d[t]);
+      expect(result.outputs[2].values[t]).toBe((51 - d[t]) * (51 - d[t]) + 42_925 + 1_275);
+    }
+  });
+});
+
 describe('generated kernel code', () => {
   it('contains no text from the workbook, however hostile', () => {
     const hostile = [

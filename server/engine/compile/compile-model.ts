@@ -72,6 +72,8 @@ interface Scope {
 }
 
 class Compiler {
+  /** The constant of each deterministic range written in an array argument, by sheet and ends. */
+  private readonly deterministicRanges = new Map<string, Expr>();
   private readonly interpreter: Interpreter;
   private readonly random = new Set<string>();
   private readonly slots = new Map<string, number>();
@@ -284,8 +286,20 @@ class Compiler {
 
   /** An argument where Excel takes a range or an array (SUM, VLOOKUP tables). */
   private arrayArgument(node: FormulaNode, scope: Scope): Expr {
-    if (this.isDeterministic(node, scope))
-      return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'array'));
+    if (this.isDeterministic(node, scope)) {
+      if (node.type !== 'range')
+        return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'array'));
+      // One constant per table, however many formulas look it up: the lookup functions index a
+      // table they search often, and 200 copies of it made 200 indexes (each search a cache miss).
+      const ends = [node.start.row, node.start.col, node.end.row, node.end.col];
+      const key = JSON.stringify([node.sheet ?? scope.cell.sheet, ...ends]);
+      let table = this.deterministicRanges.get(key);
+      if (!table) {
+        table = this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'array'));
+        this.deterministicRanges.set(key, table);
+      }
+      return table;
+    }
     if (node.type === 'cell' || node.type === 'range') {
       const area = node.type === 'cell' ? this.cellArea(this.cellOf(node, scope)) : this.areaOf(node, scope);
       return this.area(area, scope);
