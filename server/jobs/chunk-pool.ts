@@ -53,6 +53,9 @@ interface Slot {
   grace?: NodeJS.Timeout;
 }
 
+/** Heap a stored run takes while it is read, per character of its JSON (a generous bound). */
+const READ_COST = 8;
+
 export class ChunkPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
@@ -150,6 +153,19 @@ export class ChunkPool {
         return;
       }
       if (slot.task !== task) return; // cancelled or crashed while loading
+      const limit = this.options.memoryMb * 2 ** 20;
+      if (limit > 0 && stored.length * READ_COST > limit) {
+        // Past the limit inside JSON.parse, which Node cannot stop, the whole process would abort.
+        this.finish(
+          slot,
+          task,
+          new RunError(
+            'out-of-memory',
+            `the model (${(stored.length / 2 ** 20).toFixed(1)} MB as JSON) is too large to read in an engine thread of ${this.options.memoryMb} MB (THREAD_MEMORY_MB)`,
+          ),
+        );
+        return;
+      }
       slot.warm.delete(task.simulation);
       slot.warm.add(task.simulation);
       for (const old of slot.warm) {

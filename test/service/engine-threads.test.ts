@@ -152,14 +152,35 @@ describe('the chunk pool', () => {
 
   test('a thread that runs out of memory fails its chunk with out-of-memory; the next chunk gets a new thread', async () => {
     const threads = pool({ memoryMb: 48 });
-    // 400,000 chained formulas: compiling them needs far more than 48 MB, allocated a little at a time.
-    const cells: WorkbookModel['sheets'][number]['cells'] = { A1: { formula: '=RiskNormal(1,1)' } };
-    for (let i = 2; i <= 400_000; i++) cells[`A${i}`] = { formula: `=A${i - 1}+1` };
+    // A small request (so that reading it fits: an allocation Node cannot interrupt would take the
+    // whole process down past the limit) whose compiling needs far more than 48 MB, a little at a time:
+    // 2,000 formulas each summing the same 5,000 random cells.
+    const cells: WorkbookModel['sheets'][number]['cells'] = {};
+    for (let i = 1; i <= 5_000; i++) cells[`A${i}`] = { formula: '=RiskNormal(1,1)' };
+    for (let i = 1; i <= 2_000; i++) cells[`B${i}`] = { formula: `=SUM($A$1:$A$5000)+${i}` };
+    cells.C1 = { formula: '=SUM(B1:B2000)' };
     const model: WorkbookModel = { version: 1, names: [], sheets: [{ name: 'Sheet1', cells }] };
-    const huge = storedRun(model, ['A400000'], 10, 1);
+    const huge = storedRun(model, ['C1'], 10, 1);
     const failed = threads.runChunk('sim-huge', { start: 0, end: 10 }, async () => huge);
     await expect(failed).rejects.toBeInstanceOf(RunError);
     await expect(failed).rejects.toMatchObject({ code: 'out-of-memory' });
+    const small = storedRun(slowModel(), ['B1'], 100, 1);
+    const chunk = await threads.runChunk('sim-small', { start: 0, end: 100 }, async () => small);
+    expect(chunk.values[0]).toHaveLength(100);
+  });
+
+  test('a request too large to read within the thread’s heap limit fails out-of-memory before the thread reads it', async () => {
+    const threads = pool({ memoryMb: 16 });
+    const cells: WorkbookModel['sheets'][number]['cells'] = { A1: { formula: '=RiskNormal(1,1)' } };
+    for (let i = 2; i <= 100_000; i++) cells[`A${i}`] = { formula: `=A${i - 1}+1` };
+    const model: WorkbookModel = { version: 1, names: [], sheets: [{ name: 'Sheet1', cells }] };
+    const large = storedRun(model, ['A100000'], 10, 1);
+    expect(large.length).toBeGreaterThan(2 * 2 ** 20);
+    const failed = threads.runChunk('sim-large', { start: 0, end: 10 }, async () => large);
+    await expect(failed).rejects.toMatchObject({
+      code: 'out-of-memory',
+      message: expect.stringContaining('too large to read'),
+    });
     const small = storedRun(slowModel(), ['B1'], 100, 1);
     const chunk = await threads.runChunk('sim-small', { start: 0, end: 100 }, async () => small);
     expect(chunk.values[0]).toHaveLength(100);

@@ -388,9 +388,8 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
     return [`    x = ${numeric(output.expr)};`, `    if (x - x === 0) O${j}[i] = x; else ${otherwise}`];
   });
 
-  // Input draws are split into functions by the same budget: a model can have thousands of inputs.
   const correlated = new Set(program.correlations.flatMap((g) => g.inputs));
-  // Uniforms become samples a slice at a time, before the trials read them: one loop per kind of
+  // Uniforms become samples a block at a time, before the trials read them: one loop per kind of
   // distribution, over its inputs. Its call site then sees one inverse CDF, which V8 inlines once;
   // a loop per input inlined it once per input, and a model of thousands spent seconds compiling.
   const kinds = new Map<string, number[]>();
@@ -451,15 +450,15 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   lines.push(
     '    for (let k = 0; k < U.length; k++) if (U[k]) records[k].set(U[k].subarray(0, recorded), offset);',
   );
-  lines.push(`  const K = ${index(program.inputs.length)}, n = end - start;`);
-  lines.push('  if (T.length < n * K) T = new Float64Array(n * K);');
-  lines.push('  for (let k = 0; k < K; k++) {');
+  lines.push(`  const w = ${index(program.inputs.length)}, n = end - start;`);
+  lines.push('  if (T.length < n * w) T = new Float64Array(n * w);');
+  lines.push('  for (let k = 0; k < w; k++) {');
   lines.push('    const u = U[k];');
-  lines.push('    if (u) for (let j = 0; j < n; j++) T[j * K + k] = u[j];');
+  lines.push('    if (u) for (let j = 0; j < n; j++) T[j * w + k] = u[j];');
   lines.push('  }');
   lines.push('  for (let t = start; t < end; t++) {');
   lines.push('    const i = t - start + offset;');
-  lines.push('    for (let k = 0, o = (t - start) * K; k < K; k++) V[k] = T[o + k];');
+  lines.push('    for (let k = 0, o = (t - start) * w; k < w; k++) V[k] = T[o + k];');
   if (options.fastForm === false) lines.push('    generalTrial(t, i, O, E);');
   else {
     lines.push('    try {');

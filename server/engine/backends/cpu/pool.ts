@@ -41,6 +41,9 @@ export function defaultThreadCount(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** Fewer trials than this in a range cost more in messages than they save. */
+const MIN_RANGE_TRIALS = 1_000;
+
 export interface ParallelOptions extends EngineHooks {
   threads?: number;
 }
@@ -49,7 +52,8 @@ export interface ParallelOptions extends EngineHooks {
  * A simulation on several threads. Besides the trials, the threads do the statistics' sorting: each
  * range comes back with its outputs sorted (merged here in linear time), and once the trials whose
  * input samples sensitivity records are in, the inputs are sorted on the threads too. So the only serial
- * work left after the last range is a merge and the statistics that are sums.
+ * work left after the last range is a merge and the statistics that are sums. The inputs' recorded
+ * samples in the result are views into one SharedArrayBuffer: readable anywhere, not transferable.
  */
 export async function simulateParallel(
   model: WorkbookModel,
@@ -60,7 +64,9 @@ export async function simulateParallel(
   const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31);
   const seeded = { ...request, seed };
   const iterations = checkedIterations(request.iterations);
-  const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), iterations));
+  // No more threads than ranges: each thread compiles the model, and one without a range only waits.
+  const ranges = Math.ceil(iterations / MIN_RANGE_TRIALS);
+  const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), ranges));
   // Only the threads compile the model: the first one ready sends the labels assembly needs, and a
   // model that cannot compile fails the run with the engine's error from there.
   const work = await runOnThreads(model, seeded, threads, options);
@@ -159,7 +165,7 @@ function runOnThreads(
     const plan = (limit: number) => {
       planned = true;
       recordLimit = limit;
-      const size = Math.max(1_000, Math.ceil(iterations / (threads * 8)));
+      const size = Math.max(MIN_RANGE_TRIALS, Math.ceil(iterations / (threads * 8)));
       for (let start = 0; start < iterations; start += size) {
         queue.push({ type: 'range', id: ranges++, start, end: Math.min(iterations, start + size) });
         if (start < recordLimit) recordedRanges++;

@@ -177,7 +177,7 @@ export class KernelRuntime {
     });
   }
 
-  /** Uniforms of each input for the current slice of trials (index: trial - slice start). */
+  /** Each input's uniforms for the current block of trials (index: trial - block start), then its samples. */
   readonly uniforms: Float64Array[] = [];
 
   u(input: number, trial: number): number {
