@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { createDistribution, type Distribution } from '../server/engine/sampling/distributions';
 import { uniform } from '../server/engine/sampling/philox';
 import { type PreparedRun, prepareRun, runRange } from '../server/engine/simulate';
+import { formulaCellCount } from '../shared/model';
 import { runHandWrittenDcf } from './dcf-handwritten';
 import { IronCalcWorkbook } from './ironcalc';
 import { type BenchModel, benchModels, modelPath, writeBenchModels } from './models';
@@ -102,10 +103,7 @@ interface EngineBench {
 }
 
 function formulaCount(model: BenchModel): number {
-  return model.workbook.sheets.reduce(
-    (n, sheet) => n + Object.values(sheet.cells).filter((c) => 'formula' in c).length,
-    0,
-  );
+  return model.workbook.sheets.reduce((n, sheet) => n + formulaCellCount(sheet), 0);
 }
 
 async function engineBench(model: BenchModel, seconds: number): Promise<EngineBench> {

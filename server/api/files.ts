@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { type RequestHandler, Router } from 'express';
 import multer from 'multer';
+import { formulaCellCount } from '../../shared/model';
 import type { FileStore } from '../files/file-store';
 import { readWorkbook } from '../xlsx/read-workbook';
 import { ApiError } from './errors';
@@ -48,9 +49,12 @@ export function filesRouter(
       filename: file.originalname,
       size_bytes: file.size,
       sheets: model.sheets.map((sheet) => {
-        const cells = Object.values(sheet.cells);
-        const formulas = cells.filter((c) => 'formula' in c).length;
-        return { name: sheet.name, formula_cells: formulas, value_cells: cells.length - formulas };
+        const formulas = formulaCellCount(sheet);
+        return {
+          name: sheet.name,
+          formula_cells: formulas,
+          value_cells: Object.keys(sheet.cells).length - formulas,
+        };
       }),
     });
   });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { WorkbookModel } from '../../shared/model';
+import { formulaCellCount } from '../../shared/model';
 import { defaultThreadCount, simulateParallel } from '../engine/backends/cpu/pool';
 import { simulateTfjs } from '../engine/backends/tfjs/kernel';
 import { loadTfjs, NATIVE_TFJS_PACKAGES, TFJS_ENV } from '../engine/backends/tfjs/loader';
@@ -77,7 +77,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const parallel =
     threads > 1 &&
     untilPrecision === undefined &&
-    iterations * formulaCells(workbook.model) >= PARALLEL_FROM_CELL_TRIALS;
+    iterations * workbook.model.sheets.reduce((n, sheet) => n + formulaCellCount(sheet), 0) >=
+      PARALLEL_FROM_CELL_TRIALS;
   const result = tfjs
     ? await simulateTfjs(tfjs.tf, workbook.model, request, { onProgress })
     : parallel
@@ -162,10 +163,3 @@ function riskOutputs(model: {
  * cells in all: 50,000 trials of a 500-cell model, or 2,500 of a 10,000-cell one.
  */
 const PARALLEL_FROM_CELL_TRIALS = 25_000_000;
-
-function formulaCells(model: WorkbookModel): number {
-  let count = 0;
-  for (const sheet of model.sheets)
-    for (const cell of Object.values(sheet.cells)) if ('formula' in cell) count++;
-  return count;
-}

@@ -97,3 +97,10 @@ export type SheetModel = z.infer<typeof Sheet>;
 export type CellModel = z.infer<typeof Cell>;
 export type CellValue = z.infer<typeof CellValue>;
 export type DefinedName = z.infer<typeof DefinedName>;
+
+/** How many of a sheet's cells hold a formula. */
+export function formulaCellCount(sheet: SheetModel): number {
+  let count = 0;
+  for (const cell of Object.values(sheet.cells)) if ('formula' in cell) count++;
+  return count;
+}
