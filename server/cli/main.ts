@@ -2,13 +2,14 @@
  * `montecell`: simulate or recalculate an .xlsx workbook from the command line. Bad input prints one line
  * to stderr and exits with code 2; only bugs produce stack traces.
  */
+import { GpuFailure } from '../engine/backends/cuda/device';
 import { XlsxError } from '../xlsx/package-reader';
 import { UsageError } from './errors';
 import { runRecalc } from './recalc';
 
 const USAGE = `usage:
   montecell simulate <book.xlsx> [--output 'Sheet1!B10' ...] [--iterations 10000] [--seed 1]
-                     [--sampling mc|lhs] [--threads N] [--until-precision 0.01] [--engine cpu|tfjs] [--json]
+                     [--sampling mc|lhs] [--threads N] [--until-precision 0.01] [--engine cpu|gpu|tfjs] [--json]
   montecell recalc <book.xlsx> [--json]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +46,12 @@ main(process.argv.slice(2)).then(
     if (isUserError(error) || (error as { userFacing?: boolean } | null)?.userFacing) {
       process.stderr.write(`montecell: ${(error as Error).message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    // The GPU could not deliver (a failed build, a CUDA error, numbers that disagree with the CPU's).
+    if (error instanceof GpuFailure) {
+      process.stderr.write(`montecell: ${error.message}\n`);
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`montecell: internal error: ${(error as Error)?.stack ?? String(error)}\n`);

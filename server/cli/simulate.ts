@@ -1,9 +1,17 @@
 import { parseArgs } from 'node:util';
 import { formulaCellCount } from '../../shared/model';
+import { loadConfig } from '../config';
 import { defaultThreadCount, simulateParallel } from '../engine/backends/cpu/pool';
+import { nvccToolchain } from '../engine/backends/cuda/compiler';
+import { detectGpu } from '../engine/backends/cuda/device';
+import {
+  type GpuEngineResult,
+  MAX_GPU_ITERATIONS,
+  simulateOnGpu,
+} from '../engine/backends/cuda/simulate-gpu';
 import { simulateTfjs } from '../engine/backends/tfjs/kernel';
 import { loadTfjs, NATIVE_TFJS_PACKAGES, TFJS_ENV } from '../engine/backends/tfjs/loader';
-import { simulate } from '../engine/simulate';
+import { type EngineRequest, MAX_ITERATIONS, simulate } from '../engine/simulate';
 import { describeResults } from '../engine/statistics/results';
 import { UsageError } from './errors';
 import { loadWorkbookFile } from './load-workbook';
@@ -33,8 +41,16 @@ export async function runSimulate(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
+  const engine = values.engine ?? 'cpu';
+  if (engine !== 'cpu' && engine !== 'tfjs' && engine !== 'gpu')
+    throw new UsageError('--engine must be cpu, gpu or tfjs');
   const iterations = positiveInteger(values.iterations, '--iterations', 10_000);
-  if (iterations > 10_000_000) throw new UsageError('--iterations must be at most 10,000,000');
+  // The GPU keeps the trials in its own memory, so its runs may be larger.
+  const maxIterations = engine === 'gpu' ? MAX_GPU_ITERATIONS : MAX_ITERATIONS;
+  if (iterations > maxIterations)
+    throw new UsageError(
+      `--iterations must be at most ${maxIterations.toLocaleString('en-US')}${engine === 'gpu' ? '' : ' (up to 1,000,000,000 with --engine gpu)'}`,
+    );
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new UsageError(`--seed must be a whole number ≥ 0, got "${values.seed}"`);
@@ -48,8 +64,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
       '--until-precision must be a share between 0 and 1, e.g. 0.01 for ±1 % on the means',
     );
 
-  const engine = values.engine ?? 'cpu';
-  if (engine !== 'cpu' && engine !== 'tfjs') throw new UsageError('--engine must be cpu or tfjs');
+  if (engine === 'gpu' && untilPrecision !== undefined)
+    throw new UsageError('--until-precision needs the CPU engine');
   // The float32 tfjs backend only where the operator installed a native build and turned it on.
   const tfjs = engine === 'tfjs' ? loadTfjs() : undefined;
   if (engine === 'tfjs' && !tfjs)
@@ -65,13 +81,13 @@ export async function runSimulate(argv: string[]): Promise<number> {
     );
 
   const progress = !values.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
-  const request = {
+  const request: EngineRequest = {
     targets,
     iterations,
     seed,
     sampling: samplingFlag === 'lhs' ? 'latin_hypercube' : 'monte_carlo',
     ...(untilPrecision !== undefined ? { autoStop: { relativeTolerance: untilPrecision } } : {}),
-  } as const;
+  };
   const onProgress = (done: number, total: number) => progress?.update(done, total);
   // Small runs finish before threads would even start; auto-stop decides slice by slice on this thread.
   const parallel =
@@ -81,9 +97,11 @@ export async function runSimulate(argv: string[]): Promise<number> {
       PARALLEL_FROM_CELL_TRIALS;
   const result = tfjs
     ? await simulateTfjs(tfjs.tf, workbook.model, request, { onProgress })
-    : parallel
-      ? await simulateParallel(workbook.model, request, { threads, onProgress })
-      : await simulate(workbook.model, request, { onProgress });
+    : engine === 'gpu'
+      ? await simulateOnGpu(workbook.model, request, await gpuOptions(), { onProgress })
+      : parallel
+        ? await simulateParallel(workbook.model, request, { threads, onProgress })
+        : await simulate(workbook.model, request, { onProgress });
   progress?.done();
 
   const described = describeResults(result);
@@ -98,6 +116,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
       iterations: result.iterations,
       seed: result.seed,
       elapsed_ms: Math.round(result.elapsedMs),
+      // As the service names the backend that computed the trials.
+      engine_used: engine === 'gpu' ? 'cuda' : engine,
+      ...('device' in result ? { device: (result as GpuEngineResult).device } : {}),
       outputs: Object.fromEntries(
         outputs.map(({ output, stats }) => [
           output.label,
@@ -116,8 +137,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
+  const on = 'device' in result ? ` on ${(result as GpuEngineResult).device}` : '';
   process.stdout.write(
-    `${result.iterations.toLocaleString('en-US')} trials, seed ${result.seed}, ${result.sampling}, ${Math.round(result.elapsedMs)} ms\n\n`,
+    `${result.iterations.toLocaleString('en-US')} trials, seed ${result.seed}, ${result.sampling}, ${Math.round(result.elapsedMs)} ms${on}\n\n`,
   );
   for (const { output, stats } of outputs) {
     process.stdout.write(`${output.label}\n`);
@@ -139,6 +161,19 @@ export async function runSimulate(argv: string[]): Promise<number> {
       );
   }
   return 0;
+}
+
+/** The first GPU nvidia-smi lists, built for by nvcc; no GPU is a one-line error (exit 2). */
+async function gpuOptions() {
+  const detection = await detectGpu();
+  if (!detection.available) throw new UsageError(`--engine gpu needs an NVIDIA GPU: ${detection.reason}`);
+  const device = detection.devices[0];
+  const config = loadConfig();
+  return {
+    toolchain: nvccToolchain(device.computeCapability, { timeoutMs: config.nvccTimeoutMs }),
+    cacheDir: config.gpuCacheDir,
+    device,
+  };
 }
 
 function formatNumber(n: number | null): string {

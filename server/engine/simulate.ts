@@ -12,7 +12,7 @@ import { parseModel } from './parse/parse-model';
 import { fillLhsUniform, lhsUniform } from './sampling/latin-hypercube';
 import { fillUniform, uniform } from './sampling/philox';
 import { addSamples, emptyMoments, type MomentsState, momentsStd } from './statistics/streaming';
-import { numericTrials } from './statistics/summary';
+import { numericTrials, type OutputStatistics } from './statistics/summary';
 
 export interface AutoStop {
   /** Stop once the 95 % confidence interval of every output's mean is within ± this share of the mean. */
@@ -49,6 +49,11 @@ export interface OutputSamples {
   nonNumeric: Record<string, number>;
   /** The numeric values in ascending order, when the backend sorted them already (in parallel). */
   sorted?: Float64Array;
+  /**
+   * The statistics over every trial, when the backend computed them where the trials are (the GPU's
+   * summary run); `values` and `outcomes` then hold only the recorded trials, for sensitivity.
+   */
+  summary?: OutputStatistics;
 }
 
 export interface InputSamples {
@@ -133,7 +138,11 @@ export interface ChunkResult {
 }
 
 export function prepareRun(model: WorkbookModel, request: EngineRequest): PreparedRun {
-  const plan = planRun(model, request);
+  return withCpuKernel(planRun(model, request));
+}
+
+/** A plan run by the CPU backend. */
+export function withCpuKernel(plan: RunPlan): PreparedRun {
   const { compiled, seed, sampling, iterations } = plan;
   return {
     ...plan,
@@ -141,15 +150,28 @@ export function prepareRun(model: WorkbookModel, request: EngineRequest): Prepar
   };
 }
 
-export function checkedIterations(iterations: number): number {
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000)
-    throw new EngineError('invalid-request', 'iterations must be a whole number from 1 to 10,000,000');
+/**
+ * The most trials of a run whose every trial is kept in this process's memory. A backend that keeps
+ * them elsewhere (the GPU's summary run) allows more.
+ */
+export const MAX_ITERATIONS = 10_000_000;
+
+export function checkedIterations(iterations: number, max = MAX_ITERATIONS): number {
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > max)
+    throw new EngineError(
+      'invalid-request',
+      `iterations must be a whole number from 1 to ${max.toLocaleString('en-US')}`,
+    );
   return iterations;
 }
 
 /** Checks and compiles a request; a backend's kernel is then built on the plan. */
-export function planRun(model: WorkbookModel, request: EngineRequest): RunPlan {
-  const iterations = checkedIterations(request.iterations);
+export function planRun(
+  model: WorkbookModel,
+  request: EngineRequest,
+  maxIterations = MAX_ITERATIONS,
+): RunPlan {
+  const iterations = checkedIterations(request.iterations, maxIterations);
   const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31);
   const sampling = request.sampling ?? 'monte_carlo';
   const compiled = compile(model, request);

@@ -6,8 +6,13 @@ import { writeWorkbook } from '../../server/xlsx/write-workbook';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'bin/montecell.js');
+// PATH without nvidia-smi: --engine gpu finds no GPU here, as on a machine without an NVIDIA driver.
 const run = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root });
+  spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, PATH: dir },
+  });
 const dir = mkdtempSync(join(tmpdir(), 'montecell-cli-'));
 
 function book(name: string, cells: Record<string, { formula: string } | { value: number }>): string {
@@ -58,8 +63,23 @@ describe('montecell CLI', () => {
     ['an unknown command', ['frobnicate'], /unknown command/],
     [
       'an unknown engine',
+      ['simulate', 'examples/project-npv.xlsx', '--engine', 'quantum'],
+      /--engine must be cpu, gpu or tfjs/,
+    ],
+    [
+      'the GPU engine on a machine without an NVIDIA GPU',
       ['simulate', 'examples/project-npv.xlsx', '--engine', 'gpu'],
-      /--engine must be cpu or tfjs/,
+      /^montecell: --engine gpu needs an NVIDIA GPU: nvidia-smi not found \(no NVIDIA driver on this machine\)$/,
+    ],
+    [
+      'more trials than the CPU engine keeps',
+      ['simulate', 'examples/project-npv.xlsx', '--iterations', '10000001'],
+      /at most 10,000,000 \(up to 1,000,000,000 with --engine gpu\)/,
+    ],
+    [
+      'the GPU engine with a precision target',
+      ['simulate', 'examples/project-npv.xlsx', '--engine', 'gpu', '--until-precision', '0.01'],
+      /--until-precision needs the CPU engine/,
     ],
     [
       'tfjs without a native build turned on',

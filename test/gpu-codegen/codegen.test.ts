@@ -10,7 +10,10 @@ import {
   KERNEL_SIGNATURE,
   NVCC_FLAGS,
 } from '../../server/engine/backends/cuda/codegen';
+import { BinaryCache, nvccToolchain } from '../../server/engine/backends/cuda/compiler';
 import { AS241, cudaDouble, PHILOX } from '../../server/engine/backends/cuda/device-library';
+import { DEVICE_STATISTICS_SOURCE } from '../../server/engine/backends/cuda/device-statistics';
+import { generateSummaryProgram } from '../../server/engine/backends/cuda/host';
 import { normInv } from '../../server/engine/numeric/special';
 import { philox4x32 } from '../../server/engine/sampling/philox';
 import type { WorkbookModel } from '../../shared/model';
@@ -192,5 +195,39 @@ describe('CUDA kernel generator', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     }, 120_000);
+
+    it('builds a summary program with the device statistics library (Thrust) for sm_90, as a GPU host does', async () => {
+      const [model, targets] = SMALL_MODELS.sumOfNormals;
+      const generated = generateCudaKernel(program(model, targets));
+      if ('unsupported' in generated) throw new Error(generated.unsupported);
+      if (!nvcc) {
+        if (required) throw new Error('MONTECELL_REQUIRE_NVCC=1 but nvcc was not found');
+        console.log('nvcc not found, summary program build not run');
+        return;
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'montecell-cuda-summary-'));
+      try {
+        const cache = new BinaryCache(dir, nvccToolchain('9.0', { nvcc }));
+        const binary = await cache.binaryFor(generated.source + generateSummaryProgram(generated.outputs), [
+          DEVICE_STATISTICS_SOURCE,
+        ]);
+        // No GPU here: the program starts, finds none and says so on one line, with status 1.
+        const ran = await promisify(execFile)(binary, [
+          'summary',
+          '1',
+          '1000',
+          '100',
+          '10',
+          join(dir, 'recorded'),
+        ]).then(
+          () => ({ code: 0, stderr: '' }),
+          (error: { code: number; stderr: string }) => error,
+        );
+        expect(ran.code).toBe(1);
+        expect(ran.stderr).toMatch(/^error [^\n]+\n$/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 240_000);
   });
 });

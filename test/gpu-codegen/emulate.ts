@@ -4,7 +4,7 @@
  * numbers against the CPU backend on machines without a GPU; only the CUDA math library is not covered.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -51,17 +51,41 @@ static inline cudaError_t cudaDeviceSynchronize() { return 0; }
 export function emulationToolchain(): CudaToolchain {
   return {
     id: 'g++ emulation',
-    compile: async (sourceFile, outputFile) => {
+    compile: async (sourceFile, outputFile, objects = []) => {
       const cpp = `${outputFile}.cpp`;
       writeFileSync(cpp, `${SHIM}\n${RUNTIME_SHIM}\n${readFileSync(sourceFile, 'utf8')}`);
       try {
-        await run('g++', ['-std=c++17', '-O1', '-ffp-contract=off', '-w', '-o', outputFile, cpp]);
+        await run('g++', ['-std=c++17', '-O1', '-ffp-contract=off', '-w', '-o', outputFile, cpp, ...objects]);
       } finally {
         rmSync(cpp, { force: true });
       }
     },
+    // The device statistics library: Thrust's own code, run sequentially in host memory.
+    compileObject: async (sourceFile, objectFile) => {
+      if (!existsSync(join(THRUST_INCLUDES[0], 'thrust')))
+        throw new Error(
+          `Thrust not found in ${THRUST_INCLUDES[0]}: install the CUDA toolkit or set CUDA_HOME`,
+        );
+      await run('g++', [
+        '-x',
+        'c++',
+        '-std=c++17',
+        '-O2',
+        '-w',
+        '-DTHRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_CPP',
+        ...THRUST_INCLUDES.map((dir) => `-I${dir}`),
+        '-c',
+        '-o',
+        objectFile,
+        sourceFile,
+      ]);
+    },
   };
 }
+
+/** Where the CUDA toolkit keeps Thrust (CCCL) and the headers it includes. */
+const CUDA_HOME = process.env.CUDA_HOME ?? '/usr/local/cuda';
+const THRUST_INCLUDES = [join(CUDA_HOME, 'include', 'cccl'), join(CUDA_HOME, 'include')];
 
 const MAIN = `
 int main(int argc, char** argv) {
@@ -69,7 +93,7 @@ int main(int argc, char** argv) {
   const int outputs = atoi(argv[3]);
   double* values = (double*)malloc(8 * outputs * count);
   unsigned char* outcomes = (unsigned char*)malloc(outputs * count);
-  montecell_trials(seed, 0, count, values, outcomes);
+  montecell_trials(seed, 0, count, count, values, outcomes);
   for (int j = 0; j < outputs; j++) { fwrite(values + j * count, 8, count, stdout); fwrite(outcomes + j * count, 1, count, stdout); }
   return 0;
 }
@@ -115,4 +139,23 @@ export async function emulateKernel(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Hooks that cancel a run at its first progress report, and when that was (0: never). */
+export function cancelAtFirstProgress(): {
+  signal: AbortSignal;
+  onProgress: () => void;
+  abortedAt: () => number;
+} {
+  const controller = new AbortController();
+  let abortedAt = 0;
+  return {
+    signal: controller.signal,
+    onProgress: () => {
+      if (abortedAt) return;
+      abortedAt = Date.now();
+      controller.abort();
+    },
+    abortedAt: () => abortedAt,
+  };
 }

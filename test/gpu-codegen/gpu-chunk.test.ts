@@ -101,6 +101,7 @@ describe('ChunkEngines with a usable GPU', () => {
       id: 'broken device',
       compile: async (_source, output) =>
         writeFileSync(output, '#!/bin/sh\necho "error out of memory" >&2\nexit 1\n', { mode: 0o755 }),
+      compileObject: async () => {},
     };
     const engines = new ChunkEngines(usable(broken));
     await expect(engines.run('gpu', source(run), 0, 100, hooks())).rejects.toMatchObject({

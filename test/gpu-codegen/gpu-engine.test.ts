@@ -16,7 +16,7 @@ import {
   validationReference,
 } from '../../server/engine/backends/cuda/validation-model';
 import { compile, prepareRun, runRange, SimulationCancelled } from '../../server/engine/simulate';
-import { emulationToolchain } from './emulate';
+import { cancelAtFirstProgress, emulationToolchain } from './emulate';
 import { SMALL_MODELS } from './models';
 
 const dirs: string[] = [];
@@ -37,6 +37,7 @@ function counting(toolchain: CudaToolchain): CudaToolchain & { builds: number } 
       counted.builds++;
       return toolchain.compile(source, output);
     },
+    compileObject: toolchain.compileObject,
   };
   return counted;
 }
@@ -46,6 +47,7 @@ function scriptToolchain(script: string): CudaToolchain {
   return {
     id: `script ${script}`,
     compile: async (_source, output) => writeFileSync(output, `#!/bin/sh\n${script}\n`, { mode: 0o755 }),
+    compileObject: async () => {},
   };
 }
 
@@ -75,19 +77,11 @@ describe('GpuEngine (g++ emulation as the device)', () => {
     const [model, targets] = SMALL_MODELS.cashFlows;
     const run = prepareRun(model, { targets, iterations: 2_000_000, seed: 3 });
     const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain(), batch: 2_000 });
-    const controller = new AbortController();
-    let abortedAt = 0;
-    const running = engine.runRange(run, 0, 2_000_000, {
-      signal: controller.signal,
-      onProgress: () => {
-        if (abortedAt) return;
-        abortedAt = Date.now();
-        controller.abort();
-      },
-    });
+    const cancel = cancelAtFirstProgress();
+    const running = engine.runRange(run, 0, 2_000_000, cancel);
     await expect(running).rejects.toBeInstanceOf(SimulationCancelled);
-    expect(abortedAt).toBeGreaterThan(0);
-    expect(Date.now() - abortedAt).toBeLessThan(1_000);
+    expect(cancel.abortedAt()).toBeGreaterThan(0);
+    expect(Date.now() - cancel.abortedAt()).toBeLessThan(1_000);
   }, 60_000);
 
   it('a failing device, a crash or a short result file is an error naming what happened', async () => {

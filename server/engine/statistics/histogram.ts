@@ -1,4 +1,7 @@
-/** Histogram and empirical cdf points of sorted samples. */
+/**
+ * Histogram and empirical cdf points of sorted samples, read through `SortedSample`: an array here, or
+ * values that stay in GPU memory (backends/cuda/device-summary.ts) and are asked for one by one.
+ */
 
 import { lowerBound, upperBound } from '../numeric/search';
 
@@ -8,21 +11,43 @@ export interface Histogram {
   counts: number[];
 }
 
+/** What the summary reads of a sample in ascending order. */
+export interface SortedSample {
+  readonly length: number;
+  /** The value of rank i (0 is the smallest). */
+  at(i: number): number;
+  /** How many values are below x. */
+  countBelow(x: number): number;
+  /** How many values are at most x. */
+  countAtOrBelow(x: number): number;
+}
+
+/** An ascending array as a SortedSample. */
+export function sortedSample(sorted: Float64Array): SortedSample {
+  return {
+    length: sorted.length,
+    at: (i) => sorted[i],
+    countBelow: (x) => lowerBound(sorted, x),
+    countAtOrBelow: (x) => upperBound(sorted, x),
+  };
+}
+
 export const MIN_BINS = 10;
 export const MAX_BINS = 100;
 
 /** PERCENTILE.INC of ascending samples: linear interpolation at rank (n - 1) p. */
-export function percentileSorted(sorted: Float64Array, p: number): number {
+export function percentileSorted(sorted: SortedSample, p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
-  if (lo >= sorted.length - 1) return sorted[sorted.length - 1];
-  return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+  if (lo >= sorted.length - 1) return sorted.at(sorted.length - 1);
+  const below = sorted.at(lo);
+  return below + (h - lo) * (sorted.at(lo + 1) - below);
 }
 
 /** Freedman–Diaconis bin count (2 IQR / n^(1/3) wide), kept within [MIN_BINS, MAX_BINS]. */
-export function defaultBinCount(sorted: Float64Array): number {
+export function defaultBinCount(sorted: SortedSample): number {
   const n = sorted.length;
-  const range = sorted[n - 1] - sorted[0];
+  const range = sorted.at(n - 1) - sorted.at(0);
   const iqr = percentileSorted(sorted, 0.75) - percentileSorted(sorted, 0.25);
   if (!(range > 0) || !(iqr > 0)) return MIN_BINS;
   const bins = Math.ceil(range / ((2 * iqr) / Math.cbrt(n)));
@@ -30,18 +55,18 @@ export function defaultBinCount(sorted: Float64Array): number {
 }
 
 /** Equal-width histogram over [min, max] of ascending samples. */
-export function histogramSorted(sorted: Float64Array, bins = defaultBinCount(sorted)): Histogram {
+export function histogramSorted(sorted: SortedSample, bins = defaultBinCount(sorted)): Histogram {
   const n = sorted.length;
   if (n === 0) return { edges: [], counts: [] };
-  const min = sorted[0];
-  const max = sorted[n - 1];
+  const min = sorted.at(0);
+  const max = sorted.at(n - 1);
   if (!(max > min)) return { edges: [min, max], counts: [n] };
   const width = (max - min) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
   const counts: number[] = [];
   let below = 0;
   for (let i = 1; i <= bins; i++) {
-    const end = i === bins ? n : lowerBound(sorted, edges[i]); // samples below the bin's upper edge
+    const end = i === bins ? n : sorted.countBelow(edges[i]); // samples below the bin's upper edge
     counts.push(end - below);
     below = end;
   }
@@ -49,13 +74,13 @@ export function histogramSorted(sorted: Float64Array, bins = defaultBinCount(sor
 }
 
 /** About `points` + 1 points (x, P(X <= x)) of the empirical cdf, at evenly spaced quantiles. */
-export function cdfPointsSorted(sorted: Float64Array, points = 100): Array<[number, number]> {
+export function cdfPointsSorted(sorted: SortedSample, points = 100): Array<[number, number]> {
   const n = sorted.length;
   const out: Array<[number, number]> = [];
   for (let i = 0; i <= points && n > 0; i++) {
     const x = percentileSorted(sorted, i / points);
     if (out.length > 0 && out[out.length - 1][0] === x) continue;
-    out.push([x, upperBound(sorted, x) / n]);
+    out.push([x, sorted.countAtOrBelow(x) / n]);
   }
   return out;
 }

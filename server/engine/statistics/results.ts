@@ -64,11 +64,8 @@ export function describeOutput(
   output: Output,
   correlations = new RankCorrelations(result),
 ): { results: OutputResults; sensitivity: NamedSensitivity[] } {
-  const { percentiles, histogram, cdf, errors, ...statistics } = summarizeOutput(
-    output.values,
-    output.outcomes,
-    output.sorted,
-  );
+  const { percentiles, histogram, cdf, errors, ...statistics } =
+    output.summary ?? summarizeOutput(output.values, output.outcomes, output.sorted);
   return {
     results: { statistics, percentiles, histogram, cdf, errors: { ...output.nonNumeric, total: errors } },
     sensitivity: outputSensitivity(result, result.outputs.indexOf(output), correlations),

@@ -4,7 +4,14 @@
  */
 
 import { studentTInv } from '../numeric/special';
-import { cdfPointsSorted, type Histogram, histogramSorted, percentileSorted } from './histogram';
+import {
+  cdfPointsSorted,
+  type Histogram,
+  histogramSorted,
+  percentileSorted,
+  type SortedSample,
+  sortedSample,
+} from './histogram';
 import { radixSorted } from './ranks';
 
 // Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
@@ -35,7 +42,8 @@ export interface OutputSummary {
   cdf: Array<[number, number]>;
 }
 
-interface Moments {
+/** The mean and the sums of the 2nd to 4th powers of the deviations from it. */
+export interface Moments {
   mean: number;
   m2: number;
   m3: number;
@@ -97,8 +105,16 @@ const RADIX_SORT_FROM = 1 << 16;
 
 /** Summary of an output's samples; pass `sorted` if an ascending copy already exists. */
 export function summarize(values: Float64Array, sorted: Float64Array = sortedCopy(values)): OutputSummary {
-  const n = values.length;
-  if (n === 0) {
+  return summarizeSorted(values.length > 0 ? centralMoments(values) : undefined, sortedSample(sorted));
+}
+
+/**
+ * The summary of a sample from its moments (undefined when it is empty) and its values in ascending
+ * order, however they are held: the statistics a backend reports are these, whoever sorted the values.
+ */
+export function summarizeSorted(moments: Moments | undefined, sorted: SortedSample): OutputSummary {
+  const n = sorted.length;
+  if (n === 0 || moments === undefined) {
     return {
       count: 0,
       mean: null,
@@ -115,7 +131,6 @@ export function summarize(values: Float64Array, sorted: Float64Array = sortedCop
       cdf: [],
     };
   }
-  const moments = centralMoments(values);
   const variance = n > 1 ? moments.m2 / (n - 1) : null;
   const std = variance === null ? null : Math.sqrt(variance);
   const standardError = std === null ? null : std / Math.sqrt(n);
@@ -127,8 +142,8 @@ export function summarize(values: Float64Array, sorted: Float64Array = sortedCop
     mean: moments.mean,
     std,
     variance,
-    min: sorted[0],
-    max: sorted[n - 1],
+    min: sorted.at(0),
+    max: sorted.at(n - 1),
     skewness: excelSkew(n, moments),
     kurtosis: excelKurt(n, moments),
     standardError,

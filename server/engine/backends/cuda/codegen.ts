@@ -20,9 +20,11 @@ export const KERNEL_NAME = 'montecell_trials';
 
 /**
  * The kernel's signature: trials [start, start + count) of the run keyed by `seed` (below 2^53);
- * values[j * count + i] and outcomes[j * count + i] receive output j of trial start + i.
+ * values[j * pitch + i] and outcomes[j * pitch + i] receive output j of trial start + i. A batch
+ * written into its own buffer passes pitch = count; one written in place into arrays holding the
+ * whole run passes the run's length (and pointers offset by the batch's first trial).
  */
-export const KERNEL_SIGNATURE = `extern "C" __global__ void ${KERNEL_NAME}(unsigned long long seed, unsigned long long start, unsigned long long count, double* __restrict__ values, unsigned char* __restrict__ outcomes)`;
+export const KERNEL_SIGNATURE = `extern "C" __global__ void ${KERNEL_NAME}(unsigned long long seed, unsigned long long start, unsigned long long count, unsigned long long pitch, double* __restrict__ values, unsigned char* __restrict__ outcomes)`;
 
 /** Flags the source is compiled with: no fused multiply-add, so arithmetic rounds as in JavaScript. */
 export const NVCC_FLAGS = ['-fmad=false', '-O3'];
@@ -77,7 +79,7 @@ class CudaGenerator {
     });
     const outputs = p.outputs.flatMap((output, j) => {
       const [code, type] = this.expr(output.expr);
-      const at = `${index(j)}ull * count + i`;
+      const at = `${index(j)}ull * pitch + i`;
       // A boolean output is not a number: the CPU backend records it as the 'boolean' outcome.
       if (type === 'boolean')
         return [

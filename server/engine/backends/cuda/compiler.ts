@@ -10,11 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NVCC_FLAGS } from './codegen';
 
-/** Turns a CUDA source file into an executable. */
+/** Turns CUDA source files into objects and executables. */
 export interface CudaToolchain {
   /** Part of the cache key: a binary built for one target is never reused for another. */
   readonly id: string;
-  compile(sourceFile: string, outputFile: string): Promise<void>;
+  /** An executable from one source file and objects this toolchain built. */
+  compile(sourceFile: string, outputFile: string, objects?: readonly string[]): Promise<void>;
+  /** An object file, to be linked into executables (a library the same for every model). */
+  compileObject(sourceFile: string, objectFile: string): Promise<void>;
 }
 
 export const DEFAULT_NVCC_TIMEOUT_MS = 15 * 60_000;
@@ -37,14 +40,13 @@ export function nvccToolchain(
   const arch = archOf(computeCapability);
   const nvcc = options.nvcc ?? 'nvcc';
   const args = [`-gencode`, `arch=compute_${arch},code=[sm_${arch},compute_${arch}]`, ...NVCC_FLAGS, '-w'];
+  const timeoutMs = options.timeoutMs ?? DEFAULT_NVCC_TIMEOUT_MS;
   return {
     id: `nvcc ${args.join(' ')}`,
-    compile: (sourceFile, outputFile) =>
-      runCompiler(
-        nvcc,
-        [...args, '-o', outputFile, sourceFile],
-        options.timeoutMs ?? DEFAULT_NVCC_TIMEOUT_MS,
-      ),
+    compile: (sourceFile, outputFile, objects = []) =>
+      runCompiler(nvcc, [...args, '-o', outputFile, sourceFile, ...objects], timeoutMs),
+    compileObject: (sourceFile, objectFile) =>
+      runCompiler(nvcc, [...args, '-c', '-o', objectFile, sourceFile], timeoutMs),
   };
 }
 
@@ -74,32 +76,58 @@ export class BinaryCache {
     private readonly toolchain: CudaToolchain,
   ) {}
 
-  /** The executable built from `source`: from the cache, or built now. */
-  binaryFor(source: string): Promise<string> {
-    const hash = createHash('sha256').update(this.toolchain.id).update('\0').update(source).digest('hex');
-    const pending = this.building.get(hash);
-    if (pending) return pending;
-    const build = this.build(hash, source).finally(() => this.building.delete(hash));
-    this.building.set(hash, build);
-    return build;
+  /** The executable built from `source` and `libraries` (sources built once each): cached, or built now. */
+  binaryFor(source: string, libraries: readonly string[] = []): Promise<string> {
+    const hash = this.key(source, ...libraries);
+    return this.once(hash, () =>
+      this.build(hash, source, async (file, output) => {
+        const objects = await Promise.all(libraries.map((library) => this.objectFor(library)));
+        await this.toolchain.compile(file, output, objects);
+      }),
+    );
   }
 
-  private async build(hash: string, source: string): Promise<string> {
-    const binary = join(this.dir, hash);
-    if (await exists(binary)) return binary;
+  private objectFor(library: string): Promise<string> {
+    const hash = `${this.key(library)}.o`;
+    return this.once(hash, () =>
+      this.build(hash, library, (file, output) => this.toolchain.compileObject(file, output)),
+    );
+  }
+
+  private key(...sources: string[]): string {
+    const hash = createHash('sha256').update(this.toolchain.id);
+    for (const source of sources) hash.update('\0').update(source);
+    return hash.digest('hex');
+  }
+
+  private once(hash: string, build: () => Promise<string>): Promise<string> {
+    const pending = this.building.get(hash);
+    if (pending) return pending;
+    const started = build().finally(() => this.building.delete(hash));
+    this.building.set(hash, started);
+    return started;
+  }
+
+  private async build(
+    name: string,
+    source: string,
+    compile: (sourceFile: string, outputFile: string) => Promise<void>,
+  ): Promise<string> {
+    const built = join(this.dir, name);
+    if (await exists(built)) return built;
     await mkdir(this.dir, { recursive: true });
-    // Built under a private name and renamed into place, so another process never runs a partial file.
-    const scratch = join(this.dir, `.${hash}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    // Built under a private name and renamed into place, so another process never uses a partial file.
+    const scratch = join(this.dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}`);
     try {
       await writeFile(`${scratch}.cu`, source);
-      await this.toolchain.compile(`${scratch}.cu`, scratch);
+      await compile(`${scratch}.cu`, scratch);
       await chmod(scratch, 0o755);
-      await rename(scratch, binary);
+      await rename(scratch, built);
     } finally {
       await rm(`${scratch}.cu`, { force: true });
       await rm(scratch, { force: true });
     }
-    return binary;
+    return built;
   }
 }
 

@@ -35,7 +35,11 @@ export function detectGpu(timeoutMs = 5000, command = 'nvidia-smi'): Promise<Gpu
   return new Promise((resolve) => {
     execFile(command, NVIDIA_SMI_ARGS, { timeout: timeoutMs }, (error, stdout) => {
       if (error) {
-        resolve({ available: false, reason: `${command} failed: ${error.message}` });
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        const reason = missing
+          ? `${command} not found (no NVIDIA driver on this machine)`
+          : `${command} failed: ${error.message}`;
+        resolve({ available: false, reason });
         return;
       }
       const devices = parseNvidiaSmi(String(stdout));
@@ -66,7 +70,15 @@ export interface Mismatch {
   cpuOutcome: number;
 }
 
-export class GPUValidationError extends Error {
+/**
+ * The GPU could not deliver a run (a failed build, a CUDA error, a crash, numbers that disagree with the
+ * CPU backend): the message says what happened; the CLI prints it on one line and exits with status 1.
+ */
+export class GpuFailure extends Error {
+  override name = 'GpuFailure';
+}
+
+export class GPUValidationError extends GpuFailure {
   constructor(
     message: string,
     readonly mismatches: Mismatch[],

@@ -16,9 +16,15 @@
  * the CUDA runtime), the kernel is called as a function instead of launched.
  */
 import { KERNEL_NAME } from './codegen';
+import { DEVICE_STATISTICS_HEADER } from './device-statistics';
 
-export function generateHostProgram(outputs: number): string {
+function checkedOutputs(outputs: number): number {
   if (!Number.isSafeInteger(outputs) || outputs < 1) throw new Error('internal: a kernel needs outputs');
+  return outputs;
+}
+
+/** What both programs start with: headers, the CUDA error check and the output count. */
+function prelude(outputs: number): string {
   return `
 #include <cstdio>
 #include <cstdlib>
@@ -30,7 +36,42 @@ export function generateHostProgram(outputs: number): string {
 #define MC_CHECK(call) do { cudaError_t e_ = (call); if (e_ != cudaSuccess) { \\
   std::fprintf(stderr, "error %s\\n", cudaGetErrorString(e_)); return 1; } } while (0)
 
-static const int OUTPUTS = ${outputs};
+static const int OUTPUTS = ${checkedOutputs(outputs)};
+
+// The "device NAME" line; false, after an "error" line, when there is no usable device.
+static bool announceDevice() {
+  cudaDeviceProp prop;
+  const cudaError_t e = cudaGetDeviceProperties(&prop, 0);
+  if (e != cudaSuccess) { std::fprintf(stderr, "error %s\\n", cudaGetErrorString(e)); return false; }
+  std::fprintf(stderr, "device %s\\n", prop.name);
+  return true;
+}
+`;
+}
+
+/**
+ * One launch of the kernel over `count` trials from trial `first` (C++ expressions), a grid-stride loop
+ * over at most 65,535 × 8 blocks of 256 threads; emulated, a plain call.
+ */
+function launch(first: string, count: string, pitch: string, values: string, outcomes: string): string {
+  const args = `seed, ${first}, ${count}, ${pitch}, ${values}, ${outcomes}`;
+  return `{
+    const int threads = 256;
+    const unsigned long long wanted = (${count} + threads - 1) / threads;
+    const int blocks = (int)(wanted < 65535ull * 8 ? wanted : 65535ull * 8);
+#ifdef MONTECELL_EMULATE
+    (void)blocks;
+    ${KERNEL_NAME}(${args});
+#else
+    ${KERNEL_NAME}<<<blocks, threads>>>(${args});
+#endif
+    MC_CHECK(cudaGetLastError());
+    MC_CHECK(cudaDeviceSynchronize());
+  }`;
+}
+
+export function generateHostProgram(outputs: number): string {
+  return `${prelude(outputs)}
 
 static int compareWithReference(const char* file, const std::vector<double>& values,
                                 const std::vector<unsigned char>& outcomes, unsigned long long iterations) {
@@ -71,29 +112,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error bad arguments\\n");
     return 1;
   }
-  cudaDeviceProp prop;
-  MC_CHECK(cudaGetDeviceProperties(&prop, 0));
-  std::fprintf(stderr, "device %s\\n", prop.name);
+  if (!announceDevice()) return 1;
   double* values = nullptr;
   unsigned char* outcomes = nullptr;
   MC_CHECK(cudaMalloc(&values, sizeof(double) * OUTPUTS * batch));
   MC_CHECK(cudaMalloc(&outcomes, OUTPUTS * batch));
   std::vector<double> hostValues(keep ? (size_t)(OUTPUTS * iterations) : 0);
   std::vector<unsigned char> hostOutcomes(keep ? (size_t)(OUTPUTS * iterations) : 0);
-  const int threads = 256;
   const auto began = std::chrono::steady_clock::now();
   for (unsigned long long start = 0; start < iterations; start += batch) {
     const unsigned long long count = iterations - start < batch ? iterations - start : batch;
-    const unsigned long long wanted = (count + threads - 1) / threads;
-    const int blocks = (int)(wanted < 65535ull * 8 ? wanted : 65535ull * 8);
-#ifdef MONTECELL_EMULATE
-    (void)blocks;
-    ${KERNEL_NAME}(seed, first + start, count, values, outcomes);
-#else
-    ${KERNEL_NAME}<<<blocks, threads>>>(seed, first + start, count, values, outcomes);
-#endif
-    MC_CHECK(cudaGetLastError());
-    MC_CHECK(cudaDeviceSynchronize());
+    ${launch('first + start', 'count', 'count', 'values', 'outcomes')}
     if (keep) {
       for (int j = 0; j < OUTPUTS; j++) {
         MC_CHECK(cudaMemcpy(&hostValues[j * iterations + start], values + j * count, sizeof(double) * count, cudaMemcpyDeviceToHost));
@@ -117,6 +146,140 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "done %.6f\\n", seconds);
   return argc == 7 ? compareWithReference(argv[6], hostValues, hostOutcomes, iterations) : 0;
+}
+`;
+}
+
+/**
+ * The summary program of a kernel: the whole run stays on the device and only its statistics come back
+ * (device-statistics.ts, linked in). It launches the kernel batch by batch into arrays holding every
+ * trial, writes the first RECORD trials (sensitivity and the check against the CPU backend need them)
+ * to RECORD_FILE in the layout of the values program, then prepares each output on the device and
+ * answers the summary's questions on stdin/stdout, one line each:
+ *
+ *   ./model summary SEED COUNT BATCH RECORD RECORD_FILE
+ *
+ * stdout: "facts J NUMERIC MEAN M2 M3 M4 [CODE:COUNT ...]" per output (the error outcomes by code), then
+ * "ready"; then, per question, "at J RANK..." → "values X...", "below J X..." or "atorbelow J X..." →
+ * "counts N..." (values below, or at most, each X). "quit" or the end of stdin ends it with status 0.
+ * stderr: "device NAME", "progress DONE COUNT", "done SECONDS" (the trials), "statistics SECONDS",
+ * and "error ..." with status 1 on any failure.
+ */
+export function generateSummaryProgram(outputs: number): string {
+  return `${prelude(outputs)}
+#include <iostream>
+#include <sstream>
+#include <string>
+${DEVICE_STATISTICS_HEADER}
+
+static double secondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// One question about output j's sorted numeric values; false (after an "error" line) if it is malformed.
+static bool answer(const std::string& line, double* values, unsigned long long trials, const std::vector<unsigned long long>& numeric) {
+  std::istringstream in(line);
+  std::string verb;
+  int j = -1;
+  in >> verb >> j;
+  if (j < 0 || j >= OUTPUTS) { std::fprintf(stderr, "error bad question: %s\\n", line.c_str()); return false; }
+  const double* sorted = values + (size_t)j * trials;
+  char error[MC_ERROR_SIZE] = "";
+  if (verb == "at") {
+    std::vector<unsigned long long> ranks;
+    for (unsigned long long r; in >> r;) ranks.push_back(r);
+    std::vector<double> found(ranks.size());
+    if (mc_values_at(sorted, numeric[j], ranks.data(), (int)ranks.size(), found.data(), error) != 0) {
+      std::fprintf(stderr, "error %s\\n", error);
+      return false;
+    }
+    std::printf("values");
+    for (double x : found) std::printf(" %.17g", x);
+  } else if (verb == "below" || verb == "atorbelow") {
+    std::vector<double> xs;
+    for (double x; in >> x;) xs.push_back(x);
+    std::vector<unsigned long long> found(xs.size());
+    if (mc_count_below(sorted, numeric[j], xs.data(), (int)xs.size(), verb == "atorbelow", found.data(), error) != 0) {
+      std::fprintf(stderr, "error %s\\n", error);
+      return false;
+    }
+    std::printf("counts");
+    for (unsigned long long n : found) std::printf(" %llu", n);
+  } else {
+    std::fprintf(stderr, "error bad question: %s\\n", line.c_str());
+    return false;
+  }
+  std::printf("\\n");
+  std::fflush(stdout);
+  return true;
+}
+
+int main(int argc, char** argv) {
+  if (argc != 7 || std::strcmp(argv[1], "summary") != 0) {
+    std::fprintf(stderr, "error usage: summary SEED COUNT BATCH RECORD RECORD_FILE\\n");
+    return 1;
+  }
+  const unsigned long long seed = std::strtoull(argv[2], nullptr, 10);
+  const unsigned long long iterations = std::strtoull(argv[3], nullptr, 10);
+  const unsigned long long batch = std::strtoull(argv[4], nullptr, 10);
+  const unsigned long long record = std::strtoull(argv[5], nullptr, 10);
+  if (batch == 0 || iterations == 0 || record > iterations || seed >= (1ull << 53) || iterations >= (1ull << 53)) {
+    std::fprintf(stderr, "error bad arguments\\n");
+    return 1;
+  }
+  if (!announceDevice()) return 1;
+  double* values = nullptr;
+  unsigned char* outcomes = nullptr;
+  if (cudaMalloc(&values, sizeof(double) * OUTPUTS * iterations) != cudaSuccess ||
+      cudaMalloc(&outcomes, (size_t)OUTPUTS * iterations) != cudaSuccess) {
+    std::fprintf(stderr, "error the GPU's memory cannot hold %llu trials of %d outputs (%.1f GB)\\n", iterations,
+                 OUTPUTS, 9.0 * OUTPUTS * iterations / 1e9);
+    return 1;
+  }
+  const auto began = std::chrono::steady_clock::now();
+  for (unsigned long long start = 0; start < iterations; start += batch) {
+    const unsigned long long count = iterations - start < batch ? iterations - start : batch;
+    ${launch('start', 'count', 'iterations', 'values + start', 'outcomes + start')}
+    std::fprintf(stderr, "progress %llu %llu\\n", start + count, iterations);
+  }
+  std::fprintf(stderr, "done %.6f\\n", secondsSince(began));
+
+  FILE* out = std::fopen(argv[6], "wb");
+  if (!out) { std::fprintf(stderr, "error cannot write the recorded trials\\n"); return 1; }
+  std::vector<double> hostValues(record);
+  std::vector<unsigned char> hostOutcomes(record);
+  for (int j = 0; j < OUTPUTS; j++) {
+    MC_CHECK(cudaMemcpy(hostValues.data(), values + (size_t)j * iterations, sizeof(double) * record, cudaMemcpyDeviceToHost));
+    MC_CHECK(cudaMemcpy(hostOutcomes.data(), outcomes + (size_t)j * iterations, record, cudaMemcpyDeviceToHost));
+    if (std::fwrite(hostValues.data(), sizeof(double), record, out) != record ||
+        std::fwrite(hostOutcomes.data(), 1, record, out) != record) {
+      std::fprintf(stderr, "error cannot write the recorded trials\\n");
+      return 1;
+    }
+  }
+  if (std::fclose(out) != 0) { std::fprintf(stderr, "error cannot write the recorded trials\\n"); return 1; }
+
+  const auto summarizing = std::chrono::steady_clock::now();
+  std::vector<unsigned long long> numeric(OUTPUTS);
+  for (int j = 0; j < OUTPUTS; j++) {
+    McOutputFacts facts;
+    char error[MC_ERROR_SIZE] = "";
+    if (mc_prepare_output(values + (size_t)j * iterations, outcomes + (size_t)j * iterations, iterations, &facts, error) != 0) {
+      std::fprintf(stderr, "error %s\\n", error);
+      return 1;
+    }
+    numeric[j] = facts.numeric;
+    std::printf("facts %d %llu %.17g %.17g %.17g %.17g", j, facts.numeric, facts.mean, facts.m2, facts.m3, facts.m4);
+    for (int code = 1; code < 256; code++)
+      if (facts.outcomes[code] > 0) std::printf(" %d:%llu", code, facts.outcomes[code]);
+    std::printf("\\n");
+  }
+  std::fprintf(stderr, "statistics %.6f\\n", secondsSince(summarizing));
+  std::printf("ready\\n");
+  std::fflush(stdout);
+  for (std::string line; std::getline(std::cin, line) && line != "quit";)
+    if (!answer(line, values, iterations, numeric)) return 1;
+  return 0;
 }
 `;
 }

@@ -1,0 +1,135 @@
+/**
+ * A whole run on the GPU, statistics included (the CLI's `--engine gpu`): the trials stay in device
+ * memory, where each output is counted, sorted and reduced (a summary run), and only its summary and
+ * the first trials' values come back. The CPU backend computes those first trials too, alongside: their
+ * input samples give the sensitivity, and their outputs check the GPU's, so a single recorded trial that
+ * disagrees fails the run with a GPUValidationError instead of reporting numbers nobody checked.
+ */
+import type { WorkbookModel } from '../../../../shared/model';
+import { EngineError } from '../../errors';
+import {
+  type EngineHooks,
+  type EngineRequest,
+  type EngineResult,
+  planRun,
+  runRange,
+  withCpuKernel,
+} from '../../simulate';
+import { OUTCOME_CODES } from '../cpu/runtime';
+import { generateCudaKernel } from './codegen';
+import { BinaryCache, type CudaToolchain } from './compiler';
+import { GpuFailure, type GpuInfo, validateDevice } from './device';
+import { DEVICE_STATISTICS_SOURCE } from './device-statistics';
+import { summarizeOnDevice } from './device-summary';
+import { generateSummaryProgram } from './host';
+import { DeviceSummaryRun } from './summary-run';
+
+/** Beyond the CPU backend's limit: no trial is kept in this process, only in the GPU's memory. */
+export const MAX_GPU_ITERATIONS = 1_000_000_000;
+
+export interface GpuSimulationOptions {
+  toolchain: CudaToolchain;
+  cacheDir: string;
+  /** The device as detected, named in a validation failure. */
+  device?: GpuInfo;
+  /** Trials per kernel launch (default: about a hundredth of the run, 65,536 to 10^7). */
+  batch?: number;
+}
+
+export interface GpuEngineResult extends EngineResult {
+  /** The device's name, as the CUDA runtime gave it. */
+  device: string;
+  /** Seconds the device spent computing the trials, then preparing the statistics. */
+  deviceSeconds: { trials: number; statistics: number };
+}
+
+export async function simulateOnGpu(
+  model: WorkbookModel,
+  request: EngineRequest,
+  options: GpuSimulationOptions,
+  hooks: EngineHooks = {},
+): Promise<GpuEngineResult> {
+  const started = performance.now();
+  if (request.autoStop)
+    throw new EngineError('invalid-request', 'stopping at a precision target needs the CPU engine');
+  const plan = planRun(model, request, MAX_GPU_ITERATIONS);
+  const { program } = plan.compiled;
+  const kernel = generateCudaKernel(program, { sampling: plan.sampling });
+  if ('unsupported' in kernel)
+    throw new EngineError('invalid-request', `the GPU engine cannot run this model: ${kernel.unsupported}`);
+  const binary = await new BinaryCache(options.cacheDir, options.toolchain)
+    .binaryFor(kernel.source + generateSummaryProgram(kernel.outputs), [DEVICE_STATISTICS_SOURCE])
+    .catch((error: Error) => {
+      throw new GpuFailure(`the model's GPU program could not be built: ${error.message}`);
+    });
+
+  // Either half failing stops the other: the GPU program is killed, the CPU loop stops between slices.
+  const both = new AbortController();
+  const stop = () => both.abort();
+  hooks.signal?.addEventListener('abort', stop, { once: true });
+  const cpuSide = runRange(withCpuKernel(plan), 0, plan.recordLimit, { signal: both.signal });
+  const gpuSide = DeviceSummaryRun.start(
+    {
+      binary,
+      outputs: kernel.outputs,
+      seed: plan.seed,
+      iterations: plan.iterations,
+      batch: options.batch ?? Math.min(10_000_000, Math.max(65_536, Math.ceil(plan.iterations / 100))),
+      record: plan.recordLimit,
+    },
+    { signal: both.signal, onProgress: (done) => hooks.onProgress?.(done, plan.iterations) },
+  );
+  try {
+    const [run, cpu] = await Promise.all([gpuSide, cpuSide]).catch(async (error: unknown) => {
+      both.abort();
+      await Promise.allSettled([gpuSide, cpuSide]);
+      throw error;
+    });
+    try {
+      await validateDevice(
+        { run: async () => run.recorded },
+        { values: cpu.values, outcomes: cpu.outcomes },
+        {
+          seed: plan.seed,
+          iterations: plan.recordLimit,
+          ...(options.device ? { device: options.device } : {}),
+        },
+      );
+      const outputs: EngineResult['outputs'] = [];
+      for (const [j, output] of program.outputs.entries()) {
+        const facts = run.facts[j];
+        const summary = await summarizeOnDevice(run, j, facts);
+        const nonNumeric: Record<string, number> = {};
+        for (const [code, count] of facts.errorCodes)
+          nonNumeric[OUTCOME_CODES[code] ?? `code ${code}`] = count;
+        outputs.push({
+          label: output.label,
+          values: run.recorded.values[j],
+          outcomes: run.recorded.outcomes[j],
+          nonNumeric,
+          summary: { ...summary, errors: plan.iterations - facts.numeric },
+        });
+      }
+      await run.close();
+      return {
+        iterations: plan.iterations,
+        seed: plan.seed,
+        sampling: plan.sampling,
+        elapsedMs: performance.now() - started,
+        outputs,
+        inputs: program.inputs.map((input, k) => ({
+          label: input.label,
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          values: cpu.inputSamples[k],
+        })),
+        device: run.device,
+        deviceSeconds: run.seconds,
+      };
+    } catch (error) {
+      run.kill();
+      throw error;
+    }
+  } finally {
+    hooks.signal?.removeEventListener('abort', stop);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * A summary program (./host.ts, `summary` mode) running as a child process: progress while the trials
+ * run, then each output's facts, then questions about its sorted values, which stay in GPU memory,
+ * answered one line at a time. Killed at once (SIGKILL) when the run is aborted; any other end than a
+ * clean exit after "quit" fails every question still waiting, naming what the program said.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { SimulationCancelled } from '../../simulate';
+import type { Moments } from '../../statistics/summary';
+import { readResults } from './child-run';
+import { type BackendResult, GpuFailure } from './device';
+
+export interface SummaryRunRequest {
+  binary: string;
+  outputs: number;
+  seed: number;
+  iterations: number;
+  /** Trials per kernel launch; a progress line follows each. */
+  batch: number;
+  /** The first trials whose values and outcomes come back whole (sensitivity, the CPU check). */
+  record: number;
+}
+
+export interface SummaryRunHooks {
+  onProgress?: (done: number) => void;
+  signal?: AbortSignal;
+}
+
+/** What the device found of one output over every trial. */
+export interface OutputFacts {
+  /** Trials whose value was a number. */
+  numeric: number;
+  /** Their moments; undefined when there were none. */
+  moments: Moments | undefined;
+  /** Trials by error outcome code (OUTCOME_CODES index), only the codes that occurred. */
+  errorCodes: Map<number, number>;
+}
+
+export class DeviceSummaryRun {
+  private readonly waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  private failure?: Error;
+
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly exited: Promise<void>,
+    readonly device: string,
+    readonly facts: OutputFacts[],
+    /** Values and outcomes of trials [0, record). */
+    readonly recorded: BackendResult,
+    /** Seconds the device spent on the trials, then on preparing the statistics. */
+    readonly seconds: { trials: number; statistics: number },
+  ) {}
+
+  /** Starts the program and waits until every output is prepared on the device. */
+  static async start(request: SummaryRunRequest, hooks: SummaryRunHooks = {}): Promise<DeviceSummaryRun> {
+    const { binary, outputs, seed, iterations, batch, record } = request;
+    if (hooks.signal?.aborted) throw new SimulationCancelled('the simulation was cancelled');
+    const dir = await mkdtemp(join(tmpdir(), 'montecell-gpu-summary-'));
+    const recordFile = join(dir, 'recorded.bin');
+    const child = spawn(binary, ['summary', seed, iterations, batch, record, recordFile].map(String), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let run: DeviceSummaryRun | undefined;
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      child.kill('SIGKILL');
+    };
+    hooks.signal?.addEventListener('abort', onAbort, { once: true });
+    const said: string[] = [];
+    const seconds = { trials: 0, statistics: 0 };
+    let device = '';
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      const [kind = '', ...rest] = line.trim().split(' ');
+      if (kind === 'progress') hooks.onProgress?.(Number(rest[0]));
+      else if (kind === 'device') device = rest.join(' ');
+      else if (kind === 'done') seconds.trials = Number(rest[0]);
+      else if (kind === 'statistics') seconds.statistics = Number(rest[0]);
+      else if (kind === 'error') said.push(rest.join(' '));
+    });
+    const facts: OutputFacts[] = [];
+    const ready = new Promise<void>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (run) return run.answered(line);
+        if (line === 'ready') return resolve();
+        try {
+          facts.push(parseFacts(line, facts.length));
+        } catch (error) {
+          child.kill('SIGKILL');
+          reject(error);
+        }
+      });
+      child.once('error', (error) =>
+        reject(new GpuFailure(`the GPU program could not start: ${error.message}`)),
+      );
+    });
+    const exited = new Promise<void>((resolve, reject) => {
+      child.once('close', (code, signal) => {
+        hooks.signal?.removeEventListener('abort', onAbort);
+        void rm(dir, { recursive: true, force: true });
+        if (aborted) return reject(new SimulationCancelled('the simulation was cancelled'));
+        if (code === 0 && run) return resolve();
+        const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+        const detail = said.length > 0 ? `: ${said.join('; ')}` : '';
+        reject(new GpuFailure(`the GPU program ${binary} (${iterations} trials) ${how}${detail}`));
+      });
+    });
+    exited.catch((error: Error) => run?.fail(error));
+    try {
+      await Promise.race([ready, exited]);
+      if (facts.length !== outputs)
+        throw new GpuFailure(`the GPU program reported ${facts.length} of ${outputs} outputs`);
+      const recorded = readResults(await readFile(recordFile), outputs, record);
+      run = new DeviceSummaryRun(child, exited, device, facts, recorded, seconds);
+      return run;
+    } catch (error) {
+      child.kill('SIGKILL');
+      await exited.catch(() => {});
+      throw aborted ? new SimulationCancelled('the simulation was cancelled') : error;
+    }
+  }
+
+  /** The values of the given ranks among output j's numbers in ascending order. */
+  async valuesAt(j: number, ranks: number[]): Promise<number[]> {
+    return parseAnswer(await this.ask(`at ${j} ${ranks.join(' ')}`), 'values', ranks.length);
+  }
+
+  /** How many of output j's numbers are below (or, `inclusive`, at most) each x. */
+  async countsBelow(j: number, xs: number[], inclusive: boolean): Promise<number[]> {
+    const verb = inclusive ? 'atorbelow' : 'below';
+    return parseAnswer(await this.ask(`${verb} ${j} ${xs.join(' ')}`), 'counts', xs.length);
+  }
+
+  /** Ends the program (its device memory is freed with it). */
+  async close(): Promise<void> {
+    this.child.stdin.end('quit\n');
+    await this.exited;
+  }
+
+  /** Stops the program now, whatever it is doing. */
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  private ask(question: string): Promise<string> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.child.stdin.write(`${question}\n`);
+    });
+  }
+
+  private answered(line: string): void {
+    this.waiting.shift()?.resolve(line);
+  }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    for (const waiting of this.waiting.splice(0)) waiting.reject(error);
+  }
+}
+
+/** "facts J NUMERIC MEAN M2 M3 M4 [CODE:COUNT ...]" */
+function parseFacts(line: string, j: number): OutputFacts {
+  const [kind, index, numeric, mean, m2, m3, m4, ...codes] = line.split(' ');
+  const numbers = [numeric, mean, m2, m3, m4].map(Number);
+  if (kind !== 'facts' || Number(index) !== j || !numbers.every(Number.isFinite))
+    throw new GpuFailure(`the GPU program's statistics are malformed: "${line.slice(0, 200)}"`);
+  const errorCodes = new Map<number, number>();
+  for (const pair of codes) {
+    const [code, count] = pair.split(':').map(Number);
+    if (!(Number.isInteger(code) && Number.isInteger(count)))
+      throw new GpuFailure(`the GPU program's outcome counts are malformed: "${line.slice(0, 200)}"`);
+    errorCodes.set(code, count);
+  }
+  const [count, meanValue, m2Value, m3Value, m4Value] = numbers;
+  return {
+    numeric: count,
+    moments: count > 0 ? { mean: meanValue, m2: m2Value, m3: m3Value, m4: m4Value } : undefined,
+    errorCodes,
+  };
+}
+
+function parseAnswer(line: string, kind: string, expected: number): number[] {
+  const [said, ...fields] = line.split(' ');
+  const numbers = fields.map(Number);
+  if (said !== kind || numbers.length !== expected || !numbers.every(Number.isFinite))
+    throw new GpuFailure(
+      `the GPU program answered "${line.slice(0, 200)}" where ${expected} ${kind} were due`,
+    );
+  return numbers;
+}

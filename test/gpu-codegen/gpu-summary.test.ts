@@ -1,0 +1,160 @@
+/**
+ * The GPU engine's summary run (`simulateOnGpu`, the CLI's `--engine gpu`) end to end without a GPU: the
+ * model's summary program is built with g++ and the device statistics library with Thrust's sequential
+ * CPP system (emulate.ts), so the same Thrust calls count, compact, reduce, sort and search as on a GPU.
+ * Its results must be the CPU backend's, statistic by statistic.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dcfModel } from '../../bench/models';
+import type { CudaToolchain } from '../../server/engine/backends/cuda/compiler';
+import { GPUValidationError, GpuFailure } from '../../server/engine/backends/cuda/device';
+import { simulateOnGpu } from '../../server/engine/backends/cuda/simulate-gpu';
+import { type EngineRequest, SimulationCancelled, simulate } from '../../server/engine/simulate';
+import { describeResults, type OutputResults } from '../../server/engine/statistics/results';
+import type { WorkbookModel } from '../../shared/model';
+import { cancelAtFirstProgress, emulationToolchain } from './emulate';
+import { SMALL_MODELS } from './models';
+
+const cacheDir = mkdtempSync(join(tmpdir(), 'montecell-gpu-summary-'));
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+const toolchain = emulationToolchain();
+
+/** Within a relative 1e-9: the device's sums run in another order than the CPU's loop. */
+function close(gpu: number | null, cpu: number | null): void {
+  if (cpu === null) {
+    expect(gpu).toBeNull();
+    return;
+  }
+  expect(gpu).not.toBeNull();
+  expect(Math.abs((gpu as number) - cpu)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(cpu)));
+}
+
+function expectSameResults(gpu: OutputResults, cpu: OutputResults): void {
+  expect(gpu.errors).toEqual(cpu.errors);
+  const { confidence95, ...statistics } = cpu.statistics;
+  for (const [name, value] of Object.entries(statistics))
+    close(gpu.statistics[name as keyof typeof statistics] as number, value);
+  for (const [i, bound] of (confidence95 ?? []).entries())
+    close(gpu.statistics.confidence95?.[i] ?? null, bound);
+  expect(Object.keys(gpu.percentiles)).toEqual(Object.keys(cpu.percentiles));
+  for (const [p, value] of Object.entries(cpu.percentiles)) close(gpu.percentiles[p], value);
+  expect(gpu.histogram.counts).toEqual(cpu.histogram.counts);
+  for (const [i, edge] of cpu.histogram.edges.entries()) close(gpu.histogram.edges[i], edge);
+  expect(gpu.cdf.map(([, p]) => p)).toEqual(cpu.cdf.map(([, p]) => p));
+  for (const [i, [x]] of cpu.cdf.entries()) close(gpu.cdf[i][0], x);
+}
+
+const dcf = dcfModel();
+const cases: [string, WorkbookModel, string[], number][] = [
+  ['model (a), dcf', dcf.workbook, dcf.outputs, 30_000],
+  ['numbers and a 0/1 flag', ...SMALL_MODELS.sumOfNormals, 20_000],
+  ['errors mixed with numbers', ...SMALL_MODELS.errorsAndBranches, 20_000],
+  ['outputs that are never numbers', ...SMALL_MODELS.outcomes, 5_000],
+];
+
+describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust CPP emulation)', () => {
+  it.each(cases)(
+    '%s: every statistic, percentile, bin, cdf point and sensitivity equals the CPU backend’s',
+    async (_, model, targets, iterations) => {
+      const request: EngineRequest = { targets, iterations, seed: 4242 };
+      const progress: number[] = [];
+      const gpu = await simulateOnGpu(
+        model,
+        request,
+        { toolchain, cacheDir, batch: 4_096 },
+        { onProgress: (done) => progress.push(done) },
+      );
+      const cpu = describeResults(await simulate(model, request));
+      const described = describeResults(gpu);
+      expect(gpu.device).toBe('CPU emulation');
+      expect(described.iterations).toBe(iterations);
+      expect(progress[progress.length - 1]).toBe(iterations);
+      expect(progress.length).toBe(Math.ceil(iterations / 4_096));
+      for (const label of Object.keys(cpu.outputs))
+        expectSameResults(described.outputs[label], cpu.outputs[label]);
+      expect(Object.keys(described.sensitivity)).toEqual(Object.keys(cpu.sensitivity));
+      for (const [label, rows] of Object.entries(cpu.sensitivity)) {
+        expect(described.sensitivity[label].map((r) => r.input)).toEqual(rows.map((r) => r.input));
+        for (const [i, row] of rows.entries())
+          close(described.sensitivity[label][i].rankCorrelation, row.rankCorrelation);
+      }
+    },
+    120_000,
+  );
+
+  it('a device whose numbers are off fails the run with a GPUValidationError carrying them', async () => {
+    const [model, targets] = SMALL_MODELS.sumOfNormals;
+    const offByHalf: CudaToolchain = {
+      ...toolchain,
+      id: 'g++ emulation, outputs off by 0.5',
+      compile: async (source, output, objects) => {
+        const text = readFileSync(source, 'utf8');
+        const wrong = text.replace(/: x; outcomes\[/g, ': x + 0.5; outcomes[');
+        expect(wrong).not.toBe(text);
+        writeFileSync(source, wrong);
+        await toolchain.compile(source, output, objects);
+      },
+    };
+    const running = simulateOnGpu(
+      model,
+      { targets, iterations: 3_000, seed: 1 },
+      { toolchain: offByHalf, cacheDir },
+    );
+    await expect(running).rejects.toBeInstanceOf(GPUValidationError);
+    await expect(running).rejects.toThrow(
+      /results differ from the CPU backend beyond 1e-9: output 0 trial 0: GPU /,
+    );
+  }, 60_000);
+
+  it('a program that fails is a GpuFailure naming what it said; one that lies about its outputs too', async () => {
+    const [model, targets] = SMALL_MODELS.sumOfNormals;
+    const script = (text: string): CudaToolchain => ({
+      id: `script ${text}`,
+      compile: async (_source, output) => writeFileSync(output, `#!/bin/sh\n${text}\n`, { mode: 0o755 }),
+      compileObject: async (_source, object) => writeFileSync(object, ''),
+    });
+    const request = { targets, iterations: 1_000, seed: 1 };
+    const failing = simulateOnGpu(model, request, {
+      cacheDir,
+      toolchain: script('echo "error the GPU\'s memory cannot hold 1000 trials" >&2; exit 1'),
+    });
+    await expect(failing).rejects.toBeInstanceOf(GpuFailure);
+    await expect(failing).rejects.toThrow(/exited with status 1: the GPU's memory cannot hold 1000 trials$/);
+    await expect(
+      simulateOnGpu(model, request, { cacheDir, toolchain: script('echo "facts 0 nonsense"; sleep 5') }),
+    ).rejects.toThrow(/the GPU program's statistics are malformed: "facts 0 nonsense"/);
+  }, 60_000);
+
+  it('a cancelled run kills the program and ends SimulationCancelled', async () => {
+    const [model, targets] = SMALL_MODELS.cashFlows;
+    const cancel = cancelAtFirstProgress();
+    const running = simulateOnGpu(
+      model,
+      { targets, iterations: 5_000_000, seed: 3 },
+      { toolchain, cacheDir, batch: 2_000 },
+      cancel,
+    );
+    await expect(running).rejects.toBeInstanceOf(SimulationCancelled);
+    expect(cancel.abortedAt()).toBeGreaterThan(0);
+    expect(Date.now() - cancel.abortedAt()).toBeLessThan(1_000);
+  }, 60_000);
+
+  it('refuses more than 10^9 trials (the CPU backend: 10^7) and a precision target', async () => {
+    const [model, targets] = SMALL_MODELS.sumOfNormals;
+    await expect(
+      simulateOnGpu(model, { targets, iterations: 1_000_000_001 }, { toolchain, cacheDir }),
+    ).rejects.toThrow('iterations must be a whole number from 1 to 1,000,000,000');
+    await expect(
+      simulateOnGpu(
+        model,
+        { targets, iterations: 1_000, autoStop: { relativeTolerance: 0.01 } },
+        { toolchain, cacheDir },
+      ),
+    ).rejects.toThrow('stopping at a precision target needs the CPU engine');
+    await expect(simulate(model, { targets, iterations: 20_000_000 })).rejects.toThrow(
+      'iterations must be a whole number from 1 to 10,000,000',
+    );
+  });
+});
