@@ -182,7 +182,7 @@ function formatNumber(n: number | null): string {
 }
 
 /** Cells whose formula contains RiskOutput(), in workbook order. */
-function riskOutputs(model: {
+export function riskOutputs(model: {
   sheets: { name: string; cells: Record<string, { formula?: string } | object> }[];
 }): string[] {
   const out: string[] = [];

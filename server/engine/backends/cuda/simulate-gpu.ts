@@ -57,11 +57,9 @@ export async function simulateOnGpu(
   const kernel = generateCudaKernel(program, { sampling: plan.sampling });
   if ('unsupported' in kernel)
     throw new EngineError('invalid-request', `the GPU engine cannot run this model: ${kernel.unsupported}`);
-  const binary = await new BinaryCache(options.cacheDir, options.toolchain)
-    .binaryFor(kernel.source + generateSummaryProgram(kernel.outputs), [DEVICE_STATISTICS_SOURCE])
-    .catch((error: Error) => {
-      throw new GpuFailure(`the model's GPU program could not be built: ${error.message}`);
-    });
+  const binary = await buildSummaryProgram(kernel, options).catch((error: Error) => {
+    throw new GpuFailure(`the model's GPU program could not be built: ${error.message}`);
+  });
 
   // Either half failing stops the other: the GPU program is killed, the CPU loop stops between slices.
   const both = new AbortController();
@@ -132,4 +130,15 @@ export async function simulateOnGpu(
   } finally {
     hooks.signal?.removeEventListener('abort', stop);
   }
+}
+
+/** The summary program of a generated kernel, from the cache or built now (test/gpu/run.sh prepares it). */
+export function buildSummaryProgram(
+  kernel: { source: string; outputs: number },
+  options: Pick<GpuSimulationOptions, 'cacheDir' | 'toolchain'>,
+): Promise<string> {
+  return new BinaryCache(options.cacheDir, options.toolchain).binaryFor(
+    kernel.source + generateSummaryProgram(kernel.outputs),
+    [DEVICE_STATISTICS_SOURCE],
+  );
 }
