@@ -98,7 +98,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const result = tfjs
     ? await simulateTfjs(tfjs.tf, workbook.model, request, { onProgress })
     : engine === 'gpu'
-      ? await simulateOnGpu(workbook.model, request, await gpuOptions(), { onProgress })
+      ? await simulateOnGpu(workbook.model, request, { ...(await gpuOptions()), threads }, { onProgress })
       : parallel
         ? await simulateParallel(workbook.model, request, { threads, onProgress })
         : await simulate(workbook.model, request, { onProgress });

@@ -47,28 +47,32 @@ function expectSameResults(gpu: OutputResults, cpu: OutputResults): void {
 }
 
 const dcf = dcfModel();
-const cases: [string, WorkbookModel, string[], number][] = [
-  ['model (a), dcf', dcf.workbook, dcf.outputs, 30_000],
-  ['numbers and a 0/1 flag', ...SMALL_MODELS.sumOfNormals, 20_000],
-  ['errors mixed with numbers', ...SMALL_MODELS.errorsAndBranches, 20_000],
-  ['outputs that are never numbers', ...SMALL_MODELS.outcomes, 5_000],
+// [name, model, targets, trials, threads for the CPU's share]
+const cases: [string, WorkbookModel, string[], number, number][] = [
+  ['model (a), dcf, the CPU share on 2 threads', dcf.workbook, dcf.outputs, 30_000, 2],
+  ['model (a), dcf, the CPU share on this thread', dcf.workbook, dcf.outputs, 3_000, 1],
+  ['numbers and a 0/1 flag', ...SMALL_MODELS.sumOfNormals, 20_000, 1],
+  ['errors mixed with numbers', ...SMALL_MODELS.errorsAndBranches, 20_000, 1],
+  ['outputs that are never numbers', ...SMALL_MODELS.outcomes, 5_000, 1],
 ];
 
 describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust CPP emulation)', () => {
   it.each(cases)(
     '%s: every statistic, percentile, bin, cdf point and sensitivity equals the CPU backend’s',
-    async (_, model, targets, iterations) => {
+    async (_, model, targets, iterations, threads) => {
       const request: EngineRequest = { targets, iterations, seed: 4242 };
       const progress: number[] = [];
       const gpu = await simulateOnGpu(
         model,
         request,
-        { toolchain, cacheDir, batch: 4_096 },
+        { toolchain, cacheDir, batch: 4_096, threads },
         { onProgress: (done) => progress.push(done) },
       );
       const cpu = describeResults(await simulate(model, request));
       const described = describeResults(gpu);
       expect(gpu.device).toBe('CPU emulation');
+      // With threads, the CPU's share ranked the recorded trials while the device ran.
+      expect(gpu.rankCorrelations !== undefined).toBe(threads > 1);
       expect(described.iterations).toBe(iterations);
       expect(progress[progress.length - 1]).toBe(iterations);
       expect(progress.length).toBe(Math.ceil(iterations / 4_096));
@@ -123,7 +127,7 @@ describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust 
     await expect(failing).rejects.toBeInstanceOf(GpuFailure);
     await expect(failing).rejects.toThrow(/exited with status 1: the GPU's memory cannot hold 1000 trials$/);
     await expect(
-      simulateOnGpu(model, request, { cacheDir, toolchain: script('echo "facts 0 nonsense"; sleep 5') }),
+      simulateOnGpu(model, request, { cacheDir, toolchain: script('echo "facts 0 nonsense"; exec sleep 5') }),
     ).rejects.toThrow(/the GPU program's statistics are malformed: "facts 0 nonsense"/);
   }, 60_000);
 

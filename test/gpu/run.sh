@@ -35,11 +35,14 @@ prepare() {
     echo "building $name"
     # -fmad=false: no fused multiply-add, so arithmetic rounds as in the CPU backend. Model (b)'s kernel
     # (10,001 cells in one function) did not finish building within 10 minutes on a two-core machine.
+    # -Xptxas -v: registers and spills per thread, which bound how many trials an SM runs at once.
     if timeout "${MONTECELL_NVCC_TIMEOUT:-900}" nvcc -gencode arch=compute_90,code=[sm_90,compute_90] \
-      -fmad=false -O3 -w -o "$dir/$name" "$dir/$name.cu"; then
+      -fmad=false -O3 -w -Xptxas -v -o "$dir/$name" "$dir/$name.cu" 2>"$dir/$name.ptxas"; then
+      grep -A2 "Function properties for montecell_trials" "$dir/$name.ptxas" | tail -2 | sed 's/^ */  /'
       echo "$name $outputs" >>"$dir/built.txt"
     else
       echo "  $name: nvcc failed or timed out, not run"
+      tail -5 "$dir/$name.ptxas" | sed 's/^/  /'
     fi
   done <"$dir/models.txt"
   rm -rf "$dir/app/build" "$dir/app/models"

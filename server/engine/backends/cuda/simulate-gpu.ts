@@ -12,13 +12,15 @@ import {
   type EngineRequest,
   type EngineResult,
   planRun,
+  type RunPlan,
   runRange,
   withCpuKernel,
 } from '../../simulate';
+import { simulateParallel } from '../cpu/pool';
 import { OUTCOME_CODES } from '../cpu/runtime';
 import { generateCudaKernel } from './codegen';
 import { BinaryCache, type CudaToolchain } from './compiler';
-import { GpuFailure, type GpuInfo, validateDevice } from './device';
+import { type BackendResult, GpuFailure, type GpuInfo, validateDevice } from './device';
 import { DEVICE_STATISTICS_SOURCE } from './device-statistics';
 import { summarizeOnDevice } from './device-summary';
 import { generateSummaryProgram } from './host';
@@ -34,6 +36,11 @@ export interface GpuSimulationOptions {
   device?: GpuInfo;
   /** Trials per kernel launch (default: about a hundredth of the run, 65,536 to 10^7). */
   batch?: number;
+  /**
+   * Threads for the CPU backend's share, the recorded trials and their rank correlations, done while
+   * the GPU runs (default 1: on this thread, the correlations afterwards).
+   */
+  threads?: number;
 }
 
 export interface GpuEngineResult extends EngineResult {
@@ -65,7 +72,7 @@ export async function simulateOnGpu(
   const both = new AbortController();
   const stop = () => both.abort();
   hooks.signal?.addEventListener('abort', stop, { once: true });
-  const cpuSide = runRange(withCpuKernel(plan), 0, plan.recordLimit, { signal: both.signal });
+  const cpuSide = recordedOnCpu(model, request, plan, options.threads ?? 1, both.signal);
   const gpuSide = DeviceSummaryRun.start(
     {
       binary,
@@ -84,15 +91,11 @@ export async function simulateOnGpu(
       throw error;
     });
     try {
-      await validateDevice(
-        { run: async () => run.recorded },
-        { values: cpu.values, outcomes: cpu.outcomes },
-        {
-          seed: plan.seed,
-          iterations: plan.recordLimit,
-          ...(options.device ? { device: options.device } : {}),
-        },
-      );
+      await validateDevice({ run: async () => run.recorded }, cpu, {
+        seed: plan.seed,
+        iterations: plan.recordLimit,
+        ...(options.device ? { device: options.device } : {}),
+      });
       const outputs: EngineResult['outputs'] = [];
       for (const [j, output] of program.outputs.entries()) {
         const facts = run.facts[j];
@@ -120,6 +123,7 @@ export async function simulateOnGpu(
           ...(input.name !== undefined ? { name: input.name } : {}),
           values: cpu.inputSamples[k],
         })),
+        ...(cpu.rankCorrelations ? { rankCorrelations: cpu.rankCorrelations } : {}),
         device: run.device,
         deviceSeconds: run.seconds,
       };
@@ -141,4 +145,36 @@ export function buildSummaryProgram(
     kernel.source + generateSummaryProgram(kernel.outputs),
     [DEVICE_STATISTICS_SOURCE],
   );
+}
+
+/** The recorded trials as the CPU backend computes them, with the rank correlations when threads did. */
+interface RecordedOnCpu extends BackendResult {
+  inputSamples: Float64Array[];
+  rankCorrelations?: EngineResult['rankCorrelations'];
+}
+
+async function recordedOnCpu(
+  model: WorkbookModel,
+  request: EngineRequest,
+  plan: RunPlan,
+  threads: number,
+  signal: AbortSignal,
+): Promise<RecordedOnCpu> {
+  if (threads <= 1) {
+    const chunk = await runRange(withCpuKernel(plan), 0, plan.recordLimit, { signal });
+    return { values: chunk.values, outcomes: chunk.outcomes, inputSamples: chunk.inputSamples };
+  }
+  // A run of only the recorded trials draws exactly what the whole run draws for them (Philox is keyed
+  // by trial) and records all of them; the threads rank them too.
+  const result = await simulateParallel(
+    model,
+    { ...request, seed: plan.seed, iterations: plan.recordLimit },
+    { threads, signal },
+  );
+  return {
+    values: result.outputs.map((o) => o.values),
+    outcomes: result.outputs.map((o) => o.outcomes),
+    inputSamples: result.inputs.map((input) => input.values),
+    ...(result.rankCorrelations ? { rankCorrelations: result.rankCorrelations } : {}),
+  };
 }
