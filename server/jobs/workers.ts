@@ -132,6 +132,8 @@ export class SimulationWorkers {
       this.assembleWorker?.close(),
     ]);
     await Promise.all([this.assembler.close(), this.pool.close()]);
+    // The GPU's serving processes, idle now that every chunk is done.
+    if (this.gpu?.usable) this.gpu.engine.close();
     await this.redis.hdel(this.keys.workers(), this.id).catch(() => {});
     this.subscriber?.disconnect();
     for (const c of this.connections) c.disconnect();

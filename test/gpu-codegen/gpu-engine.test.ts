@@ -65,12 +65,45 @@ describe('GpuEngine (g++ emulation as the device)', () => {
     const cpu = await runRange(run, 5_000, 12_500);
     expect(compareResults(gpu, cpu, 1e-9)).toEqual([]);
     expect(progress).toEqual(Array.from({ length: 8 }, (_, i) => Math.min(7_500, (i + 1) * 1_000)));
-    await engine.runRange(run, 0, 100);
+    // Ranges asked for together run in turn in the same process: the device is set up once.
+    const [first, second] = await Promise.all([engine.runRange(run, 0, 100), engine.runRange(run, 100, 300)]);
+    expect(compareResults(first, await runRange(run, 0, 100), 1e-9)).toEqual([]);
+    expect(compareResults(second, await runRange(run, 100, 300), 1e-9)).toEqual([]);
     expect(toolchain.builds).toBe(1);
+    expect(engine.processStarts).toBe(1);
+    engine.close();
     // Another engine over the same cache directory finds the binary on disk.
     const again = counting(emulationToolchain());
-    await new GpuEngine({ cacheDir: dir, toolchain: again }).runRange(run, 0, 10);
+    const other = new GpuEngine({ cacheDir: dir, toolchain: again });
+    await other.runRange(run, 0, 10);
+    other.close();
     expect(again.builds).toBe(0);
+  }, 60_000);
+
+  it('after an aborted or failed range, the next one runs in a new process and succeeds', async () => {
+    const [model, targets] = SMALL_MODELS.cashFlows;
+    const run = prepareRun(model, { targets, iterations: 2_000_000, seed: 5 });
+    const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain(), batch: 2_000 });
+    try {
+      const cancel = cancelAtFirstProgress();
+      const cancelled = engine.runRange(run, 0, 2_000_000, cancel);
+      // Asked for while the first runs: it waits its turn, then gets a process of its own.
+      const next = engine.runRange(run, 10, 1_010);
+      await expect(cancelled).rejects.toBeInstanceOf(SimulationCancelled);
+      expect(compareResults(await next, await runRange(run, 10, 1_010), 1e-9)).toEqual([]);
+      expect(engine.processStarts).toBe(2);
+      // A range the program refuses: its seed is beyond the 53 bits a trial's key holds.
+      const badSeed = prepareRun(model, { targets, iterations: 100, seed: 2 ** 53 });
+      await expect(engine.runRange(badSeed, 0, 10)).rejects.toThrow(/exited with status 1: bad arguments$/);
+      // One too large for the host's memory fails with the reason, not an abort.
+      await expect(engine.runRange(run, 0, 2 ** 53 - 1)).rejects.toThrow(
+        /exited with status 1: .*\(host memory for 9007199254740991 trials of 3 outputs\)$/,
+      );
+      expect(compareResults(await engine.runRange(run, 0, 50), await runRange(run, 0, 50), 1e-9)).toEqual([]);
+      expect(engine.processStarts).toBe(4);
+    } finally {
+      engine.close();
+    }
   }, 60_000);
 
   it('an abort kills the child process within a second', async () => {
@@ -90,17 +123,22 @@ describe('GpuEngine (g++ emulation as the device)', () => {
     const failing = new GpuEngine({
       cacheDir: cacheDir(),
       toolchain: scriptToolchain(
-        'echo "device Fake" >&2; echo "error an illegal memory access was encountered" >&2; exit 1',
+        'echo "device Fake" >&2; read request; echo "error an illegal memory access was encountered" >&2; exit 1',
       ),
     });
     await expect(failing.runRange(run, 0, 1_000)).rejects.toThrow(
       /exited with status 1: an illegal memory access was encountered/,
     );
-    const crashing = new GpuEngine({ cacheDir: cacheDir(), toolchain: scriptToolchain('kill -SEGV $$') });
+    const crashing = new GpuEngine({
+      cacheDir: cacheDir(),
+      toolchain: scriptToolchain('read request; kill -SEGV $$'),
+    });
     await expect(crashing.runRange(run, 0, 1_000)).rejects.toThrow(/was killed by SIGSEGV/);
     const short = new GpuEngine({
       cacheDir: cacheDir(),
-      toolchain: scriptToolchain('printf 12345678 > "$5"; echo "progress 1000 1000" >&2'),
+      toolchain: scriptToolchain(
+        'read verb seed start count batch out; printf 12345678 > "$out"; echo "progress 1000 1000" >&2; echo finished; read next',
+      ),
     });
     await expect(short.runRange(run, 0, 1_000)).rejects.toThrow(
       "the GPU program's results are 8 bytes, not the 18000 of 1000 trials × 2 outputs",

@@ -1,18 +1,20 @@
 /**
- * Runs a built CUDA program (./host.ts) as a child process for one range of trials: streams its
- * "progress" lines to a callback, kills it (SIGKILL) the moment the run is aborted, and reads its result
- * file. Anything short of a clean exit with a complete file is an error naming what went wrong.
+ * A built CUDA values program (./host.ts) serving ranges of trials from one long-lived child process
+ * (`serve` mode), so the device is set up once for the chunks of a model instead of once per chunk. The
+ * ranges run one after another (the device would take their kernels in turn anyway), each streaming its
+ * progress lines. An aborted range kills the process (SIGKILL) at once; so does a failed one, whose error
+ * names what the program said. Either way the next range starts a new process. An idle process quits
+ * after IDLE_MS and never keeps the worker alive by itself.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { SimulationCancelled } from '../../simulate';
 import type { BackendResult } from './device';
 
 export interface ChildRunRequest {
-  binary: string;
-  outputs: number;
   seed: number;
   /** Trials [start, end) of the run keyed by `seed`. */
   start: number;
@@ -25,76 +27,145 @@ export interface ChildRunHooks {
   /** Trials of the range done so far. */
   onProgress?: (done: number) => void;
   signal?: AbortSignal;
-  /** The "device NAME" line. */
-  onDevice?: (name: string) => void;
 }
 
-export async function runCudaChild(
-  request: ChildRunRequest,
-  hooks: ChildRunHooks = {},
-): Promise<BackendResult> {
-  const { binary, outputs, seed, start, end, batch } = request;
-  const count = end - start;
-  if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && count > 0))
-    throw new Error(`internal: bad trial range [${start}, ${end})`);
-  if (!(Number.isSafeInteger(batch) && batch > 0)) throw new Error(`internal: bad batch size ${batch}`);
-  if (hooks.signal?.aborted) throw new SimulationCancelled('the simulation was cancelled');
-  const dir = await mkdtemp(join(tmpdir(), 'montecell-gpu-run-'));
-  const outFile = join(dir, 'results.bin');
-  try {
-    await spawnAndWait(
-      binary,
-      [seed, start, count, batch, outFile].map(String),
-      hooks,
-      () => `${binary} (trials ${start} to ${end})`,
-    );
-    return readResults(await readFile(outFile).catch(() => Buffer.alloc(0)), outputs, count);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+/** How long a process waits for the next range before it quits (its device memory goes with it). */
+const IDLE_MS = 15_000;
+
+/** The range being run: where its progress, its answer and the end of the process go. */
+interface RunningRange {
+  onProgress?: (done: number) => void;
+  said: string[];
+  finished: () => void;
+  stopped: (how: string) => void;
+}
+
+export class ServingProgram {
+  private child?: ChildProcessWithoutNullStreams;
+  private running?: RunningRange;
+  private queue: Promise<unknown> = Promise.resolve();
+  private idle?: NodeJS.Timeout;
+  /** Processes started so far (the tests count them). */
+  starts = 0;
+
+  constructor(
+    readonly binary: string,
+    private readonly outputs: number,
+  ) {}
+
+  /** Trials [start, end) of the run keyed by `seed`, after the ranges asked for before it. */
+  run(request: ChildRunRequest, hooks: ChildRunHooks = {}): Promise<BackendResult> {
+    const result = this.queue.then(() => this.runNow(request, hooks));
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  /** Ends the process, if any (a range still running fails). */
+  close(): void {
+    clearTimeout(this.idle);
+    this.child?.kill('SIGKILL');
+  }
+
+  private async runNow(request: ChildRunRequest, hooks: ChildRunHooks): Promise<BackendResult> {
+    const { seed, start, end, batch } = request;
+    const count = end - start;
+    if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && count > 0))
+      throw new Error(`internal: bad trial range [${start}, ${end})`);
+    if (!(Number.isSafeInteger(batch) && batch > 0)) throw new Error(`internal: bad batch size ${batch}`);
+    if (hooks.signal?.aborted) throw new SimulationCancelled('the simulation was cancelled');
+    clearTimeout(this.idle);
+    const dir = await mkdtemp(join(tmpdir(), 'montecell-gpu-run-'));
+    const outFile = join(dir, 'results.bin');
+    try {
+      await this.ask(
+        `run ${seed} ${start} ${count} ${batch} ${outFile}`,
+        hooks,
+        `(trials ${start} to ${end})`,
+      );
+      return readResults(await readFile(outFile).catch(() => Buffer.alloc(0)), this.outputs, count);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      this.waitIdle();
+    }
+  }
+
+  private ask(line: string, hooks: ChildRunHooks, what: string): Promise<void> {
+    const child = this.started();
+    holdEventLoop(child, true);
+    return new Promise<void>((resolve, reject) => {
+      let aborted = false;
+      const onAbort = () => {
+        aborted = true;
+        child.kill('SIGKILL');
+      };
+      hooks.signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = (error?: Error) => {
+        hooks.signal?.removeEventListener('abort', onAbort);
+        this.running = undefined;
+        if (error) reject(error);
+        else resolve();
+      };
+      this.running = {
+        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+        said: [],
+        finished: () => settle(),
+        stopped: (how) => {
+          if (aborted) return settle(new SimulationCancelled('the simulation was cancelled'));
+          const said = this.running?.said ?? [];
+          const detail = said.length > 0 ? `: ${said.join('; ')}` : '';
+          settle(new Error(`the GPU program ${this.binary} ${what} ${how}${detail}`));
+        },
+      };
+      child.stdin.write(`${line}\n`);
+    });
+  }
+
+  /** The live process, started now if there is none. */
+  private started(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn(this.binary, ['serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = child;
+    this.starts++;
+    // A process that exits between ranges is simply replaced; one writing to its closed stdin is not news.
+    child.stdin.on('error', () => {});
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      const [kind, ...rest] = line.trim().split(' ');
+      if (kind === 'progress') this.running?.onProgress?.(Number(rest[0]));
+      else if (kind === 'error' || kind === 'mismatch') this.running?.said.push(rest.join(' '));
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line === 'finished') this.running?.finished();
+    });
+    child.once('error', (error) => {
+      if (this.child === child) this.child = undefined;
+      this.running?.stopped(`could not start: ${error.message}`);
+    });
+    child.once('close', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      this.running?.stopped(signal ? `was killed by ${signal}` : `exited with status ${code}`);
+    });
+    return child;
+  }
+
+  /** Lets an idle process quit after IDLE_MS, and not hold the worker's event loop meanwhile. */
+  private waitIdle(): void {
+    const child = this.child;
+    if (!child || this.running) return;
+    holdEventLoop(child, false);
+    this.idle = setTimeout(() => child.stdin.end('quit\n'), IDLE_MS);
+    this.idle.unref();
   }
 }
 
-function spawnAndWait(
-  binary: string,
-  args: string[],
-  hooks: ChildRunHooks,
-  what: () => string,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let aborted = false;
-    const onAbort = () => {
-      aborted = true;
-      child.kill('SIGKILL');
-    };
-    hooks.signal?.addEventListener('abort', onAbort, { once: true });
-    const errors: string[] = [];
-    let pending = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text: string) => {
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const [kind, ...rest] = line.trim().split(' ');
-        if (kind === 'progress') hooks.onProgress?.(Number(rest[0]));
-        else if (kind === 'device') hooks.onDevice?.(rest.join(' '));
-        else if (kind === 'error' || kind === 'mismatch') errors.push(rest.join(' '));
-      }
-    });
-    child.once('error', (error) => {
-      hooks.signal?.removeEventListener('abort', onAbort);
-      reject(new Error(`the GPU program could not start: ${error.message}`));
-    });
-    child.once('close', (code, signal) => {
-      hooks.signal?.removeEventListener('abort', onAbort);
-      if (aborted) return reject(new SimulationCancelled('the simulation was cancelled'));
-      if (code === 0) return resolve();
-      const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
-      const detail = errors.length > 0 ? `: ${errors.join('; ')}` : '';
-      reject(new Error(`the GPU program ${what()} ${how}${detail}`));
-    });
-  });
+/** Whether a child process (and its pipes) keeps this process's event loop alive. */
+function holdEventLoop(child: ChildProcessWithoutNullStreams, hold: boolean): void {
+  if (hold) child.ref();
+  else child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) {
+    const handle = stream as unknown as { ref?: () => void; unref?: () => void };
+    if (hold) handle.ref?.();
+    else handle.unref?.();
+  }
 }
 
 /** The host program's layout: per output, `count` doubles then `count` outcome bytes. */

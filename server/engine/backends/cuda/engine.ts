@@ -1,11 +1,12 @@
 /**
  * The CUDA backend for a prepared run: generates the kernel and host program, builds them once per model
- * (BinaryCache) and runs any range of trials in a child process. The draws are keyed by trial index as
- * in the CPU backend, so a range's results match the CPU backend's for the same trials.
+ * (BinaryCache) and runs any range of trials in the model's serving child process (one per model, kept
+ * while chunks keep coming). The draws are keyed by trial index as in the CPU backend, so a range's
+ * results match the CPU backend's for the same trials.
  */
 import type { Program } from '../../compile/ir';
 import type { PreparedRun } from '../../simulate';
-import { type ChildRunHooks, runCudaChild } from './child-run';
+import { type ChildRunHooks, ServingProgram } from './child-run';
 import { generateCudaKernel } from './codegen';
 import { BinaryCache, type CudaToolchain } from './compiler';
 import type { BackendResult, GpuRunner } from './device';
@@ -31,6 +32,8 @@ export class GpuEngine {
   private readonly cache: BinaryCache;
   /** Generated programs of recent runs, so the chunks of a run generate theirs once. */
   private readonly programs = new WeakMap<PreparedRun, CudaProgram>();
+  /** The serving process of each built program (each holds a device context while it lives). */
+  private readonly serving = new Map<string, ServingProgram>();
 
   constructor(private readonly options: GpuEngineOptions) {
     this.cache = new BinaryCache(options.cacheDir, options.toolchain);
@@ -79,6 +82,23 @@ export class GpuEngine {
     const binary = await this.cache.binaryFor(generated.source);
     const batch =
       this.options.batch ?? Math.min(10_000_000, Math.max(65_536, Math.ceil((end - start) / 100)));
-    return runCudaChild({ binary, outputs: generated.outputs, seed, start, end, batch }, hooks);
+    let program = this.serving.get(binary);
+    if (!program) {
+      program = new ServingProgram(binary, generated.outputs);
+      this.serving.set(binary, program);
+    }
+    return program.run({ seed, start, end, batch }, hooks);
+  }
+
+  /** Processes started so far, over all models (the tests count them). */
+  get processStarts(): number {
+    let starts = 0;
+    for (const program of this.serving.values()) starts += program.starts;
+    return starts;
+  }
+
+  /** Ends every serving process (ranges still running fail). */
+  close(): void {
+    for (const program of this.serving.values()) program.close();
   }
 }

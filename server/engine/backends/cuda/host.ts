@@ -7,6 +7,8 @@
  * backend (Philox is keyed by the trial index).
  *
  *   ./model SEED START COUNT BATCH OUT_FILE [REFERENCE_FILE]
+ *   ./model serve        then "run SEED START COUNT BATCH OUT_FILE" lines on stdin, each answered by
+ *                        "finished" on stdout: the service's chunks, without starting the device each time
  *
  * OUT_FILE "-" discards the results (throughput runs). REFERENCE_FILE, in the same layout (the CPU
  * backend's results), is compared trial by trial: numbers within a relative 1e-9, error outcomes equal.
@@ -31,6 +33,7 @@ function prelude(outputs: number): string {
 #include <cmath>
 #include <cstring>
 #include <chrono>
+#include <exception>
 #include <vector>
 
 #define MC_CHECK(call) do { cudaError_t e_ = (call); if (e_ != cudaSuccess) { \\
@@ -100,19 +103,15 @@ static int compareWithReference(const char* file, const std::vector<double>& val
   return 0;
 }
 
-int main(int argc, char** argv) {
-  if (argc != 6 && argc != 7) { std::fprintf(stderr, "error usage: SEED START COUNT BATCH OUT_FILE [REFERENCE_FILE]\\n"); return 1; }
-  const unsigned long long seed = std::strtoull(argv[1], nullptr, 10);
-  const unsigned long long first = std::strtoull(argv[2], nullptr, 10);
-  const unsigned long long iterations = std::strtoull(argv[3], nullptr, 10);
-  const unsigned long long batch = std::strtoull(argv[4], nullptr, 10);
-  const char* outFile = argv[5];
-  const bool keep = std::strcmp(outFile, "-") != 0 || argc == 7;
+// Trials [first, first + iterations) in batches; results to outFile ("-": dropped), compared with the
+// reference file when there is one. 0, or 1 after an "error" line, or 2 after "mismatch" lines.
+static int runTrialsOrThrow(unsigned long long seed, unsigned long long first, unsigned long long iterations,
+                            unsigned long long batch, const char* outFile, const char* reference) {
+  const bool keep = std::strcmp(outFile, "-") != 0 || reference != nullptr;
   if (batch == 0 || seed >= (1ull << 53) || first >= (1ull << 53) || iterations >= (1ull << 53)) {
     std::fprintf(stderr, "error bad arguments\\n");
     return 1;
   }
-  if (!announceDevice()) return 1;
   double* values = nullptr;
   unsigned char* outcomes = nullptr;
   MC_CHECK(cudaMalloc(&values, sizeof(double) * OUTPUTS * batch));
@@ -132,6 +131,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "progress %llu %llu\\n", start + count, iterations);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  MC_CHECK(cudaFree(values));
+  MC_CHECK(cudaFree(outcomes));
   if (keep && std::strcmp(outFile, "-") != 0) {
     FILE* out = std::fopen(outFile, "wb");
     if (!out) { std::fprintf(stderr, "error cannot write results\\n"); return 1; }
@@ -139,13 +140,58 @@ int main(int argc, char** argv) {
       if (std::fwrite(&hostValues[j * iterations], sizeof(double), iterations, out) != iterations ||
           std::fwrite(&hostOutcomes[j * iterations], 1, iterations, out) != iterations) {
         std::fprintf(stderr, "error cannot write results\\n");
+        std::fclose(out);
         return 1;
       }
     }
     if (std::fclose(out) != 0) { std::fprintf(stderr, "error cannot write results\\n"); return 1; }
   }
   std::fprintf(stderr, "done %.6f\\n", seconds);
-  return argc == 7 ? compareWithReference(argv[6], hostValues, hostOutcomes, iterations) : 0;
+  return reference ? compareWithReference(reference, hostValues, hostOutcomes, iterations) : 0;
+}
+
+static int runTrials(unsigned long long seed, unsigned long long first, unsigned long long iterations,
+                     unsigned long long batch, const char* outFile, const char* reference) {
+  try {
+    return runTrialsOrThrow(seed, first, iterations, batch, outFile, reference);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error %s (host memory for %llu trials of %d outputs)\\n", e.what(), iterations, OUTPUTS);
+    return 1;
+  }
+}
+
+// Serving: one "run SEED START COUNT BATCH OUT_FILE" line at a time on stdin, each answered by
+// "finished" on stdout once its results are written; the device is set up once for them all. A failed
+// run ends the program with its status (a CUDA error may leave the device unusable to this process).
+static int serve() {
+  char line[4096];
+  while (std::fgets(line, sizeof line, stdin)) {
+    unsigned long long seed, first, iterations, batch;
+    char outFile[4000];
+    if (std::strcmp(line, "quit\\n") == 0) return 0;
+    if (std::sscanf(line, "run %llu %llu %llu %llu %3999[^\\n]", &seed, &first, &iterations, &batch, outFile) != 5) {
+      std::fprintf(stderr, "error bad request: %s", line);
+      return 1;
+    }
+    const int status = runTrials(seed, first, iterations, batch, outFile, nullptr);
+    if (status != 0) return status;
+    std::printf("finished\\n");
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  const bool serving = argc == 2 && std::strcmp(argv[1], "serve") == 0;
+  if (!serving && argc != 6 && argc != 7) {
+    std::fprintf(stderr, "error usage: SEED START COUNT BATCH OUT_FILE [REFERENCE_FILE] | serve\\n");
+    return 1;
+  }
+  if (!announceDevice()) return 1;
+  if (serving) return serve();
+  return runTrials(std::strtoull(argv[1], nullptr, 10), std::strtoull(argv[2], nullptr, 10),
+                   std::strtoull(argv[3], nullptr, 10), std::strtoull(argv[4], nullptr, 10), argv[5],
+                   argc == 7 ? argv[6] : nullptr);
 }
 `;
 }
