@@ -24,6 +24,8 @@ SEED=12345
 
 prepare() {
   local dir=$1 trials=${2:-20000}
+  # Only this commit's programs: DIR is carried whole to the GPU host.
+  rm -rf "$dir/cache"
   mkdir -p "$dir/app/node_modules"
   echo "$trials" >"$dir/trials.txt"
   npm run -s build:server
