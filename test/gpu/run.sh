@@ -45,7 +45,18 @@ prepare() {
     else
       echo "  $name: nvcc failed or timed out, not run"
       tail -5 "$dir/$name.ptxas" | sed 's/^/  /'
+      continue
     fi
+    # The kernel uses every register a thread may have (255), so an SM holds few trials at once: the
+    # same kernel capped at fewer registers (more spills, more trials in flight) is timed beside it.
+    for registers in 128 64; do
+      if timeout "${MONTECELL_NVCC_TIMEOUT:-900}" nvcc -gencode arch=compute_90,code=[sm_90,compute_90] \
+        -fmad=false -O3 -w -Xptxas -v -maxrregcount=$registers -o "$dir/$name.r$registers" "$dir/$name.cu" \
+        2>"$dir/$name.r$registers.ptxas"; then
+        echo "  capped at $registers registers:"
+        grep -A2 "Function properties for montecell_trials" "$dir/$name.r$registers.ptxas" | tail -2 | sed 's/^ */    /'
+      fi
+    done
   done <"$dir/models.txt"
   rm -rf "$dir/app/build" "$dir/app/models"
   cp -r build "$dir/app/build"
@@ -86,6 +97,13 @@ run() {
       grep -Ev '^progress' "$dir/$name.bench" | sed 's/^/  /'
       status=1
     fi
+    for capped in "$dir/$name".r*[0-9]; do
+      [ -x "$capped" ] || continue
+      "$capped" "$SEED" 0 "$trials" 10000000 - "$dir/$name.cpu" 2>/dev/null || { echo "  ${capped##*.}: differs from the CPU"; status=1; continue; }
+      if "$capped" "$SEED" 0 "$bench" 10000000 - 2>"$capped.bench"; then
+        awk -v n="$bench" -v r="${capped##*.}" '/^done/ { printf "  kernel only, %s: %.3f s: %.3e trials/s\n", r, $2, n / $2 }' "$capped.bench"
+      fi
+    done
     if [ -f "$dir/$name.summary" ]; then
       local summary began ended
       summary="$dir/$(cat "$dir/$name.summary")"
