@@ -44,14 +44,27 @@ export interface ServiceConfig {
   nvccTimeoutMs: number;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  const int = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
-    return Math.floor(n);
+function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
+  return Math.floor(n);
+}
+
+/** Where built CUDA programs are kept and how long one build may take: workers' and the CLI's. */
+export function gpuBuildSettings(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<ServiceConfig, 'gpuCacheDir' | 'nvccTimeoutMs'> {
+  return {
+    gpuCacheDir: env.MONTECELL_GPU_CACHE || defaultCacheDir(),
+    // Seconds, as in test/gpu/run.sh.
+    nvccTimeoutMs: readInt(env, 'MONTECELL_NVCC_TIMEOUT', 900) * 1000,
   };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const int = (name: string, fallback: number): number => readInt(env, name, fallback);
   const list = (raw: string | undefined, fallback: string[]): string[] =>
     raw === undefined
       ? fallback
@@ -90,8 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     stalledIntervalMs: int('STALLED_INTERVAL_MS', 5_000),
     maxUploadBytes: int('MAX_UPLOAD_BYTES', 25 * 1024 * 1024),
     maxUncompressedBytes: int('MAX_UNCOMPRESSED_BYTES', 200 * 1024 * 1024),
-    gpuCacheDir: env.MONTECELL_GPU_CACHE || defaultCacheDir(),
-    // Seconds, as in test/gpu/run.sh.
-    nvccTimeoutMs: int('MONTECELL_NVCC_TIMEOUT', 900) * 1000,
+    ...gpuBuildSettings(env),
   };
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formulaCellCount } from '../../shared/model';
-import { loadConfig } from '../config';
+import { gpuBuildSettings } from '../config';
 import { defaultThreadCount, simulateParallel } from '../engine/backends/cpu/pool';
 import { nvccToolchain } from '../engine/backends/cuda/compiler';
 import { detectGpu } from '../engine/backends/cuda/device';
@@ -168,7 +168,12 @@ async function gpuOptions() {
   const detection = await detectGpu();
   if (!detection.available) throw new UsageError(`--engine gpu needs an NVIDIA GPU: ${detection.reason}`);
   const device = detection.devices[0];
-  const config = loadConfig();
+  let config: ReturnType<typeof gpuBuildSettings>;
+  try {
+    config = gpuBuildSettings();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   return {
     toolchain: nvccToolchain(device.computeCapability, { timeoutMs: config.nvccTimeoutMs }),
     cacheDir: config.gpuCacheDir,

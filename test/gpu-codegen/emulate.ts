@@ -40,6 +40,7 @@ static inline const char* cudaGetErrorString(cudaError_t) { return "emulated CUD
 static inline cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int) { strcpy(p->name, "CPU emulation"); return 0; }
 template <class T> static inline cudaError_t cudaMalloc(T** p, size_t n) { *p = (T*)malloc(n); return *p ? 0 : 2; }
 static inline cudaError_t cudaFree(void* p) { free(p); return 0; }
+static inline cudaError_t cudaMemGetInfo(size_t* free, size_t* total) { *free = *total = (size_t)1 << 40; return 0; }
 static inline cudaError_t cudaMemcpy(void* d, const void* s, size_t n, cudaMemcpyKind) { memcpy(d, s, n); return 0; }
 static inline cudaError_t cudaGetLastError() { return 0; }
 static inline cudaError_t cudaDeviceSynchronize() { return 0; }

@@ -11,11 +11,12 @@ import { dcfModel } from '../../bench/models';
 import type { CudaToolchain } from '../../server/engine/backends/cuda/compiler';
 import { GPUValidationError, GpuFailure } from '../../server/engine/backends/cuda/device';
 import { simulateOnGpu } from '../../server/engine/backends/cuda/simulate-gpu';
+import { DeviceSummaryRun } from '../../server/engine/backends/cuda/summary-run';
 import { type EngineRequest, SimulationCancelled, simulate } from '../../server/engine/simulate';
 import { describeResults, type OutputResults } from '../../server/engine/statistics/results';
 import type { WorkbookModel } from '../../shared/model';
 import { cancelAtFirstProgress, emulationToolchain } from './emulate';
-import { SMALL_MODELS } from './models';
+import { book, SMALL_MODELS } from './models';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'montecell-gpu-summary-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -25,6 +26,11 @@ const toolchain = emulationToolchain();
 function close(gpu: number | null, cpu: number | null): void {
   if (cpu === null) {
     expect(gpu).toBeNull();
+    return;
+  }
+  // Infinity and NaN (moments and edges of values that overflow) and the sign of a zero exactly.
+  if (!Number.isFinite(cpu) || cpu === 0) {
+    expect(gpu).toBe(cpu);
     return;
   }
   expect(gpu).not.toBeNull();
@@ -54,6 +60,18 @@ const cases: [string, WorkbookModel, string[], number, number][] = [
   ['numbers and a 0/1 flag', ...SMALL_MODELS.sumOfNormals, 20_000, 1],
   ['errors mixed with numbers', ...SMALL_MODELS.errorsAndBranches, 20_000, 1],
   ['outputs that are never numbers', ...SMALL_MODELS.outcomes, 5_000, 1],
+  [
+    'huge values: moments that overflow, a range that overflows, -0 beside +0',
+    book({
+      A1: { formula: '=RAND()' },
+      A2: { formula: '=RiskNormal(0,1)*1E80' },
+      A3: { formula: '=IF(A1<0.5,-1,1)*1.7E308*RAND()' },
+      A4: { formula: '=IF(A1<0.3,-1*(A1*0),IF(A1<0.6,A1*0,A1))' },
+    }),
+    ['A2', 'A3', 'A4'],
+    4_000,
+    1,
+  ],
 ];
 
 describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust CPP emulation)', () => {
@@ -160,5 +178,44 @@ describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust 
     await expect(simulate(model, { targets, iterations: 20_000_000 })).rejects.toThrow(
       'iterations must be a whole number from 1 to 10,000,000',
     );
+  });
+  it('a cancel that arrives during the build stops the run before any trial', async () => {
+    const [model, targets] = SMALL_MODELS.sumOfNormals;
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      simulateOnGpu(
+        model,
+        { targets, iterations: 200_000 },
+        { toolchain, cacheDir },
+        { signal: controller.signal },
+      ),
+    ).rejects.toBeInstanceOf(SimulationCancelled);
+  });
+});
+
+describe('DeviceSummaryRun: a program that dies mid-conversation', () => {
+  /** A stand-in program: prints one output's facts, then does what `then` says. */
+  function program(then: string): string {
+    const file = join(cacheDir, `program-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, `#!/bin/sh\n: > "$6"\necho "facts 0 10 1 2 3 4"\necho ready\n${then}\n`, {
+      mode: 0o755,
+    });
+    return file;
+  }
+  const request = (binary: string) => ({ binary, outputs: 1, seed: 1, iterations: 10, batch: 10, record: 0 });
+
+  it('a question after it died fails with why, and does not take this process down (EPIPE)', async () => {
+    const run = await DeviceSummaryRun.start(request(program('read q; echo "values 5"; kill -KILL $$')));
+    expect(await run.valuesAt(0, [3])).toEqual([5]);
+    await expect(run.valuesAt(0, [4])).rejects.toThrow(/was killed by SIGKILL/);
+    await expect(run.countsBelow(0, [1.5], false)).rejects.toBeInstanceOf(GpuFailure);
+  });
+
+  it('dying right after "ready" fails the start or the first question, never leaves it waiting', async () => {
+    const attempt = DeviceSummaryRun.start(request(program('kill -KILL $$'))).then((run) =>
+      run.valuesAt(0, [1]),
+    );
+    await expect(attempt).rejects.toThrow(/was killed by SIGKILL/);
   });
 });

@@ -15,7 +15,7 @@ import { join, relative } from 'node:path';
 import { benchModels, modelPath } from '../../bench/models';
 import { loadWorkbookFile } from '../../server/cli/load-workbook';
 import { riskOutputs } from '../../server/cli/simulate';
-import { loadConfig } from '../../server/config';
+import { gpuBuildSettings } from '../../server/config';
 import { generateCudaKernel } from '../../server/engine/backends/cuda/codegen';
 import { nvccToolchain } from '../../server/engine/backends/cuda/compiler';
 import { generateHostProgram } from '../../server/engine/backends/cuda/host';
@@ -31,7 +31,7 @@ const MODELS = (process.env.MONTECELL_GPU_MODELS ?? 'dcf').split(',');
 
 async function main(): Promise<void> {
   const listed: string[] = [];
-  const toolchain = nvccToolchain('9.0', { timeoutMs: loadConfig().nvccTimeoutMs });
+  const toolchain = nvccToolchain('9.0', { timeoutMs: gpuBuildSettings().nvccTimeoutMs });
   for (const model of benchModels().filter((m) => MODELS.includes(m.name))) {
     const { name, workbook, outputs: targets } = model;
     const kernel = generateCudaKernel(compile(workbook, { targets }).program);

@@ -43,6 +43,7 @@ export const DEVICE_STATISTICS_SOURCE = `
 #include <thrust/device_ptr.h>
 #include <thrust/device_vector.h>
 #include <thrust/execution_policy.h>
+#include <thrust/fill.h>
 #include <thrust/gather.h>
 #include <thrust/iterator/constant_iterator.h>
 #include <thrust/reduce.h>
@@ -57,6 +58,10 @@ export const DEVICE_STATISTICS_SOURCE = `
 ${DEVICE_STATISTICS_HEADER}
 
 namespace {
+
+struct IsNegativeZero {
+  __host__ __device__ bool operator()(double x) const { return x == 0.0 && 1.0 / x < 0.0; }
+};
 
 struct IsError {
   __host__ __device__ bool operator()(unsigned char outcome) const { return outcome != 0; }
@@ -143,6 +148,14 @@ int mc_prepare_output(double* values, const unsigned char* outcomes, unsigned lo
     facts->m3 = powers.m3;
     facts->m4 = powers.m4;
     thrust::sort(v, v + n);
+    // A radix sort takes -0 and +0 as equal and leaves them in trial order; the CPU backend puts every
+    // -0 first, which the minimum and the percentiles show.
+    const auto zeros = thrust::equal_range(v, v + n, 0.0);
+    const unsigned long long negative = thrust::count_if(zeros.first, zeros.second, IsNegativeZero());
+    if (negative > 0) {
+      thrust::fill(zeros.first, zeros.first + negative, -0.0);
+      thrust::fill(zeros.first + negative, zeros.second, 0.0);
+    }
     return 0;
   } catch (const std::exception& e) {
     return fail(error, e.what());

@@ -3,9 +3,10 @@
  * its sorted values stay on the device and are read through a SortedSample that answers from what the
  * device has said so far. The summary is computed in rounds: a round notes every rank and count it
  * lacked, the device answers them all in one question each, and the next round gets further. An unknown
- * value reads as NaN, which makes everything computed from it NaN too, so no question is ever asked
- * about a placeholder; the first round asks for order statistics, the second for counts at bin edges
- * and cdf points, the third has every answer.
+ * value reads as NaN, which makes everything computed from it NaN too, and a count at NaN is answered
+ * here (0, as the CPU's search gives), so no question is ever asked about a placeholder, and a round
+ * that asked nothing used no placeholder. The first round asks for order statistics, the second for
+ * counts at bin edges and cdf points, the third has every answer.
  */
 import type { SortedSample } from '../../statistics/histogram';
 import { type OutputSummary, summarizeSorted } from '../../statistics/summary';
@@ -47,11 +48,21 @@ class AnsweredSample implements SortedSample {
   }
 
   countBelow(x: number): number {
-    return known(this.below, x, this.questions.below);
+    return this.beyondNumbers(x) ?? known(this.below, x, this.questions.below);
   }
 
   countAtOrBelow(x: number): number {
-    return known(this.atOrBelow, x, this.questions.atOrBelow);
+    return this.beyondNumbers(x) ?? known(this.atOrBelow, x, this.questions.atOrBelow);
+  }
+
+  /**
+   * The count at a key that is not a number the values could equal (edges of a range that overflowed,
+   * or a placeholder), as the CPU's binary searches give it; the device is never asked about these.
+   */
+  private beyondNumbers(x: number): number | undefined {
+    if (x === Number.POSITIVE_INFINITY) return this.length;
+    if (Number.isNaN(x) || x === Number.NEGATIVE_INFINITY) return 0;
+    return undefined;
   }
 
   hasQuestions(): boolean {
@@ -75,10 +86,10 @@ class AnsweredSample implements SortedSample {
   }
 }
 
-/** The answer for `key`, or NaN with the question noted (never for a NaN key: it came from a placeholder). */
+/** The answer for `key`, or NaN with the question noted for the next round. */
 function known(answers: Map<number, number>, key: number, questions: Set<number>): number {
   const answer = answers.get(key);
   if (answer !== undefined) return answer;
-  if (!Number.isNaN(key)) questions.add(key);
+  questions.add(key);
   return Number.NaN;
 }

@@ -218,6 +218,13 @@ export function generateSummaryProgram(outputs: number): string {
 #include <string>
 ${DEVICE_STATISTICS_HEADER}
 
+// A double as the host reads it back: %.17g, or Infinity, -Infinity, NaN (moments of huge values).
+static void printDouble(double x) {
+  if (std::isnan(x)) std::printf(" NaN");
+  else if (std::isinf(x)) std::printf(x > 0 ? " Infinity" : " -Infinity");
+  else std::printf(" %.17g", x);
+}
+
 static double secondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -240,7 +247,7 @@ static bool answer(const std::string& line, double* values, unsigned long long t
       return false;
     }
     std::printf("values");
-    for (double x : found) std::printf(" %.17g", x);
+    for (double x : found) printDouble(x);
   } else if (verb == "below" || verb == "atorbelow") {
     std::vector<double> xs;
     for (double x; in >> x;) xs.push_back(x);
@@ -274,6 +281,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!announceDevice()) return 1;
+  // Every trial's outputs, then, while one output is summarised, its sort buffer and error codes:
+  // refused now rather than after all the trials have run.
+  size_t freeBytes = 0, totalBytes = 0;
+  MC_CHECK(cudaMemGetInfo(&freeBytes, &totalBytes));
+  const double needed = 9.0 * OUTPUTS * iterations + 9.0 * iterations;
+  if (needed > (double)freeBytes) {
+    std::fprintf(stderr, "error the GPU's memory cannot hold %llu trials of %d outputs (%.1f GB needed, %.1f GB free)\\n",
+                 iterations, OUTPUTS, needed / 1e9, freeBytes / 1e9);
+    return 1;
+  }
   double* values = nullptr;
   unsigned char* outcomes = nullptr;
   if (cudaMalloc(&values, sizeof(double) * OUTPUTS * iterations) != cudaSuccess ||
@@ -315,7 +332,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     numeric[j] = facts.numeric;
-    std::printf("facts %d %llu %.17g %.17g %.17g %.17g", j, facts.numeric, facts.mean, facts.m2, facts.m3, facts.m4);
+    std::printf("facts %d %llu", j, facts.numeric);
+    for (double x : {facts.mean, facts.m2, facts.m3, facts.m4}) printDouble(x);
     for (int code = 1; code < 256; code++)
       if (facts.outcomes[code] > 0) std::printf(" %d:%llu", code, facts.outcomes[code]);
     std::printf("\\n");

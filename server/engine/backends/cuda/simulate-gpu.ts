@@ -14,6 +14,7 @@ import {
   planRun,
   type RunPlan,
   runRange,
+  SimulationCancelled,
   withCpuKernel,
 } from '../../simulate';
 import { simulateParallel } from '../cpu/pool';
@@ -65,8 +66,12 @@ export async function simulateOnGpu(
   if ('unsupported' in kernel)
     throw new EngineError('invalid-request', `the GPU engine cannot run this model: ${kernel.unsupported}`);
   const binary = await buildSummaryProgram(kernel, options).catch((error: Error) => {
-    throw new GpuFailure(`the model's GPU program could not be built: ${error.message}`);
+    // One line: the compiler's first complaints are what matter.
+    const why = error.message.replace(/\s*\n\s*/g, ' | ').slice(0, 500);
+    throw new GpuFailure(`the model's GPU program could not be built: ${why}`);
   });
+  // A build takes seconds to minutes, and cannot be stopped half way: a cancel waits for it.
+  if (hooks.signal?.aborted) throw new SimulationCancelled('the simulation was cancelled');
 
   // Either half failing stops the other: the GPU program is killed, the CPU loop stops between slices.
   const both = new AbortController();

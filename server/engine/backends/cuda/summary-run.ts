@@ -59,12 +59,18 @@ export class DeviceSummaryRun {
   static async start(request: SummaryRunRequest, hooks: SummaryRunHooks = {}): Promise<DeviceSummaryRun> {
     const { binary, outputs, seed, iterations, batch, record } = request;
     if (hooks.signal?.aborted) throw new SimulationCancelled('the simulation was cancelled');
-    const dir = await mkdtemp(join(tmpdir(), 'montecell-gpu-summary-'));
+    const dir = await mkdtemp(join(tmpdir(), 'montecell-gpu-summary-')).catch((error: Error) => {
+      throw new GpuFailure(`no room for the GPU program's results: ${error.message}`);
+    });
     const recordFile = join(dir, 'recorded.bin');
     const child = spawn(binary, ['summary', seed, iterations, batch, record, recordFile].map(String), {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // A question written after the program died fails here; its end is reported by 'close'.
+    child.stdin.on('error', () => {});
     let run: DeviceSummaryRun | undefined;
+    /** Why the program ended, once it has: every question from then on fails with it. */
+    let ended: Error | undefined;
     let aborted = false;
     const onAbort = () => {
       aborted = true;
@@ -102,25 +108,33 @@ export class DeviceSummaryRun {
       child.once('close', (code, signal) => {
         hooks.signal?.removeEventListener('abort', onAbort);
         void rm(dir, { recursive: true, force: true });
-        if (aborted) return reject(new SimulationCancelled('the simulation was cancelled'));
-        if (code === 0 && run) return resolve();
+        if (code === 0 && run?.closing) return resolve();
         const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
         const detail = said.length > 0 ? `: ${said.join('; ')}` : '';
-        reject(new GpuFailure(`the GPU program ${binary} (${iterations} trials) ${how}${detail}`));
+        ended = aborted
+          ? new SimulationCancelled('the simulation was cancelled')
+          : new GpuFailure(`the GPU program ${binary} (${iterations} trials) ${how}${detail}`);
+        run?.fail(ended);
+        reject(ended);
       });
     });
-    exited.catch((error: Error) => run?.fail(error));
+    exited.catch(() => {});
     try {
       await Promise.race([ready, exited]);
       if (facts.length !== outputs)
         throw new GpuFailure(`the GPU program reported ${facts.length} of ${outputs} outputs`);
       const recorded = readResults(await readFile(recordFile), outputs, record);
       run = new DeviceSummaryRun(child, exited, device, facts, recorded, seconds);
+      // The program may have ended while its recorded trials were read.
+      if (ended) throw ended;
       return run;
     } catch (error) {
       child.kill('SIGKILL');
       await exited.catch(() => {});
-      throw aborted ? new SimulationCancelled('the simulation was cancelled') : error;
+      if (aborted) throw new SimulationCancelled('the simulation was cancelled');
+      throw error instanceof GpuFailure
+        ? error
+        : new GpuFailure(`the GPU run failed: ${(error as Error).message}`);
     }
   }
 
@@ -135,8 +149,12 @@ export class DeviceSummaryRun {
     return parseAnswer(await this.ask(`${verb} ${j} ${xs.join(' ')}`), 'counts', xs.length);
   }
 
+  /** Set once the program was asked to end: only then is its exit not a failure. */
+  closing = false;
+
   /** Ends the program (its device memory is freed with it). */
   async close(): Promise<void> {
+    this.closing = true;
     this.child.stdin.end('quit\n');
     await this.exited;
   }
@@ -166,31 +184,45 @@ export class DeviceSummaryRun {
 
 /** "facts J NUMERIC MEAN M2 M3 M4 [CODE:COUNT ...]" */
 function parseFacts(line: string, j: number): OutputFacts {
-  const [kind, index, numeric, mean, m2, m3, m4, ...codes] = line.split(' ');
-  const numbers = [numeric, mean, m2, m3, m4].map(Number);
-  if (kind !== 'facts' || Number(index) !== j || !numbers.every(Number.isFinite))
+  const [kind, index, ...fields] = line.split(' ');
+  // Moments of huge values overflow to Infinity or NaN, as on the CPU; the count is always a number.
+  const numbers = fields.slice(0, 5).map(parseDouble);
+  const [count, mean, m2, m3, m4] = numbers;
+  if (
+    kind !== 'facts' ||
+    Number(index) !== j ||
+    numbers.length !== 5 ||
+    mean === undefined ||
+    m2 === undefined ||
+    m3 === undefined ||
+    m4 === undefined ||
+    !Number.isSafeInteger(count)
+  )
     throw new GpuFailure(`the GPU program's statistics are malformed: "${line.slice(0, 200)}"`);
   const errorCodes = new Map<number, number>();
-  for (const pair of codes) {
-    const [code, count] = pair.split(':').map(Number);
-    if (!(Number.isInteger(code) && Number.isInteger(count)))
+  for (const pair of fields.slice(5)) {
+    const [code, trials] = pair.split(':').map(Number);
+    if (!(Number.isInteger(code) && Number.isInteger(trials)))
       throw new GpuFailure(`the GPU program's outcome counts are malformed: "${line.slice(0, 200)}"`);
-    errorCodes.set(code, count);
+    errorCodes.set(code, trials);
   }
-  const [count, meanValue, m2Value, m3Value, m4Value] = numbers;
-  return {
-    numeric: count,
-    moments: count > 0 ? { mean: meanValue, m2: m2Value, m3: m3Value, m4: m4Value } : undefined,
-    errorCodes,
-  };
+  const numeric = count as number;
+  return { numeric, moments: numeric > 0 ? { mean, m2, m3, m4 } : undefined, errorCodes };
 }
 
 function parseAnswer(line: string, kind: string, expected: number): number[] {
   const [said, ...fields] = line.split(' ');
-  const numbers = fields.map(Number);
-  if (said !== kind || numbers.length !== expected || !numbers.every(Number.isFinite))
+  const numbers = fields.map(parseDouble);
+  if (said !== kind || numbers.length !== expected || numbers.includes(undefined))
     throw new GpuFailure(
       `the GPU program answered "${line.slice(0, 200)}" where ${expected} ${kind} were due`,
     );
-  return numbers;
+  return numbers as number[];
+}
+
+/** A number as the program prints it (%.17g, Infinity, -Infinity or NaN); undefined if it is not one. */
+function parseDouble(text: string): number | undefined {
+  if (text === 'NaN') return Number.NaN;
+  const x = text === '' ? Number.NaN : Number(text);
+  return Number.isNaN(x) ? undefined : x;
 }
