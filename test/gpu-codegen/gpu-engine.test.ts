@@ -106,6 +106,22 @@ describe('GpuEngine (g++ emulation as the device)', () => {
     }
   }, 60_000);
 
+  it('a process quitting idle is never handed the next range: ranges one after another all succeed', async () => {
+    const [model, targets] = SMALL_MODELS.sumOfNormals;
+    const run = prepareRun(model, { targets, iterations: 2_000, seed: 9 });
+    // Idle for 0 ms: each range's process is told to quit just as the next range may be asking for it.
+    const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain(), idleMs: 0 });
+    try {
+      for (let start = 0; start < 2_000; start += 100) {
+        const gpu = await engine.runRange(run, start, start + 100);
+        expect(compareResults(gpu, await runRange(run, start, start + 100), 1e-9)).toEqual([]);
+      }
+      expect(engine.processStarts).toBeGreaterThan(1);
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
+
   it('an abort kills the child process within a second', async () => {
     const [model, targets] = SMALL_MODELS.cashFlows;
     const run = prepareRun(model, { targets, iterations: 2_000_000, seed: 3 });

@@ -32,8 +32,9 @@ export interface ChildRunHooks {
 /** How long a process waits for the next range before it quits (its device memory goes with it). */
 const IDLE_MS = 15_000;
 
-/** The range being run: where its progress, its answer and the end of the process go. */
+/** The range being run: where its process's progress, answer and end go. */
 interface RunningRange {
+  child: ChildProcessWithoutNullStreams;
   onProgress?: (done: number) => void;
   said: string[];
   finished: () => void;
@@ -51,6 +52,7 @@ export class ServingProgram {
   constructor(
     readonly binary: string,
     private readonly outputs: number,
+    private readonly idleMs = IDLE_MS,
   ) {}
 
   /** Trials [start, end) of the run keyed by `seed`, after the ranges asked for before it. */
@@ -106,6 +108,7 @@ export class ServingProgram {
         else resolve();
       };
       this.running = {
+        child,
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
         said: [],
         finished: () => settle(),
@@ -128,31 +131,38 @@ export class ServingProgram {
     this.starts++;
     // A process that exits between ranges is simply replaced; one writing to its closed stdin is not news.
     child.stdin.on('error', () => {});
+    // Only the range running in this process hears from it: a process killed or retired earlier may
+    // still be ending while the next range runs in a new one.
+    const range = () => (this.running?.child === child ? this.running : undefined);
     createInterface({ input: child.stderr }).on('line', (line) => {
       const [kind, ...rest] = line.trim().split(' ');
-      if (kind === 'progress') this.running?.onProgress?.(Number(rest[0]));
-      else if (kind === 'error' || kind === 'mismatch') this.running?.said.push(rest.join(' '));
+      if (kind === 'progress') range()?.onProgress?.(Number(rest[0]));
+      else if (kind === 'error' || kind === 'mismatch') range()?.said.push(rest.join(' '));
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line === 'finished') this.running?.finished();
+      if (line === 'finished') range()?.finished();
     });
     child.once('error', (error) => {
       if (this.child === child) this.child = undefined;
-      this.running?.stopped(`could not start: ${error.message}`);
+      range()?.stopped(`could not start: ${error.message}`);
     });
     child.once('close', (code, signal) => {
       if (this.child === child) this.child = undefined;
-      this.running?.stopped(signal ? `was killed by ${signal}` : `exited with status ${code}`);
+      range()?.stopped(signal ? `was killed by ${signal}` : `exited with status ${code}`);
     });
     return child;
   }
 
-  /** Lets an idle process quit after IDLE_MS, and not hold the worker's event loop meanwhile. */
+  /** Lets an idle process quit after idleMs, and not hold the worker's event loop meanwhile. */
   private waitIdle(): void {
     const child = this.child;
     if (!child || this.running) return;
     holdEventLoop(child, false);
-    this.idle = setTimeout(() => child.stdin.end('quit\n'), IDLE_MS);
+    this.idle = setTimeout(() => {
+      // Retired at once: a range asked for from now on starts a new process, never one that is quitting.
+      if (this.child === child) this.child = undefined;
+      child.stdin.end('quit\n');
+    }, this.idleMs);
     this.idle.unref();
   }
 }

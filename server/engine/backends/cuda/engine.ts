@@ -17,6 +17,8 @@ export interface GpuEngineOptions {
   toolchain: CudaToolchain;
   /** Trials per kernel launch (default: about a hundredth of the range, 65,536 to 10^7). */
   batch?: number;
+  /** How long a model's serving process waits for its next range before it quits (default 15 s). */
+  idleMs?: number;
 }
 
 /** A model's CUDA program: kernel + host source, or why the backend cannot run it. */
@@ -84,7 +86,7 @@ export class GpuEngine {
       this.options.batch ?? Math.min(10_000_000, Math.max(65_536, Math.ceil((end - start) / 100)));
     let program = this.serving.get(binary);
     if (!program) {
-      program = new ServingProgram(binary, generated.outputs);
+      program = new ServingProgram(binary, generated.outputs, this.options.idleMs);
       this.serving.set(binary, program);
     }
     return program.run({ seed, start, end, batch }, hooks);
