@@ -106,6 +106,28 @@ describe('GpuEngine (g++ emulation as the device)', () => {
     }
   }, 60_000);
 
+  it('a range cancelled while it waits for its turn ends at once, not when the range before it does', async () => {
+    const [model, targets] = SMALL_MODELS.cashFlows;
+    const run = prepareRun(model, { targets, iterations: 400_000, seed: 4 });
+    const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain(), batch: 2_000 });
+    try {
+      const waiting = new AbortController();
+      const ended: string[] = [];
+      const first = engine
+        .runRange(run, 0, 400_000, { onProgress: () => waiting.abort() })
+        .then(() => ended.push('first'));
+      const second = engine
+        .runRange(run, 0, 10, { signal: waiting.signal })
+        .catch((error: unknown) =>
+          ended.push(error instanceof SimulationCancelled ? 'second cancelled' : 'second?'),
+        );
+      await Promise.all([first, second]);
+      expect(ended).toEqual(['second cancelled', 'first']);
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
+
   it('a process quitting idle is never handed the next range: ranges one after another all succeed', async () => {
     const [model, targets] = SMALL_MODELS.sumOfNormals;
     const run = prepareRun(model, { targets, iterations: 2_000, seed: 9 });

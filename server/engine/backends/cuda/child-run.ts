@@ -57,15 +57,23 @@ export class ServingProgram {
 
   /** Trials [start, end) of the run keyed by `seed`, after the ranges asked for before it. */
   run(request: ChildRunRequest, hooks: ChildRunHooks = {}): Promise<BackendResult> {
-    const result = this.queue.then(() => this.runNow(request, hooks));
-    this.queue = result.catch(() => {});
+    const turn = this.queue;
+    // A range cancelled while it waits for its turn ends at once; the next still waits for the real turn.
+    const result = waitTurn(turn, hooks.signal).then(() => this.runNow(request, hooks));
+    this.queue = turn.then(() => result).catch(() => {});
     return result;
   }
 
   /** Ends the process, if any (a range still running fails). */
   close(): void {
     clearTimeout(this.idle);
-    this.child?.kill('SIGKILL');
+    if (this.child) this.kill(this.child);
+  }
+
+  /** Kills a process and retires it: no range is handed to it from now on. */
+  private kill(child: ChildProcessWithoutNullStreams): void {
+    if (this.child === child) this.child = undefined;
+    child.kill('SIGKILL');
   }
 
   private async runNow(request: ChildRunRequest, hooks: ChildRunHooks): Promise<BackendResult> {
@@ -79,6 +87,11 @@ export class ServingProgram {
     const dir = await mkdtemp(join(tmpdir(), 'montecell-gpu-run-'));
     const outFile = join(dir, 'results.bin');
     try {
+      // The program reads one line of at most 4,000 characters per request.
+      if (outFile.length > 3_000 || /\s/.test(outFile))
+        throw new Error(
+          `the GPU results cannot go to ${outFile.slice(0, 100)}: set TMPDIR to a short path without spaces`,
+        );
       await this.ask(
         `run ${seed} ${start} ${count} ${batch} ${outFile}`,
         hooks,
@@ -92,13 +105,15 @@ export class ServingProgram {
   }
 
   private ask(line: string, hooks: ChildRunHooks, what: string): Promise<void> {
+    // Cancelled while its results file was being set up.
+    if (hooks.signal?.aborted) return Promise.reject(new SimulationCancelled('the simulation was cancelled'));
     const child = this.started();
     holdEventLoop(child, true);
     return new Promise<void>((resolve, reject) => {
       let aborted = false;
       const onAbort = () => {
         aborted = true;
-        child.kill('SIGKILL');
+        this.kill(child);
       };
       hooks.signal?.addEventListener('abort', onAbort, { once: true });
       const settle = (error?: Error) => {
@@ -127,8 +142,15 @@ export class ServingProgram {
   private started(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
     const child = spawn(this.binary, ['serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child = child;
     this.starts++;
+    // Errors of the process (a failed start, a failed kill) are reported by the range's end, not thrown.
+    child.on('error', () => {});
+    // Out of file descriptors, Node gives a process without pid or pipes (and an 'error' event later).
+    if (child.pid === undefined || !child.stdin || !child.stdout || !child.stderr)
+      throw new Error(
+        `the GPU program ${this.binary} could not start (no process or pipes: out of file descriptors?)`,
+      );
+    this.child = child;
     // A process that exits between ranges is simply replaced; one writing to its closed stdin is not news.
     child.stdin.on('error', () => {});
     // Only the range running in this process hears from it: a process killed or retired earlier may
@@ -142,7 +164,7 @@ export class ServingProgram {
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (line === 'finished') range()?.finished();
     });
-    child.once('error', (error) => {
+    child.on('error', (error) => {
       if (this.child === child) this.child = undefined;
       range()?.stopped(`could not start: ${error.message}`);
     });
@@ -167,14 +189,27 @@ export class ServingProgram {
   }
 }
 
+/** Resolves when `turn` has, or rejects with SimulationCancelled as soon as the signal aborts. */
+function waitTurn(turn: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new SimulationCancelled('the simulation was cancelled'));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void turn.then(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
 /** Whether a child process (and its pipes) keeps this process's event loop alive. */
 function holdEventLoop(child: ChildProcessWithoutNullStreams, hold: boolean): void {
   if (hold) child.ref();
   else child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr]) {
-    const handle = stream as unknown as { ref?: () => void; unref?: () => void };
-    if (hold) handle.ref?.();
-    else handle.unref?.();
+    const handle = stream as unknown as { ref?: () => void; unref?: () => void } | null;
+    if (hold) handle?.ref?.();
+    else handle?.unref?.();
   }
 }
 
