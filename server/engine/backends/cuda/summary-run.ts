@@ -66,6 +66,15 @@ export class DeviceSummaryRun {
     const child = spawn(binary, ['summary', seed, iterations, batch, record, recordFile].map(String), {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // Its errors (a failed start, a failed kill) are reported through 'close' and `ready`, not thrown.
+    child.on('error', () => {});
+    // Out of file descriptors, Node gives a process without pid or pipes (and an 'error' event later).
+    if (child.pid === undefined || !child.stdin || !child.stdout || !child.stderr) {
+      await rm(dir, { recursive: true, force: true });
+      throw new GpuFailure(
+        `the GPU program ${binary} could not start (no process or pipes: out of file descriptors?)`,
+      );
+    }
     // A question written after the program died fails here; its end is reported by 'close'.
     child.stdin.on('error', () => {});
     let run: DeviceSummaryRun | undefined;
