@@ -130,6 +130,30 @@ describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust 
     );
   }, 60_000);
 
+  it('a device that accounts for fewer trials than requested fails the run: completed means all of them', async () => {
+    const [model, targets] = SMALL_MODELS.sumOfNormals;
+    const oneShort: CudaToolchain = {
+      ...toolchain,
+      id: 'g++ emulation, one numeric trial short',
+      compile: async (source, output, objects) => {
+        const text = readFileSync(source, 'utf8');
+        const wrong = text.replace('j, facts.numeric);', 'j, facts.numeric - 1);');
+        expect(wrong).not.toBe(text);
+        writeFileSync(source, wrong);
+        await toolchain.compile(source, output, objects);
+      },
+    };
+    const running = simulateOnGpu(
+      model,
+      { targets, iterations: 2_000, seed: 1 },
+      { toolchain: oneShort, cacheDir },
+    );
+    await expect(running).rejects.toBeInstanceOf(GpuFailure);
+    await expect(running).rejects.toThrow(
+      'the GPU accounted for 1999 trials of output Sheet1!A4, not the 2000 requested',
+    );
+  }, 60_000);
+
   it('a program that fails is a GpuFailure naming what it said; one that lies about its outputs too', async () => {
     const [model, targets] = SMALL_MODELS.sumOfNormals;
     const script = (text: string): CudaToolchain => ({

@@ -104,6 +104,13 @@ export async function simulateOnGpu(
       const outputs: EngineResult['outputs'] = [];
       for (const [j, output] of program.outputs.entries()) {
         const facts = run.facts[j];
+        // Completed means every requested trial was computed: the device's counts must say so.
+        let counted = facts.numeric;
+        for (const trials of facts.errorCodes.values()) counted += trials;
+        if (counted !== plan.iterations)
+          throw new GpuFailure(
+            `the GPU accounted for ${counted} trials of output ${output.label}, not the ${plan.iterations} requested`,
+          );
         const summary = await summarizeOnDevice(run, j, facts);
         const nonNumeric: Record<string, number> = {};
         for (const [code, count] of facts.errorCodes)
