@@ -3,7 +3,7 @@ import { formulaCellCount } from '../../shared/model';
 import { gpuBuildSettings } from '../config';
 import { defaultThreadCount, simulateParallel } from '../engine/backends/cpu/pool';
 import { nvccToolchain } from '../engine/backends/cuda/compiler';
-import { detectGpu } from '../engine/backends/cuda/device';
+import { detectGpu, GpuFailure, type GpuInfo } from '../engine/backends/cuda/device';
 import {
   type GpuEngineResult,
   MAX_GPU_ITERATIONS,
@@ -11,7 +11,8 @@ import {
 } from '../engine/backends/cuda/simulate-gpu';
 import { simulateTfjs } from '../engine/backends/tfjs/kernel';
 import { loadTfjs, NATIVE_TFJS_PACKAGES, TFJS_ENV } from '../engine/backends/tfjs/loader';
-import { type EngineRequest, MAX_ITERATIONS, simulate } from '../engine/simulate';
+import { EngineError } from '../engine/errors';
+import { type EngineRequest, type EngineResult, MAX_ITERATIONS, simulate } from '../engine/simulate';
 import { describeResults } from '../engine/statistics/results';
 import { UsageError } from './errors';
 import { loadWorkbookFile } from './load-workbook';
@@ -42,14 +43,15 @@ export async function runSimulate(argv: string[]): Promise<number> {
     },
   });
   const engine = values.engine ?? 'cpu';
-  if (engine !== 'cpu' && engine !== 'tfjs' && engine !== 'gpu')
-    throw new UsageError('--engine must be cpu, gpu or tfjs');
+  if (engine !== 'cpu' && engine !== 'tfjs' && engine !== 'gpu' && engine !== 'auto')
+    throw new UsageError('--engine must be cpu, gpu, auto or tfjs');
   const iterations = positiveInteger(values.iterations, '--iterations', 10_000);
   // The GPU keeps the trials in its own memory, so its runs may be larger.
-  const maxIterations = engine === 'gpu' ? MAX_GPU_ITERATIONS : MAX_ITERATIONS;
+  const mayUseGpu = engine === 'gpu' || engine === 'auto';
+  const maxIterations = mayUseGpu ? MAX_GPU_ITERATIONS : MAX_ITERATIONS;
   if (iterations > maxIterations)
     throw new UsageError(
-      `--iterations must be at most ${maxIterations.toLocaleString('en-US')}${engine === 'gpu' ? '' : ' (up to 1,000,000,000 with --engine gpu)'}`,
+      `--iterations must be at most ${maxIterations.toLocaleString('en-US')}${mayUseGpu ? '' : ' (up to 1,000,000,000 with --engine gpu)'}`,
     );
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isSafeInteger(seed) || seed < 0)
@@ -95,13 +97,29 @@ export async function runSimulate(argv: string[]): Promise<number> {
     untilPrecision === undefined &&
     iterations * workbook.model.sheets.reduce((n, sheet) => n + formulaCellCount(sheet), 0) >=
       PARALLEL_FROM_CELL_TRIALS;
-  const result = tfjs
+  const onCpu = () =>
+    parallel
+      ? simulateParallel(workbook.model, request, { threads, onProgress })
+      : simulate(workbook.model, request, { onProgress });
+  const onGpu = async (device?: GpuInfo) =>
+    simulateOnGpu(workbook.model, request, { ...(await gpuOptions(device)), threads }, { onProgress });
+  let note: string | undefined;
+  // As the service's "auto": the GPU when there is one that can run this, else the CPU, saying why.
+  const onGpuElseCpu = async (): Promise<EngineResult> => {
+    const tried = await onGpuIfUsable(onGpu);
+    if ('result' in tried) return tried.result;
+    if (iterations > MAX_ITERATIONS)
+      throw new UsageError(`--iterations above 10,000,000 need the GPU, and ${tried.why}`);
+    note = `ran on the CPU: ${tried.why}`;
+    return onCpu();
+  };
+  const result: EngineResult = tfjs
     ? await simulateTfjs(tfjs.tf, workbook.model, request, { onProgress })
     : engine === 'gpu'
-      ? await simulateOnGpu(workbook.model, request, { ...(await gpuOptions()), threads }, { onProgress })
-      : parallel
-        ? await simulateParallel(workbook.model, request, { threads, onProgress })
-        : await simulate(workbook.model, request, { onProgress });
+      ? await onGpu()
+      : engine === 'auto'
+        ? await onGpuElseCpu()
+        : await onCpu();
   progress?.done();
 
   const described = describeResults(result);
@@ -117,8 +135,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
       seed: result.seed,
       elapsed_ms: Math.round(result.elapsedMs),
       // As the service names the backend that computed the trials.
-      engine_used: engine === 'gpu' ? 'cuda' : engine,
+      engine_used: 'device' in result ? 'cuda' : engine === 'tfjs' ? 'tfjs' : 'cpu',
       ...('device' in result ? { device: (result as GpuEngineResult).device } : {}),
+      ...(note ? { engine_note: note } : {}),
       outputs: Object.fromEntries(
         outputs.map(({ output, stats }) => [
           output.label,
@@ -139,7 +158,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   }
   const on = 'device' in result ? ` on ${(result as GpuEngineResult).device}` : '';
   process.stdout.write(
-    `${result.iterations.toLocaleString('en-US')} trials, seed ${result.seed}, ${result.sampling}, ${Math.round(result.elapsedMs)} ms${on}\n\n`,
+    `${result.iterations.toLocaleString('en-US')} trials, seed ${result.seed}, ${result.sampling}, ${Math.round(result.elapsedMs)} ms${on}\n${note ? `(${note})\n` : ''}\n`,
   );
   for (const { output, stats } of outputs) {
     process.stdout.write(`${output.label}\n`);
@@ -163,11 +182,33 @@ export async function runSimulate(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The first GPU nvidia-smi lists, built for by nvcc; no GPU is a one-line error (exit 2). */
-async function gpuOptions() {
+/**
+ * The GPU's result if there is a GPU that can run this model and request; otherwise why not (no GPU, a
+ * model or request only the CPU engine runs, a GPU that failed), for the CPU to run it instead.
+ */
+async function onGpuIfUsable(
+  onGpu: (device: GpuInfo) => Promise<EngineResult>,
+): Promise<{ result: EngineResult } | { why: string }> {
   const detection = await detectGpu();
-  if (!detection.available) throw new UsageError(`--engine gpu needs an NVIDIA GPU: ${detection.reason}`);
-  const device = detection.devices[0];
+  if (!detection.available) return { why: `no GPU detected (${detection.reason})` };
+  try {
+    return { result: await onGpu(detection.devices[0]) };
+  } catch (error) {
+    const gpuOnly =
+      error instanceof GpuFailure || (error instanceof EngineError && error.code === 'gpu-unsupported');
+    if (!gpuOnly) throw error;
+    return { why: error.message };
+  }
+}
+
+/** The GPU given, or the first nvidia-smi lists, built for by nvcc; no GPU is a one-line error (exit 2). */
+async function gpuOptions(found?: GpuInfo) {
+  let device = found;
+  if (!device) {
+    const detection = await detectGpu();
+    if (!detection.available) throw new UsageError(`--engine gpu needs an NVIDIA GPU: ${detection.reason}`);
+    device = detection.devices[0];
+  }
   let config: ReturnType<typeof gpuBuildSettings>;
   try {
     config = gpuBuildSettings();

@@ -10,7 +10,9 @@ export type EngineErrorCode =
   | 'invalid-distribution'
   | 'external-reference'
   | 'formula-syntax'
-  | 'invalid-request';
+  | 'invalid-request'
+  /** The GPU engine cannot run this model or request (the CPU engine can). */
+  | 'gpu-unsupported';
 
 export class EngineError extends Error {
   readonly userFacing = true;

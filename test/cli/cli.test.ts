@@ -38,6 +38,68 @@ describe('montecell CLI', () => {
     expect(Object.keys(npv.percentiles)).toEqual(['1', '5', '10', '25', '50', '75', '90', '95', '99']);
   });
 
+  it('--engine auto without a GPU runs on the CPU and says why, as the service does', () => {
+    const r = run(
+      'simulate',
+      'examples/project-npv.xlsx',
+      '--engine',
+      'auto',
+      '--iterations',
+      '2000',
+      '--json',
+    );
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.iterations).toBe(2000);
+    expect(json.engine_used).toBe('cpu');
+    expect(json.engine_note).toBe(
+      'ran on the CPU: no GPU detected (nvidia-smi not found (no NVIDIA driver on this machine))',
+    );
+    const cpu = JSON.parse(
+      run('simulate', 'examples/project-npv.xlsx', '--iterations', '2000', '--json').stdout,
+    );
+    expect(cpu.engine_used).toBe('cpu');
+    expect(cpu.engine_note).toBeUndefined();
+    expect(json.outputs).toEqual(cpu.outputs);
+  });
+
+  it('a GPU that cannot build the model: --engine gpu fails in one line (exit 1), auto runs on the CPU with why', () => {
+    // A machine whose nvidia-smi lists an H200 but which has no nvcc to build the model's program.
+    const gpuHost = mkdtempSync(join(tmpdir(), 'montecell-cli-gpu-'));
+    writeFileSync(
+      join(gpuHost, 'nvidia-smi'),
+      '#!/bin/sh\necho "NVIDIA H200, 143771 MiB, 9.0, 570.86.15"\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const env = { ...process.env, PATH: gpuHost, MONTECELL_GPU_CACHE: join(gpuHost, 'cache') };
+    const onHost = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [cli, 'simulate', 'examples/project-npv.xlsx', '--iterations', '2000', ...args],
+        {
+          encoding: 'utf8',
+          cwd: root,
+          env,
+        },
+      );
+    const gpu = onHost('--engine', 'gpu');
+    expect(gpu.status).toBe(1);
+    expect(gpu.stderr).toMatch(
+      /^montecell: the model's GPU program could not be built: nvcc failed: .*ENOENT[^\n]*\n$/,
+    );
+    const auto = onHost('--engine', 'auto', '--json');
+    expect(auto.status).toBe(0);
+    expect(JSON.parse(auto.stdout)).toMatchObject({
+      iterations: 2000,
+      engine_used: 'cpu',
+      engine_note: expect.stringMatching(
+        /^ran on the CPU: the model's GPU program could not be built: nvcc failed/,
+      ),
+    });
+  });
+
   it('recalc prints every formula cell as Excel would store it, #NAME? for unknown functions', () => {
     const path = book('recalc.xlsx', {
       A1: { value: 4 },
@@ -64,7 +126,7 @@ describe('montecell CLI', () => {
     [
       'an unknown engine',
       ['simulate', 'examples/project-npv.xlsx', '--engine', 'quantum'],
-      /--engine must be cpu, gpu or tfjs/,
+      /--engine must be cpu, gpu, auto or tfjs/,
     ],
     [
       'the GPU engine on a machine without an NVIDIA GPU',
@@ -75,6 +137,11 @@ describe('montecell CLI', () => {
       'more trials than the CPU engine keeps',
       ['simulate', 'examples/project-npv.xlsx', '--iterations', '10000001'],
       /at most 10,000,000 \(up to 1,000,000,000 with --engine gpu\)/,
+    ],
+    [
+      'more trials than the CPU engine keeps, with auto and no GPU',
+      ['simulate', 'examples/project-npv.xlsx', '--engine', 'auto', '--iterations', '20000000'],
+      /--iterations above 10,000,000 need the GPU, and no GPU detected \(nvidia-smi not found/,
     ],
     [
       'the GPU engine with a precision target',

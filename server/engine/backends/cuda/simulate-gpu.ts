@@ -59,12 +59,12 @@ export async function simulateOnGpu(
 ): Promise<GpuEngineResult> {
   const started = performance.now();
   if (request.autoStop)
-    throw new EngineError('invalid-request', 'stopping at a precision target needs the CPU engine');
+    throw new EngineError('gpu-unsupported', 'stopping at a precision target needs the CPU engine');
   const plan = planRun(model, request, MAX_GPU_ITERATIONS);
   const { program } = plan.compiled;
   const kernel = generateCudaKernel(program, { sampling: plan.sampling });
   if ('unsupported' in kernel)
-    throw new EngineError('invalid-request', `the GPU engine cannot run this model: ${kernel.unsupported}`);
+    throw new EngineError('gpu-unsupported', `the GPU engine cannot run this model: ${kernel.unsupported}`);
   const binary = await buildSummaryProgram(kernel, options).catch((error: Error) => {
     // One line: the compiler's first complaints are what matter.
     const why = error.message.replace(/\s*\n\s*/g, ' | ').slice(0, 500);
