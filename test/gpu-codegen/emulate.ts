@@ -161,3 +161,28 @@ export function cancelAtFirstProgress(): {
     abortedAt: () => abortedAt,
   };
 }
+
+/** A toolchain whose "binary" is a shell script: a device that misbehaves in a chosen way. */
+export function scriptToolchain(script: string): CudaToolchain {
+  return {
+    id: `script ${script}`,
+    compile: async (_source, output) => writeFileSync(output, `#!/bin/sh\n${script}\n`, { mode: 0o755 }),
+    compileObject: async (_source, object) => writeFileSync(object, ''),
+  };
+}
+
+/** The emulation with `from` replaced by `to` in every generated program: a device that computes wrong. */
+export function alteredToolchain(from: string | RegExp, to: string): CudaToolchain {
+  const emulation = emulationToolchain();
+  return {
+    ...emulation,
+    id: `${emulation.id}, ${String(from)} -> ${to}`,
+    compile: async (source, output, objects) => {
+      const text = readFileSync(source, 'utf8');
+      const altered = text.replace(from, to);
+      if (altered === text) throw new Error(`test: ${String(from)} is not in the generated program`);
+      writeFileSync(source, altered);
+      await emulation.compile(source, output, objects);
+    },
+  };
+}

@@ -3,7 +3,7 @@
  * the CPU backend's run, input samples (sensitivity) included; a failing GPU run fails "gpu" and falls
  * back to the CPU, with a note, for "auto".
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CudaToolchain } from '../../server/engine/backends/cuda/compiler';
@@ -18,7 +18,7 @@ import {
 } from '../../server/engine/simulate';
 import { ChunkEngines, type ChunkHooks, type ChunkSource } from '../../server/jobs/gpu-chunk';
 import type { GpuStatus } from '../../server/jobs/gpu-status';
-import { emulationToolchain } from './emulate';
+import { emulationToolchain, scriptToolchain } from './emulate';
 import { SMALL_MODELS } from './models';
 
 const device: GpuInfo = {
@@ -97,12 +97,7 @@ describe('ChunkEngines with a usable GPU', () => {
   it('a GPU run that fails: "gpu" fails with the error, "auto" falls back to the CPU with a note', async () => {
     const [model, targets] = SMALL_MODELS.sumOfNormals;
     const run = prepareRun(model, { targets, iterations: 100, seed: 1 });
-    const broken: CudaToolchain = {
-      id: 'broken device',
-      compile: async (_source, output) =>
-        writeFileSync(output, '#!/bin/sh\necho "error out of memory" >&2\nexit 1\n', { mode: 0o755 }),
-      compileObject: async () => {},
-    };
+    const broken = scriptToolchain('echo "error out of memory" >&2; exit 1');
     const engines = new ChunkEngines(usable(broken));
     await expect(engines.run('gpu', source(run), 0, 100, hooks())).rejects.toMatchObject({
       code: 'gpu-failed',

@@ -2,7 +2,7 @@
  * The GpuEngine's child-process path, end to end without a GPU: the generated kernel + host program are
  * built with g++ (emulate.ts) and run as the "device" binary.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CudaToolchain } from '../../server/engine/backends/cuda/compiler';
@@ -16,7 +16,7 @@ import {
   validationReference,
 } from '../../server/engine/backends/cuda/validation-model';
 import { compile, prepareRun, runRange, SimulationCancelled } from '../../server/engine/simulate';
-import { cancelAtFirstProgress, emulationToolchain } from './emulate';
+import { cancelAtFirstProgress, emulationToolchain, scriptToolchain } from './emulate';
 import { SMALL_MODELS } from './models';
 
 const dirs: string[] = [];
@@ -40,15 +40,6 @@ function counting(toolchain: CudaToolchain): CudaToolchain & { builds: number } 
     compileObject: toolchain.compileObject,
   };
   return counted;
-}
-
-/** A toolchain whose "binary" is a shell script: a device that misbehaves in a chosen way. */
-function scriptToolchain(script: string): CudaToolchain {
-  return {
-    id: `script ${script}`,
-    compile: async (_source, output) => writeFileSync(output, `#!/bin/sh\n${script}\n`, { mode: 0o755 }),
-    compileObject: async () => {},
-  };
 }
 
 describe('GpuEngine (g++ emulation as the device)', () => {

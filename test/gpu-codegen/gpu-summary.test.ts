@@ -4,18 +4,17 @@
  * CPP system (emulate.ts), so the same Thrust calls count, compact, reduce, sort and search as on a GPU.
  * Its results must be the CPU backend's, statistic by statistic.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dcfModel } from '../../bench/models';
-import type { CudaToolchain } from '../../server/engine/backends/cuda/compiler';
 import { GPUValidationError, GpuFailure } from '../../server/engine/backends/cuda/device';
 import { simulateOnGpu } from '../../server/engine/backends/cuda/simulate-gpu';
 import { DeviceSummaryRun } from '../../server/engine/backends/cuda/summary-run';
 import { type EngineRequest, SimulationCancelled, simulate } from '../../server/engine/simulate';
 import { describeResults, type OutputResults } from '../../server/engine/statistics/results';
 import type { WorkbookModel } from '../../shared/model';
-import { cancelAtFirstProgress, emulationToolchain } from './emulate';
+import { alteredToolchain, cancelAtFirstProgress, emulationToolchain, scriptToolchain } from './emulate';
 import { book, SMALL_MODELS } from './models';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'montecell-gpu-summary-'));
@@ -108,17 +107,7 @@ describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust 
 
   it('a device whose numbers are off fails the run with a GPUValidationError carrying them', async () => {
     const [model, targets] = SMALL_MODELS.sumOfNormals;
-    const offByHalf: CudaToolchain = {
-      ...toolchain,
-      id: 'g++ emulation, outputs off by 0.5',
-      compile: async (source, output, objects) => {
-        const text = readFileSync(source, 'utf8');
-        const wrong = text.replace(/: x; outcomes\[/g, ': x + 0.5; outcomes[');
-        expect(wrong).not.toBe(text);
-        writeFileSync(source, wrong);
-        await toolchain.compile(source, output, objects);
-      },
-    };
+    const offByHalf = alteredToolchain(/: x; outcomes\[/g, ': x + 0.5; outcomes[');
     const running = simulateOnGpu(
       model,
       { targets, iterations: 3_000, seed: 1 },
@@ -132,17 +121,7 @@ describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust 
 
   it('a device that accounts for fewer trials than requested fails the run: completed means all of them', async () => {
     const [model, targets] = SMALL_MODELS.sumOfNormals;
-    const oneShort: CudaToolchain = {
-      ...toolchain,
-      id: 'g++ emulation, one numeric trial short',
-      compile: async (source, output, objects) => {
-        const text = readFileSync(source, 'utf8');
-        const wrong = text.replace('j, facts.numeric);', 'j, facts.numeric - 1);');
-        expect(wrong).not.toBe(text);
-        writeFileSync(source, wrong);
-        await toolchain.compile(source, output, objects);
-      },
-    };
+    const oneShort = alteredToolchain('j, facts.numeric);', 'j, facts.numeric - 1);');
     const running = simulateOnGpu(
       model,
       { targets, iterations: 2_000, seed: 1 },
@@ -156,20 +135,18 @@ describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust 
 
   it('a program that fails is a GpuFailure naming what it said; one that lies about its outputs too', async () => {
     const [model, targets] = SMALL_MODELS.sumOfNormals;
-    const script = (text: string): CudaToolchain => ({
-      id: `script ${text}`,
-      compile: async (_source, output) => writeFileSync(output, `#!/bin/sh\n${text}\n`, { mode: 0o755 }),
-      compileObject: async (_source, object) => writeFileSync(object, ''),
-    });
     const request = { targets, iterations: 1_000, seed: 1 };
     const failing = simulateOnGpu(model, request, {
       cacheDir,
-      toolchain: script('echo "error the GPU\'s memory cannot hold 1000 trials" >&2; exit 1'),
+      toolchain: scriptToolchain('echo "error the GPU\'s memory cannot hold 1000 trials" >&2; exit 1'),
     });
     await expect(failing).rejects.toBeInstanceOf(GpuFailure);
     await expect(failing).rejects.toThrow(/exited with status 1: the GPU's memory cannot hold 1000 trials$/);
     await expect(
-      simulateOnGpu(model, request, { cacheDir, toolchain: script('echo "facts 0 nonsense"; exec sleep 5') }),
+      simulateOnGpu(model, request, {
+        cacheDir,
+        toolchain: scriptToolchain('echo "facts 0 nonsense"; exec sleep 5'),
+      }),
     ).rejects.toThrow(/the GPU program's statistics are malformed: "facts 0 nonsense"/);
   }, 60_000);
 

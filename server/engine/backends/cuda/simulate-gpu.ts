@@ -47,8 +47,6 @@ export interface GpuSimulationOptions {
 export interface GpuEngineResult extends EngineResult {
   /** The device's name, as the CUDA runtime gave it. */
   device: string;
-  /** Seconds the device spent computing the trials, then preparing the statistics. */
-  deviceSeconds: { trials: number; statistics: number };
 }
 
 export async function simulateOnGpu(
@@ -137,7 +135,6 @@ export async function simulateOnGpu(
         })),
         ...(cpu.rankCorrelations ? { rankCorrelations: cpu.rankCorrelations } : {}),
         device: run.device,
-        deviceSeconds: run.seconds,
       };
     } catch (error) {
       run.kill();

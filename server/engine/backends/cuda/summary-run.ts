@@ -51,8 +51,6 @@ export class DeviceSummaryRun {
     readonly facts: OutputFacts[],
     /** Values and outcomes of trials [0, record). */
     readonly recorded: BackendResult,
-    /** Seconds the device spent on the trials, then on preparing the statistics. */
-    readonly seconds: { trials: number; statistics: number },
   ) {}
 
   /** Starts the program and waits until every output is prepared on the device. */
@@ -87,14 +85,11 @@ export class DeviceSummaryRun {
     };
     hooks.signal?.addEventListener('abort', onAbort, { once: true });
     const said: string[] = [];
-    const seconds = { trials: 0, statistics: 0 };
     let device = '';
     createInterface({ input: child.stderr }).on('line', (line) => {
       const [kind = '', ...rest] = line.trim().split(' ');
       if (kind === 'progress') hooks.onProgress?.(Number(rest[0]));
       else if (kind === 'device') device = rest.join(' ');
-      else if (kind === 'done') seconds.trials = Number(rest[0]);
-      else if (kind === 'statistics') seconds.statistics = Number(rest[0]);
       else if (kind === 'error') said.push(rest.join(' '));
     });
     const facts: OutputFacts[] = [];
@@ -133,7 +128,7 @@ export class DeviceSummaryRun {
       if (facts.length !== outputs)
         throw new GpuFailure(`the GPU program reported ${facts.length} of ${outputs} outputs`);
       const recorded = readResults(await readFile(recordFile), outputs, record);
-      run = new DeviceSummaryRun(child, exited, device, facts, recorded, seconds);
+      run = new DeviceSummaryRun(child, exited, device, facts, recorded);
       // The program may have ended while its recorded trials were read.
       if (ended) throw ended;
       return run;
