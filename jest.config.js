@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/gpu/'],
   transform: {
     '^.+\\.(t|j)sx?$': [

@@ -30,7 +30,13 @@ function rewriteManifest(content, origin) {
 }
 
 async function devServerHttps() {
-  const devCerts = require('office-addin-dev-certs');
+  let devCerts;
+  try {
+    devCerts = require('office-addin-dev-certs');
+  } catch {
+    // Installed on first use, not by npm ci (scripts/office-tools.mjs).
+    throw new Error('office-addin-dev-certs is not installed: start the dev server with npm run dev-server');
+  }
   return devCerts.getHttpsServerOptions();
 }
 

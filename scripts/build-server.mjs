@@ -10,6 +10,7 @@ const entryPoints = [
   'server/engine/backends/cpu/thread.ts',
   'server/main.ts',
   'server/worker-main.ts',
+  'server/api-main.ts',
   'server/jobs/assemble-thread.ts',
   'server/jobs/chunk-thread.ts',
   'server/cli/demo-service.ts',

@@ -64,10 +64,7 @@ export function emulationToolchain(): CudaToolchain {
     },
     // The device statistics library: Thrust's own code, run sequentially in host memory.
     compileObject: async (sourceFile, objectFile) => {
-      if (!existsSync(join(THRUST_INCLUDES[0], 'thrust')))
-        throw new Error(
-          `Thrust not found in ${THRUST_INCLUDES[0]}: install the CUDA toolkit or set CUDA_HOME`,
-        );
+      const includes = thrustIncludes();
       await run('g++', [
         '-x',
         'c++',
@@ -75,7 +72,7 @@ export function emulationToolchain(): CudaToolchain {
         '-O2',
         '-w',
         '-DTHRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_CPP',
-        ...THRUST_INCLUDES.map((dir) => `-I${dir}`),
+        ...includes.map((dir) => `-I${dir}`),
         '-c',
         '-o',
         objectFile,
@@ -85,9 +82,24 @@ export function emulationToolchain(): CudaToolchain {
   };
 }
 
-/** Where the CUDA toolkit keeps Thrust (CCCL) and the headers it includes. */
-const CUDA_HOME = process.env.CUDA_HOME ?? '/usr/local/cuda';
-const THRUST_INCLUDES = [join(CUDA_HOME, 'include', 'cccl'), join(CUDA_HOME, 'include')];
+/**
+ * Where Thrust is: a CUDA toolkit's (CCCL, with the headers it includes), or else Debian's
+ * libthrust-dev, which `npm run setup` installs on a machine without the toolkit.
+ */
+function thrustIncludes(): string[] {
+  const cudaHome = process.env.CUDA_HOME ?? '/usr/local/cuda';
+  const candidates = [
+    [join(cudaHome, 'include', 'cccl'), join(cudaHome, 'include')],
+    [join(cudaHome, 'include')],
+    ['/usr/include'],
+  ];
+  const found = candidates.find((dirs) => existsSync(join(dirs[0], 'thrust')));
+  if (!found)
+    throw new Error(
+      `Thrust not found in ${cudaHome}/include or /usr/include: run npm run setup (libthrust-dev) or set CUDA_HOME`,
+    );
+  return found;
+}
 
 const MAIN = `
 int main(int argc, char** argv) {

@@ -14,7 +14,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import webpack from 'webpack';
 import { readWorkbook } from '../../../server/xlsx/read-workbook';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ROOT = join(__dirname, '../../..');
 // one cache per checkout: worktrees building at the same time never share one
 const CACHE = join(
@@ -86,7 +86,8 @@ export interface Browser {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: run npm run setup (or set CHROMIUM_PATH)`);
   const profile = mkdtempSync(join(tmpdir(), 'montecell-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
