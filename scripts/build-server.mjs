@@ -13,6 +13,7 @@ const entryPoints = [
   'server/api-main.ts',
   'server/jobs/assemble-thread.ts',
   'server/jobs/chunk-thread.ts',
+  'server/intake/intake-thread.ts',
   'server/cli/demo-service.ts',
   'scripts/load-service.ts',
 ].filter((p) => existsSync(p));

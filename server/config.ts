@@ -38,6 +38,10 @@ export interface ServiceConfig {
   stalledIntervalMs: number;
   maxUploadBytes: number;
   maxUncompressedBytes: number;
+  /** The API's intake threads: uploads are read and models compiled there, each under these limits. */
+  intakeThreads: number;
+  intakeTimeoutMs: number;
+  intakeMemoryMb: number;
   /** Where GPU workers keep built CUDA programs (one per model, named by the hash of its source). */
   gpuCacheDir: string;
   /** The longest one nvcc build may take before the GPU run fails. */
@@ -103,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     stalledIntervalMs: int('STALLED_INTERVAL_MS', 5_000),
     maxUploadBytes: int('MAX_UPLOAD_BYTES', 25 * 1024 * 1024),
     maxUncompressedBytes: int('MAX_UNCOMPRESSED_BYTES', 200 * 1024 * 1024),
+    intakeThreads: Math.max(1, int('INTAKE_THREADS', 2)),
+    intakeTimeoutMs: Math.max(100, int('INTAKE_TIMEOUT_MS', 20_000)),
+    intakeMemoryMb: Math.max(64, int('INTAKE_MEMORY_MB', 1024)),
     ...gpuBuildSettings(env),
   };
 }

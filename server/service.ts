@@ -9,6 +9,7 @@ import { createApp } from './api/app';
 import { ApiKeys, originAllowed } from './api/auth';
 import type { ServiceConfig } from './config';
 import { FileStore } from './files/file-store';
+import { ModelIntake } from './intake/model-intake';
 import { SimulationQueue } from './jobs/submit';
 import { SimulationWorkers } from './jobs/workers';
 import { ProgressStore } from './progress/store';
@@ -65,7 +66,13 @@ export async function startService(
     });
     const metrics = new ServiceMetrics(queue, () => gateway.connections);
     const files = new FileStore(redis, keys, config.fileTtlSeconds);
-    const app = createApp({ config, redis, keys, store, queue, files, apiKeys, metrics });
+    const intake = new ModelIntake({
+      threads: config.intakeThreads,
+      timeoutMs: config.intakeTimeoutMs,
+      memoryMb: config.intakeMemoryMb,
+      maxWaiting: 64,
+    });
+    const app = createApp({ config, redis, keys, store, queue, files, intake, apiKeys, metrics });
     const server = createServer(app);
     await gateway.attach(server);
     await listen(server, config.port, config.host);
@@ -76,6 +83,7 @@ export async function startService(
     closers.push(() => queue.close());
     closers.push(() => closeServer(server));
     closers.push(() => gateway.close());
+    closers.push(() => intake.close());
   }
   return result;
 }

@@ -9,6 +9,7 @@ import type { ServiceMetrics } from '../admin/metrics';
 import { adminRouter, requireAdmin } from '../admin/router';
 import type { ServiceConfig } from '../config';
 import type { FileStore } from '../files/file-store';
+import type { ModelIntake } from '../intake/model-intake';
 import type { SimulationQueue } from '../jobs/submit';
 import type { ProgressStore } from '../progress/store';
 import type { RedisClient } from '../redis/connect';
@@ -27,6 +28,7 @@ export interface AppDeps {
   store: ProgressStore;
   queue: SimulationQueue;
   files: FileStore;
+  intake: ModelIntake;
   apiKeys: ApiKeys;
   metrics: ServiceMetrics;
 }
@@ -83,8 +85,11 @@ export function createApp(deps: AppDeps): Express {
       handler: (_req, _res, next) => next(new ApiError(429, 'rate-limited', 'too many requests; slow down')),
     }),
   );
+  // A simulation request carries a whole model: its body stays bytes here and is parsed, validated
+  // and compiled by the intake threads, never on the event loop.
+  app.post('/api/simulations/run', express.raw({ type: 'application/json', limit: config.bodyLimit }));
   app.use('/api', express.json({ limit: config.bodyLimit }));
-  app.use('/api/files', filesRouter(deps.files, config));
+  app.use('/api/files', filesRouter(deps.files, deps.intake, config));
   app.use('/api/simulations', simulationsRouter(deps));
   app.use('/api', (req, _res, next) =>
     next(new ApiError(404, 'not-found', `no route ${req.method} ${req.path}`)),

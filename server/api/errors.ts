@@ -1,4 +1,5 @@
 /** API errors: `{ error: { code, message, details } }` with the status that says whose fault it is. */
+import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import { EngineError } from '../engine/errors';
@@ -46,9 +47,20 @@ function describeIssues(error: z.ZodError): string {
   return `${where}${issue.message}`;
 }
 
+/**
+ * An error that is ours, not the request's: logged with its stack under an id the user can quote,
+ * answered 500 without the stack.
+ */
+export function bugReport(message: string, stack?: string): ApiError {
+  const id = randomUUID();
+  console.error(`montecell: internal error ${id}: ${stack ?? message}`);
+  return new ApiError(500, 'internal', `internal error (reference ${id})`, { correlation_id: id });
+}
+
 export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
-  const api = toApiError(error);
-  if (api.status >= 500 && api.code === 'internal') console.error(error);
+  let api = toApiError(error);
+  if (api.status >= 500 && api.code === 'internal' && !(error instanceof ApiError))
+    api = bugReport(String((error as Error)?.message ?? error), (error as Error)?.stack);
   res.status(api.status).json({
     error: {
       code: api.code,

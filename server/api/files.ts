@@ -1,14 +1,17 @@
-/** POST /api/files/upload: an .xlsx in, its parsed model stored, a summary of its sheets out. */
+/**
+ * POST /api/files/upload: an .xlsx in, its parsed model stored, a summary of its sheets out. The
+ * workbook is read and validated by an intake thread (server/intake), under its limits.
+ */
 import { randomUUID } from 'node:crypto';
 import { type RequestHandler, Router } from 'express';
 import multer from 'multer';
-import { formulaCellCount } from '../../shared/model';
 import type { FileStore } from '../files/file-store';
-import { readWorkbook } from '../xlsx/read-workbook';
+import type { ModelIntake } from '../intake/model-intake';
 import { ApiError } from './errors';
 
 export function filesRouter(
   files: FileStore,
+  intake: ModelIntake,
   limits: { maxUploadBytes: number; maxUncompressedBytes: number },
 ) {
   const router = Router();
@@ -36,27 +39,14 @@ export function filesRouter(
         'not-xlsx',
         'only .xlsx workbooks are accepted (not .xls, .xlsm, .xlsb or .csv)',
       );
-    const { model } = readWorkbook(file.buffer, { maxUncompressedBytes: limits.maxUncompressedBytes });
+    const { modelText, sheets } = await intake.readUpload({
+      bytes: file.buffer,
+      maxUncompressedBytes: limits.maxUncompressedBytes,
+    });
     const id = randomUUID();
-    await files.save(id, {
-      owner: res.locals.owner,
-      filename: file.originalname,
-      size_bytes: file.size,
-      model,
-    });
-    res.json({
-      file_id: id,
-      filename: file.originalname,
-      size_bytes: file.size,
-      sheets: model.sheets.map((sheet) => {
-        const formulas = formulaCellCount(sheet);
-        return {
-          name: sheet.name,
-          formula_cells: formulas,
-          value_cells: Object.keys(sheet.cells).length - formulas,
-        };
-      }),
-    });
+    const stored = { owner: res.locals.owner, filename: file.originalname, size_bytes: file.size };
+    await files.save(id, stored, modelText);
+    res.json({ file_id: id, filename: stored.filename, size_bytes: stored.size_bytes, sheets });
   });
   return router;
 }

@@ -1,8 +1,9 @@
 /** /api/simulations: submit, follow, read results and samples, cancel, list. */
 
 import { Router } from 'express';
-import { SimulationRequest, TERMINAL_STATUSES } from '../../shared/model';
+import { TERMINAL_STATUSES } from '../../shared/model';
 import type { FileStore } from '../files/file-store';
+import type { ModelIntake } from '../intake/model-intake';
 import type { SimulationQueue } from '../jobs/submit';
 import type { ProgressStore } from '../progress/store';
 import type { RedisClient } from '../redis/connect';
@@ -15,9 +16,10 @@ export interface SimulationDeps {
   store: ProgressStore;
   queue: SimulationQueue;
   files: FileStore;
+  intake: ModelIntake;
 }
 
-export function simulationsRouter({ redis, keys, store, queue, files }: SimulationDeps): Router {
+export function simulationsRouter({ redis, keys, store, queue, files, intake }: SimulationDeps): Router {
   const router = Router();
 
   /** The record, if it exists and belongs to the caller (another key's id answers 404 too). */
@@ -28,17 +30,19 @@ export function simulationsRouter({ redis, keys, store, queue, files }: Simulati
   };
 
   router.post('/run', async (req, res) => {
-    const request = SimulationRequest.parse(req.body);
+    if (!Buffer.isBuffer(req.body))
+      throw new ApiError(415, 'not-json', 'send the request as JSON (Content-Type: application/json)');
     const owner = res.locals.owner as string;
-    const { file_id, model, ...options } = request;
-    let workbook = model;
-    if (file_id) {
-      const file = await files.get(file_id, owner);
-      if (!file) throw notFound('file', file_id);
-      workbook = file.model;
+    const body = req.body;
+    let prepared = await intake.prepareSubmission({ body, owner });
+    if ('needsFile' in prepared) {
+      const fileId = prepared.needsFile;
+      const fileModelText = (await files.get(fileId, owner)) ? await files.modelText(fileId) : undefined;
+      if (fileModelText === undefined) throw notFound('file', fileId);
+      prepared = await intake.prepareSubmission({ body, owner, fileModelText });
+      if ('needsFile' in prepared) throw new Error('internal: the intake asked twice for the file');
     }
-    if (!workbook) throw new ApiError(400, 'invalid-request', 'give exactly one of file_id or model');
-    const submission = await queue.submit(options, workbook, owner, file_id);
+    const submission = await queue.submit(prepared, owner);
     res.status(202).json({ ...submission, status: 'queued' });
   });
 

@@ -1,6 +1,8 @@
-/** Uploaded workbooks, kept as parsed models (not bytes) with their owner, for a limited time. */
+/**
+ * Uploaded workbooks, kept as parsed models with their owner, for a limited time. What the API reads
+ * (owner, name, size) is stored apart from the model, which only the intake threads parse.
+ */
 
-import type { WorkbookModel } from '../../shared/model';
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 
@@ -8,7 +10,6 @@ export interface StoredFile {
   owner: string;
   filename: string;
   size_bytes: number;
-  model: WorkbookModel;
 }
 
 export class FileStore {
@@ -18,8 +19,13 @@ export class FileStore {
     private readonly ttlSeconds: number,
   ) {}
 
-  async save(id: string, file: StoredFile): Promise<void> {
-    await this.redis.set(this.keys.file(id), JSON.stringify(file), 'EX', this.ttlSeconds);
+  /** `modelText` is the WorkbookModel as JSON, as the intake thread wrote it. */
+  async save(id: string, file: StoredFile, modelText: string): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.keys.fileModel(id), modelText, 'EX', this.ttlSeconds)
+      .set(this.keys.file(id), JSON.stringify(file), 'EX', this.ttlSeconds)
+      .exec();
   }
 
   /** The file, or undefined when it is unknown, expired or another key's. */
@@ -28,5 +34,10 @@ export class FileStore {
     if (!text) return undefined;
     const file = JSON.parse(text) as StoredFile;
     return file.owner === owner ? file : undefined;
+  }
+
+  /** The file's model as JSON text, for an intake thread to parse. */
+  async modelText(id: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.fileModel(id))) ?? undefined;
   }
 }

@@ -25,8 +25,15 @@ export function prepareStoredRun(run: StoredRun): PreparedRun {
   });
 }
 
-export async function saveStoredRun(redis: RedisClient, keys: Keys, id: string, run: StoredRun, ttl: number) {
-  await redis.set(keys.request(id), JSON.stringify(run), 'EX', ttl);
+/** `runText` is the StoredRun as JSON, as the intake thread wrote it. */
+export async function saveStoredRun(
+  redis: RedisClient,
+  keys: Keys,
+  id: string,
+  runText: string,
+  ttl: number,
+) {
+  await redis.set(keys.request(id), runText, 'EX', ttl);
 }
 
 /** The stored run as its JSON text: parsed by the engine thread that compiles it, not on the event loop. */

@@ -1,19 +1,19 @@
 /**
- * Submitting and cancelling simulations: the request is compiled first (a model that cannot run is
- * refused with its error), stored with a fixed seed, recorded as `queued` in the progress store, and
+ * Submitting and cancelling simulations: a request the intake has compiled (a model that cannot run
+ * was refused there with its error) is stored with the seed the intake fixed, recorded as `queued` in the progress store, and
  * enqueued as one BullMQ flow: a parent job over one child job per chunk.
  */
 import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue } from 'bullmq';
-import type { SimulationOptions, WorkbookModel } from '../../shared/model';
 import type { ServiceConfig } from '../config';
+import type { PreparedSubmission } from '../intake/tasks';
 import type { ProgressStore } from '../progress/store';
 import { durableConnection, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { chunkRanges, chunkSizes } from './plan';
 import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, GPU_CHUNK_QUEUE, SIMULATION_QUEUE } from './queues';
 import { gpuUnavailableReason, liveWorkers } from './registry';
-import { prepareStoredRun, type StoredRun, saveStoredRun } from './stored-run';
+import { saveStoredRun } from './stored-run';
 
 export interface Submission {
   simulation_id: string;
@@ -62,31 +62,18 @@ export class SimulationQueue {
     return logs.count > 0 ? logs : this.gpuChunks.getJobLogs(id);
   }
 
-  /** Throws the engine's error when the model cannot compile; nothing is stored then. */
-  async submit(
-    options: SimulationOptions,
-    model: WorkbookModel,
-    owner: string,
-    fileId?: string,
-  ): Promise<Submission> {
-    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-    const stored: StoredRun = {
-      options: { ...options, seed },
-      model,
-      owner,
-      ...(fileId ? { file_id: fileId } : {}),
-    };
-    prepareStoredRun(stored);
+  /** Stores and enqueues a run the intake has already parsed, validated and compiled. */
+  async submit(run: PreparedSubmission, owner: string): Promise<Submission> {
     const id = randomUUID();
-    const sizes = chunkSizes(options.iterations, this.config.chunkTrials, this.config.maxChunks);
+    const sizes = chunkSizes(run.iterations, this.config.chunkTrials, this.config.maxChunks);
     const ttl = this.config.resultTtlSeconds + 7 * 24 * 3600;
-    await saveStoredRun(this.redis, this.keys, id, stored, ttl);
+    await saveStoredRun(this.redis, this.keys, id, run.storedRunText, ttl);
     await this.store.create({
       id,
       owner,
-      engine: options.engine,
+      engine: run.engine,
       chunkSizes: sizes,
-      ...(options.client_id ? { clientId: options.client_id } : {}),
+      ...(run.client_id ? { clientId: run.client_id } : {}),
     });
     await this.redis
       .multi()
@@ -96,16 +83,16 @@ export class SimulationQueue {
       .exec();
     // "gpu" runs wait in their own queue for a worker with a validated GPU; with none alive they fail now.
     const gpuMissing =
-      options.engine === 'gpu' ? gpuUnavailableReason(await liveWorkers(this.redis, this.keys)) : '';
+      run.engine === 'gpu' ? gpuUnavailableReason(await liveWorkers(this.redis, this.keys)) : '';
     if (gpuMissing) {
       await this.store.fail(id, {
         code: 'gpu-unavailable',
         message: `engine "gpu" was requested but the GPU is not usable: ${gpuMissing}`,
       });
-      return { simulation_id: id, total_iterations: options.iterations };
+      return { simulation_id: id, total_iterations: run.iterations };
     }
     try {
-      await this.enqueue(id, sizes, options.engine === 'gpu' ? GPU_CHUNK_QUEUE : CHUNK_QUEUE);
+      await this.enqueue(id, sizes, run.engine === 'gpu' ? GPU_CHUNK_QUEUE : CHUNK_QUEUE);
     } catch (error) {
       // Never leave a record queued for work that was not enqueued.
       await this.store
@@ -113,7 +100,7 @@ export class SimulationQueue {
         .catch(() => {});
       throw error;
     }
-    return { simulation_id: id, total_iterations: options.iterations };
+    return { simulation_id: id, total_iterations: run.iterations };
   }
 
   private async enqueue(id: string, sizes: number[], chunkQueue: string): Promise<void> {

@@ -2,13 +2,19 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** `name` is the entry's base name under server/jobs (e.g. "chunk-thread"); build-server.mjs must list it. */
-export function threadScript(name: string): { path: string; execArgv: string[] } {
+/**
+ * `name` is the entry's base name under server/`folder` (e.g. "chunk-thread" under "jobs");
+ * build-server.mjs must list it.
+ */
+export function threadScript(name: string, folder = 'jobs'): { path: string; execArgv: string[] } {
   if (__filename.endsWith('.ts'))
-    return { path: join(__dirname, `${name}.ts`), execArgv: ['--require', 'tsx/cjs'] };
+    return { path: join(__dirname, '..', folder, `${name}.ts`), execArgv: ['--require', 'tsx/cjs'] };
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
-    for (const candidate of [join(dir, `jobs/${name}.js`), join(dir, `build/server/jobs/${name}.js`)])
+    for (const candidate of [
+      join(dir, `${folder}/${name}.js`),
+      join(dir, `build/server/${folder}/${name}.js`),
+    ])
       if (existsSync(candidate)) return { path: candidate, execArgv: [] };
     dir = dirname(dir);
   }

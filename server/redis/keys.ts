@@ -26,6 +26,9 @@ export class Keys {
   file(id: string): string {
     return `${this.prefix}:file:{${id}}`;
   }
+  fileModel(id: string): string {
+    return `${this.prefix}:file:{${id}}:model`;
+  }
   ownerSimulations(owner: string): string {
     return `${this.prefix}:owner:{${owner}}:sims`;
   }

@@ -16,21 +16,31 @@ export interface XlsxWorkbook {
   cachedValues: Map<string, CellValue>;
 }
 
-export function readWorkbook(bytes: Uint8Array, limits?: PackageLimits): XlsxWorkbook {
+export interface WorkbookLimits extends PackageLimits {
+  /** Cells (values and formulas) across every sheet; reading stops as soon as there are more. */
+  maxCells?: number;
+}
+
+export function readWorkbook(bytes: Uint8Array, limits?: WorkbookLimits): XlsxWorkbook {
   const parts = readPackage(bytes, limits);
+  const cellBudget = new CellBudget(limits?.maxCells ?? Number.POSITIVE_INFINITY);
   const book = parseWorkbookPart(parts.get('xl/workbook.xml')!);
   const rels = parseRelationships(parts.get('xl/_rels/workbook.xml.rels'));
   const sharedStrings = parseSharedStrings(parts.get('xl/sharedStrings.xml'));
 
   const cachedValues = new Map<string, CellValue>();
-  const sheets: SheetModel[] = book.sheets.map((entry) => {
+  const sheetXml = book.sheets.map((entry) => {
     const target = rels.get(entry.relId);
     const path = target ? resolvePartPath(target) : undefined;
     const xml = path ? parts.get(path) : undefined;
     if (xml === undefined)
       throw new XlsxError('corrupt', `the sheet "${entry.name}" is missing from the file`);
-    return parseWorksheet(entry.name, xml, sharedStrings, cachedValues);
+    cellBudget.precheck(xml);
+    return xml;
   });
+  const sheets: SheetModel[] = book.sheets.map((entry, i) =>
+    parseWorksheet(entry.name, sheetXml[i], sharedStrings, cachedValues, cellBudget),
+  );
 
   const names: DefinedName[] = book.names
     .filter((n) => !n.name.startsWith('_xlnm.'))
@@ -195,6 +205,7 @@ function parseWorksheet(
   xml: string,
   sharedStrings: string[],
   cachedValues: Map<string, CellValue>,
+  cellBudget: CellBudget,
 ): SheetModel {
   const cells: Record<string, CellModel> = {};
   const masters = new Map<string, SharedFormulaMaster>();
@@ -227,15 +238,53 @@ function parseWorksheet(
         if (!address) throw new XlsxError('unsupported', `a cell of sheet "${sheetName}" has no address`);
         const value = cellValue(type, raw, inline, sharedStrings);
         const formula = resolveFormula(address, formulaAttrs, formulaText, masters);
+        // Formatted but empty cells (<c r="A1" s="3"/>) are not kept, so they do not count either.
+        const keep =
+          formula !== undefined ||
+          (value !== null && value !== '') ||
+          type === 's' ||
+          type === 'inlineStr' ||
+          type === 'str';
+        if (!keep) return;
+        cellBudget.spend();
         if (formula !== undefined) {
           cells[address] = formula;
           cachedValues.set(`${sheetName}!${address}`, value);
-        } else if (value !== null && value !== '') cells[address] = { value };
-        else if (type === 's' || type === 'inlineStr' || type === 'str') cells[address] = { value };
+        } else cells[address] = { value };
       }
     },
   });
   return { name: sheetName, cells };
+}
+
+/** Counts cells as they are read, so a workbook of millions of cells is refused before it is all read. */
+class CellBudget {
+  private left: number;
+  private closedCells = 0;
+  constructor(private readonly max: number) {
+    this.left = max;
+  }
+  /**
+   * Every kept cell has content and so a closing tag: counting them is a scan, far quicker than
+   * parsing, and refuses a workbook of millions of cells in milliseconds (spend() still counts exactly).
+   */
+  precheck(xml: string): void {
+    this.closedCells += countOccurrences(xml, '</c>');
+    if (this.closedCells > this.max) this.refuse();
+  }
+  spend(): void {
+    if (--this.left < 0) this.refuse();
+  }
+  private refuse(): never {
+    const max = this.max.toLocaleString('en-US');
+    throw new XlsxError('too-large', `the workbook has more than ${max} cells; at most ${max} are accepted`);
+  }
+}
+
+function countOccurrences(text: string, what: string): number {
+  let count = 0;
+  for (let at = text.indexOf(what); at !== -1; at = text.indexOf(what, at + what.length)) count++;
+  return count;
 }
 
 function resolveFormula(

@@ -1,0 +1,113 @@
+/**
+ * What the intake threads do with what a request carries: read an uploaded workbook, or parse,
+ * validate and compile a simulation request. Pure functions of their input; everything a request
+ * sends passes through here before the API stores it, and nothing here runs on the API's event loop.
+ */
+import { randomInt } from 'node:crypto';
+import { formulaCellCount, LIMITS, SimulationRequest, WorkbookModel } from '../../shared/model';
+import { ApiError } from '../api/errors';
+import { prepareStoredRun, type StoredRun } from '../jobs/stored-run';
+import { readWorkbook } from '../xlsx/read-workbook';
+
+export interface UploadTask {
+  kind: 'upload';
+  bytes: Uint8Array;
+  maxUncompressedBytes: number;
+}
+
+export interface UploadSummary {
+  /** The model as JSON text, ready to store: the API never parses or stringifies it. */
+  modelText: string;
+  sheets: { name: string; formula_cells: number; value_cells: number }[];
+}
+
+export interface SubmissionTask {
+  kind: 'submission';
+  /** The request body as sent (JSON). */
+  body: Uint8Array;
+  owner: string;
+  /** The uploaded model the request names by file_id, as stored; absent on the first pass. */
+  fileModelText?: string;
+}
+
+/** A request parsed, validated and compiled: what the API stores and enqueues. */
+export interface PreparedSubmission {
+  /** The StoredRun as JSON text, ready to store. */
+  storedRunText: string;
+  iterations: number;
+  engine: StoredRun['options']['engine'];
+  client_id?: string;
+  file_id?: string;
+}
+
+/** `needsFile`: the request names an upload; call again with its model. */
+export type Submission = { needsFile: string } | PreparedSubmission;
+
+export type IntakeTask = UploadTask | SubmissionTask;
+
+export function readUpload(task: UploadTask): UploadSummary {
+  const { model } = readWorkbook(task.bytes, {
+    maxUncompressedBytes: task.maxUncompressedBytes,
+    maxCells: LIMITS.maxCells,
+  });
+  // The same schema and limits as a model sent inline (formula length, sheet names, array areas, …).
+  const valid = WorkbookModel.safeParse(model);
+  if (!valid.success) {
+    const issue = valid.error.issues[0];
+    throw new ApiError(
+      422,
+      'invalid-workbook',
+      `the workbook cannot be accepted: ${describePath(issue.path)}${issue.message}`,
+      valid.error.issues.slice(0, 20),
+    );
+  }
+  return {
+    modelText: JSON.stringify(valid.data),
+    sheets: valid.data.sheets.map((sheet) => {
+      const formulas = formulaCellCount(sheet);
+      return {
+        name: sheet.name,
+        formula_cells: formulas,
+        value_cells: Object.keys(sheet.cells).length - formulas,
+      };
+    }),
+  };
+}
+
+export function prepareSubmission(task: SubmissionTask): Submission {
+  const request = SimulationRequest.parse(parseJson(task.body));
+  const { file_id, model: inlineModel, ...options } = request;
+  let model = inlineModel;
+  if (file_id) {
+    if (task.fileModelText === undefined) return { needsFile: file_id };
+    model = JSON.parse(task.fileModelText) as WorkbookModel;
+  }
+  if (!model) throw new ApiError(400, 'invalid-request', 'give exactly one of file_id or model');
+  const stored: StoredRun = {
+    options: { ...options, seed: options.seed ?? randomInt(2 ** 31) },
+    model,
+    owner: task.owner,
+    ...(file_id ? { file_id } : {}),
+  };
+  // Compiling is the check: a model that cannot run is refused now, with the engine's error.
+  prepareStoredRun(stored);
+  return {
+    storedRunText: JSON.stringify(stored),
+    iterations: options.iterations,
+    engine: options.engine,
+    ...(options.client_id ? { client_id: options.client_id } : {}),
+    ...(file_id ? { file_id } : {}),
+  };
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new ApiError(400, 'invalid-json', 'the request body is not valid JSON');
+  }
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  return path.length ? `${path.map(String).join('.')}: ` : '';
+}
