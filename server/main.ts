@@ -1,4 +1,4 @@
-/** `npm start`: the API, the WebSocket gateway and the workers in one process. */
+/** `npm start`: the API and the WebSocket gateway, with the workers in a supervised child process. */
 import { runMain } from './run';
 
 runMain({ api: true, workers: true }).catch((error: unknown) => {
