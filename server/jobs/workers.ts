@@ -192,8 +192,9 @@ export class SimulationWorkers {
     } catch (error) {
       if (error instanceof SimulationCancelled) return { skipped: true };
       if (isModelError(error)) {
-        await this.store.fail(id, toSimulationError(error));
-        throw new UnrecoverableError(toSimulationError(error).message);
+        const failure = toSimulationError(error);
+        await this.store.fail(id, failure);
+        throw new UnrecoverableError(failure.message);
       }
       throw error; // retried (attempts), and reported by onChunkFailed when they run out
     } finally {
@@ -238,8 +239,9 @@ export class SimulationWorkers {
         ...Array.from({ length: count }, (_, i) => this.keys.chunk(id, i)),
       );
     } catch (error) {
-      await this.store.fail(id, toSimulationError(error));
-      throw new UnrecoverableError(toSimulationError(error).message);
+      const failure = toSimulationError(error);
+      await this.store.fail(id, failure);
+      throw new UnrecoverableError(failure.message);
     } finally {
       clearInterval(beat);
       this.pool.forget(id);
