@@ -11,6 +11,8 @@ export type EngineErrorCode =
   | 'external-reference'
   | 'formula-syntax'
   | 'invalid-request'
+  /** The model exceeds an engine limit (array size, name nesting, recursion depth); see limits.ts. */
+  | 'model-too-complex'
   /** The GPU engine cannot run this model or request (the CPU engine can). */
   | 'gpu-unsupported';
 

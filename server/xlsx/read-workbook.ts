@@ -84,7 +84,8 @@ function parseXml(
   });
   try {
     parser.write(xml).close();
-  } catch {
+  } catch (error) {
+    if (error instanceof XlsxError) throw error;
     throw new XlsxError('corrupt', 'the .xlsx file is damaged: one of its XML parts is not well-formed');
   }
 }
@@ -106,8 +107,12 @@ function parseWorkbookPart(xml: string): WorkbookPart {
     open(name, attrs) {
       if (name === 'sheet') {
         const relId = Object.entries(attrs).find(([k]) => localName(k) === 'id' && k !== 'sheetId')?.[1];
+        if (attrs.name === undefined)
+          throw new XlsxError('corrupt', 'a sheet in xl/workbook.xml has no name');
         part.sheets.push({ name: attrs.name, relId: relId ?? '' });
       } else if (name === 'definedName') {
+        if (attrs.name === undefined)
+          throw new XlsxError('corrupt', 'a defined name in xl/workbook.xml has no name');
         pendingName = {
           name: attrs.name,
           ...(attrs.localSheetId !== undefined ? { localSheetId: Number(attrs.localSheetId) } : {}),

@@ -41,7 +41,14 @@ export const FormulaCell = z.object({
    * For a legacy array (CSE) or dynamic-array formula: the range it fills, e.g. "B2:B10". Cells inside it
    * other than the anchor hold only their values.
    */
-  array_ref: z.string().optional(),
+  array_ref: z
+    .string()
+    .regex(/^[A-Z]{1,3}[1-9][0-9]{0,6}(:[A-Z]{1,3}[1-9][0-9]{0,6})?$/, 'must be a range such as "B2:B10"')
+    .refine(
+      (ref) => ref.split(':').every((end) => tryParseCellAddress(end) !== undefined),
+      'is outside Excel’s grid (XFD1048576)',
+    )
+    .optional(),
 });
 
 export const ValueCell = z.object({ value: CellValue });

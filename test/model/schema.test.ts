@@ -39,10 +39,28 @@ describe('WorkbookModel schema', () => {
       },
       /duplicate/,
     ],
+    [
+      'an array_ref outside the grid',
+      { ...validBook, sheets: [{ name: 'S', cells: { A1: { formula: '=1', array_ref: 'A1:XFE1048577' } } }] },
+      /outside/,
+    ],
+    [
+      'an array_ref that is not a range',
+      { ...validBook, sheets: [{ name: 'S', cells: { A1: { formula: '=1', array_ref: 'A1:B2;C3' } } }] },
+      /must be a range/,
+    ],
   ])('rejects %s with a clear message', (_what, input, message) => {
     const result = WorkbookModel.safeParse(input);
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).toMatch(message);
+  });
+
+  it('accepts an array_ref within the grid', () => {
+    const cells = {
+      A1: { formula: '=1', array_ref: 'A1:XFD1048576' },
+      B1: { formula: '=1', array_ref: 'B1' },
+    };
+    expect(WorkbookModel.safeParse({ version: 1, sheets: [{ name: 'S', cells }] }).success).toBe(true);
   });
 
   it('rejects more cells than the limit, with the counts', () => {

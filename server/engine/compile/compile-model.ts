@@ -22,10 +22,11 @@ import {
   RANDOM_FUNCTIONS,
   resolveCell,
 } from '../graph/model-graph';
-import type { Area, EngineWorkbook } from '../parse/parse-model';
+import { MAX_NAME_DEPTH, tooComplex } from '../limits';
+import type { Area, EngineName, EngineWorkbook } from '../parse/parse-model';
 import { validateCorrelationMatrix } from '../sampling/correlation';
 import { type DistributionArgs, distributionFromCall } from '../sampling/formula-distributions';
-import { Matrix, Reference, type Scalar, type Value } from '../values/value';
+import { Errors, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import type { BinaryOp, CellComputation, CorrelationGroup, Expr, Input, Program } from './ir';
 import { sharePowers } from './shared-powers';
 
@@ -83,7 +84,10 @@ class Compiler {
   private readonly contexts: Program['contexts'] = [];
   private readonly streamBase = new Map<string, number>();
   private localCount = 0;
-  private nameDepth = 0;
+  /** Computations in evaluation order: random cells, and before each the random names its formula uses. */
+  private readonly cells: CellComputation[] = [];
+  /** Names being lowered, innermost last. */
+  private readonly namesInProgress: EngineName[] = [];
   /** RiskCorrmat groups met in formulas: matrix key → position → input. */
   private readonly corrmatGroups = new Map<
     string,
@@ -139,7 +143,7 @@ class Compiler {
       if (isRandom) this.random.add(idOf(cell));
     }
 
-    const cells: CellComputation[] = [];
+    const cells = this.cells;
     for (const cell of graph.order) {
       if (!this.random.has(idOf(cell)) || this.variableInputs.has(idOf(cell))) continue;
       const c = this.book.sheets[cell.sheet].cells.get(cell.key)!;
@@ -222,7 +226,9 @@ class Compiler {
   }
 
   private constant(value: Value): Expr {
-    if (typeof value === 'number') return { op: 'num', value };
+    // A literal beyond the double range (1E+309) is #NUM! in Excel.
+    if (typeof value === 'number')
+      return Number.isFinite(value) ? { op: 'num', value } : this.constant(Errors.NUM);
     this.constants.push(value);
     return { op: 'const', index: this.constants.length - 1 };
   }
@@ -364,7 +370,7 @@ class Compiler {
   private expression(node: FormulaNode, scope: Scope): Expr {
     switch (node.type) {
       case 'number':
-        return { op: 'num', value: node.value };
+        return this.constant(node.value);
       case 'string':
       case 'boolean':
       case 'error':
@@ -410,13 +416,29 @@ class Compiler {
       definitions?.find((d) => d.scope === undefined);
     if (!definition?.ast)
       return this.constant(this.interpreter.evaluateDetached(node, this.at(scope), 'operand'));
-    if (this.nameDepth > 32) return this.fail(scope, `the name "${node.name}" refers to itself`);
-    this.nameDepth++;
+    // Lowered once per cell into a slot of its own: names that use the next name twice would otherwise
+    // double the program at every level.
+    const id = `${idOf(scope.cell)} ${node.name.toLowerCase()} ${this.book.names.get(node.name.toLowerCase())!.indexOf(definition)}`;
+    const known = this.slots.get(id);
+    if (known !== undefined) return { op: 'slot', slot: known };
+    if (this.namesInProgress.includes(definition))
+      return this.fail(scope, `the name "${definition.name}" refers to itself`);
+    if (this.namesInProgress.length >= MAX_NAME_DEPTH)
+      throw tooComplex(
+        `${scope.label}: the name "${definition.name}" is nested more than ${MAX_NAME_DEPTH} names deep`,
+        { cell: scope.label, name: definition.name },
+      );
+    this.namesInProgress.push(definition);
+    let expr: Expr;
     try {
-      return this.operand(definition.ast, { ...scope, locals: new Map() });
+      expr = this.operand(definition.ast, { ...scope, locals: new Map() });
     } finally {
-      this.nameDepth--;
+      this.namesInProgress.pop();
     }
+    const slot = this.slots.size;
+    this.slots.set(id, slot);
+    this.cells.push({ slot, label: `${scope.label} ${definition.name}`, expr });
+    return { op: 'slot', slot };
   }
 
   private call(name: string, args: FormulaNode[], scope: Scope): Expr {

@@ -3,6 +3,7 @@
  * and width of the arguments; an argument one row high (or one column wide) is repeated, and positions
  * beyond an argument's size are #N/A.
  */
+import { arrayFits } from '../limits';
 import { Errors, Matrix, type Scalar } from '../values/value';
 
 function elementAt(value: Scalar | Matrix, row: number, col: number): Scalar {
@@ -24,6 +25,8 @@ export function liftN(args: (Scalar | Matrix)[], fn: (values: Scalar[]) => Scala
       cols = Math.max(cols, a.cols);
     }
   if (!anyMatrix) return fn(args as Scalar[]);
+  // A row times a column makes rows × columns elements: two small arrays can ask for billions.
+  if (!arrayFits(rows, cols)) return Errors.NUM;
   const data = new Array<Scalar>(rows * cols);
   const scratch = new Array<Scalar>(args.length);
   for (let r = 0; r < rows; r++)

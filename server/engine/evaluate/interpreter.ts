@@ -8,11 +8,21 @@
  * (OFFSET, INDIRECT).
  */
 import type { FormulaNode, NameNode } from '../../../shared/formula/ast';
-import { MAX_COLUMNS, MAX_ROWS, numberToColumn } from '../../../shared/formula/references';
+import { numberToColumn } from '../../../shared/formula/references';
+import { childrenOf } from '../../../shared/formula/walk';
+import { EngineError } from '../errors';
 import { lookupFunction } from '../functions';
 import type { CellPosition, FunctionContext, FunctionDefinition } from '../functions/types';
-import { cellKey } from '../graph/addresses';
-import type { Area, EngineCell, EngineWorkbook } from '../parse/parse-model';
+import { cellKey, keyCol, keyRow, qualifiedAddress } from '../graph/addresses';
+import {
+  MAX_ARRAY_CELLS,
+  MAX_CALL_DEPTH,
+  MAX_COLUMNS,
+  MAX_NAME_DEPTH,
+  MAX_ROWS,
+  tooComplex,
+} from '../limits';
+import type { Area, EngineCell, EngineName, EngineWorkbook } from '../parse/parse-model';
 import { toBoolean, toNumber } from '../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import { applyFunction } from './apply';
@@ -60,14 +70,36 @@ export interface UnsupportedUse {
 
 const DONE = 2;
 const IN_PROGRESS = 1;
-const MAX_NAME_DEPTH = 64;
+
+/**
+ * Functions that only aggregate the values of a range, whatever their positions: over a range larger than
+ * MAX_ARRAY_CELLS they read just the cells present, as Excel does for SUM(B2:XFD1048576).
+ */
+const PRESENT_CELLS_SUFFICE = new Set([
+  'SUM',
+  'COUNT',
+  'COUNTA',
+  'COUNTBLANK',
+  'AVERAGE',
+  'AVERAGEA',
+  'MIN',
+  'MINA',
+  'MAX',
+  'MAXA',
+  'PRODUCT',
+  'SUMSQ',
+]);
 
 export class Interpreter {
   private readonly results: Map<number, Scalar | Matrix>[];
   private readonly state: Map<number, number>[];
   readonly unsupported = new Map<string, UnsupportedUse[]>();
   readonly circular = new Set<string>();
-  private nameDepth = 0;
+  /** Names being evaluated, innermost last: a name met again refers to itself. */
+  private readonly namesInProgress: EngineName[] = [];
+  /** A name's value at each use site (sheet, row, column, array mode), so that names used twice by the next name cost once. */
+  private readonly nameValues = new WeakMap<EngineName, Map<string, Value>>();
+  private callDepth = 0;
 
   constructor(
     readonly book: EngineWorkbook,
@@ -137,12 +169,15 @@ export class Interpreter {
       arrayMode: false,
       ctx: this.contextFor({ sheet: this.book.sheets[at.sheet].name, row: at.row, col: at.col }),
     };
+    staticAreas(node, at.sheet, this.book, (area) => this.computeArea(area));
     for (;;) {
       try {
-        const value = this.evaluate(node, env);
-        if (as === 'reference') return value;
-        if (as === 'array') return value instanceof Reference ? this.referenceValues(value) : value;
-        return this.toOperand(value, env);
+        return this.labelled(at, () => {
+          const value = this.evaluate(node, env);
+          if (as === 'reference') return value;
+          if (as === 'array') return value instanceof Reference ? this.referenceValues(value) : value;
+          return this.toOperand(value, env);
+        });
       } catch (e) {
         if (!(e instanceof NeedCell)) throw e;
         this.compute(e.sheet, e.key);
@@ -152,6 +187,11 @@ export class Interpreter {
 
   /** Values of a reference, computing the formula cells it covers first. */
   referenceValuesComputed(ref: Reference): Matrix {
+    const first = this.sheetIndex(ref.sheet);
+    const last = ref.sheetEnd !== undefined ? this.sheetIndex(ref.sheetEnd) : first;
+    if (first !== undefined && last !== undefined)
+      for (let s = Math.min(first, last); s <= Math.max(first, last); s++)
+        this.computeArea({ sheet: s, top: ref.top, left: ref.left, bottom: ref.bottom, right: ref.right });
     for (;;) {
       try {
         return this.referenceValues(ref);
@@ -159,6 +199,33 @@ export class Interpreter {
         if (!(e instanceof NeedCell)) throw e;
         this.compute(e.sheet, e.key);
       }
+    }
+  }
+
+  /** Computes every formula cell in an area (and the array formulas that fill part of it), in one pass. */
+  private computeArea(area: Area): void {
+    const stack: [number, number][] = [];
+    this.queueArea(area, stack);
+    for (const [sheet, key] of stack) this.compute(sheet, key);
+  }
+
+  /**
+   * Runs an evaluation at a cell so that a limit reached deep inside names the cell, and so that what
+   * JavaScript itself refuses (a stack too deep, an array too long) is the same clean error.
+   */
+  private labelled<T>(at: { sheet: number; row: number; col: number }, run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      if (e instanceof NeedCell) throw e;
+      const cell = qualifiedAddress(this.book.sheets[at.sheet].name, at.row, at.col);
+      if (e instanceof EngineError && e.code === 'model-too-complex' && e.details?.cell === undefined)
+        throw tooComplex(`${cell}: ${e.message}`, { cell });
+      if (e instanceof RangeError)
+        throw tooComplex(`${cell}: the formula nests too deeply or builds too large a value (${e.message})`, {
+          cell,
+        });
+      throw e;
     }
   }
 
@@ -181,7 +248,12 @@ export class Interpreter {
 
   private queueStaticPrecedents(sheet: number, cell: EngineCell, stack: [number, number][]): void {
     if (!cell.ast) return;
-    const visit = (area: Area) => {
+    staticAreas(cell.ast, sheet, this.book, (area) => this.queueArea(area, stack));
+  }
+
+  /** Pushes the formula cells of an area not computed yet (array formulas by their anchor). */
+  private queueArea(area: Area, stack: [number, number][]): void {
+    {
       const target = this.book.sheets[area.sheet];
       const lo = cellKey(area.top, 1);
       const hi = cellKey(Math.min(area.bottom, MAX_ROWS), MAX_COLUMNS);
@@ -199,8 +271,7 @@ export class Interpreter {
         if (row >= area.top && row <= area.bottom && col >= area.left && col <= area.right)
           if (this.state[area.sheet].get(anchor) === undefined) stack.push([area.sheet, anchor]);
       }
-    };
-    staticAreas(cell.ast, sheet, this.book, visit);
+    }
   }
 
   private evaluateCell(sheet: number, cell: EngineCell): Scalar | Matrix {
@@ -212,10 +283,12 @@ export class Interpreter {
       arrayMode: cell.arrayArea !== undefined,
       ctx: this.contextFor({ sheet: this.book.sheets[sheet].name, row: cell.row, col: cell.col }),
     };
-    const value = this.evaluate(cell.ast, env);
-    if (cell.arrayArea) return fitToArea(this.toArray(value, env), cell.arrayArea);
-    const scalar = this.toScalar(value, env);
-    return scalar === null ? 0 : scalar;
+    return this.labelled(env, () => {
+      const value = this.evaluate(cell.ast!, env);
+      if (cell.arrayArea) return fitToArea(this.toArray(value, env), cell.arrayArea);
+      const scalar = this.toScalar(value, env);
+      return scalar === null ? 0 : scalar;
+    });
   }
 
   private contextFor(caller: CellPosition): FunctionContext {
@@ -258,12 +331,29 @@ export class Interpreter {
     return result instanceof Matrix ? result.data[0] : result;
   }
 
-  /** Values of a reference as a matrix; whole rows/columns are cut to the sheet's used area. 3-D references stack their sheets vertically. */
-  referenceValues(ref: Reference): Matrix {
+  /**
+   * Values of a reference as a matrix; whole rows/columns are cut to the sheet's used area. 3-D references
+   * stack their sheets vertically. A reference over more than MAX_ARRAY_CELLS cells is refused, unless
+   * `presentCellsOnly` asks for just its non-empty cells (in one column, positions lost) as aggregates need.
+   */
+  referenceValues(ref: Reference, presentCellsOnly = false): Matrix {
     const first = this.sheetIndex(ref.sheet);
     if (first === undefined) return Matrix.filled(1, 1, Errors.REF);
     const last = ref.sheetEnd !== undefined ? this.sheetIndex(ref.sheetEnd) : first;
     if (last === undefined) return Matrix.filled(1, 1, Errors.REF);
+    let size = 0;
+    for (let s = Math.min(first, last); s <= Math.max(first, last); s++) {
+      const sheet = this.book.sheets[s];
+      const bottom = Math.max(ref.top, Math.min(ref.bottom, sheet.maxRow));
+      const right = Math.max(ref.left, Math.min(ref.right, sheet.maxCol));
+      size += (bottom - ref.top + 1) * (right - ref.left + 1);
+    }
+    if (size > MAX_ARRAY_CELLS) {
+      if (presentCellsOnly) return this.presentCells(ref, first, last);
+      throw tooComplex(
+        `the range ${ref.sheet}!${formatArea(ref)} covers ${size.toLocaleString('en-US')} cells, more than the ${MAX_ARRAY_CELLS.toLocaleString('en-US')} an array may hold`,
+      );
+    }
     const data: Scalar[] = [];
     let rows = 0;
     let cols = 0;
@@ -279,6 +369,26 @@ export class Interpreter {
       rows += bottom - ref.top + 1;
     }
     return new Matrix(rows, cols, data, true, fullSize - data.length);
+  }
+
+  /** The non-empty cells of a reference, row by row in one column; the rest counts as omitted blanks. */
+  private presentCells(ref: Reference, first: number, last: number): Matrix {
+    const data: Scalar[] = [];
+    let fullSize = 0;
+    for (let s = Math.min(first, last); s <= Math.max(first, last); s++) {
+      fullSize += ref.rows * ref.cols;
+      const sheet = this.book.sheets[s];
+      const keys = [...sheet.cells.keys(), ...sheet.arrayAnchors.keys()].filter((key) => {
+        const row = keyRow(key);
+        const col = keyCol(key);
+        return row >= ref.top && row <= ref.bottom && col >= ref.left && col <= ref.right;
+      });
+      for (const key of new Set(keys.sort((a, b) => a - b))) {
+        const value = this.readCell(s, keyRow(key), keyCol(key));
+        if (value !== null) data.push(value);
+      }
+    }
+    return new Matrix(data.length, 1, data, true, fullSize - data.length);
   }
 
   private intersect(ref: Reference, env: Env): Scalar {
@@ -317,6 +427,8 @@ export class Interpreter {
   evaluate(node: FormulaNode, env: Env): Value {
     switch (node.type) {
       case 'number':
+        // A literal beyond the double range (1E+309): Excel stores it as #NUM!.
+        return Number.isFinite(node.value) ? node.value : Errors.NUM;
       case 'string':
       case 'boolean':
         return node.value;
@@ -384,12 +496,23 @@ export class Interpreter {
       definitions.find((d) => d.scope === scopeSheet) ??
       (node.sheet ? undefined : definitions.find((d) => d.scope === undefined));
     if (!definition?.ast) return Errors.NAME;
-    if (this.nameDepth >= MAX_NAME_DEPTH) return Errors.CALC;
-    this.nameDepth++;
+    if (this.namesInProgress.includes(definition)) return Errors.CALC;
+    if (this.namesInProgress.length >= MAX_NAME_DEPTH)
+      throw tooComplex(`the name "${definition.name}" is nested more than ${MAX_NAME_DEPTH} names deep`, {
+        name: definition.name,
+      });
+    const site = `${env.sheet}:${env.row}:${env.col}:${env.arrayMode}`;
+    let values = this.nameValues.get(definition);
+    const known = values?.get(site);
+    if (known !== undefined) return known;
+    this.namesInProgress.push(definition);
     try {
-      return this.evaluate(definition.ast, { ...env, bindings: undefined });
+      const value = this.evaluate(definition.ast, { ...env, bindings: undefined });
+      if (!values) this.nameValues.set(definition, (values = new Map()));
+      values.set(site, value);
+      return value;
     } finally {
-      this.nameDepth--;
+      this.namesInProgress.pop();
     }
   }
 
@@ -497,7 +620,11 @@ export class Interpreter {
       if (kind === 'scalar') args[i] = this.toOperand(raw, env);
       else if (kind === 'array')
         args[i] =
-          raw instanceof Reference ? this.referenceValues(raw) : raw instanceof Lambda ? Errors.VALUE : raw;
+          raw instanceof Reference
+            ? this.referenceValues(raw, PRESENT_CELLS_SUFFICE.has(def.name))
+            : raw instanceof Lambda
+              ? Errors.VALUE
+              : raw;
       else args[i] = raw;
     }
     return applyFunction(def, args, env.ctx, (ref) => this.intersect(ref, env));
@@ -647,7 +774,14 @@ export class Interpreter {
       params.forEach((p, i) => {
         bindings.set(p, values[i]);
       });
-      return this.evaluate(body, { ...env, bindings });
+      if (this.callDepth >= MAX_CALL_DEPTH)
+        throw tooComplex(`LAMBDA calls nest more than ${MAX_CALL_DEPTH} deep (a recursion without an end?)`);
+      this.callDepth++;
+      try {
+        return this.evaluate(body, { ...env, bindings });
+      } finally {
+        this.callDepth--;
+      }
     });
   }
 }
@@ -668,6 +802,11 @@ function fitToArea(value: Scalar | Matrix, area: Area): Matrix {
   return new Matrix(rows, cols, data);
 }
 
+function formatArea(ref: Reference): string {
+  const start = `${numberToColumn(ref.left)}${ref.top}`;
+  return ref.isSingleCell ? start : `${start}:${numberToColumn(ref.right)}${ref.bottom}`;
+}
+
 function lowerBound(sorted: number[], value: number): number {
   let lo = 0;
   let hi = sorted.length;
@@ -685,13 +824,13 @@ export function staticAreas(
   sheet: number,
   book: EngineWorkbook,
   visit: (area: Area) => void,
-  depth = 0,
 ): void {
   const sheetOf = (prefix: { workbook?: string; sheet?: string } | undefined): number | undefined => {
     if (prefix?.workbook !== undefined) return undefined;
     if (prefix?.sheet === undefined) return sheet;
     return book.sheetByName.get(prefix.sheet.toLowerCase());
   };
+  const namesSeen = new Set<EngineName>();
   const stack: FormulaNode[] = [ast];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -713,24 +852,16 @@ export function staticAreas(
         break;
       }
       case 'name': {
-        if (depth > MAX_NAME_DEPTH) break;
+        // Each name once: its areas are the same at every use, and names may use names many times over.
         for (const def of book.names.get(node.name.toLowerCase()) ?? [])
-          if (def.ast) staticAreas(def.ast, sheet, book, visit, depth + 1);
+          if (def.ast && !namesSeen.has(def)) {
+            namesSeen.add(def);
+            stack.push(def.ast);
+          }
         break;
       }
-      case 'call':
-        stack.push(...node.args);
-        break;
-      case 'invoke':
-        stack.push(node.callee, ...node.args);
-        break;
-      case 'unary':
-        stack.push(node.operand);
-        break;
-      case 'binary':
-        stack.push(node.left, node.right);
-        break;
       default:
+        for (const child of childrenOf(node)) stack.push(child);
         break;
     }
   }

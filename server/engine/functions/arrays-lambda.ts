@@ -2,6 +2,8 @@
  * The LAMBDA helpers: MAP, REDUCE, SCAN, BYROW, BYCOL and MAKEARRAY call a Lambda per element, row or
  * column and gather the results.
  */
+
+import { arrayFits } from '../limits';
 import {
   Errors,
   type ExcelError,
@@ -99,6 +101,7 @@ function makearray(args: Value[], ctx: FunctionContext): Value {
   const fn = lambdaArg(args[2], 2);
   if (isError(fn)) return fn;
   if (rows < 1 || cols < 1) return Errors.VALUE;
+  if (!arrayFits(rows, cols)) return Errors.NUM;
   const data: Scalar[] = [];
   for (let r = 1; r <= rows; r++) for (let c = 1; c <= cols; c++) data.push(cellOf(fn.call([r, c]), ctx));
   return new Matrix(rows, cols, data);

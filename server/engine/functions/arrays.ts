@@ -3,6 +3,7 @@
  * slicing (TAKE, DROP, CHOOSECOLS, CHOOSEROWS), selecting (FILTER, UNIQUE), ordering (SORT, SORTBY),
  * SEQUENCE, and the LAMBDA helpers.
  */
+import { arrayFits } from '../limits';
 import { toNumber } from '../values/coerce';
 import { Errors, type ExcelError, isError, Matrix, type Scalar, type Value } from '../values/value';
 import { lambdaHelperFunctions } from './arrays-lambda';
@@ -289,6 +290,7 @@ function sequence(args: Value[]): Value {
   const step = numberArg(args[3], 1);
   if (isError(step)) return step;
   if (rows < 0 || cols < 0) return Errors.VALUE;
+  if (!arrayFits(rows, cols)) return Errors.NUM;
   // Excel accumulates the step (10, 12.2, 14.399999999999999…) rather than multiplying it.
   const data: number[] = [];
   for (let i = 0, value = start; i < rows * cols; i++, value += step) data.push(value);

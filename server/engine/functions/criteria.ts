@@ -13,6 +13,7 @@
  */
 import { parseNumber } from '../values/coerce';
 import { type ErrorCode, ExcelError, type Scalar } from '../values/value';
+import { hasWildcards, WildcardPattern } from './wildcards';
 
 export type CellPredicate = (cell: Scalar) => boolean;
 
@@ -91,10 +92,10 @@ function operandPredicate(operand: string, operator: Operator, prefix: boolean):
     const error = ExcelError.of(upper as ErrorCode);
     return typed(operator, (cell) => cell === error);
   }
-  const usesWildcards = prefix || ((operator === '=' || operator === '<>') && /[*?~]/.test(operand));
+  const usesWildcards = prefix || ((operator === '=' || operator === '<>') && hasWildcards(operand));
   if (usesWildcards) {
-    const pattern = wildcardPattern(prefix ? `${operand}*` : operand);
-    return typed(operator, (cell) => typeof cell === 'string' && pattern.test(cell));
+    const pattern = WildcardPattern.parse(prefix ? `${operand}*` : operand);
+    return typed(operator, (cell) => typeof cell === 'string' && pattern.matches(cell));
   }
   const lower = operand.toLowerCase();
   return typed(
@@ -141,22 +142,4 @@ function holds(op: Operator, order: number): boolean {
     case '>=':
       return order >= 0;
   }
-}
-
-/** A case-insensitive whole-text regular expression for Excel wildcards: * any run, ? one character, ~ escapes. */
-export function wildcardPattern(text: string): RegExp {
-  let source = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '~' && i + 1 < text.length && /[*?~]/.test(text[i + 1])) {
-      source += escapeRegExp(text[++i]);
-    } else if (ch === '*') source += '[\\s\\S]*';
-    else if (ch === '?') source += '[\\s\\S]';
-    else source += escapeRegExp(ch);
-  }
-  return new RegExp(`^${source}$`, 'i');
-}
-
-function escapeRegExp(ch: string): string {
-  return ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -5,6 +5,7 @@
  */
 import { compareScalars } from '../values/coerce';
 import { type ExcelError, isError, rewrittenMatrixData, type Scalar } from '../values/value';
+import { hasWildcards, WildcardPattern } from './wildcards';
 
 /** `length` cells of `data`, the i-th at `data[start + i * stride]`. */
 export interface Vector {
@@ -36,27 +37,6 @@ function cached(key: string, build: () => RegExp | undefined): RegExp | undefine
   return regex;
 }
 
-/** Excel's `?` (one character), `*` (any run) and `~` (escapes the next one), case-insensitive, whole text. */
-export function wildcardRegex(pattern: string): RegExp | undefined {
-  if (!/[?*~]/.test(pattern)) return undefined;
-  return cached(`w:${pattern}`, () => {
-    let source = '';
-    for (let i = 0; i < pattern.length; i++) {
-      const ch = pattern[i];
-      if (ch === '~' && i + 1 < pattern.length && '?*~'.includes(pattern[i + 1])) {
-        source += escapeRegex(pattern[++i]);
-      } else if (ch === '?') source += '[\\s\\S]';
-      else if (ch === '*') source += '[\\s\\S]*';
-      else source += escapeRegex(ch);
-    }
-    return new RegExp(`^${source}$`, 'i');
-  });
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** A regular expression for XMATCH/XLOOKUP match mode 3; undefined when the pattern does not compile. */
 export function userRegex(pattern: string): RegExp | undefined {
   return cached(`r:${pattern}`, () => {
@@ -82,8 +62,10 @@ export type Matcher = (cell: Scalar) => boolean;
 export function equalityMatcher(value: Scalar, wildcards: boolean, emptyMatchesEmpty: boolean): Matcher {
   if (value === null) return emptyMatchesEmpty ? (cell) => cell === null : () => false;
   if (typeof value === 'string') {
-    const regex = wildcards ? wildcardRegex(value) : undefined;
-    if (regex) return (cell) => typeof cell === 'string' && regex.test(cell);
+    if (wildcards && hasWildcards(value)) {
+      const pattern = WildcardPattern.parse(value);
+      return (cell) => typeof cell === 'string' && pattern.matches(cell);
+    }
     const lower = value.toLowerCase();
     return (cell) => typeof cell === 'string' && (cell === value || cell.toLowerCase() === lower);
   }
@@ -108,7 +90,7 @@ export function findFirst(v: Vector, matches: Matcher): number {
  * later lookup is one hash probe instead of a scan.
  */
 export function findFirstExact(v: Vector, value: Scalar): number {
-  if (typeof value === 'string' && wildcardRegex(value))
+  if (typeof value === 'string' && hasWildcards(value))
     return findFirst(v, equalityMatcher(value, true, false));
   if (value === null) return NOT_FOUND;
   const index = repeatedSearchIndex(v);

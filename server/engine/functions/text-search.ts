@@ -1,23 +1,4 @@
-/** Text searching helpers: SEARCH's wildcards, and the delimiter scanning of TEXTBEFORE/TEXTAFTER/TEXTSPLIT. */
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A case-insensitive RegExp for an Excel wildcard pattern: `?` one character, `*` any run, `~` escapes. */
-export function wildcardRegExp(pattern: string, anchored: boolean): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    // A tilde makes the next character literal; a trailing tilde matches nothing.
-    if (ch === '~') {
-      if (i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
-    } else if (ch === '?') source += '[\\s\\S]';
-    else if (ch === '*') source += '[\\s\\S]*';
-    else source += escapeRegExp(ch);
-  }
-  return new RegExp(anchored ? `^(?:${source})$` : source, 'i');
-}
+/** Text searching helpers: the delimiter scanning of TEXTBEFORE/TEXTAFTER/TEXTSPLIT. */
 
 export interface DelimiterMatch {
   index: number;

@@ -4,8 +4,9 @@ import { Errors, type ExcelError, isError, Matrix, type Scalar, type Value } fro
 import { numberArg, numberArgs, scalarArg, textArg } from './math-args';
 import { halfAwayFromZero, roundToDigits } from './math-rounding';
 import { formatText, formatValue } from './text-format';
-import { findDelimiters, wildcardRegExp } from './text-search';
+import { findDelimiters } from './text-search';
 import { define, type FunctionDefinition } from './types';
+import { WildcardPattern } from './wildcards';
 
 /** Excel refuses to build strings longer than this. */
 const MAX_TEXT = 32767;
@@ -157,8 +158,8 @@ function search(needle: string, haystack: string, start: number): Scalar {
   start = Math.trunc(start);
   if (start < 1 || start > haystack.length + 1) return Errors.VALUE;
   if (needle === '') return start;
-  const match = wildcardRegExp(needle, false).exec(haystack.slice(start - 1));
-  return match ? match.index + start : Errors.VALUE;
+  const at = WildcardPattern.parse(needle, 'any').search(haystack.slice(start - 1));
+  return at < 0 ? Errors.VALUE : at + start;
 }
 
 function substitute(text: string, oldText: string, newText: string, instance?: number): Scalar {

@@ -8,7 +8,8 @@ import { FormulaParseError, parseFormula } from '../../../shared/formula';
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { tryParseCellAddress } from '../../../shared/formula/references';
 import type { CellValue, WorkbookModel } from '../../../shared/model';
-import { cellKey } from '../graph/addresses';
+import { cellKey, keyCol, keyRow, qualifiedAddress } from '../graph/addresses';
+import { MAX_ARRAY_FORMULA_CELLS, tooComplex } from '../limits';
 import { ExcelError, type Scalar } from '../values/value';
 
 export interface Area {
@@ -109,10 +110,19 @@ export function parseModel(model: WorkbookModel): EngineWorkbook {
     return { name: sheet.name, index, cells, formulaKeys, arrayAnchors, maxRow, maxCol };
   });
 
+  let arrayCells = 0;
   for (const sheet of sheets)
     for (const key of sheet.formulaKeys) {
       const area = sheet.cells.get(key)!.arrayArea;
       if (!area) continue;
+      arrayCells += (area.bottom - area.top + 1) * (area.right - area.left + 1);
+      if (arrayCells > MAX_ARRAY_FORMULA_CELLS) {
+        const cell = qualifiedAddress(sheet.name, keyRow(key), keyCol(key));
+        throw tooComplex(
+          `${cell}: array formulas fill more than ${MAX_ARRAY_FORMULA_CELLS.toLocaleString('en-US')} cells in all`,
+          { cell },
+        );
+      }
       for (let r = area.top; r <= area.bottom; r++)
         for (let c = area.left; c <= area.right; c++) {
           const member = cellKey(r, c);
