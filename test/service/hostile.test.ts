@@ -268,11 +268,7 @@ describe('hostile models of a few kilobytes', () => {
     const model = sheet({ A1: '=X' });
     model.names = [{ name: 'X', ref: '=1' }];
     const noSheetName = withWorkbookXml(model, (xml) => xml.replace(/<sheet name="Sheet1"/, '<sheet'));
-    const sheetBody = await refusedWithin10s(
-      () => upload(svc.url, noSheetName, 'a.xlsx'),
-      422,
-      'corrupt',
-    );
+    const sheetBody = await refusedWithin10s(() => upload(svc.url, noSheetName, 'a.xlsx'), 422, 'corrupt');
     expect(sheetBody.error.message).toMatch(/sheet .*has no name/);
     const noName = withWorkbookXml(model, (xml) => xml.replace(/<definedName name="X"/, '<definedName'));
     const nameBody = await refusedWithin10s(() => upload(svc.url, noName, 'b.xlsx'), 422, 'corrupt');
