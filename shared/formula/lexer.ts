@@ -158,7 +158,14 @@ class Lexer {
   }
 
   private push(token: DistributiveOmit<Token, keyof TokenBase>, start: number, end: number): void {
-    this.tokens.push({ ...token, start, end, spaceBefore: this.spaceBefore } as Token);
+    // Completes the literal each call site made, rather than copying it: an object spread of many
+    // shapes is V8's slow path, and this ran for every token of every formula (a model of 100,000
+    // formulas spent most of its parsing here).
+    const complete = token as Token;
+    complete.start = start;
+    complete.end = end;
+    complete.spaceBefore = this.spaceBefore;
+    this.tokens.push(complete);
     this.pos = end;
   }
 

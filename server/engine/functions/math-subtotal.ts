@@ -60,8 +60,9 @@ const STATISTICS: Record<number, Statistic> = {
   1: mean,
   2: (xs) => xs.length,
   3: (_, nonEmpty) => nonEmpty,
-  4: (xs) => (xs.length ? Math.max(...xs) : 0),
-  5: (xs) => (xs.length ? Math.min(...xs) : 0),
+  // reduce, not Math.max(...xs): a spread of a large range overflows the stack.
+  4: (xs) => (xs.length ? xs.reduce((a, b) => Math.max(a, b)) : 0),
+  5: (xs) => (xs.length ? xs.reduce((a, b) => Math.min(a, b)) : 0),
   6: (xs) => xs.reduce((a, b) => a * b, 1),
   7: (xs) => sqrtOf(variance(xs, true)),
   8: (xs) => sqrtOf(variance(xs, false)),

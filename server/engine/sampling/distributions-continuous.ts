@@ -254,8 +254,8 @@ function withEnds(min: number, max: number, xs: number[], ys: number[], yMin: nu
     px.push(min);
     py.push(yMin);
   }
-  px.push(...xs);
-  py.push(...ys);
+  for (const item of xs) px.push(item);
+  for (const item of ys) py.push(item);
   if (xs.length === 0 || xs[xs.length - 1] < max) {
     px.push(max);
     py.push(yMax);

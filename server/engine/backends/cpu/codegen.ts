@@ -139,7 +139,7 @@ class StageWriter {
       lines.push(
         `  let ${['x', 'y', ...temporaries, ...st.slots.map((slot) => `c${slot}`), ...locals].join(', ')};`,
       );
-      lines.push(...st.body);
+      for (const item of st.body) lines.push(item);
       for (const slot of st.slots)
         if (this.exported.has(slot)) lines.push(`    ${this.crossStage(slot)} = c${slot};`);
       lines.push('}');
@@ -329,7 +329,7 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   const cashFlows = (values: string[], setup: string[]): string => {
     const array = flowArrays.length;
     flowArrays.push(values.length);
-    setup.push(...values.map((v, k) => `A${array}[${k}] = ${v}`));
+    for (const [k, v] of values.entries()) setup.push(`A${array}[${k}] = ${v}`);
     return `A${array}`;
   };
 
@@ -420,12 +420,12 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   lines.push('let U, T = new Float64Array(0);');
   samplers.forEach((body, n) => {
     lines.push(`function sample${n}(n) {`);
-    lines.push(...body);
+    for (const item of body) lines.push(item);
     lines.push('}');
   });
   const locals = Array.from({ length: program.localCount }, (_, i) => `l${i}`);
-  lines.push(...fast.functions(locals));
-  lines.push(...slow.functions(locals));
+  for (const item of fast.functions(locals)) lines.push(item);
+  for (const item of slow.functions(locals)) lines.push(item);
   // One function per form, so a bail unwinds out of the fast one only.
   const trialFunction = (name: string, stages: StageWriter, temporaries: string[], outputs: string[][]) => {
     lines.push(`function ${name}(t, i, O, E) {`);
@@ -433,8 +433,8 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
     program.outputs.forEach((_, j) => {
       lines.push(`  const O${j} = O[${j}], E${j} = E[${j}];`);
     });
-    lines.push(...stages.calls());
-    for (const pair of outputs) lines.push(...pair);
+    for (const item of stages.calls()) lines.push(item);
+    for (const pair of outputs) for (const item of pair) lines.push(item);
     lines.push('}');
   };
   trialFunction('fastTrial', fast, fast.outputTemporaries(), fastOutputs);

@@ -303,9 +303,9 @@ class CudaGenerator {
   private numbersOf(args: Expr[], caller: string): string[] {
     const items: string[] = [];
     for (const arg of args) {
-      if (arg.op === 'area') items.push(...this.areaItems(arg.template, arg.fill));
+      if (arg.op === 'area') for (const item of this.areaItems(arg.template, arg.fill)) items.push(item);
       else if (arg.op === 'const' && this.program.constants[arg.index] instanceof Matrix)
-        items.push(...this.areaItems(arg.index, []));
+        for (const item of this.areaItems(arg.index, [])) items.push(item);
       else {
         const [code, type] = this.expr(arg);
         if (type !== 'number') unsupported(`a boolean argument of ${caller}`);
