@@ -56,7 +56,6 @@ export async function startService(
     const queue = new SimulationQueue(config, redis, keys, store);
     const apiKeys = new ApiKeys(config.apiKeys);
     const gateway = new WsGateway(store, durableConnection(config.redisUrl), keys, {
-      stallAfterMs: config.stallAfterMs,
       authorize: (request) => {
         if (!originAllowed(request.headers.origin, config.allowedOrigins)) return { status: 403 };
         const owner = apiKeys.ownerOf(apiKeys.keyOf(request));

@@ -187,7 +187,13 @@ export class SimulationWorkers {
         .hset(this.keys.chunkEngines(id), String(index), JSON.stringify(used))
         .expire(this.keys.chunkEngines(id), this.config.resultTtlSeconds)
         .exec();
-      await this.store.chunkProgress(id, index, end - start, 'completed');
+      const live = await this.store.chunkProgress(id, index, end - start, 'completed');
+      // The run ended (cancelled, failed) while this chunk ran: its results will never be assembled.
+      if (!live) {
+        // Its own key too: after a store reset the record no longer says how many chunks there were.
+        await this.redis.del(this.keys.chunk(id, index), this.keys.chunkEngines(id));
+        await this.store.discardChunks(id);
+      }
       return {};
     } catch (error) {
       if (error instanceof SimulationCancelled) return { skipped: true };
