@@ -207,3 +207,41 @@ describe('cancel', () => {
     expect(left.filter((k) => k.includes(':chunk:') || k.endsWith(':engines'))).toEqual([]);
   });
 });
+
+describe('scale-out: an API-only process and two worker processes', () => {
+  let svc: TestService;
+  const auth = { authorization: 'Bearer drill-admin' };
+  beforeAll(async () => {
+    svc = await startTestService(
+      { adminToken: 'drill-admin', chunkTrials: 20_000, chunkConcurrency: 2 },
+      { api: true, workers: false },
+    );
+  });
+  afterAll(async () => {
+    await svc.stop();
+  });
+
+  test('the admin API names each worker (host, pid) and the worker that ran each chunk', async () => {
+    const workers = await Promise.all([startWorker(svc.config, children), startWorker(svc.config, children)]);
+    const pids = workers.map((w) => w.pid);
+    const listed = await api(svc.url, '/api/admin/workers', { headers: auth });
+    expect(listed.status).toBe(200);
+    const names: string[] = listed.body.workers.map((w: { name: string }) => w.name);
+    expect(listed.body.workers.map((w: { pid: number }) => w.pid).sort()).toEqual([...pids].sort());
+    for (const w of listed.body.workers) expect(w.name).toBe(`${w.host}:${w.pid}:${w.name.split(':')[2]}`);
+
+    const c = await connect(svc);
+    const id = await submit(svc, { model: slowModel(), iterations: 160_000, client_id: c.clientId });
+    expect((await c.final(id)).type).toBe('completed');
+    const view = await api(svc.url, `/api/admin/simulations/${id}`, { headers: auth });
+    expect(view.status).toBe(200);
+    expect(view.body.chunks).toHaveLength(8);
+    for (const chunk of view.body.chunks) {
+      expect(names).toContain(chunk.worker);
+      expect(chunk.logs).toContain(`attempt 1 on worker ${chunk.worker}`);
+    }
+    // Eight chunks, two per worker at a time: both processes took some.
+    expect(new Set(view.body.chunks.map((ch: { worker: string }) => ch.worker)).size).toBe(2);
+    await Promise.all(workers.map(kill));
+  });
+});
