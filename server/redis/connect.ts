@@ -80,7 +80,9 @@ class OutageLog {
       );
     });
     client.on('ready', () => {
-      this.failing.delete(client);
+      // Also those back without a 'ready' of their own (an error on a live connection, one closed).
+      for (const c of [client, ...this.failing])
+        if (c === client || c.status === 'ready' || c.status === 'end') this.failing.delete(c);
       if (this.failing.size > 0 || this.downSince === undefined) return;
       const seconds = ((Date.now() - this.downSince) / 1000).toFixed(1);
       this.downSince = undefined;
