@@ -15,6 +15,7 @@ import { SimulationWorkers } from './jobs/workers';
 import { ProgressStore } from './progress/store';
 import { durableConnection, type RedisClient, requestConnection, waitUntilReady } from './redis/connect';
 import { Keys } from './redis/keys';
+import { warnAboutRedisSettings } from './redis/settings';
 import { WsGateway } from './ws/gateway';
 
 export interface RunningService {
@@ -44,6 +45,7 @@ export async function startService(
   if (parts.workers) {
     const redis = durableConnection(config.redisUrl);
     await waitUntilReady(redis);
+    await warnAboutRedisSettings(redis, config.redisUrl);
     const workers = new SimulationWorkers(config, redis, keys, new ProgressStore(redis, keys, storeOptions));
     await workers.start();
     closers.push(() => redis.disconnect());
@@ -53,11 +55,11 @@ export async function startService(
   if (parts.api) {
     const redis = requestConnection(config.redisUrl);
     await waitUntilReady(redis);
+    await warnAboutRedisSettings(redis, config.redisUrl);
     const store = new ProgressStore(redis, keys, storeOptions);
     const queue = new SimulationQueue(config, redis, keys, store);
     const apiKeys = new ApiKeys(config.apiKeys);
     const gateway = new WsGateway(store, durableConnection(config.redisUrl), keys, {
-      stallAfterMs: config.stallAfterMs,
       authorize: (request) => {
         if (!originAllowed(request.headers.origin, config.allowedOrigins)) return { status: 403 };
         const owner = apiKeys.ownerOf(apiKeys.keyOf(request));

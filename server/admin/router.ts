@@ -90,6 +90,8 @@ export function adminRouter({ redis, keys, store, queue, metrics }: AdminDeps): 
             ? {
                 id: c.id,
                 state: await c.getState(),
+                // The worker (host:pid:nonce) that took its last attempt; the logs name every attempt's.
+                worker: c.processedBy ?? null,
                 attempts: c.attemptsMade,
                 failed_reason: c.failedReason,
                 logs: (await queue.chunkLogs(c.id!)).logs,

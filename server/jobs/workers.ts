@@ -32,7 +32,9 @@ import { PreparedRunCache, type StoredRun, storedRunText } from './stored-run';
 const PROGRESS_EVERY_MS = 100;
 
 export interface WorkerInfo {
+  /** host:pid:nonce, also this process's BullMQ worker name (the chunks' `processedBy`). */
   id: string;
+  name: string;
   host: string;
   pid: number;
   threads: number;
@@ -44,6 +46,7 @@ export interface WorkerInfo {
 }
 
 export class SimulationWorkers {
+  /** Names this process for operators: in BullMQ (each job's processedBy), the registry and chunk logs. */
   private readonly id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   /** Running chunk jobs of this process, by simulation id. */
   private readonly active = new Map<string, Set<AbortController>>();
@@ -87,6 +90,7 @@ export class SimulationWorkers {
     });
     this.engines = new ChunkEngines(gpu);
     const common = {
+      name: this.id,
       prefix: this.config.queuePrefix,
       lockDuration: this.config.lockDurationMs,
       stalledInterval: this.config.stalledIntervalMs,
@@ -151,6 +155,8 @@ export class SimulationWorkers {
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return { skipped: true };
     const controller = new AbortController();
     this.track(id, controller);
+    // processedBy names the last attempt's worker; the log keeps every attempt's, for a retried chunk.
+    void job.log(`attempt ${job.attemptsMade + 1} on worker ${this.id}`).catch(() => {});
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
       await this.store.chunkProgress(id, index, 0, 'running');
@@ -187,7 +193,13 @@ export class SimulationWorkers {
         .hset(this.keys.chunkEngines(id), String(index), JSON.stringify(used))
         .expire(this.keys.chunkEngines(id), this.config.resultTtlSeconds)
         .exec();
-      await this.store.chunkProgress(id, index, end - start, 'completed');
+      const live = await this.store.chunkProgress(id, index, end - start, 'completed');
+      // The run ended (cancelled, failed) while this chunk ran: its results will never be assembled.
+      if (!live) {
+        // Its own key too: after a store reset the record no longer says how many chunks there were.
+        await this.redis.del(this.keys.chunk(id, index), this.keys.chunkEngines(id));
+        await this.store.discardChunks(id);
+      }
       return {};
     } catch (error) {
       if (error instanceof SimulationCancelled) return { skipped: true };
@@ -295,6 +307,7 @@ export class SimulationWorkers {
   private async register(): Promise<void> {
     const info: WorkerInfo = {
       id: this.id,
+      name: this.id,
       host: hostname(),
       pid: process.pid,
       threads: this.config.chunkThreads,

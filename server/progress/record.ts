@@ -30,6 +30,8 @@ export function toProgress(id: string, fields: RecordFields, now: number, stallA
     updated_at: new Date(Number(fields.updated_at ?? now)).toISOString(),
     heartbeat_at: heartbeat === null ? null : new Date(heartbeat).toISOString(),
   };
+  if (fields.waiting_for && (status === 'queued' || status === 'running'))
+    progress.waiting_for = fields.waiting_for;
   if (fields.error) progress.error = JSON.parse(fields.error) as SimulationError;
   return progress;
 }

@@ -55,6 +55,7 @@ local wanted = childStatus ~= '' and childStatus or (cs == 'queued' and 'running
 if wanted ~= cs then redis.call('HSET', key, 'c:' .. idx .. ':status', wanted); changed = true end
 if status == 'queued' then redis.call('HSET', key, 'status', 'running'); changed = true end
 if redis.call('HGET', key, 'stalled') == '1' then changed = true end
+if redis.call('HDEL', key, 'waiting_for') == 1 then changed = true end
 redis.call('HSET', key, 'heartbeat_at', now, 'stalled', 0)
 if not changed then return 0 end
 redis.call('HSET', key, 'updated_at', now)
@@ -67,22 +68,65 @@ export const HEARTBEAT = `${prelude}
 local status = redis.call('HGET', key, 'status')
 if status ~= 'running' then return 0 end
 local wasStalled = redis.call('HGET', key, 'stalled') == '1'
+-- The work reports again: whatever the run was waiting for has come.
+local wasWaiting = redis.call('HDEL', key, 'waiting_for') == 1
 redis.call('HSET', key, 'heartbeat_at', now, 'stalled', 0)
 local last = tonumber(redis.call('HGET', key, 'event_at') or '0')
-if not wasStalled and now - last < tonumber(ARGV[2]) then return 0 end
+if not wasStalled and not wasWaiting and now - last < tonumber(ARGV[2]) then return 0 end
 redis.call('HINCRBY', key, 'seq', 1)
-publish(wasStalled and 'progress' or 'heartbeat')
+publish((wasStalled or wasWaiting) and 'progress' or 'heartbeat')
 return 1`;
 
-/** ARGV: channel, stall threshold in ms. Marks a running record whose heartbeats stopped as stalled. */
-export const MARK_STALLED = `${prelude}
-if redis.call('HGET', key, 'status') ~= 'running' then return 0 end
-if redis.call('HGET', key, 'stalled') == '1' then return 0 end
+/**
+ * The API's side of "at least one event a second while a run is live", whatever the workers do.
+ * ARGV: channel, minimum gap in ms, quiet ms (work silent this long: say what the run waits for),
+ * stall ms. Publishes a heartbeat when no event went out within the gap (without touching
+ * `heartbeat_at`, the work's own sign of life), and a progress event when `waiting_for` or `stalled`
+ * changes. Returns -2 when the record is gone (the store was reset or the run deleted), -1 when the
+ * run is over, 1 when it published, 0 otherwise.
+ */
+export const KEEP_ALIVE = `${prelude}
+local status = redis.call('HGET', key, 'status')
+if not status then return -2 end
+if status ~= 'queued' and status ~= 'running' then return -1 end
 local beat = tonumber(redis.call('HGET', key, 'heartbeat_at')) or tonumber(redis.call('HGET', key, 'updated_at'))
-if now - beat < tonumber(ARGV[2]) then return 0 end
-redis.call('HSET', key, 'stalled', 1, 'updated_at', now)
+local silent = now - beat
+local reason = ''
+if silent >= tonumber(ARGV[3]) then
+  if status == 'queued' then
+    reason = 'waiting for a worker to take the run'
+  elseif redis.call('HGET', key, 'current') == redis.call('HGET', key, 'total') then
+    reason = 'waiting for the results to be assembled'
+  else
+    -- A chunk shown running while no work reports was taken by a worker that went silent.
+    reason = 'waiting for a free worker'
+    local n = tonumber(redis.call('HGET', key, 'chunks') or '0')
+    for i = 0, n - 1 do
+      if redis.call('HGET', key, 'c:' .. i .. ':status') == 'running' then
+        reason = 'waiting for a chunk to be retried'
+        break
+      end
+    end
+  end
+end
+local changed = false
+if (redis.call('HGET', key, 'waiting_for') or '') ~= reason then
+  if reason == '' then redis.call('HDEL', key, 'waiting_for') else redis.call('HSET', key, 'waiting_for', reason) end
+  changed = true
+end
+if status == 'running' and silent >= tonumber(ARGV[4]) and redis.call('HGET', key, 'stalled') ~= '1' then
+  redis.call('HSET', key, 'stalled', 1)
+  changed = true
+end
+local last = tonumber(redis.call('HGET', key, 'event_at') or '0')
+if not changed and now - last < tonumber(ARGV[2]) then return 0 end
 redis.call('HINCRBY', key, 'seq', 1)
-publish('progress')
+if changed then
+  redis.call('HSET', key, 'updated_at', now)
+  publish('progress')
+else
+  publish('heartbeat')
+end
 return 1`;
 
 /**
@@ -99,6 +143,7 @@ if final == 'completed' and redis.call('HGET', key, 'current') ~= redis.call('HG
 end
 for i = 6, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 redis.call('HSET', key, 'status', final, 'stalled', 0, 'updated_at', now)
+redis.call('HDEL', key, 'waiting_for')
 if ARGV[3] ~= '' then redis.call('HSET', key, 'error', ARGV[3]) end
 local n = tonumber(redis.call('HGET', key, 'chunks') or '0')
 for i = 0, n - 1 do

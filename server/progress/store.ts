@@ -3,12 +3,12 @@
  * in ./scripts (each bumps `seq` and publishes the record), read by REST and the WebSocket gateway alike.
  */
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Progress, SimulationError, SimulationStatus } from '../../shared/model';
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { type RecordFields, toProgress } from './record';
-import { CHUNK_PROGRESS, CREATE, FINISH, HEARTBEAT, MARK_STALLED } from './scripts';
+import { CHUNK_PROGRESS, CREATE, FINISH, HEARTBEAT, KEEP_ALIVE } from './scripts';
 
 export interface NewSimulation {
   id: string;
@@ -25,6 +25,12 @@ export interface StoreEvent {
   fields: RecordFields;
   summary?: unknown;
 }
+
+/** What the API's keep-alive found: the record gone, the run over, or still live. */
+export type KeepAlive = 'gone' | 'over' | 'live';
+
+/** How long after its last event the API sends a heartbeat for a live run (the promise is one a second). */
+export const KEEP_ALIVE_GAP_MS = 700;
 
 export class ProgressStore {
   constructor(
@@ -70,8 +76,26 @@ export class ProgressStore {
     await this.eval(HEARTBEAT, id, Math.max(1, this.options.heartbeatMs - 50));
   }
 
-  async markStalled(id: string): Promise<boolean> {
-    return (await this.eval(MARK_STALLED, id, this.options.stallAfterMs)) === 1;
+  /**
+   * The API's heartbeat for a live run it streams: an event when none went out for KEEP_ALIVE_GAP_MS,
+   * saying what the run waits for when its work has been silent for three heartbeats, and marking it
+   * stalled after `stallAfterMs`.
+   */
+  async keepAlive(id: string): Promise<KeepAlive> {
+    const answer = await this.eval(
+      KEEP_ALIVE,
+      id,
+      KEEP_ALIVE_GAP_MS,
+      3 * this.options.heartbeatMs,
+      this.options.stallAfterMs,
+    );
+    return answer === -2 ? 'gone' : answer === -1 ? 'over' : 'live';
+  }
+
+  /** This store's epoch (see Keys.storeEpoch), created when missing. */
+  async epoch(): Promise<string> {
+    await this.redis.set(this.keys.storeEpoch(), randomUUID(), 'NX');
+    return (await this.redis.get(this.keys.storeEpoch())) ?? '';
   }
 
   /** Ends a run as completed; a run short of its trials ends failed instead (never "completed" early). */
@@ -88,13 +112,30 @@ export class ProgressStore {
   }
 
   async fail(id: string, error: SimulationError): Promise<boolean> {
-    return (await this.finish(id, 'failed', error)) === 1;
+    const ended = (await this.finish(id, 'failed', error)) === 1;
+    await this.discardChunks(id);
+    return ended;
   }
 
   async cancel(id: string): Promise<boolean> {
-    return (
+    const ended =
       (await this.finish(id, 'cancelled', { code: 'cancelled', message: 'the simulation was cancelled' })) ===
-      1
+      1;
+    await this.discardChunks(id);
+    return ended;
+  }
+
+  /**
+   * Deletes the finished chunks' results of a run that will never be assembled (cancelled, failed), so
+   * they do not sit in Redis for RESULT_TTL_SECONDS. A chunk that finishes later deletes its own
+   * (see SimulationWorkers.runChunkJob).
+   */
+  async discardChunks(id: string): Promise<void> {
+    const count = Number((await this.redis.hget(this.keys.simulation(id), 'chunks')) ?? 0);
+    // The keys share the run's hash tag: one DEL, one slot.
+    await this.redis.del(
+      this.keys.chunkEngines(id),
+      ...Array.from({ length: count }, (_, i) => this.keys.chunk(id, i)),
     );
   }
 

@@ -46,8 +46,57 @@ export function parseClusterUrl(url: string): ClusterUrl | undefined {
 
 function connect(url: string, options: RedisOptions, cluster: Omit<ClusterOptions, 'redisOptions'> = {}) {
   const parsed = parseClusterUrl(url);
-  if (!parsed) return new Redis(url, options);
-  return new Cluster(parsed.nodes, { ...cluster, redisOptions: { ...parsed.options, ...options } });
+  const client = parsed
+    ? new Cluster(parsed.nodes, { ...cluster, redisOptions: { ...parsed.options, ...options } })
+    : new Redis(url, options);
+  outages.watch(client, url);
+  return client;
+}
+
+/**
+ * Redis outages as one process sees them: one line when the first connection loses Redis, one when the
+ * last of the connections that lost it is back. Every connection reports here (an `error` listener),
+ * so ioredis never prints its "Unhandled error event" stack for each reconnect attempt of each one.
+ */
+class OutageLog {
+  private readonly failing = new Set<RedisClient>();
+  private downSince: number | undefined;
+  /** Connection errors seen (each reconnect attempt of each connection); tests await it. */
+  errors = 0;
+
+  get down(): boolean {
+    return this.downSince !== undefined;
+  }
+
+  watch(client: RedisClient, url: string): void {
+    client.on('error', (error: Error) => {
+      this.errors++;
+      this.failing.add(client);
+      if (this.downSince !== undefined) return;
+      this.downSince = Date.now();
+      const reason = (error as NodeJS.ErrnoException).code ?? error.message;
+      console.warn(
+        `montecell: Redis at ${withoutSecrets(url)} is unreachable (${reason}); reconnecting, requests answer 503 meanwhile`,
+      );
+    });
+    client.on('ready', () => {
+      // Also those back without a 'ready' of their own (an error on a live connection, one closed).
+      for (const c of [client, ...this.failing])
+        if (c === client || c.status === 'ready' || c.status === 'end') this.failing.delete(c);
+      if (this.failing.size > 0 || this.downSince === undefined) return;
+      const seconds = ((Date.now() - this.downSince) / 1000).toFixed(1);
+      this.downSince = undefined;
+      console.log(`montecell: Redis at ${withoutSecrets(url)} answers again (down ${seconds} s)`);
+    });
+    // A connection closed on purpose no longer counts toward the recovery.
+    client.on('end', () => this.failing.delete(client));
+  }
+}
+
+export const outages = new OutageLog();
+
+function withoutSecrets(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//');
 }
 
 /** For BullMQ workers, queues and subscribers: commands wait for the connection to come back. */

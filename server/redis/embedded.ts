@@ -22,10 +22,12 @@ export async function ensureRedis(url: string): Promise<RedisHandle> {
   return server;
 }
 
+/** `port`: a given one (a restart on the same address), else a free one. */
 export async function startRedisServer(
   extraArgs: string[] = [],
+  port?: number,
 ): Promise<RedisHandle & { port: number; process: ChildProcess }> {
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],

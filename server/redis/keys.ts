@@ -32,6 +32,13 @@ export class Keys {
   ownerSimulations(owner: string): string {
     return `${this.prefix}:owner:{${owner}}:sims`;
   }
+  /**
+   * A random value set once per store: when it changes or vanishes, the store was reset (FLUSHALL, a
+   * restart without persistence), which tells a lost run from one that was deleted.
+   */
+  storeEpoch(): string {
+    return `${this.prefix}:store-epoch`;
+  }
   workers(): string {
     return `${this.prefix}:workers`;
   }

@@ -2,14 +2,22 @@
  * The WebSocket gateway at /ws: the one delivery path for progress. On connect a client gets `hello`
  * with its client_id; runs submitted with that id stream to it from their first event. `subscribe`
  * listens first, then sends a snapshot from the store, then only events with a higher `seq`.
- * It also watches the runs its clients follow and marks them stalled when their heartbeats stop.
+ * It also keeps the runs its clients follow alive: a heartbeat when no event went out for 0.7 s (saying
+ * what the run waits for when its workers are silent), `stalled` when their heartbeats stop, and a final
+ * `failed` when the run's record vanished (the store was reset), so no client waits on a silent socket.
  */
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { ClientMessage, type ServerMessage, TERMINAL_STATUSES } from '../../shared/model';
+import {
+  ClientMessage,
+  type Progress,
+  type ServerMessage,
+  type SimulationError,
+  TERMINAL_STATUSES,
+} from '../../shared/model';
 import type { ProgressStore, StoreEvent } from '../progress/store';
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
@@ -30,12 +38,17 @@ interface Client {
 }
 
 interface Watched {
-  running: boolean;
-  lastEventAt: number;
+  live: boolean;
+  /** The last record streamed, for the final event of a run whose record vanished. */
+  last: Progress;
+  /** The store's epoch when the run was first watched here (see Keys.storeEpoch). */
+  epoch: string;
 }
 
+/** How often the gateway checks the runs it streams: well under the one-second promise. */
+const KEEP_ALIVE_EVERY_MS = 250;
+
 export interface GatewayOptions {
-  stallAfterMs: number;
   /** Decides who may connect: the owner for the request, or a status code to refuse it with. */
   authorize: (request: IncomingMessage) => { owner: string } | { status: number };
 }
@@ -45,6 +58,8 @@ export class WsGateway {
   private readonly clients = new Map<string, Client>();
   private readonly watched = new Map<string, Watched>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private epoch = '';
+  private keepingAlive = false;
 
   constructor(
     private readonly store: ProgressStore,
@@ -56,9 +71,10 @@ export class WsGateway {
   async attach(server: Server): Promise<void> {
     this.subscriber.on('message', (_channel, payload: string) => this.onStoreEvent(payload));
     await this.subscriber.subscribe(this.keys.eventsChannel());
+    this.epoch = await this.store.epoch();
     server.on('upgrade', (request, socket, head) => this.upgrade(request, socket, head));
     this.timers.push(setInterval(() => this.pingClients(), 15_000));
-    this.timers.push(setInterval(() => void this.sweepStalled(), 1_000));
+    this.timers.push(setInterval(() => void this.keepAlive(), KEEP_ALIVE_EVERY_MS));
   }
 
   get connections(): number {
@@ -138,7 +154,7 @@ export class WsGateway {
     const pending = subscription.pending ?? [];
     subscription.pending = null;
     for (const message of pending) this.deliver(client, id, subscription, message);
-    this.watch(id, fields.status === 'running');
+    this.watch(snapshot);
   }
 
   private onStoreEvent(payload: string): void {
@@ -150,12 +166,13 @@ export class WsGateway {
     }
     const id = event.fields.id;
     const message = toServerMessage(this.store, event);
-    if (this.watched.has(id)) this.watch(id, event.fields.status === 'running');
+    const { type: _type, ...record } = message as Extract<ServerMessage, { seq: number }>;
+    if (this.watched.has(id)) this.watch(record);
     const owner = event.fields.client_id ? this.clients.get(event.fields.client_id) : undefined;
     if (owner && owner.owner === event.fields.owner && !owner.subscriptions.has(id)) {
       // The client that submitted the run gets it from the first event, without subscribing.
       owner.subscriptions.set(id, { lastSeq: -1, pending: null });
-      this.watch(id, event.fields.status === 'running');
+      this.watch(record);
     }
     for (const client of this.clients.values()) {
       const subscription = client.subscriptions.get(id);
@@ -172,21 +189,65 @@ export class WsGateway {
     if (TERMINAL_STATUSES.includes(message.type as never)) client.subscriptions.delete(id);
   }
 
-  private watch(id: string, running: boolean): void {
-    this.watched.set(id, { running, lastEventAt: Date.now() });
+  private watch(record: Progress): void {
+    const id = record.simulation_id;
+    const live = !TERMINAL_STATUSES.includes(record.status);
+    this.watched.set(id, { live, last: record, epoch: this.watched.get(id)?.epoch ?? this.epoch });
   }
 
-  /** Runs followed here whose heartbeats stopped are marked stalled in the store (an event for all). */
-  private async sweepStalled(): Promise<void> {
-    const now = Date.now();
-    for (const [id, w] of this.watched) {
-      const followed = [...this.clients.values()].some((c) => c.subscriptions.has(id));
-      if (!followed) {
-        this.watched.delete(id);
-        continue;
+  /**
+   * Every live run followed here gets the store's keep-alive (one atomic script, so several API
+   * processes streaming the same run send one heartbeat between them). A run whose record is gone
+   * ends `failed` for its followers.
+   */
+  private async keepAlive(): Promise<void> {
+    if (this.keepingAlive) return;
+    this.keepingAlive = true;
+    try {
+      const runs: [string, Watched][] = [];
+      for (const [id, w] of this.watched) {
+        const followed = [...this.clients.values()].some((c) => c.subscriptions.has(id));
+        if (!followed) this.watched.delete(id);
+        else if (w.live) runs.push([id, w]);
       }
-      if (w.running && now - w.lastEventAt >= this.options.stallAfterMs)
-        await this.store.markStalled(id).catch(() => false);
+      await Promise.all(
+        runs.map(async ([id, w]) => {
+          // Redis unreachable: nothing can be said about the run until it answers again.
+          const state = await this.store.keepAlive(id).catch(() => undefined);
+          if (state === 'gone') await this.lost(id, w);
+        }),
+      );
+    } finally {
+      this.keepingAlive = false;
+    }
+  }
+
+  /** The run's record vanished: its followers get a final `failed` that says why. */
+  private async lost(id: string, w: Watched): Promise<void> {
+    const epoch = await this.store.epoch().catch(() => undefined);
+    if (epoch === undefined) return; // Redis went away meanwhile: ask again on the next round
+    this.epoch = epoch;
+    const error: SimulationError =
+      epoch !== w.epoch
+        ? { code: 'lost', message: "lost: the queue's store was reset" }
+        : { code: 'lost', message: 'lost: the simulation’s record was deleted' };
+    const { waiting_for: _waiting, ...last } = w.last;
+    const message: ServerMessage = {
+      type: 'failed',
+      ...last,
+      status: 'failed',
+      stalled: false,
+      children: last.children.map((c) =>
+        TERMINAL_STATUSES.includes(c.status) ? c : { ...c, status: 'failed' as const },
+      ),
+      error,
+      seq: last.seq + 1,
+      updated_at: new Date().toISOString(),
+    };
+    this.watched.delete(id);
+    for (const client of this.clients.values()) {
+      const subscription = client.subscriptions.get(id);
+      if (subscription) this.deliver(client, id, subscription, message);
     }
   }
 

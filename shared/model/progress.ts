@@ -33,6 +33,11 @@ export const Progress = z.object({
   seq: z.number().int().min(0),
   updated_at: z.string(),
   heartbeat_at: z.string().nullable(),
+  /**
+   * Set while a live run has gone quiet: what it waits for (a free worker, a lost chunk's retry, the
+   * assembly of its results). The API's own heartbeats carry it, so a client sees why the bar is still.
+   */
+  waiting_for: z.string().optional(),
 });
 
 export type SimulationStatus = z.infer<typeof SimulationStatus>;
