@@ -49,6 +49,8 @@ export interface OutputSamples {
   nonNumeric: Record<string, number>;
   /** The numeric values in ascending order, when the backend sorted them already (in parallel). */
   sorted?: Float64Array;
+  /** Or as ascending runs, one per chunk, each sorted by the chunk's producer (never merged). */
+  sortedRuns?: Float64Array[];
   /**
    * The statistics over every trial, when the backend computed them where the trials are (the GPU's
    * summary run); `values` and `outcomes` then hold only the recorded trials, for sensitivity.
@@ -135,6 +137,11 @@ export interface ChunkResult {
   outcomes: Uint8Array[];
   /** Per input, its samples for the trials of the range below the record limit. */
   inputSamples: Float64Array[];
+  /**
+   * Per output, the range's numeric values in ascending order, when its producer sorted them (a chunk
+   * thread, while other chunks still run): the assembly then merges them instead of sorting the run.
+   */
+  sorted?: Float64Array[];
 }
 
 export function prepareRun(model: WorkbookModel, request: EngineRequest): PreparedRun {
@@ -257,20 +264,22 @@ export function runShape(run: RunPlan): RunShape {
 /** Puts the ranges of a run back together; they must cover [0, iterations) exactly. */
 export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: number): EngineResult {
   const program = run.compiled.program;
-  const sorted = [...chunks].sort((a, b) => a.start - b.start);
+  const inOrder = [...chunks].sort((a, b) => a.start - b.start);
   let next = 0;
-  for (const c of sorted) {
+  for (const c of inOrder) {
     if (c.start !== next) throw new Error(`internal: trials ${next} to ${c.start} are missing from the run`);
     next = c.end;
   }
   if (next !== run.iterations)
     throw new Error(`internal: the run stopped at trial ${next} of ${run.iterations}`);
   // One range holding every trial (put together by its producer) is used as it is, not copied.
-  const whole = sorted.length === 1 && sorted[0].inputSamples.every((x) => x.length === run.recordLimit);
-  const values = whole ? sorted[0].values : program.outputs.map(() => new Float64Array(run.iterations));
-  const outcomes = whole ? sorted[0].outcomes : program.outputs.map(() => new Uint8Array(run.iterations));
-  const inputs = whole ? sorted[0].inputSamples : program.inputs.map(() => new Float64Array(run.recordLimit));
-  for (const c of whole ? [] : sorted) {
+  const whole = inOrder.length === 1 && inOrder[0].inputSamples.every((x) => x.length === run.recordLimit);
+  const values = whole ? inOrder[0].values : program.outputs.map(() => new Float64Array(run.iterations));
+  const outcomes = whole ? inOrder[0].outcomes : program.outputs.map(() => new Uint8Array(run.iterations));
+  const inputs = whole
+    ? inOrder[0].inputSamples
+    : program.inputs.map(() => new Float64Array(run.recordLimit));
+  for (const c of whole ? [] : inOrder) {
     program.outputs.forEach((_, j) => {
       values[j].set(c.values[j], c.start);
       outcomes[j].set(c.outcomes[j], c.start);
@@ -279,6 +288,7 @@ export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: 
       if (c.start < run.recordLimit) inputs[k].set(c.inputSamples[k], c.start);
     });
   }
+  const presorted = inOrder.every((c) => c.sorted !== undefined);
   return {
     iterations: run.iterations,
     seed: run.seed,
@@ -289,6 +299,7 @@ export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: 
       values: values[j],
       outcomes: outcomes[j],
       nonNumeric: countOutcomes(outcomes[j]),
+      ...(presorted ? { sortedRuns: inOrder.map((c) => (c.sorted as Float64Array[])[j]) } : {}),
     })),
     inputs: program.inputs.map((input, k) => ({
       label: input.label,

@@ -41,10 +41,8 @@ parentPort?.on('message', async ({ id, request }: { id: number; request: Assembl
   try {
     const { results, summary, samples } = await assemble(request);
     const reply: AssembleReply = { type: 'done', results, summary, samples };
-    parentPort?.postMessage(
-      { id, reply },
-      samples.map((s) => s.buffer as ArrayBuffer),
-    );
+    // A run of one chunk hands back views into that chunk's buffer: transfer each buffer once.
+    parentPort?.postMessage({ id, reply }, [...new Set(samples.map((s) => s.buffer as ArrayBuffer))]);
   } catch (error) {
     const reply: AssembleReply = { type: 'error', message: (error as Error).message };
     parentPort?.postMessage({ id, reply });

@@ -225,8 +225,8 @@ export class ChunkPool {
         if (!task.settled) task.onProgress?.(reply.done);
         break;
       case 'chunk': {
-        const { start, end, values, outcomes, inputSamples } = reply;
-        this.finish(slot, task, { start, end, values, outcomes, inputSamples });
+        const { type: _type, job: _job, ...chunk } = reply;
+        this.finish(slot, task, chunk);
         break;
       }
       case 'shape':

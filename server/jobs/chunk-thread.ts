@@ -5,7 +5,8 @@
  * current job by writing its number into the shared `cancel` cell; the thread looks between slices.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type RunShape, runShape, SimulationCancelled } from '../engine/simulate';
+import { type ChunkResult, type RunShape, runShape, SimulationCancelled } from '../engine/simulate';
+import { numericTrials, sortedCopy } from '../engine/statistics/summary';
 import { runChunk } from './run-chunk';
 import { PreparedRunCache, type StoredRun } from './stored-run';
 
@@ -18,15 +19,7 @@ export type ChunkThreadRequest =
 export type ChunkThreadReply =
   | { type: 'missing'; job: number }
   | { type: 'progress'; job: number; done: number }
-  | {
-      type: 'chunk';
-      job: number;
-      start: number;
-      end: number;
-      values: Float64Array[];
-      outcomes: Uint8Array[];
-      inputSamples: Float64Array[];
-    }
+  | ({ type: 'chunk'; job: number } & ChunkResult)
   | { type: 'shape'; job: number; shape: RunShape; targets: string[] }
   | { type: 'cancelled'; job: number }
   | {
@@ -86,10 +79,13 @@ port.on('message', async (message: ChunkThreadRequest) => {
         post({ type: 'progress', job, done });
       },
     });
-    post({ type: 'chunk', job, ...chunk }, [
+    // Sorted here, while other chunks still run, so the run's assembly only reads the sorted runs.
+    const sorted = chunk.values.map((values, j) => sortedCopy(numericTrials(values, chunk.outcomes[j])));
+    post({ type: 'chunk', job, ...chunk, sorted }, [
       ...chunk.values.map((v) => v.buffer as ArrayBuffer),
       ...chunk.outcomes.map((v) => v.buffer as ArrayBuffer),
       ...chunk.inputSamples.map((v) => v.buffer as ArrayBuffer),
+      ...sorted.map((v) => v.buffer as ArrayBuffer),
     ]);
   } catch (error) {
     if (error instanceof SimulationCancelled) return post({ type: 'cancelled', job });

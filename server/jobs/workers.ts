@@ -223,13 +223,15 @@ export class SimulationWorkers {
     try {
       const { shape, targets } = await this.pool.shape(id, () => this.storedRun(id));
       const count = Number(fields.chunks);
-      const chunks: Uint8Array[] = [];
-      for (let i = 0; i < count; i++) {
-        const bytes = await this.redis.getBuffer(this.keys.chunk(id, i));
+      // Every chunk in one round trip.
+      const reads = this.redis.pipeline();
+      for (let i = 0; i < count; i++) reads.getBuffer(this.keys.chunk(id, i));
+      const chunks = ((await reads.exec()) ?? []).map(([error, bytes], i) => {
+        if (error) throw error;
         if (!bytes) throw new RunError('lost-chunk', `the results of chunk ${i} are missing`);
         // A copy of its own, so the buffer can move to the thread.
-        chunks.push(new Uint8Array(bytes));
-      }
+        return new Uint8Array(bytes as Buffer);
+      });
       const elapsedMs = Date.now() - Number(fields.created_at);
       const engines = summarizeEngines(
         Object.values(await this.redis.hgetall(this.keys.chunkEngines(id))).map(

@@ -28,6 +28,52 @@ test('a chunk survives the Redis codec bit for bit', async () => {
   expect(back.values).toEqual(chunk.values);
   expect(back.outcomes).toEqual(chunk.outcomes);
   expect(back.inputSamples).toEqual(chunk.inputSamples);
+  expect(back.sorted).toBeUndefined();
+});
+
+test('a chunk with its sorted runs survives the codec, read in place or from a misaligned copy', async () => {
+  const run = prepareRun(smallModel(), { targets: ['B1', 'C1'], iterations: 1_000, seed: 9 });
+  const chunk = await runRange(run, 0, 333);
+  chunk.sorted = chunk.values.map((v) => Float64Array.from(v).sort());
+  const bytes = encodeChunk(chunk);
+  const misaligned = Buffer.alloc(bytes.length + 3).subarray(3);
+  bytes.copy(misaligned);
+  for (const encoded of [Buffer.from(new Uint8Array(bytes)), misaligned]) {
+    const back = decodeChunk(encoded);
+    expect(back.values).toEqual(chunk.values);
+    expect(back.outcomes).toEqual(chunk.outcomes);
+    expect(back.inputSamples).toEqual(chunk.inputSamples);
+    expect(back.sorted).toEqual(chunk.sorted);
+  }
+});
+
+test('statistics from per-chunk sorted runs equal those of one sorted array, -0 and ties included', async () => {
+  const run = prepareRun(slowModel(), { targets: ['B1'], iterations: 3_000, seed: 5 });
+  const whole = await runRange(run, 0, 3_000);
+  // Ties, zeros of both signs and a run of equal values, as discrete outputs produce.
+  whole.values[0] = whole.values[0].map((v, i) =>
+    i % 7 === 0 ? (i % 14 === 0 ? -0 : 0) : Math.round(v / 50),
+  );
+  const reference = await buildResults(assembleResult(run, [whole], 0), ['B1'], { engine_used: 'cpu' });
+  const bounds = [0, 700, 1_900, 2_600, 3_000];
+  const chunks = bounds.slice(1).map((end, c) => {
+    const start = bounds[c];
+    const values = whole.values[0].slice(start, end);
+    return {
+      start,
+      end,
+      values: [values],
+      outcomes: [whole.outcomes[0].slice(start, end)],
+      inputSamples: whole.inputSamples.map((x) =>
+        x.slice(Math.min(start, x.length), Math.min(end, x.length)),
+      ),
+      sorted: [Float64Array.from(values).sort()],
+    };
+  });
+  const assembled = assembleResult(run, chunks, 0);
+  expect(assembled.outputs[0].sortedRuns).toHaveLength(4);
+  const fromRuns = await buildResults(assembled, ['B1'], { engine_used: 'cpu' });
+  expect(fromRuns.results.outputs.B1).toEqual(reference.results.outputs.B1);
 });
 
 test('sensitivity equals the engine’s Spearman correlation, ties included', async () => {

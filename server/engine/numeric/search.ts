@@ -1,9 +1,9 @@
-/** Binary searches in ascending typed arrays. */
+/** Binary searches in ascending typed arrays, over a[from, to) (the whole array by default). */
 
-/** Index of the first element of the ascending array a with a[i] >= target (a.length if none). */
-export function lowerBound(a: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = a.length;
+/** Index of the first element of a[from, to) with a[i] >= target (to if none). */
+export function lowerBound(a: Float64Array, target: number, from = 0, to = a.length): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] < target) lo = mid + 1;
@@ -12,10 +12,10 @@ export function lowerBound(a: Float64Array, target: number): number {
   return lo;
 }
 
-/** Index of the first element of the ascending array a with a[i] > target (a.length if none). */
-export function upperBound(a: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = a.length;
+/** Index of the first element of a[from, to) with a[i] > target (to if none). */
+export function upperBound(a: Float64Array, target: number, from = 0, to = a.length): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] <= target) lo = mid + 1;

