@@ -33,6 +33,8 @@ export interface ServiceConfig {
   warmRuns: number;
   /** Heap limit of an engine thread in MB (0: Node's default); a chunk over it fails `out-of-memory`. */
   threadMemoryMb: number;
+  /** An engine thread silent this long on a chunk (a trial that does not end) is stopped; the run fails. */
+  trialTimeoutMs: number;
   /** BullMQ lock and stalled-check timing: how fast a lost worker's chunk goes to another worker. */
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     chunkThreads: threads,
     warmRuns: Math.max(1, int('WARM_RUNS', 4)),
     threadMemoryMb: int('THREAD_MEMORY_MB', 0),
+    trialTimeoutMs: Math.max(1_000, int('TRIAL_TIMEOUT_MS', 120_000)),
     lockDurationMs: int('LOCK_DURATION_MS', 5_000),
     stalledIntervalMs: int('STALLED_INTERVAL_MS', 1_000),
     maxUploadBytes: int('MAX_UPLOAD_BYTES', 25 * 1024 * 1024),

@@ -6,7 +6,9 @@
  * travels to a thread only when the thread does not have it.
  *
  * A cancel stops the thread's job at its next slice (a shared cell it reads), and a thread that has not
- * stopped within STOP_GRACE_MS is terminated. A thread that crashes or runs out of memory fails its job
+ * stopped within STOP_GRACE_MS is terminated. A thread silent for `trialTimeoutMs` (a trial, or the
+ * compile, that does not end: a regular expression that backtracks forever, say) is terminated too, and
+ * its run fails `model-too-complex`: one hostile model never holds a worker's thread for good. A thread that crashes or runs out of memory fails its job
  * with a message saying so, and another thread is started for the next job. (Node ends a thread over its
  * heap limit cleanly only when the heap grows a little at a time; a single allocation far past the limit
  * aborts the whole process, which BullMQ then treats as a dead worker: the chunk is retried elsewhere.)
@@ -27,6 +29,8 @@ export interface ChunkPoolOptions {
   warmRuns: number;
   /** Heap limit of each thread in MB; 0 keeps Node's default. */
   memoryMb: number;
+  /** The longest a thread may work on a task without a word (progress is posted every 50 ms or slice). */
+  trialTimeoutMs: number;
 }
 
 type Outcome = ChunkResult | { shape: RunShape; targets: string[] };
@@ -51,6 +55,8 @@ interface Slot {
   warm: Set<string>;
   task?: Task;
   grace?: NodeJS.Timeout;
+  /** Ends the thread when its task goes silent for trialTimeoutMs. */
+  watchdog?: NodeJS.Timeout;
 }
 
 /** Heap a stored run takes while it is read, per character of its JSON (a generous bound). */
@@ -182,6 +188,27 @@ export class ChunkPool {
       simulation: task.simulation,
       ...(stored !== undefined ? { stored } : {}),
     } satisfies ChunkThreadRequest);
+    this.watch(slot, task);
+  }
+
+  /** (Re)starts the thread's watchdog for its task: any word from the thread about the task resets it. */
+  private watch(slot: Slot, task: Task): void {
+    clearTimeout(slot.watchdog);
+    slot.watchdog = setTimeout(() => {
+      if (slot.task !== task) return;
+      const seconds = this.options.trialTimeoutMs / 1000;
+      this.remove(slot);
+      void this.stop(slot);
+      this.settle(
+        task,
+        new EngineError(
+          'model-too-complex',
+          `a trial of this model ran for more than ${seconds} s without finishing (TRIAL_TIMEOUT_MS), so the run was stopped: look for a regular expression that backtracks, or a formula over huge ranges`,
+        ),
+      );
+      this.pump();
+    }, this.options.trialTimeoutMs);
+    slot.watchdog.unref();
   }
 
   private spawn(): Slot {
@@ -216,6 +243,7 @@ export class ChunkPool {
   private onReply(slot: Slot, reply: ChunkThreadReply): void {
     const task = slot.task;
     if (!task || task.job !== reply.job) return;
+    this.watch(slot, task);
     switch (reply.type) {
       case 'missing':
         slot.warm.delete(task.simulation);
@@ -263,6 +291,7 @@ export class ChunkPool {
     if (slot.task !== task) return;
     slot.task = undefined;
     clearTimeout(slot.grace);
+    clearTimeout(slot.watchdog);
     this.pump();
   }
 
@@ -270,6 +299,7 @@ export class ChunkPool {
   private lose(slot: Slot, error: Error): void {
     if (!this.remove(slot)) return;
     clearTimeout(slot.grace);
+    clearTimeout(slot.watchdog);
     if (slot.task) this.settle(slot.task, error);
     if (!this.closed) this.pump();
   }
@@ -283,6 +313,7 @@ export class ChunkPool {
 
   private async stop(slot: Slot): Promise<void> {
     clearTimeout(slot.grace);
+    clearTimeout(slot.watchdog);
     slot.worker.removeAllListeners('exit');
     await slot.worker.terminate();
   }

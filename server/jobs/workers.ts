@@ -75,6 +75,7 @@ export class SimulationWorkers {
       threads: config.chunkThreads,
       warmRuns: config.warmRuns,
       memoryMb: config.threadMemoryMb,
+      trialTimeoutMs: config.trialTimeoutMs,
     });
   }
 

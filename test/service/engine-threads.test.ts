@@ -92,7 +92,7 @@ describe('the service', () => {
 describe('the chunk pool', () => {
   const pools: ChunkPool[] = [];
   const pool = (options: Partial<ConstructorParameters<typeof ChunkPool>[0]> = {}) => {
-    const p = new ChunkPool({ threads: 1, warmRuns: 2, memoryMb: 0, ...options });
+    const p = new ChunkPool({ threads: 1, warmRuns: 2, memoryMb: 0, trialTimeoutMs: 60_000, ...options });
     pools.push(p);
     return p;
   };
@@ -203,5 +203,40 @@ describe('the chunk pool', () => {
     const next = await threads.runChunk('sim-heavy', { start: 0, end: 2 }, async () => heavy);
     expect(Date.now() - asked).toBeLessThan(1_000);
     expect(next.values[0]).toHaveLength(2);
+  });
+
+  test('a trial that never ends (a backtracking regular expression) is stopped after trialTimeoutMs; the next chunk runs', async () => {
+    const threads = pool({ trialTimeoutMs: 1_500 });
+    const endless = storedRun(
+      {
+        version: 1,
+        names: [],
+        sheets: [
+          {
+            name: 'Sheet1',
+            cells: {
+              A1: { formula: '=RAND()' },
+              // 2^40 ways to split the a's before the match fails at "!": it never finishes.
+              B1: { formula: '=REGEXTEST(REPT("a",40)&IF(A1<2,"!",""),"^(a+)+$")' },
+            },
+          },
+        ],
+      },
+      ['B1'],
+      10,
+      1,
+    );
+    const asked = Date.now();
+    await expect(
+      threads.runChunk('sim-endless', { start: 0, end: 10 }, async () => endless),
+    ).rejects.toMatchObject({
+      name: 'EngineError',
+      code: 'model-too-complex',
+      message: expect.stringMatching(/more than 1.5 s without finishing/),
+    });
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    const small = storedRun(slowModel(), ['B1'], 100, 1);
+    const next = await threads.runChunk('sim-small', { start: 0, end: 100 }, async () => small);
+    expect(next.values[0]).toHaveLength(100);
   });
 });

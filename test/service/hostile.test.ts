@@ -33,7 +33,11 @@ beforeAll(async () => {
     { ...base, 'xl/worksheets/sheet1.xml': new TextEncoder().encode(sheetXml) },
     { level: 1 },
   );
-  svc = await startTestService({ intakeTimeoutMs: INTAKE_TIMEOUT_MS, intakeMemoryMb: 256 });
+  svc = await startTestService({
+    intakeTimeoutMs: INTAKE_TIMEOUT_MS,
+    intakeMemoryMb: 256,
+    trialTimeoutMs: 2_000,
+  });
 });
 afterAll(async () => {
   await svc.stop();
@@ -299,6 +303,14 @@ describe('hostile models of a few kilobytes', () => {
     const fits = Array.from({ length: 1_500 }, (_, i) => i + 1).join(',');
     const done = await runsWithin10s(sheet({ A1: '=RiskUniform(0,1)', B1: `=A1*0+CHOOSE(1500,${fits})` }));
     expect(done.results.outputs['Sheet1!B1'].statistics).toMatchObject({ min: 1500, max: 1500 });
+  });
+
+  test('a regular expression that backtracks forever in every trial: the run fails model-too-complex, the worker is freed', async () => {
+    const done = await runsWithin10s(
+      sheet({ A1: '=RAND()', B1: '=REGEXTEST(REPT("a",40)&IF(A1<2,"!",""),"^(a+)+$")' }),
+    );
+    expect(done).toMatchObject({ status: 'failed', error: { code: 'model-too-complex' } });
+    expect(done.error.message).toMatch(/more than 2 s without finishing/);
   });
 
   test('a zip part whose header understates its size → refused as soon as it inflates past it', async () => {
