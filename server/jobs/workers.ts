@@ -45,6 +45,9 @@ export interface WorkerInfo {
   last_heartbeat: string;
 }
 
+/** How long BullMQ may take to close once this process's jobs are done. */
+const CLOSE_GRACE_MS = 3_000;
+
 export class SimulationWorkers {
   /** Names this process for operators: in BullMQ (each job's processedBy), the registry and chunk logs. */
   private readonly id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -64,6 +67,9 @@ export class SimulationWorkers {
   /** Runs compiled in this process, for GPU chunks only (CPU chunks compile in the engine threads). */
   private readonly gpuRuns = new PreparedRunCache(2);
   private closed = false;
+  /** Jobs (chunks, assemblies) running in this process: a drain waits for these, not for BullMQ. */
+  private running = 0;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly config: ServiceConfig,
@@ -102,7 +108,7 @@ export class SimulationWorkers {
     await this.subscriber.subscribe(this.keys.cancelChannel());
 
     const chunkWorker = (queue: string) => {
-      const worker = new Worker<ChunkJobData>(queue, (job) => this.runChunkJob(job), {
+      const worker = new Worker<ChunkJobData>(queue, (job) => this.counted(() => this.runChunkJob(job)), {
         ...common,
         connection: this.connection(),
         concurrency: this.config.chunkConcurrency,
@@ -115,11 +121,15 @@ export class SimulationWorkers {
     void gpu.then((status) => {
       if (status.usable && !this.closed) this.gpuChunkWorker = chunkWorker(GPU_CHUNK_QUEUE);
     });
-    this.assembleWorker = new Worker<AssembleJobData>(SIMULATION_QUEUE, (job) => this.assemble(job), {
-      ...common,
-      connection: this.connection(),
-      concurrency: 2,
-    });
+    this.assembleWorker = new Worker<AssembleJobData>(
+      SIMULATION_QUEUE,
+      (job) => this.counted(() => this.assemble(job)),
+      {
+        ...common,
+        connection: this.connection(),
+        concurrency: 2,
+      },
+    );
     this.assembleWorker.on('failed', (job, error) => void this.onAssembleFailed(job, error));
     this.assembleWorker.on('error', () => {});
     await Promise.all([this.chunkWorker.waitUntilReady(), this.assembleWorker.waitUntilReady()]);
@@ -131,11 +141,30 @@ export class SimulationWorkers {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.registryTimer);
-    await Promise.all([
+    // No new jobs; the running ones finish. BullMQ's close also waits for its blocking connection to
+    // end, which after a Redis reset it may never do: once this process's own jobs are done, it gets
+    // CLOSE_GRACE_MS and no more.
+    const closing = Promise.all([
       this.chunkWorker?.close(),
       this.gpuChunkWorker?.close(),
       this.assembleWorker?.close(),
+    ]).then(
+      () => true,
+      () => true, // a close that failed has nothing left to wait for
+    );
+    await this.idle();
+    let grace: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      closing,
+      new Promise<false>((resolve) => {
+        grace = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+      }),
     ]);
+    clearTimeout(grace);
+    if (!closed)
+      console.warn(
+        `montecell: the queues' connections did not close within ${CLOSE_GRACE_MS / 1000} s; leaving them`,
+      );
     await Promise.all([this.assembler.close(), this.pool.close()]);
     // The GPU's serving processes, idle now that every chunk is done.
     if (this.gpu?.usable) this.gpu.engine.close();
@@ -292,6 +321,19 @@ export class SimulationWorkers {
 
   private abort(id: string): void {
     for (const controller of this.active.get(id) ?? []) controller.abort();
+  }
+
+  private async counted<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      if (--this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private track(id: string, controller: AbortController): void {
