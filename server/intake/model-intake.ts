@@ -57,7 +57,7 @@ export class ModelIntake {
     this.closed = true;
     for (const waiting of this.queue.splice(0)) waiting.reject(unavailable());
     const threads = [...this.idle.splice(0), ...this.busy];
-    this.busy.clear();
+    for (const thread of threads) this.release(thread)?.reject(unavailable());
     await Promise.all(threads.map((thread) => this.retire(thread)));
   }
 
