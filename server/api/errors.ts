@@ -41,7 +41,8 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(500, 'internal', 'internal error');
 }
 
-function describeIssues(error: z.ZodError): string {
+/** The first issue of a schema error, where it is and what is wrong, in one line. */
+export function describeIssues(error: z.ZodError): string {
   const issue = error.issues[0];
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
   return `${where}${issue.message}`;

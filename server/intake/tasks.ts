@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { formulaCellCount, LIMITS, SimulationRequest, WorkbookModel } from '../../shared/model';
-import { ApiError } from '../api/errors';
+import { ApiError, describeIssues } from '../api/errors';
 import { prepareStoredRun, type StoredRun } from '../jobs/stored-run';
 import { readWorkbook } from '../xlsx/read-workbook';
 
@@ -53,11 +53,10 @@ export function readUpload(task: UploadTask): UploadSummary {
   // The same schema and limits as a model sent inline (formula length, sheet names, array areas, …).
   const valid = WorkbookModel.safeParse(model);
   if (!valid.success) {
-    const issue = valid.error.issues[0];
     throw new ApiError(
       422,
       'invalid-workbook',
-      `the workbook cannot be accepted: ${describePath(issue.path)}${issue.message}`,
+      `the workbook cannot be accepted: ${describeIssues(valid.error)}`,
       valid.error.issues.slice(0, 20),
     );
   }
@@ -106,8 +105,4 @@ function parseJson(body: Uint8Array): unknown {
   } catch {
     throw new ApiError(400, 'invalid-json', 'the request body is not valid JSON');
   }
-}
-
-function describePath(path: readonly PropertyKey[]): string {
-  return path.length ? `${path.map(String).join('.')}: ` : '';
 }
