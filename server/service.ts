@@ -13,7 +13,13 @@ import { ModelIntake } from './intake/model-intake';
 import { SimulationQueue } from './jobs/submit';
 import { SimulationWorkers } from './jobs/workers';
 import { ProgressStore } from './progress/store';
-import { durableConnection, type RedisClient, requestConnection, waitUntilReady } from './redis/connect';
+import {
+  connections,
+  durableConnection,
+  type RedisClient,
+  requestConnection,
+  waitUntilReady,
+} from './redis/connect';
 import { Keys } from './redis/keys';
 import { warnAboutRedisSettings } from './redis/settings';
 import { WsGateway } from './ws/gateway';
@@ -48,7 +54,7 @@ export async function startService(
     await warnAboutRedisSettings(redis, config.redisUrl);
     const workers = new SimulationWorkers(config, redis, keys, new ProgressStore(redis, keys, storeOptions));
     await workers.start();
-    closers.push(() => redis.disconnect());
+    closers.push(() => connections.close(redis));
     closers.push(() => workers.close());
   }
 
@@ -81,7 +87,7 @@ export async function startService(
     const { port } = server.address() as AddressInfo;
     result.port = port;
     result.url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-    closers.push(() => redis.disconnect());
+    closers.push(() => connections.close(redis));
     closers.push(() => queue.close());
     closers.push(() => closeServer(server));
     closers.push(() => gateway.close());

@@ -8,7 +8,7 @@ import { FlowProducer, Queue } from 'bullmq';
 import type { ServiceConfig } from '../config';
 import type { PreparedSubmission } from '../intake/tasks';
 import type { ProgressStore } from '../progress/store';
-import { durableConnection, type RedisClient } from '../redis/connect';
+import { closedWithinGrace, connections, durableConnection, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { chunkRanges, chunkSizes } from './plan';
 import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, GPU_CHUNK_QUEUE, SIMULATION_QUEUE } from './queues';
@@ -132,7 +132,8 @@ export class SimulationQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.flows.close(), ...this.all.map((q) => q.close())]);
-    this.connection.disconnect();
+    // The queues' own close waits for Redis; during an outage the connection is closed without it.
+    await closedWithinGrace(Promise.all([this.flows.close(), ...this.all.map((q) => q.close())]));
+    await connections.close(this.connection);
   }
 }

@@ -10,7 +10,13 @@ import { TERMINAL_STATUSES } from '../../shared/model';
 import type { ServiceConfig } from '../config';
 import { SimulationCancelled } from '../engine/simulate';
 import type { ProgressStore } from '../progress/store';
-import { durableConnection, type RedisClient } from '../redis/connect';
+import {
+  CLOSE_GRACE_MS,
+  closedWithinGrace,
+  connections,
+  durableConnection,
+  type RedisClient,
+} from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { AssembleThread } from './assemble-in-thread';
 import { encodeChunk } from './chunk-codec';
@@ -44,9 +50,6 @@ export interface WorkerInfo {
   current_jobs: string[];
   last_heartbeat: string;
 }
-
-/** How long BullMQ may take to close once this process's jobs are done. */
-const CLOSE_GRACE_MS = 3_000;
 
 export class SimulationWorkers {
   /** Names this process for operators: in BullMQ (each job's processedBy), the registry and chunk logs. */
@@ -148,29 +151,20 @@ export class SimulationWorkers {
       this.chunkWorker?.close(),
       this.gpuChunkWorker?.close(),
       this.assembleWorker?.close(),
-    ]).then(
-      () => true,
-      () => true, // a close that failed has nothing left to wait for
-    );
-    await this.idle();
-    let grace: NodeJS.Timeout | undefined;
-    const closed = await Promise.race([
-      closing,
-      new Promise<false>((resolve) => {
-        grace = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
-      }),
     ]);
-    clearTimeout(grace);
-    if (!closed)
+    await this.idle();
+    if (!(await closedWithinGrace(closing)))
       console.warn(
-        `montecell: the queues' connections did not close within ${CLOSE_GRACE_MS / 1000} s; leaving them`,
+        `montecell: the queues' connections did not close within ${CLOSE_GRACE_MS / 1000} s; closing them`,
       );
     await Promise.all([this.assembler.close(), this.pool.close()]);
     // The GPU's serving processes, idle now that every chunk is done.
     if (this.gpu?.usable) this.gpu.engine.close();
-    await this.redis.hdel(this.keys.workers(), this.id).catch(() => {});
-    this.subscriber?.disconnect();
-    for (const c of this.connections) c.disconnect();
+    // Without Redis the entry cannot be removed; the registry's readers skip entries gone stale.
+    await closedWithinGrace(this.redis.hdel(this.keys.workers(), this.id));
+    await Promise.all(
+      [this.subscriber, ...this.connections].map((c) => (c ? connections.close(c) : undefined)),
+    );
   }
 
   private connection(): RedisClient {

@@ -50,7 +50,83 @@ function connect(url: string, options: RedisOptions, cluster: Omit<ClusterOption
     ? new Cluster(parsed.nodes, { ...cluster, redisOptions: { ...parsed.options, ...options } })
     : new Redis(url, options);
   outages.watch(client, url);
+  connections.track(client);
   return client;
+}
+
+/**
+ * Every connection this process opened and has not yet closed, with the copies BullMQ makes of them
+ * (`duplicate()`, for each worker's blocking connection). A close must reach the copies too: after a
+ * Redis outage BullMQ's own close may never end, and a copy left reconnecting keeps the process alive.
+ */
+class ConnectionRegistry {
+  private readonly open = new Set<RedisClient>();
+  private readonly copies = new WeakMap<RedisClient, RedisClient[]>();
+
+  track(client: RedisClient): void {
+    this.open.add(client);
+    client.once('end', () => this.open.delete(client));
+    const made: RedisClient[] = [];
+    this.copies.set(client, made);
+    const duplicate = client.duplicate.bind(client) as (...args: unknown[]) => RedisClient;
+    client.duplicate = ((...args: unknown[]) => {
+      const copy = duplicate(...args);
+      this.track(copy);
+      made.push(copy);
+      return copy;
+    }) as typeof client.duplicate;
+  }
+
+  /**
+   * Closes a connection and every copy made of it. Commands waiting on a closed connection fail
+   * ("Connection is closed"), so whatever awaited them (BullMQ's blocking fetch) can end.
+   */
+  async close(client: RedisClient): Promise<void> {
+    await Promise.all((this.copies.get(client) ?? []).map((copy) => this.close(copy)));
+    this.open.delete(client);
+    // Whatever tries to reconnect it later (BullMQ's fetch loop does) gets one attempt, not a loop.
+    if (client instanceof Redis) client.options.retryStrategy = () => null;
+    if (client instanceof Redis && client.status === 'reconnecting') {
+      // ioredis's disconnect() in this state cancels the retry but never fails the commands queued
+      // for it, which then wait for ever (BullMQ's own close leaves its connections so after an
+      // outage). One more attempt, made as a closing connection, ends it: it fails those commands, or
+      // it connects and is closed below.
+      client.disconnect();
+      const settled = new Promise((resolve) => {
+        client.once('end', resolve);
+        client.once('ready', resolve);
+      });
+      client.connect().catch(() => {});
+      await settled;
+    }
+    if (client.status !== 'end') client.disconnect();
+  }
+
+  /** How many are still open; tests await it falling back after a stop. */
+  get count(): number {
+    return this.open.size;
+  }
+}
+
+export const connections = new ConnectionRegistry();
+
+/** How long a BullMQ close may take once nothing of ours is running: without Redis it may never end. */
+export const CLOSE_GRACE_MS = 3_000;
+
+/** Whether `closing` settled within CLOSE_GRACE_MS; a close that failed counts as done. */
+export async function closedWithinGrace(closing: Promise<unknown>): Promise<boolean> {
+  let grace: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    closing.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<false>((resolve) => {
+      grace = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+    }),
+  ]);
+  clearTimeout(grace);
+  return closed;
 }
 
 /**

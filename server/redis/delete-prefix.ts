@@ -1,5 +1,5 @@
 /** Deletes every key matching the patterns (a demo's, load run's or test's own prefixes). */
-import { dataNodes, requestConnection, waitUntilReady } from './connect';
+import { connections, dataNodes, requestConnection, waitUntilReady } from './connect';
 
 export async function deleteKeysMatching(url: string, patterns: string[]): Promise<void> {
   const redis = requestConnection(url);
@@ -16,6 +16,6 @@ export async function deleteKeysMatching(url: string, patterns: string[]): Promi
         } while (cursor !== '0');
       }
   } finally {
-    redis.disconnect();
+    await connections.close(redis);
   }
 }

@@ -19,7 +19,7 @@ import {
   TERMINAL_STATUSES,
 } from '../../shared/model';
 import type { ProgressStore, StoreEvent } from '../progress/store';
-import type { RedisClient } from '../redis/connect';
+import { connections, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 import { toServerMessage } from './events';
 
@@ -81,11 +81,11 @@ export class WsGateway {
     return this.clients.size;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     for (const client of this.clients.values()) client.socket.terminate();
     this.wss.close();
-    this.subscriber.disconnect();
+    await connections.close(this.subscriber);
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outages } from '../../server/redis/connect';
+import { connections, outages } from '../../server/redis/connect';
 import { startRedisServer } from '../../server/redis/embedded';
 import { api, startTestService, type TestService, waitFor } from './helpers';
 
@@ -72,6 +72,21 @@ test('an outage: one line when Redis goes, one when it is back, no "Unhandled er
   expect(matching(/answers again/)).toHaveLength(1);
   expect(matching(/is unreachable/)).toHaveLength(1);
   expect(matching(/Unhandled error event/)).toEqual([]);
+});
+
+test('a stop while Redis is down closes every connection, the copies BullMQ made of them included', async () => {
+  const before = connections.count;
+  const redis = await privateRedis();
+  const svc = await service(redis.url);
+  expect(connections.count).toBeGreaterThan(before);
+  const errorsBefore = outages.errors;
+  await redis.stop?.();
+  await waitFor(async () => (outages.errors - errorsBefore >= 10 ? true : undefined), 15_000, 'outage');
+  // BullMQ's own close cannot finish without Redis; a connection left reconnecting would keep the
+  // process (and the test runner) alive for good.
+  await svc.stop();
+  services.splice(services.indexOf(svc), 1);
+  expect(connections.count).toBe(before);
 });
 
 test('maxmemory-policy other than noeviction: one clear warning at start', async () => {
