@@ -71,6 +71,9 @@ function isWanted(name: string): boolean {
     name === 'xl/workbook.xml' ||
     name === 'xl/_rels/workbook.xml.rels' ||
     name === 'xl/sharedStrings.xml' ||
+    name === 'xl/metadata.xml' ||
+    name === 'xl/richData/rdrichvalue.xml' ||
+    name === 'xl/richData/rdrichvaluestructure.xml' ||
     /^xl\/worksheets\/[^/]+\.xml$/.test(name)
   );
 }

@@ -38,8 +38,9 @@ export function readWorkbook(bytes: Uint8Array, limits?: WorkbookLimits): XlsxWo
     cellBudget.precheck(xml);
     return xml;
   });
+  const richErrors = parseRichErrors(parts);
   const sheets: SheetModel[] = book.sheets.map((entry, i) =>
-    parseWorksheet(entry.name, sheetXml[i], sharedStrings, cachedValues, cellBudget),
+    parseWorksheet(entry.name, sheetXml[i], sharedStrings, richErrors, cachedValues, cellBudget),
   );
 
   const names: DefinedName[] = book.names
@@ -199,6 +200,87 @@ function cellValue(
   }
 }
 
+/**
+ * Excel's rich-value errors by their `errorType`; ERROR.TYPE numbers them one higher. Excel writes the
+ * newer errors (#SPILL!, #CALC!…) as `t="e"` cells holding #VALUE! for older readers, with a `vm`
+ * attribute pointing through xl/metadata.xml to a rich value that says which error it really is.
+ */
+const RICH_ERROR_TYPES = [
+  '#NULL!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#N/A',
+  '#GETTING_DATA',
+  '#SPILL!',
+  '#CONNECT!',
+  '#BLOCKED!',
+  '#UNKNOWN!',
+  '#FIELD!',
+  '#CALC!',
+];
+
+/** The error each value-metadata index (a cell's `vm`, 1-based) stands for, where it is an error. */
+function parseRichErrors(parts: Map<string, string>): Map<number, string> {
+  const errors = new Map<number, string>();
+  const metadata = parts.get('xl/metadata.xml');
+  const values = parts.get('xl/richData/rdrichvalue.xml');
+  const structures = parts.get('xl/richData/rdrichvaluestructure.xml');
+  if (!metadata || !values || !structures) return errors;
+  // Which structures are errors, and where their errorType key sits.
+  const errorTypeAt = new Map<number, number>();
+  let structure = -1;
+  let key = 0;
+  parseXml(structures, {
+    open(name, attrs) {
+      if (name === 's') {
+        structure++;
+        key = 0;
+        if (attrs.t !== '_error') key = -1;
+      } else if (name === 'k' && key >= 0) {
+        if (attrs.n === 'errorType') errorTypeAt.set(structure, key);
+        key++;
+      }
+    },
+  });
+  const richError: (string | undefined)[] = [];
+  let fields: string[] = [];
+  let structureOf = -1;
+  parseXml(values, {
+    open(name, attrs) {
+      if (name === 'rv') {
+        fields = [];
+        structureOf = Number(attrs.s);
+      }
+    },
+    close(name, text) {
+      if (name === 'v') fields.push(text);
+      else if (name === 'rv') {
+        const at = errorTypeAt.get(structureOf);
+        richError.push(at === undefined ? undefined : RICH_ERROR_TYPES[Number(fields[at])]);
+      }
+    },
+  });
+  // valueMetadata's blocks point at futureMetadata XLRICHVALUE blocks, which point at rich values.
+  const futureValue: number[] = [];
+  const valueBlocks: number[] = [];
+  let section = '';
+  parseXml(metadata, {
+    open(name, attrs) {
+      if (name === 'futureMetadata' || name === 'valueMetadata') section = name;
+      else if (name === 'rvb' && section === 'futureMetadata') futureValue.push(Number(attrs.i));
+      else if (name === 'rc' && section === 'valueMetadata') valueBlocks.push(Number(attrs.v));
+    },
+  });
+  valueBlocks.forEach((block, i) => {
+    const error = richError[futureValue[block]];
+    if (error !== undefined) errors.set(i + 1, error);
+  });
+  return errors;
+}
+
 interface SharedFormulaMaster {
   text: string;
   row: number;
@@ -209,6 +291,7 @@ function parseWorksheet(
   sheetName: string,
   xml: string,
   sharedStrings: string[],
+  richErrors: Map<number, string>,
   cachedValues: Map<string, CellValue>,
   cellBudget: CellBudget,
 ): SheetModel {
@@ -221,12 +304,14 @@ function parseWorksheet(
   let raw = '';
   let inline = '';
   let inInline = false;
+  let richError: string | undefined;
 
   parseXml(xml, {
     open(name, attrs) {
       if (name === 'c') {
         address = attrs.r;
         type = attrs.t;
+        richError = attrs.vm === undefined ? undefined : richErrors.get(Number(attrs.vm));
         formulaAttrs = undefined;
         formulaText = undefined;
         raw = '';
@@ -241,7 +326,7 @@ function parseWorksheet(
       else if (name === 'is') inInline = false;
       else if (name === 'c') {
         if (!address) throw new XlsxError('unsupported', `a cell of sheet "${sheetName}" has no address`);
-        const value = cellValue(type, raw, inline, sharedStrings);
+        const value = cellValue(type, type === 'e' && richError ? richError : raw, inline, sharedStrings);
         const formula = resolveFormula(address, formulaAttrs, formulaText, masters);
         // Formatted but empty cells (<c r="A1" s="3"/>) are not kept, so they do not count either.
         const keep =

@@ -47,7 +47,7 @@ describe('defined names are evaluated once per use site, not expanded', () => {
       recalcValue(book({ A1: { formula: '=Lol_0' } }, doublingNames(40, '=1'))),
     );
     expect(result).toBe(2 ** 40);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(10_000);
   });
 
   it('compiles 40 levels of doubling names over a random cell', () => {
@@ -57,7 +57,7 @@ describe('defined names are evaluated once per use site, not expanded', () => {
     );
     const { result, ms } = timed(() => compile(model, { targets: ['A1'] }));
     expect(result.program.outputs).toHaveLength(1);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(10_000);
   });
 
   it('refuses a chain of names deeper than the limit, naming a name', () => {
@@ -91,7 +91,7 @@ describe('arrays stay inside the grid and the memory budget', () => {
       ),
     );
     expect(result).toBe(7);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(10_000);
     const counts = book({
       XFD1048576: { value: 5 },
       A1: { formula: '=COUNTBLANK(B2:XFD1048576)' },
@@ -124,7 +124,7 @@ describe('the range walk', () => {
     cells.A1 = { formula: `=B1+SUM(B2:B${row})` };
     const { result, ms } = timed(() => compile(book(cells), { targets: ['A1'] }));
     expect(result.program.outputs).toHaveLength(1);
-    expect(ms).toBeLessThan(4000);
+    expect(ms).toBeLessThan(10_000);
   });
 
   it('builds the kernel of a SUM over 100,000 random cells (no argument spread of 100,000 lines)', () => {

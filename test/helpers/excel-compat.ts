@@ -33,7 +33,15 @@ export function sameValue(expected: CellValue, actual: CellValue | undefined): b
     return actual.error === expected.error || (newer && expected.error === '#VALUE!');
   }
   if (expected === null) return actual === null || actual === '' || actual === 0;
+  // Tools other than Excel write a formula's cached error as text (t="str", "#NUM!"); Excel writes t="e".
+  if (actual !== null && typeof actual === 'object') return fromOtherWriter(expected, actual.error);
   return expected === actual;
+}
+
+const ERROR_TEXTS = new Set(['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A']);
+
+function fromOtherWriter(expected: CellValue, error: string): boolean {
+  return typeof expected === 'string' && ERROR_TEXTS.has(expected) && expected === error;
 }
 
 /** A fixed "now" so TODAY()/NOW() cells are comparable: they never match Excel's save time anyway. */

@@ -860,9 +860,27 @@ export function staticAreas(
           }
         break;
       }
+      case 'call':
+        // A reference these functions only look at (its address, its formula) is no precedent: Excel
+        // computes FORMULATEXT(F1) in E1 with F1 = E1 and reports no circular reference.
+        for (const arg of node.args)
+          if (!(LOOKS_AT_REFERENCE.has(node.name) && (arg.type === 'cell' || arg.type === 'range')))
+            stack.push(arg);
+        break;
       default:
         for (const child of childrenOf(node)) stack.push(child);
         break;
     }
   }
 }
+
+const LOOKS_AT_REFERENCE = new Set([
+  'ROW',
+  'COLUMN',
+  'ROWS',
+  'COLUMNS',
+  'AREAS',
+  'FORMULATEXT',
+  'ISFORMULA',
+  'ISREF',
+]);

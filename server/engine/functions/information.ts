@@ -56,7 +56,8 @@ function topLeft(ref: Reference): Reference {
 
 /** CELL's info types that depend only on the value and position of the cell. */
 function cellInfo(infoType: string, ref: Reference, ctx: FunctionContext): Scalar {
-  const value = ctx.values(topLeft(ref)).data[0];
+  // Read only by the info types that need it: CELL("col") of its own cell is no circular reference.
+  const value = () => ctx.values(topLeft(ref)).data[0];
   switch (infoType) {
     case 'address':
       return `$${numberToColumn(ref.left)}$${ref.top}`;
@@ -65,9 +66,11 @@ function cellInfo(infoType: string, ref: Reference, ctx: FunctionContext): Scala
     case 'row':
       return ref.top;
     case 'contents':
-      return value ?? 0;
-    case 'type':
-      return value === null ? 'b' : typeof value === 'string' ? 'l' : 'v';
+      return value() ?? 0;
+    case 'type': {
+      const v = value();
+      return v === null ? 'b' : typeof v === 'string' ? 'l' : 'v';
+    }
     case 'filename':
       return '';
     default:

@@ -1,5 +1,7 @@
 import { informationFunctions } from '../../../server/engine/functions/information';
+import { recalculate } from '../../../server/engine/recalc';
 import { Errors, Reference, type Value } from '../../../server/engine/values/value';
+import type { WorkbookModel } from '../../../shared/model';
 import { call, m, range, testContext } from '../../helpers/function-context';
 
 const ctx = testContext({ A1: 3.4, A2: 'text', B5: true });
@@ -71,5 +73,33 @@ describe('CELL, SHEET, SHEETS (CELL.xlsx, SHEET_SHEETS.xlsx)', () => {
     expect(run('SHEET', '')).toBe(Errors.NA);
     expect(run('SHEET', 0)).toBe(Errors.NA);
     expect(run('SHEETS')).toBe(1);
+  });
+});
+
+describe('reference arguments that are no precedents (CELL.xlsx, FORMULATEXT.xlsx)', () => {
+  const sheet = (cells: Record<string, string>): WorkbookModel => ({
+    version: 1,
+    sheets: [
+      {
+        name: 'Sheet1',
+        cells: Object.fromEntries(Object.entries(cells).map(([a, formula]) => [a, { formula }])),
+      },
+    ],
+    names: [],
+  });
+  const values = (model: WorkbookModel) => recalculate(model).cells;
+
+  it('FORMULATEXT of a cell that depends back on it is no circular reference', () => {
+    const cells = values(sheet({ E1: '=FORMULATEXT(F1)&" NOT CIRCULAR!"', F1: '=E1', A1: '=E1-6+3' }));
+    expect(cells.get('Sheet1!E1')).toBe('=E1 NOT CIRCULAR!');
+    expect(cells.get('Sheet1!F1')).toBe('=E1 NOT CIRCULAR!');
+    expect(cells.get('Sheet1!A1')).toEqual({ error: '#VALUE!' });
+  });
+
+  it('CELL with an unknown info type is #VALUE!, in its own cell too', () => {
+    const cells = values(sheet({ B1: '=CELL("hello")', B2: '=CELL("")', B3: '=CELL("row")' }));
+    expect(cells.get('Sheet1!B1')).toEqual({ error: '#VALUE!' });
+    expect(cells.get('Sheet1!B2')).toEqual({ error: '#VALUE!' });
+    expect(cells.get('Sheet1!B3')).toBe(3);
   });
 });
