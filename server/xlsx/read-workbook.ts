@@ -4,7 +4,7 @@
  * cached in formula cells are returned separately: the engine never uses them, tests compare against them.
  */
 import { SaxesParser } from 'saxes';
-import { ERROR_LITERALS } from '../../shared/formula/lexer';
+import { ERROR_LITERALS, NUMBERED_ERRORS } from '../../shared/formula/lexer';
 import { tryParseCellAddress } from '../../shared/formula/references';
 import type { CellModel, CellValue, DefinedName, SheetModel, WorkbookModel } from '../../shared/model';
 import { type PackageLimits, readPackage, XlsxError } from './package-reader';
@@ -201,28 +201,10 @@ function cellValue(
 }
 
 /**
- * Excel's rich-value errors by their `errorType`; ERROR.TYPE numbers them one higher. Excel writes the
- * newer errors (#SPILL!, #CALC!…) as `t="e"` cells holding #VALUE! for older readers, with a `vm`
- * attribute pointing through xl/metadata.xml to a rich value that says which error it really is.
+ * The error each value-metadata index (a cell's `vm`, 1-based) stands for, where it is an error. Excel
+ * writes its newer errors (#SPILL!, #CALC!…) as `t="e"` cells holding #VALUE! for older readers, with a
+ * `vm` attribute pointing through xl/metadata.xml to a rich value that says which error it really is.
  */
-const RICH_ERROR_TYPES = [
-  '#NULL!',
-  '#DIV/0!',
-  '#VALUE!',
-  '#REF!',
-  '#NAME?',
-  '#NUM!',
-  '#N/A',
-  '#GETTING_DATA',
-  '#SPILL!',
-  '#CONNECT!',
-  '#BLOCKED!',
-  '#UNKNOWN!',
-  '#FIELD!',
-  '#CALC!',
-];
-
-/** The error each value-metadata index (a cell's `vm`, 1-based) stands for, where it is an error. */
 function parseRichErrors(parts: Map<string, string>): Map<number, string> {
   const errors = new Map<number, string>();
   const metadata = parts.get('xl/metadata.xml');
@@ -259,7 +241,7 @@ function parseRichErrors(parts: Map<string, string>): Map<number, string> {
       if (name === 'v') fields.push(text);
       else if (name === 'rv') {
         const at = errorTypeAt.get(structureOf);
-        richError.push(at === undefined ? undefined : RICH_ERROR_TYPES[Number(fields[at])]);
+        richError.push(at === undefined ? undefined : NUMBERED_ERRORS[Number(fields[at])]);
       }
     },
   });

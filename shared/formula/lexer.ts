@@ -73,6 +73,27 @@ export const ERROR_LITERALS: readonly ErrorLiteral[] = [
   '#UNKNOWN!',
 ];
 
+/**
+ * The errors in Excel's own numbering: ERROR.TYPE gives position + 1, and the rich values of newer
+ * workbooks (`errorType`) give the position. #BUSY! has no number.
+ */
+export const NUMBERED_ERRORS: readonly ErrorLiteral[] = [
+  '#NULL!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#N/A',
+  '#GETTING_DATA',
+  '#SPILL!',
+  '#CONNECT!',
+  '#BLOCKED!',
+  '#UNKNOWN!',
+  '#FIELD!',
+  '#CALC!',
+];
+
 /** Structured-reference special items, keyed by their lower-case spelling. */
 const SPECIAL_ITEMS = new Map(
   ['#All', '#Data', '#Headers', '#Totals', '#This Row'].map((item) => [item.toLowerCase(), item]),

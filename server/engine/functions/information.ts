@@ -1,7 +1,7 @@
 /** INFORMATION: IS* predicates, N, NA, TYPE, ERROR.TYPE, CELL, FORMULATEXT, SHEET, SHEETS. */
 
+import { NUMBERED_ERRORS } from '../../../shared/formula/lexer';
 import { numberToColumn } from '../../../shared/formula/references';
-import type { ErrorCode } from '../values/value';
 import { Errors, isError, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import { numberArg, scalarArg } from './math-args';
 import { define, type FunctionContext, type FunctionDefinition } from './types';
@@ -21,22 +21,8 @@ function parity(name: string, wantOdd: boolean): FunctionDefinition {
   });
 }
 
-const ERROR_NUMBERS: Partial<Record<ErrorCode, number>> = {
-  '#NULL!': 1,
-  '#DIV/0!': 2,
-  '#VALUE!': 3,
-  '#REF!': 4,
-  '#NAME?': 5,
-  '#NUM!': 6,
-  '#N/A': 7,
-  '#GETTING_DATA': 8,
-  '#SPILL!': 9,
-  '#CONNECT!': 10,
-  '#BLOCKED!': 11,
-  '#UNKNOWN!': 12,
-  '#FIELD!': 13,
-  '#CALC!': 14,
-};
+/** ERROR.TYPE's number of each error. */
+const ERROR_NUMBERS = new Map<string, number>(NUMBERED_ERRORS.map((error, i) => [error, i + 1]));
 
 function typeOf(value: Value): number {
   if (value instanceof Matrix) {
@@ -147,7 +133,7 @@ export const informationFunctions: FunctionDefinition[] = [
   define('TYPE', 'information', 1, 1, ['array'], (args) => typeOf(args[0])),
   define('ERROR.TYPE', 'information', 1, 1, ['scalar'], (args) => {
     const v = scalarArg(args[0]);
-    return (isError(v) && ERROR_NUMBERS[v.code]) || Errors.NA;
+    return (isError(v) && ERROR_NUMBERS.get(v.code)) || Errors.NA;
   }),
   define('CELL', 'information', 1, 2, ['scalar', 'reference'], cell),
   define('FORMULATEXT', 'information', 1, 1, ['reference'], formulaText),
