@@ -55,24 +55,6 @@ export type Token = TokenBase &
     | { kind: 'eof' }
   );
 
-export const ERROR_LITERALS: readonly ErrorLiteral[] = [
-  '#NULL!',
-  '#DIV/0!',
-  '#VALUE!',
-  '#REF!',
-  '#NAME?',
-  '#NUM!',
-  '#N/A',
-  '#GETTING_DATA',
-  '#SPILL!',
-  '#CALC!',
-  '#FIELD!',
-  '#BLOCKED!',
-  '#CONNECT!',
-  '#BUSY!',
-  '#UNKNOWN!',
-];
-
 /**
  * The errors in Excel's own numbering: ERROR.TYPE gives position + 1, and the rich values of newer
  * workbooks (`errorType`) give the position. #BUSY! has no number.
@@ -93,6 +75,9 @@ export const NUMBERED_ERRORS: readonly ErrorLiteral[] = [
   '#FIELD!',
   '#CALC!',
 ];
+
+/** Every error literal a formula may hold. */
+export const ERROR_LITERALS: readonly ErrorLiteral[] = [...NUMBERED_ERRORS, '#BUSY!'];
 
 /** Structured-reference special items, keyed by their lower-case spelling. */
 const SPECIAL_ITEMS = new Map(
