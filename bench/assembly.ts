@@ -8,9 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assembleResult, prepareRun, runRange } from '../server/engine/simulate';
+import { assembleRun } from '../server/engine/runtime/assembled-run';
+import { decodeChunk, encodeChunk } from '../server/engine/runtime/chunk-codec';
+import { prepareRun, runRange } from '../server/engine/simulate';
 import { numericTrials, sortedCopy } from '../server/engine/statistics/summary';
-import { decodeChunk, encodeChunk } from '../server/jobs/chunk-codec';
 import { buildResults } from '../server/jobs/results';
 import { readWorkbook } from '../server/xlsx/read-workbook';
 import { api, startTestService, TestClient, upload } from '../test/service/helpers';
@@ -33,8 +34,7 @@ async function assemblyAlone(): Promise<{ before: number; after: number }> {
   }
   const time = async (chunks: Buffer[]) => {
     const start = performance.now();
-    const result = assembleResult(run, chunks.map(decodeChunk), 0);
-    await buildResults(result, TARGETS, { engine_used: 'cpu' });
+    buildResults(assembleRun(run, TARGETS, chunks.map(decodeChunk), 0), { engine_used: 'cpu' });
     return performance.now() - start;
   };
   const before: number[] = [];

@@ -7,12 +7,10 @@ import { build } from 'esbuild';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url)));
 const entryPoints = [
   'server/cli/main.ts',
-  'server/engine/backends/cpu/thread.ts',
+  'server/engine/runtime/engine-thread.ts',
   'server/main.ts',
   'server/worker-main.ts',
   'server/api-main.ts',
-  'server/jobs/assemble-thread.ts',
-  'server/jobs/chunk-thread.ts',
   'server/intake/intake-thread.ts',
   'server/cli/demo-service.ts',
   'scripts/load-service.ts',

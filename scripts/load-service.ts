@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import WebSocket from 'ws';
 import { loadConfig } from '../server/config';
-import { assembleResult, prepareRun, runRange } from '../server/engine/simulate';
+import { assembleRun } from '../server/engine/runtime/assembled-run';
+import { prepareRun, runRange } from '../server/engine/simulate';
 import { buildResults } from '../server/jobs/results';
 import { deleteKeysMatching } from '../server/redis/delete-prefix';
 import { ensureRedis } from '../server/redis/embedded';
@@ -184,7 +185,7 @@ async function benchmark(base: string, wsUrl: string, model: WorkbookModel): Pro
     const t0 = performance.now();
     const run = prepareRun(model, { targets: BENCH_TARGETS, iterations: 10_000, seed: 1 });
     const chunk = await runRange(run, 0, 10_000);
-    await buildResults(assembleResult(run, [chunk], 0), BENCH_TARGETS, { engine_used: 'cpu' });
+    buildResults(assembleRun(run, BENCH_TARGETS, [chunk], 0), { engine_used: 'cpu' });
     engine.push(performance.now() - t0);
   }
   const serviceMedian = percentile(

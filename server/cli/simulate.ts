@@ -1,19 +1,23 @@
 import { parseArgs } from 'node:util';
 import { formulaCellCount } from '../../shared/model';
 import { gpuBuildSettings } from '../config';
-import { defaultThreadCount, simulateParallel } from '../engine/backends/cpu/pool';
 import { nvccToolchain } from '../engine/backends/cuda/compiler';
 import { detectGpu, GpuFailure, type GpuInfo } from '../engine/backends/cuda/device';
-import {
-  type GpuEngineResult,
-  MAX_GPU_ITERATIONS,
-  simulateOnGpu,
-} from '../engine/backends/cuda/simulate-gpu';
+import { MAX_GPU_ITERATIONS, simulateOnGpu } from '../engine/backends/cuda/simulate-gpu';
 import { simulateTfjs } from '../engine/backends/tfjs/kernel';
 import { loadTfjs, NATIVE_TFJS_PACKAGES, TFJS_ENV } from '../engine/backends/tfjs/loader';
 import { EngineError } from '../engine/errors';
-import { type EngineRequest, type EngineResult, MAX_ITERATIONS, simulate } from '../engine/simulate';
-import { describeResults } from '../engine/statistics/results';
+import { defaultThreadCount } from '../engine/runtime/engine-pool';
+import {
+  afterGpuFailure,
+  detectedAvailability,
+  type EngineDecision,
+  selectEngine,
+  whyNotGpu,
+} from '../engine/runtime/engine-selection';
+import { simulateOnThreads } from '../engine/runtime/threaded-run';
+import { type EngineRequest, MAX_ITERATIONS, simulate } from '../engine/simulate';
+import { describeResults, type SimulationResults } from '../engine/statistics/results';
 import { UsageError } from './errors';
 import { loadWorkbookFile } from './load-workbook';
 import { ProgressLine } from './progress-line';
@@ -93,54 +97,76 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const onProgress = (done: number, total: number) => progress?.update(done, total);
   // Small runs finish before threads would even start; auto-stop decides slice by slice on this thread.
   const parallel =
-    threads > 1 &&
     untilPrecision === undefined &&
-    iterations * workbook.model.sheets.reduce((n, sheet) => n + formulaCellCount(sheet), 0) >=
-      PARALLEL_FROM_CELL_TRIALS;
-  const onCpu = () =>
+    (values.threads !== undefined
+      ? threads > 1
+      : threads > 1 &&
+        iterations * workbook.model.sheets.reduce((n, sheet) => n + formulaCellCount(sheet), 0) >=
+          PARALLEL_FROM_CELL_TRIALS);
+  const onCpu = async (): Promise<SimulationResults> =>
     parallel
-      ? simulateParallel(workbook.model, request, { threads, onProgress })
-      : simulate(workbook.model, request, { onProgress });
-  const onGpu = async (device?: GpuInfo) =>
-    simulateOnGpu(workbook.model, request, { ...(await gpuOptions(device)), threads }, { onProgress });
-  let note: string | undefined;
-  // As the service's "auto": the GPU when there is one that can run this, else the CPU, saying why.
-  const onGpuElseCpu = async (): Promise<EngineResult> => {
-    const tried = await onGpuIfUsable(onGpu);
-    if ('result' in tried) return tried.result;
-    if (iterations > MAX_ITERATIONS)
-      throw new UsageError(`--iterations above 10,000,000 need the GPU, and ${tried.why}`);
-    note = `ran on the CPU: ${tried.why}`;
-    return onCpu();
+      ? (await simulateOnThreads(workbook.model, request, { threads, onProgress })).results
+      : describeResults(await simulate(workbook.model, request, { onProgress }));
+  const onGpu = async (device: GpuInfo): Promise<Ran> => {
+    const result = await simulateOnGpu(
+      workbook.model,
+      request,
+      { ...gpuOptions(device), threads },
+      { onProgress },
+    );
+    return { results: describeResults(result), device: result.device };
   };
-  const result: EngineResult = tfjs
-    ? await simulateTfjs(tfjs.tf, workbook.model, request, { onProgress })
-    : engine === 'gpu'
-      ? await onGpu()
-      : engine === 'auto'
-        ? await onGpuElseCpu()
-        : await onCpu();
+  // The service's engine selection: the GPU when there is one that can run this, else the CPU saying why.
+  const onEngine = async (): Promise<Ran & { note?: string }> => {
+    const detection = await detectGpu();
+    let decision: EngineDecision = selectEngine(engine, detectedAvailability(detection), undefined);
+    // Refused before anything ran (no GPU): the request cannot be met here, as a usage error.
+    if ('fail' in decision) throw new UsageError(decision.fail);
+    if (decision.engine === 'cuda' && detection.available)
+      try {
+        return await onGpu(detection.devices[0]);
+      } catch (error) {
+        if (error instanceof EngineError && error.code === 'gpu-unsupported')
+          decision = selectEngine(engine, { usable: true }, error.message);
+        else if (error instanceof GpuFailure) decision = afterGpuFailure(engine, error.message);
+        else throw error;
+      }
+    // The GPU failed or cannot run this model: one line, exit 1 (the machine, not the input).
+    if ('fail' in decision) throw new GpuFailure(decision.fail);
+    if (decision.engine === 'cuda') throw new Error('internal: the GPU was chosen without a device');
+    if (iterations > MAX_ITERATIONS)
+      throw new UsageError(
+        `--iterations above 10,000,000 need the GPU, and ${whyNotGpu(decision.note ?? 'the CPU was chosen')}`,
+      );
+    return { results: await onCpu(), ...(decision.note ? { note: decision.note } : {}) };
+  };
+  const ran: Ran & { note?: string } = tfjs
+    ? { results: describeResults(await simulateTfjs(tfjs.tf, workbook.model, request, { onProgress })) }
+    : engine === 'cpu'
+      ? { results: await onCpu() }
+      : await onEngine();
   progress?.done();
 
-  const described = describeResults(result);
-  const { sensitivity } = described;
-  // One summary per output (its samples sorted once), shared by the JSON and the table.
-  const outputs = result.outputs.map((o) => {
-    const { statistics, percentiles, histogram, errors } = described.outputs[o.label];
-    return { output: o, stats: { ...statistics, percentiles, histogram, errors: errors.total } };
-  });
+  const { results, note } = ran;
+  const { sensitivity } = results;
+  const outputs = Object.entries(results.outputs).map(
+    ([label, { statistics, percentiles, histogram, errors }]) => ({
+      label,
+      stats: { ...statistics, percentiles, histogram, errors: errors.total },
+    }),
+  );
   if (values.json) {
     const json = {
-      iterations: result.iterations,
-      seed: result.seed,
-      elapsed_ms: Math.round(result.elapsedMs),
+      iterations: results.iterations,
+      seed: results.seed,
+      elapsed_ms: results.elapsed_ms,
       // As the service names the backend that computed the trials.
-      engine_used: 'device' in result ? 'cuda' : engine === 'tfjs' ? 'tfjs' : 'cpu',
-      ...('device' in result ? { device: (result as GpuEngineResult).device } : {}),
+      engine_used: ran.device !== undefined ? 'cuda' : engine === 'tfjs' ? 'tfjs' : 'cpu',
+      ...(ran.device !== undefined ? { device: ran.device } : {}),
       ...(note ? { engine_note: note } : {}),
       outputs: Object.fromEntries(
-        outputs.map(({ output, stats }) => [
-          output.label,
+        outputs.map(({ label, stats }) => [
+          label,
           {
             mean: stats.mean,
             std: stats.std,
@@ -156,12 +182,12 @@ export async function runSimulate(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
-  const on = 'device' in result ? ` on ${(result as GpuEngineResult).device}` : '';
+  const on = ran.device !== undefined ? ` on ${ran.device}` : '';
   process.stdout.write(
-    `${result.iterations.toLocaleString('en-US')} trials, seed ${result.seed}, ${result.sampling}, ${Math.round(result.elapsedMs)} ms${on}\n${note ? `(${note})\n` : ''}\n`,
+    `${results.iterations.toLocaleString('en-US')} trials, seed ${results.seed}, ${results.sampling}, ${results.elapsed_ms} ms${on}\n${note ? `(${note})\n` : ''}\n`,
   );
-  for (const { output, stats } of outputs) {
-    process.stdout.write(`${output.label}\n`);
+  for (const { label, stats } of outputs) {
+    process.stdout.write(`${label}\n`);
     const rows: [string, number | null][] = [
       ['mean', stats.mean],
       ['std dev', stats.std],
@@ -172,7 +198,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(8)} ${formatNumber(value)}\n`);
     if (stats.errors > 0) process.stdout.write(`  errors   ${stats.errors} trials were not numbers\n`);
     process.stdout.write(`${textHistogram(stats.histogram)}\n`);
-    const top = sensitivity[output.label].slice(0, 5);
+    const top = sensitivity[label].slice(0, 5);
     if (top.length > 0) process.stdout.write('  most influential inputs (rank correlation):\n');
     for (const s of top)
       process.stdout.write(
@@ -182,33 +208,14 @@ export async function runSimulate(argv: string[]): Promise<number> {
   return 0;
 }
 
-/**
- * The GPU's result if there is a GPU that can run this model and request; otherwise why not (no GPU, a
- * model or request only the CPU engine runs, a GPU that failed), for the CPU to run it instead.
- */
-async function onGpuIfUsable(
-  onGpu: (device: GpuInfo) => Promise<EngineResult>,
-): Promise<{ result: EngineResult } | { why: string }> {
-  const detection = await detectGpu();
-  if (!detection.available) return { why: `no GPU detected (${detection.reason})` };
-  try {
-    return { result: await onGpu(detection.devices[0]) };
-  } catch (error) {
-    const gpuOnly =
-      error instanceof GpuFailure || (error instanceof EngineError && error.code === 'gpu-unsupported');
-    if (!gpuOnly) throw error;
-    return { why: error.message };
-  }
+/** What a run on one engine gives the report: the statistics, and the GPU's name when it ran there. */
+interface Ran {
+  results: SimulationResults;
+  device?: string;
 }
 
-/** The GPU given, or the first nvidia-smi lists, built for by nvcc; no GPU is a one-line error (exit 2). */
-async function gpuOptions(found?: GpuInfo) {
-  let device = found;
-  if (!device) {
-    const detection = await detectGpu();
-    if (!detection.available) throw new UsageError(`--engine gpu needs an NVIDIA GPU: ${detection.reason}`);
-    device = detection.devices[0];
-  }
+/** How to build for the GPU found; settings that are not valid are a one-line error (exit 2). */
+function gpuOptions(device: GpuInfo) {
   let config: ReturnType<typeof gpuBuildSettings>;
   try {
     config = gpuBuildSettings();

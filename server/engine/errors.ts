@@ -13,6 +13,8 @@ export type EngineErrorCode =
   | 'invalid-request'
   /** The model exceeds an engine limit (array size, name nesting, recursion depth); see limits.ts. */
   | 'model-too-complex'
+  /** The model needs more memory than an engine thread has (THREAD_MEMORY_MB). */
+  | 'out-of-memory'
   /** The GPU engine cannot run this model or request (the CPU engine can). */
   | 'gpu-unsupported';
 

@@ -47,9 +47,7 @@ export interface OutputSamples {
   outcomes: Uint8Array;
   /** Trials whose value was not a number, by outcome ("#DIV/0!", "text"…). */
   nonNumeric: Record<string, number>;
-  /** The numeric values in ascending order, when the backend sorted them already (in parallel). */
-  sorted?: Float64Array;
-  /** Or as ascending runs, one per chunk, each sorted by the chunk's producer (never merged). */
+  /** The numeric values as ascending runs, one per range, each sorted by the range's thread (never merged). */
   sortedRuns?: Float64Array[];
   /**
    * The statistics over every trial, when the backend computed them where the trials are (the GPU's
@@ -72,11 +70,6 @@ export interface EngineResult {
   elapsedMs: number;
   outputs: OutputSamples[];
   inputs: InputSamples[];
-  /**
-   * Per output, its Spearman correlation with each input over the recorded trials (undefined for an
-   * output with fewer than 3 numbers there), when the backend computed them already (on its threads).
-   */
-  rankCorrelations?: (number[] | undefined)[];
 }
 
 export class SimulationCancelled extends Error {

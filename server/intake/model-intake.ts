@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ApiError, bugReport } from '../api/errors';
-import { threadScript } from '../jobs/thread-script';
+import { threadScript } from '../engine/runtime/thread-script';
 import type { IntakeReply } from './intake-thread';
 import type { IntakeTask, Submission, SubmissionTask, UploadSummary, UploadTask } from './tasks';
 

@@ -6,7 +6,8 @@
 import { randomInt } from 'node:crypto';
 import { formulaCellCount, LIMITS, SimulationRequest, WorkbookModel } from '../../shared/model';
 import { ApiError, describeIssues } from '../api/errors';
-import { prepareStoredRun, type StoredRun } from '../jobs/stored-run';
+import { prepareRun } from '../engine/simulate';
+import { engineRequest, type StoredRun } from '../jobs/stored-run';
 import { readWorkbook } from '../xlsx/read-workbook';
 
 export interface UploadTask {
@@ -82,14 +83,16 @@ export function prepareSubmission(task: SubmissionTask): Submission {
     model = JSON.parse(task.fileModelText) as WorkbookModel;
   }
   if (!model) throw new ApiError(400, 'invalid-request', 'give exactly one of file_id or model');
+  const seeded = { ...options, seed: options.seed ?? randomInt(2 ** 31) };
   const stored: StoredRun = {
-    options: { ...options, seed: options.seed ?? randomInt(2 ** 31) },
     model,
+    request: engineRequest(seeded),
+    options: seeded,
     owner: task.owner,
     ...(file_id ? { file_id } : {}),
   };
   // Compiling is the check: a model that cannot run is refused now, with the engine's error.
-  prepareStoredRun(stored);
+  prepareRun(stored.model, stored.request);
   return {
     storedRunText: JSON.stringify(stored),
     iterations: options.iterations,

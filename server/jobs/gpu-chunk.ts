@@ -5,9 +5,10 @@
  * run) the CPU backend runs alongside the GPU and only its input samples are kept, so they are exactly
  * what a CPU run records. Every output value comes from the GPU.
  */
+
+import { afterGpuFailure, type ChunkEngine, selectEngine } from '../engine/runtime/engine-selection';
 import type { ChunkResult, PreparedRun } from '../engine/simulate';
 import { SimulationCancelled } from '../engine/simulate';
-import { type ChunkEngine, selectEngine } from './engine-selection';
 import { RunError } from './errors';
 import { availability, type GpuStatus } from './gpu-status';
 
@@ -62,10 +63,10 @@ export class ChunkEngines {
       // The CPU half failed, not the GPU: the chunk fails as a CPU chunk would (retried, or the model's error).
       if (error instanceof CpuSideFailure) throw error.original;
       const message = error instanceof Error ? error.message : String(error);
-      if (requested === 'gpu') throw new RunError('gpu-failed', `the GPU run failed: ${message}`);
+      const fallback = afterGpuFailure(requested, `the GPU run failed: ${message}`);
+      if ('fail' in fallback) throw new RunError('gpu-failed', fallback.fail);
       // "auto": the CPU backend is the reference, so its results for the chunk are always right.
-      const note = `ran on the CPU: the GPU run failed: ${message}`;
-      return { chunk: await source.cpu(start, end, hooks), used: { engine: 'cpu', note } };
+      return { chunk: await source.cpu(start, end, hooks), used: { engine: 'cpu', note: fallback.note } };
     }
   }
 }

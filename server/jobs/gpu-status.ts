@@ -23,8 +23,8 @@ import {
   validationModel,
   validationReference,
 } from '../engine/backends/cuda/validation-model';
+import { detectedAvailability, type GpuAvailability } from '../engine/runtime/engine-selection';
 import { compile } from '../engine/simulate';
-import type { GpuAvailability } from './engine-selection';
 
 export type GpuStatus =
   | { usable: true; device: GpuInfo; engine: GpuEngine }
@@ -91,8 +91,7 @@ export async function gpuStatusAtWorkerStart(
 ): Promise<GpuStatus> {
   const fake = process.env[FAKE_GPU_ENV];
   const detection = fake ? undefined : await detectGpu();
-  if (detection && !detection.available)
-    return { usable: false, reason: `no GPU detected (${detection.reason})` };
+  if (detection && !detection.available) return detectedAvailability(detection) as GpuStatus;
   const reference = await validationReference();
   const found = detection
     ? deviceCandidate(config, detection.devices[0])

@@ -4,8 +4,7 @@
  */
 
 import type { OutputSummary } from '../../shared/model';
-import type { EngineResult } from '../engine/simulate';
-import { describeOutput, RankCorrelations } from '../engine/statistics/results';
+import type { AssembledRun } from '../engine/runtime/assembled-run';
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
 
@@ -34,30 +33,22 @@ export interface SimulationResults {
   sampling: string;
 }
 
-/** Output keys: the targets as requested, or the engine's labels when they do not line up one to one. */
-export function outputKeys(result: EngineResult, targets: string[]): string[] {
-  return result.outputs.length === targets.length ? targets : result.outputs.map((o) => o.label);
-}
-
 /**
- * Builds the results; `tick` runs between outputs (heartbeats, other jobs) because the statistics of a
- * large run take a while.
+ * The service's form of a run an engine thread assembled: outputs keyed by the targets as the client
+ * named them (or the engine's labels when they do not line up one to one), and the WebSocket summary.
  */
-export async function buildResults(
-  result: EngineResult,
-  targets: string[],
+export function buildResults(
+  assembled: Pick<AssembledRun, 'results' | 'labels' | 'targets'>,
   engines: { engine_used: string; engine_note?: string },
-  tick: () => Promise<void> = async () => {},
 ) {
-  const keys = outputKeys(result, targets);
+  const { results: described, labels, targets } = assembled;
+  const keys = labels.length === targets.length ? targets : labels;
   const outputs: Record<string, OutputResult> = {};
   const summary: Record<string, OutputSummary> = {};
   const sensitivity: SimulationResults['sensitivity'] = {};
-  const correlations = new RankCorrelations(result);
-  for (const [j, output] of result.outputs.entries()) {
-    await tick();
-    const described = describeOutput(result, output, correlations);
-    const { statistics: s, percentiles, histogram, cdf, errors } = described.results;
+  labels.forEach((label, j) => {
+    const { statistics: s, percentiles, histogram, cdf, errors } = described.outputs[label];
+    const { total, ...nonNumeric } = errors;
     outputs[keys[j]] = {
       statistics: {
         count: s.count,
@@ -74,8 +65,8 @@ export async function buildResults(
       percentiles,
       histogram,
       cdf: cdf.map(([x, p]) => ({ x, p })),
-      errors: errors.total,
-      non_numeric: output.nonNumeric,
+      errors: total,
+      non_numeric: nonNumeric,
     };
     // The WebSocket summary's schema needs numbers: a statistic undefined for lack of trials is 0 there.
     summary[keys[j]] = {
@@ -84,23 +75,23 @@ export async function buildResults(
       min: s.min ?? 0,
       max: s.max ?? 0,
       percentiles,
-      errors: errors.total,
+      errors: total,
     };
-    sensitivity[keys[j]] = described.sensitivity.map((x) => ({
+    sensitivity[keys[j]] = described.sensitivity[label].map((x) => ({
       input: x.input,
       ...(x.name !== undefined ? { name: x.name } : {}),
       rank_correlation: x.rankCorrelation,
       variance_share: x.varianceShare,
     }));
-  }
+  });
   const results: SimulationResults = {
     outputs,
     sensitivity,
-    elapsed_ms: Math.round(result.elapsedMs),
+    elapsed_ms: described.elapsed_ms,
     ...engines,
-    seed: result.seed,
-    iterations: result.iterations,
-    sampling: result.sampling,
+    seed: described.seed,
+    iterations: described.iterations,
+    sampling: described.sampling,
   };
   return { results, summary, keys };
 }

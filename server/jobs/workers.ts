@@ -2,12 +2,17 @@
  * The BullMQ workers: chunk jobs run trials and report progress and heartbeats into the canonical store;
  * the parent job (run once every chunk is done) assembles the results and completes the simulation.
  * Cancels arrive on a pub/sub channel and abort the running chunks of that simulation at once. Trials
- * run on the process's engine threads (./chunk-pool), never on this event loop.
+ * run, and runs are assembled, on the process's engine threads (the engine's EnginePool), never on this
+ * event loop.
  */
 import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { TERMINAL_STATUSES } from '../../shared/model';
 import type { ServiceConfig } from '../config';
+import { encodeChunk } from '../engine/runtime/chunk-codec';
+import { EnginePool } from '../engine/runtime/engine-pool';
+import { type ChunkEngine, summarizeEngines } from '../engine/runtime/engine-selection';
+import { WarmRuns } from '../engine/runtime/run-spec';
 import { SimulationCancelled } from '../engine/simulate';
 import type { ProgressStore } from '../progress/store';
 import {
@@ -18,10 +23,6 @@ import {
   type RedisClient,
 } from '../redis/connect';
 import type { Keys } from '../redis/keys';
-import { AssembleThread } from './assemble-in-thread';
-import { encodeChunk } from './chunk-codec';
-import { ChunkPool } from './chunk-pool';
-import { type ChunkEngine, summarizeEngines } from './engine-selection';
 import { RunError, toSimulationError } from './errors';
 import { ChunkEngines, type ChunkHooks } from './gpu-chunk';
 import { type GpuReport, type GpuStatus, gpuReport, gpuStatusAtWorkerStart } from './gpu-status';
@@ -32,8 +33,8 @@ import {
   GPU_CHUNK_QUEUE,
   SIMULATION_QUEUE,
 } from './queues';
-import { saveResults } from './results';
-import { PreparedRunCache, type StoredRun, storedRunText } from './stored-run';
+import { buildResults, saveResults } from './results';
+import { storedRunText } from './stored-run';
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -63,12 +64,11 @@ export class SimulationWorkers {
   private subscriber?: RedisClient;
   private readonly connections: RedisClient[] = [];
   private registryTimer?: NodeJS.Timeout;
-  private readonly assembler = new AssembleThread();
-  private readonly pool: ChunkPool;
+  private readonly pool: EnginePool;
   private gpu?: GpuStatus;
   private engines?: ChunkEngines;
   /** Runs compiled in this process, for GPU chunks only (CPU chunks compile in the engine threads). */
-  private readonly gpuRuns = new PreparedRunCache(2);
+  private readonly gpuRuns = new WarmRuns(2);
   private closed = false;
   /** Jobs (chunks, assemblies) running in this process: a drain waits for these, not for BullMQ. */
   private running = 0;
@@ -80,7 +80,7 @@ export class SimulationWorkers {
     private readonly keys: Keys,
     private readonly store: ProgressStore,
   ) {
-    this.pool = new ChunkPool({
+    this.pool = new EnginePool({
       threads: config.chunkThreads,
       warmRuns: config.warmRuns,
       memoryMb: config.threadMemoryMb,
@@ -157,7 +157,7 @@ export class SimulationWorkers {
       console.warn(
         `montecell: the queues' connections did not close within ${CLOSE_GRACE_MS / 1000} s; closing them`,
       );
-    await Promise.all([this.assembler.close(), this.pool.close()]);
+    await this.pool.close();
     // The GPU's serving processes, idle now that every chunk is done.
     if (this.gpu?.usable) this.gpu.engine.close();
     // Without Redis the entry cannot be removed; the registry's readers skip entries gone stale.
@@ -190,7 +190,7 @@ export class SimulationWorkers {
       const source = {
         prepared: () => this.gpuRun(id),
         cpu: (from: number, to: number, hooks: ChunkHooks) =>
-          this.pool.runChunk(id, { start: from, end: to }, () => this.storedRun(id), hooks),
+          this.pool.runRange(id, { start: from, end: to }, () => this.storedRun(id), hooks),
       };
       const { chunk, used } = await engines.run(fields.engine, source, start, end, {
         signal: controller.signal,
@@ -245,7 +245,6 @@ export class SimulationWorkers {
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return;
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
-      const { shape, targets } = await this.pool.shape(id, () => this.storedRun(id));
       const count = Number(fields.chunks);
       // Every chunk in one round trip.
       const reads = this.redis.pipeline();
@@ -262,13 +261,9 @@ export class SimulationWorkers {
           (text) => JSON.parse(text) as ChunkEngine,
         ),
       );
-      const { results, summary, samples } = await this.assembler.run({
-        shape,
-        targets,
-        chunks,
-        elapsedMs,
-        engines,
-      });
+      const assembled = await this.pool.assemble(id, chunks, elapsedMs, () => this.storedRun(id));
+      const { results, summary } = buildResults(assembled, engines);
+      const { samples } = assembled;
       await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
       await this.store.complete(id, summary, { engine_used: engines.engine_used });
       await this.redis.expire(this.keys.request(id), this.config.resultTtlSeconds);
@@ -289,11 +284,8 @@ export class SimulationWorkers {
 
   /** The run compiled here, for the GPU path (code generation needs the program). */
   private async gpuRun(id: string) {
-    const entry = await this.gpuRuns.get(id, async () => {
-      const text = await storedRunText(this.redis, this.keys, id);
-      return text === undefined ? undefined : (JSON.parse(text) as StoredRun);
-    });
-    if (!entry) throw new RunError('expired', 'the simulation’s request is no longer stored');
+    const entry = this.gpuRuns.get(id, undefined) ?? this.gpuRuns.get(id, await this.storedRun(id));
+    if (!entry) throw new Error('internal: the run was not compiled');
     return entry.prepared;
   }
 

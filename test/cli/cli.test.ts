@@ -53,7 +53,7 @@ describe('montecell CLI', () => {
     expect(json.iterations).toBe(2000);
     expect(json.engine_used).toBe('cpu');
     expect(json.engine_note).toBe(
-      'ran on the CPU: no GPU detected (nvidia-smi not found (no NVIDIA driver on this machine))',
+      'ran on the CPU: the GPU is not usable: no GPU detected (nvidia-smi not found (no NVIDIA driver on this machine))',
     );
     const cpu = JSON.parse(
       run('simulate', 'examples/project-npv.xlsx', '--iterations', '2000', '--json').stdout,
@@ -131,7 +131,7 @@ describe('montecell CLI', () => {
     [
       'the GPU engine on a machine without an NVIDIA GPU',
       ['simulate', 'examples/project-npv.xlsx', '--engine', 'gpu'],
-      /^montecell: --engine gpu needs an NVIDIA GPU: nvidia-smi not found \(no NVIDIA driver on this machine\)$/,
+      /^montecell: engine "gpu" was requested but the GPU is not usable: no GPU detected \(nvidia-smi not found \(no NVIDIA driver on this machine\)\)$/,
     ],
     [
       'more trials than the CPU engine keeps',
@@ -141,7 +141,7 @@ describe('montecell CLI', () => {
     [
       'more trials than the CPU engine keeps, with auto and no GPU',
       ['simulate', 'examples/project-npv.xlsx', '--engine', 'auto', '--iterations', '20000000'],
-      /--iterations above 10,000,000 need the GPU, and no GPU detected \(nvidia-smi not found/,
+      /--iterations above 10,000,000 need the GPU, and the GPU is not usable: no GPU detected \(nvidia-smi not found/,
     ],
     [
       'the GPU engine with a precision target',

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { generateKernel } from '../../server/engine/backends/cpu/codegen';
-import { simulateParallel } from '../../server/engine/backends/cpu/pool';
 import { EngineError } from '../../server/engine/errors';
+import { simulateOnThreads } from '../../server/engine/runtime/threaded-run';
 import { assembleResult, compile, prepareRun, runRange, simulate } from '../../server/engine/simulate';
-import { mergeSortedRuns, spearman } from '../../server/engine/statistics/ranks';
+import { spearman } from '../../server/engine/statistics/ranks';
 import { describeResults } from '../../server/engine/statistics/results';
 import { summarizeOutput } from '../../server/engine/statistics/summary';
 import type { CellModel, WorkbookModel } from '../../shared/model';
@@ -285,48 +283,30 @@ describe('generated kernel code', () => {
   });
 });
 
-describe('simulateParallel', () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: resolve(__dirname, '../..') });
-  });
-
+describe('simulateOnThreads', () => {
   // More trials than sensitivity records (100,000): ranges beyond the record limit carry no input samples.
   it('gives bit-identical results on 1 thread and on 2 threads, with progress reaching the total', async () => {
     const request = { targets: ['A4', 'A5'], iterations: 120_013, seed: 9 };
     const single = await simulate(sumOfNormals, request);
     let last = 0;
-    const parallel = await simulateParallel(sumOfNormals, request, {
+    const threaded = await simulateOnThreads(sumOfNormals, request, {
       threads: 2,
       onProgress: (done) => (last = done),
     });
     expect(last).toBe(120_013);
     for (const j of [0, 1])
       expect(
-        Buffer.from(parallel.outputs[j].values.buffer).equals(Buffer.from(single.outputs[j].values.buffer)),
+        Buffer.from(threaded.samples[j].buffer).equals(Buffer.from(single.outputs[j].values.buffer)),
       ).toBe(true);
-    expect(parallel.inputs[0].values).toEqual(single.inputs[0].values);
-    // The threads sorted the outputs and the inputs for the statistics: the same results as sorting here.
-    expect(parallel.outputs[0].sorted).toBeDefined();
-    expect(parallel.rankCorrelations).toBeDefined();
-    const { elapsed_ms: _a, ...fromThreads } = describeResults(parallel);
+    // The threads sorted each range's outputs and one of them assembled the statistics: the same
+    // results as sorting the whole run here.
+    const { elapsed_ms: _a, ...fromThreads } = threaded.results;
     const { elapsed_ms: _b, ...fromHere } = describeResults(single);
     expect(fromThreads).toEqual(fromHere);
   });
 
-  it('merges sorted runs as one sort would order them, -0 before +0', () => {
-    const runs = [
-      new Float64Array([-1, 0, 2, 2]),
-      new Float64Array([-0, 1, 2]),
-      new Float64Array([]),
-      new Float64Array([-3]),
-    ];
-    const merged = mergeSortedRuns(runs);
-    expect(Array.from(merged)).toEqual([-3, -1, -0, 0, 1, 2, 2, 2]);
-    expect(Object.is(merged[2], -0)).toBe(true);
-  });
-
   it('reports a model that cannot compile with the engine error, from the threads', async () => {
-    const running = simulateParallel(
+    const running = simulateOnThreads(
       sumOfNormals,
       { targets: ['Sheet9!Z1'], iterations: 100_000, seed: 1 },
       { threads: 2 },
@@ -337,7 +317,7 @@ describe('simulateParallel', () => {
 
   it('stops when cancelled', async () => {
     const controller = new AbortController();
-    const running = simulateParallel(
+    const running = simulateOnThreads(
       sumOfNormals,
       { targets: ['A4'], iterations: 5_000_000, seed: 1 },
       {

@@ -1,4 +1,8 @@
-import { selectEngine, summarizeEngines } from '../../server/jobs/engine-selection';
+import {
+  afterGpuFailure,
+  selectEngine,
+  summarizeEngines,
+} from '../../server/engine/runtime/engine-selection';
 import { gpuUnavailableReason } from '../../server/jobs/registry';
 import type { WorkerInfo } from '../../server/jobs/workers';
 
@@ -35,7 +39,15 @@ describe('engine selection', () => {
 
   it('refuses an engine it does not know', () => {
     expect(selectEngine('tpu', usable, undefined)).toEqual({
-      fail: 'unknown engine "tpu" (expected auto, cpu, gpu or ultra)',
+      fail: 'unknown engine "tpu" (expected auto, cpu or gpu)',
+    });
+  });
+
+  it('after a failed GPU run: "gpu" fails with why, "auto" runs on the CPU saying why', () => {
+    expect(afterGpuFailure('gpu', 'the GPU run failed: boom')).toEqual({ fail: 'the GPU run failed: boom' });
+    expect(afterGpuFailure('auto', 'the GPU run failed: boom')).toEqual({
+      engine: 'cpu',
+      note: 'ran on the CPU: the GPU run failed: boom',
     });
   });
 

@@ -5,10 +5,12 @@
  * memory fails its chunk with a clear error instead of hanging.
  */
 
-import { prepareRun, runRange } from '../../server/engine/simulate';
-import { ChunkPool } from '../../server/jobs/chunk-pool';
+import { EngineError } from '../../server/engine/errors';
+import { EnginePool } from '../../server/engine/runtime/engine-pool';
+import type { RunSpec } from '../../server/engine/runtime/run-spec';
+import { prepareRun, runRange, simulate } from '../../server/engine/simulate';
+import { describeResults } from '../../server/engine/statistics/results';
 import { RunError } from '../../server/jobs/errors';
-import type { StoredRun } from '../../server/jobs/stored-run';
 import type { WorkbookModel } from '../../shared/model';
 import { api, slowModel, startTestService, TestClient, type TestService } from './helpers';
 
@@ -30,12 +32,7 @@ function heavyModel(length: number): WorkbookModel {
 }
 
 function storedRun(model: WorkbookModel, targets: string[], iterations: number, seed: number): string {
-  const run = {
-    options: { target_cells: targets, iterations, seed, sampling: 'monte_carlo', engine: 'cpu' },
-    model,
-    owner: 'test',
-  } as unknown as StoredRun;
-  return JSON.stringify(run);
+  return JSON.stringify({ model, request: { targets, iterations, seed } } satisfies RunSpec);
 }
 
 describe('the service', () => {
@@ -89,10 +86,10 @@ describe('the service', () => {
   });
 });
 
-describe('the chunk pool', () => {
-  const pools: ChunkPool[] = [];
-  const pool = (options: Partial<ConstructorParameters<typeof ChunkPool>[0]> = {}) => {
-    const p = new ChunkPool({ threads: 1, warmRuns: 2, memoryMb: 0, trialTimeoutMs: 60_000, ...options });
+describe('the engine pool', () => {
+  const pools: EnginePool[] = [];
+  const pool = (options: Partial<ConstructorParameters<typeof EnginePool>[0]> = {}) => {
+    const p = new EnginePool({ threads: 1, warmRuns: 2, memoryMb: 0, trialTimeoutMs: 60_000, ...options });
     pools.push(p);
     return p;
   };
@@ -112,13 +109,9 @@ describe('the chunk pool', () => {
     const progress: number[] = [];
     const chunks = [];
     for (const range of ranges)
-      chunks.push(await threads.runChunk('sim-a', range, load, { onProgress: (d) => progress.push(d) }));
+      chunks.push(await threads.runRange('sim-a', range, load, { onProgress: (d) => progress.push(d) }));
     // Sequential chunks go to the thread that has the run warm: one load, one compile.
     expect(loads).toBe(1);
-    const { shape, targets } = await threads.shape('sim-a', load);
-    expect(loads).toBe(1);
-    expect(targets).toEqual(['B1', 'B2']);
-    expect(shape).toMatchObject({ iterations: 20_000, seed: 7 });
 
     const whole = await runRange(
       prepareRun(slowModel(), { targets: ['B1', 'B2'], iterations: 20_000, seed: 7 }),
@@ -132,19 +125,28 @@ describe('the chunk pool', () => {
     }
     expect(chunks[1].inputSamples[0]).toEqual(whole.inputSamples[0].subarray(5_000, 10_000));
 
+    // Assembled on a thread, the chunks give the statistics of one in-process run.
+    const assembled = await threads.assemble('sim-a', chunks, 0, load);
+    expect(assembled.targets).toEqual(['B1', 'B2']);
+    const reference = describeResults(
+      await simulate(slowModel(), { targets: ['B1', 'B2'], iterations: 20_000, seed: 7 }),
+    );
+    expect({ ...assembled.results, elapsed_ms: 0 }).toEqual({ ...reference, elapsed_ms: 0 });
+
     threads.forget('sim-a');
-    await threads.runChunk('sim-a', ranges[0], load);
-    expect(loads).toBe(2);
+    const before = loads;
+    await threads.runRange('sim-a', ranges[0], load);
+    expect(loads).toBe(before + 1);
   });
 
   test('a model error keeps its code; a run that is gone fails with the loader’s error', async () => {
     const threads = pool();
     const bad = storedRun(slowModel(), ['Nope!A1'], 10, 1);
-    await expect(threads.runChunk('sim-bad', { start: 0, end: 10 }, async () => bad)).rejects.toMatchObject({
+    await expect(threads.runRange('sim-bad', { start: 0, end: 10 }, async () => bad)).rejects.toMatchObject({
       name: 'EngineError',
       code: 'unknown-target',
     });
-    const gone = threads.runChunk('sim-gone', { start: 0, end: 10 }, async () => {
+    const gone = threads.runRange('sim-gone', { start: 0, end: 10 }, async () => {
       throw new RunError('expired', 'the simulation’s request is no longer stored');
     });
     await expect(gone).rejects.toMatchObject({ code: 'expired' });
@@ -161,11 +163,11 @@ describe('the chunk pool', () => {
     cells.C1 = { formula: '=SUM(B1:B2000)' };
     const model: WorkbookModel = { version: 1, names: [], sheets: [{ name: 'Sheet1', cells }] };
     const huge = storedRun(model, ['C1'], 10, 1);
-    const failed = threads.runChunk('sim-huge', { start: 0, end: 10 }, async () => huge);
-    await expect(failed).rejects.toBeInstanceOf(RunError);
+    const failed = threads.runRange('sim-huge', { start: 0, end: 10 }, async () => huge);
+    await expect(failed).rejects.toBeInstanceOf(EngineError);
     await expect(failed).rejects.toMatchObject({ code: 'out-of-memory' });
     const small = storedRun(slowModel(), ['B1'], 100, 1);
-    const chunk = await threads.runChunk('sim-small', { start: 0, end: 100 }, async () => small);
+    const chunk = await threads.runRange('sim-small', { start: 0, end: 100 }, async () => small);
     expect(chunk.values[0]).toHaveLength(100);
   });
 
@@ -176,13 +178,13 @@ describe('the chunk pool', () => {
     const model: WorkbookModel = { version: 1, names: [], sheets: [{ name: 'Sheet1', cells }] };
     const large = storedRun(model, ['A100000'], 10, 1);
     expect(large.length).toBeGreaterThan(2 * 2 ** 20);
-    const failed = threads.runChunk('sim-large', { start: 0, end: 10 }, async () => large);
+    const failed = threads.runRange('sim-large', { start: 0, end: 10 }, async () => large);
     await expect(failed).rejects.toMatchObject({
       code: 'out-of-memory',
       message: expect.stringContaining('too large to read'),
     });
     const small = storedRun(slowModel(), ['B1'], 100, 1);
-    const chunk = await threads.runChunk('sim-small', { start: 0, end: 100 }, async () => small);
+    const chunk = await threads.runRange('sim-small', { start: 0, end: 100 }, async () => small);
     expect(chunk.values[0]).toHaveLength(100);
   });
 
@@ -192,7 +194,7 @@ describe('the chunk pool', () => {
     const controller = new AbortController();
     let started: () => void = () => {};
     const progressed = new Promise<void>((resolve) => (started = resolve));
-    const cancelled = threads.runChunk('sim-heavy', { start: 0, end: 1_000 }, async () => heavy, {
+    const cancelled = threads.runRange('sim-heavy', { start: 0, end: 1_000 }, async () => heavy, {
       signal: controller.signal,
       onProgress: () => started(),
     });
@@ -200,7 +202,7 @@ describe('the chunk pool', () => {
     const asked = Date.now();
     controller.abort();
     await expect(cancelled).rejects.toMatchObject({ name: 'SimulationCancelled' });
-    const next = await threads.runChunk('sim-heavy', { start: 0, end: 2 }, async () => heavy);
+    const next = await threads.runRange('sim-heavy', { start: 0, end: 2 }, async () => heavy);
     expect(Date.now() - asked).toBeLessThan(1_000);
     expect(next.values[0]).toHaveLength(2);
   });
@@ -228,7 +230,7 @@ describe('the chunk pool', () => {
     );
     const asked = Date.now();
     await expect(
-      threads.runChunk('sim-endless', { start: 0, end: 10 }, async () => endless),
+      threads.runRange('sim-endless', { start: 0, end: 10 }, async () => endless),
     ).rejects.toMatchObject({
       name: 'EngineError',
       code: 'model-too-complex',
@@ -236,7 +238,7 @@ describe('the chunk pool', () => {
     });
     expect(Date.now() - asked).toBeLessThan(10_000);
     const small = storedRun(slowModel(), ['B1'], 100, 1);
-    const next = await threads.runChunk('sim-small', { start: 0, end: 100 }, async () => small);
+    const next = await threads.runRange('sim-small', { start: 0, end: 100 }, async () => small);
     expect(next.values[0]).toHaveLength(100);
   });
 });

@@ -1,7 +1,10 @@
 /** The worker's pure parts: chunk plans, the chunk codec, and rank correlations against the engine's. */
+
+import { assembleRun } from '../../server/engine/runtime/assembled-run';
+import { decodeChunk, encodeChunk } from '../../server/engine/runtime/chunk-codec';
 import { assembleResult, prepareRun, runRange } from '../../server/engine/simulate';
 import { spearman } from '../../server/engine/statistics/ranks';
-import { decodeChunk, encodeChunk } from '../../server/jobs/chunk-codec';
+import { describeResults } from '../../server/engine/statistics/results';
 import { chunkRanges, chunkSizes } from '../../server/jobs/plan';
 import { buildResults } from '../../server/jobs/results';
 import { slowModel, smallModel } from './helpers';
@@ -54,7 +57,7 @@ test('statistics from per-chunk sorted runs equal those of one sorted array, -0 
   whole.values[0] = whole.values[0].map((v, i) =>
     i % 7 === 0 ? (i % 14 === 0 ? -0 : 0) : Math.round(v / 50),
   );
-  const reference = await buildResults(assembleResult(run, [whole], 0), ['B1'], { engine_used: 'cpu' });
+  const reference = buildResults(assembleRun(run, ['B1'], [whole], 0), { engine_used: 'cpu' });
   const bounds = [0, 700, 1_900, 2_600, 3_000];
   const chunks = bounds.slice(1).map((end, c) => {
     const start = bounds[c];
@@ -70,9 +73,8 @@ test('statistics from per-chunk sorted runs equal those of one sorted array, -0 
       sorted: [Float64Array.from(values).sort()],
     };
   });
-  const assembled = assembleResult(run, chunks, 0);
-  expect(assembled.outputs[0].sortedRuns).toHaveLength(4);
-  const fromRuns = await buildResults(assembled, ['B1'], { engine_used: 'cpu' });
+  expect(assembleResult(run, chunks, 0).outputs[0].sortedRuns).toHaveLength(4);
+  const fromRuns = buildResults(assembleRun(run, ['B1'], chunks, 0), { engine_used: 'cpu' });
   expect(fromRuns.results.outputs.B1).toEqual(reference.results.outputs.B1);
 });
 
@@ -81,7 +83,8 @@ test('sensitivity equals the engine’s Spearman correlation, ties included', as
   const result = assembleResult(run, [await runRange(run, 0, 2_000)], 0);
   // Force ties into an input, as discrete distributions produce.
   result.inputs[0].values = result.inputs[0].values.map((v) => Math.round(v / 5));
-  const { results } = await buildResults(result, ['B1'], { engine_used: 'cpu' });
+  const described = { results: describeResults(result), labels: ['Sheet1!B1'], targets: ['B1'] };
+  const { results } = buildResults(described, { engine_used: 'cpu' });
   for (const entry of results.sensitivity.B1) {
     const input = result.inputs.find((i) => i.label === entry.input);
     expect(entry.rank_correlation).toBeCloseTo(spearman(input!.values, result.outputs[0].values), 12);

@@ -3,7 +3,7 @@
  * the count of trials that were not numbers, and the sensitivity of each output to every input.
  */
 import type { EngineResult } from '../simulate';
-import { type SortedSample, sortedRuns, sortedSample } from './histogram';
+import { type SortedSample, sortedRuns } from './histogram';
 import {
   type CenteredRanks,
   centeredRanks,
@@ -75,8 +75,7 @@ export function describeOutput(
 
 /**
  * Every output's Spearman correlation with every input, over the recorded trials where that output was
- * a number: taken from the result when a backend computed them (on its threads), else computed here,
- * each input sorted once for all outputs.
+ * a number, each input sorted once for all outputs.
  */
 export class RankCorrelations {
   private recorded?: RecordedOutput[];
@@ -85,7 +84,6 @@ export class RankCorrelations {
 
   /** Output j's correlation with each input, or undefined when it has fewer than 3 recorded numbers. */
   ofOutput(j: number): number[] | undefined {
-    if (this.result.rankCorrelations) return this.result.rankCorrelations[j];
     const recorded = this.recordedOutputs();
     if (!recorded[j]) return undefined;
     return this.result.inputs.map((_, k) => this.ofInput(k)[j]);
@@ -150,9 +148,7 @@ function outputSensitivity(
   });
 }
 
-/** The output's numbers in order, when its backend sorted them already: one array, or one run per chunk. */
+/** The output's numbers in order, when the threads that ran its ranges sorted them already. */
 function presortedSample(output: Output): SortedSample | undefined {
-  if (output.sorted) return sortedSample(output.sorted);
-  if (output.sortedRuns) return sortedRuns(output.sortedRuns);
-  return undefined;
+  return output.sortedRuns ? sortedRuns(output.sortedRuns) : undefined;
 }

@@ -7,7 +7,9 @@
  */
 import type { WorkbookModel } from '../../../../shared/model';
 import { EngineError } from '../../errors';
+import { rangesOnThreads } from '../../runtime/threaded-run';
 import {
+  assembleResult,
   type EngineHooks,
   type EngineRequest,
   type EngineResult,
@@ -17,7 +19,6 @@ import {
   SimulationCancelled,
   withCpuKernel,
 } from '../../simulate';
-import { simulateParallel } from '../cpu/pool';
 import { OUTCOME_CODES } from '../cpu/runtime';
 import { generateCudaKernel } from './codegen';
 import { BinaryCache, type CudaToolchain } from './compiler';
@@ -133,7 +134,6 @@ export async function simulateOnGpu(
           ...(input.name !== undefined ? { name: input.name } : {}),
           values: cpu.inputSamples[k],
         })),
-        ...(cpu.rankCorrelations ? { rankCorrelations: cpu.rankCorrelations } : {}),
         device: run.device,
       };
     } catch (error) {
@@ -156,10 +156,9 @@ export function buildSummaryProgram(
   );
 }
 
-/** The recorded trials as the CPU backend computes them, with the rank correlations when threads did. */
+/** The recorded trials as the CPU backend computes them. */
 interface RecordedOnCpu extends BackendResult {
   inputSamples: Float64Array[];
-  rankCorrelations?: EngineResult['rankCorrelations'];
 }
 
 async function recordedOnCpu(
@@ -174,16 +173,17 @@ async function recordedOnCpu(
     return { values: chunk.values, outcomes: chunk.outcomes, inputSamples: chunk.inputSamples };
   }
   // A run of only the recorded trials draws exactly what the whole run draws for them (Philox is keyed
-  // by trial) and records all of them; the threads rank them too.
-  const result = await simulateParallel(
+  // by trial) and records all of them.
+  const recorded = { ...plan, iterations: plan.recordLimit };
+  const chunks = await rangesOnThreads(
     model,
     { ...request, seed: plan.seed, iterations: plan.recordLimit },
     { threads, signal },
   );
+  const result = assembleResult(recorded, chunks, 0);
   return {
     values: result.outputs.map((o) => o.values),
     outcomes: result.outputs.map((o) => o.outcomes),
     inputSamples: result.inputs.map((input) => input.values),
-    ...(result.rankCorrelations ? { rankCorrelations: result.rankCorrelations } : {}),
   };
 }

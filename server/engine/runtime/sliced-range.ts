@@ -1,26 +1,27 @@
 /**
- * How a chunk thread (./chunk-thread) runs a chunk's trials: in slices of about SLICE_MS, so it posts
- * progress several times a second and sees a cancel within one slice, whatever a trial costs. Slices are
- * ranges of trial indices, so the joined result equals one run of the whole range.
+ * How an engine thread runs a range of trials: in slices of about SLICE_MS, so it reports progress
+ * several times a second and sees a cancel within one slice, whatever a trial costs. Slices are ranges
+ * of trial indices, so the joined result equals one run of the whole range.
  */
-import { type ChunkResult, type PreparedRun, runRange } from '../engine/simulate';
+import { type ChunkResult, type PreparedRun, runRange, SimulationCancelled } from '../simulate';
 
 /** Each slice aims at about this much CPU time. */
 const SLICE_MS = 40;
 
-export async function runChunk(
+export async function runSlicedRange(
   run: PreparedRun,
   start: number,
   end: number,
-  hooks: { onProgress: (done: number) => void; signal: AbortSignal },
+  hooks: { onProgress: (done: number) => void; cancelled: () => boolean },
 ): Promise<ChunkResult> {
   const parts: ChunkResult[] = [];
   // Start small: a model whose trial takes tens of ms must not hide its first progress for seconds.
   let slice = 4;
   for (let from = start; from < end; ) {
+    if (hooks.cancelled()) throw new SimulationCancelled('the simulation was cancelled');
     const to = Math.min(end, from + slice);
     const began = performance.now();
-    parts.push(await runRange(run, from, to, { signal: hooks.signal, chunkSize: to - from }));
+    parts.push(await runRange(run, from, to, { chunkSize: to - from }));
     const took = performance.now() - began;
     // Aim each slice at SLICE_MS, growing or shrinking at most 4× at a time.
     slice = Math.max(1, Math.round(slice * Math.min(4, Math.max(0.25, SLICE_MS / Math.max(took, 0.5)))));

@@ -1,8 +1,10 @@
 /**
- * Which backend runs a chunk, and what the results say about it. "gpu" runs on the GPU or fails with the
- * GPU's reason (never silently on the CPU); "auto" and "ultra" use a validated GPU when the model fits the
- * CUDA backend, else the CPU with a note saying why; "cpu" always runs on the CPU.
+ * Which backend runs a simulation (the CLI's) or a chunk of one (the service's), and what the results
+ * say about it. "gpu" runs on the GPU or fails with the GPU's reason (never silently on the CPU); "auto"
+ * uses a usable GPU when the model fits the CUDA backend, else the CPU with a note saying why; "cpu"
+ * always runs on the CPU. "ultra", once offered by the pane, is "auto" under its old name.
  */
+import type { GpuDetection } from '../backends/cuda/device';
 
 /** This worker's GPU: validated, or why not (a GPUValidationError's message when validation failed). */
 export type GpuAvailability = { usable: true } | { usable: false; reason: string };
@@ -20,7 +22,7 @@ export function selectEngine(
 ): EngineDecision {
   if (requested === 'cpu') return { engine: 'cpu' };
   if (requested !== 'gpu' && requested !== 'auto' && requested !== 'ultra')
-    return { fail: `unknown engine "${requested}" (expected auto, cpu, gpu or ultra)` };
+    return { fail: `unknown engine "${requested}" (expected auto, cpu or gpu)` };
   const why = !gpu.usable
     ? `the GPU is not usable: ${gpu.reason}`
     : unsupported !== undefined
@@ -28,7 +30,33 @@ export function selectEngine(
       : undefined;
   if (why === undefined) return { engine: 'cuda' };
   if (requested === 'gpu') return { fail: `engine "gpu" was requested but ${why}` };
-  return { engine: 'cpu', note: `ran on the CPU: ${why}` };
+  return onCpuBecause(why);
+}
+
+const ON_CPU = 'ran on the CPU: ';
+
+function onCpuBecause(why: string): { engine: 'cpu'; note: string } {
+  return { engine: 'cpu', note: `${ON_CPU}${why}` };
+}
+
+/** Why a decision's CPU run did not use the GPU, as a clause ("the GPU is not usable: …"). */
+export function whyNotGpu(note: string): string {
+  return note.startsWith(ON_CPU) ? note.slice(ON_CPU.length) : note;
+}
+
+/** The GPU run failed (`why` says how): "gpu" fails with it, "auto" runs on the CPU saying why. */
+export function afterGpuFailure(
+  requested: string,
+  why: string,
+): { engine: 'cpu'; note: string } | { fail: string } {
+  return requested === 'gpu' ? { fail: why } : onCpuBecause(why);
+}
+
+/** A machine's GPU as nvidia-smi found it, before anything ran on it. */
+export function detectedAvailability(detection: GpuDetection): GpuAvailability {
+  return detection.available
+    ? { usable: true }
+    : { usable: false, reason: `no GPU detected (${detection.reason})` };
 }
 
 /** How one chunk ran, as recorded for the assembly of the results. */

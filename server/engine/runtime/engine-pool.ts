@@ -1,29 +1,31 @@
 /**
- * The worker process's chunk threads (./chunk-thread): every trial of a chunk runs on one of them, so the
- * process's event loop is always free to renew BullMQ locks, publish progress and heartbeats, and hear
- * cancels. Threads start on demand up to `threads` and live as long as the pool. Each keeps the runs it
- * compiled warm, and a chunk goes to a thread that already has its run when one is idle; the stored run
- * travels to a thread only when the thread does not have it.
+ * The engine's threads, used as they are by the CLI and by the service's workers: every trial runs on
+ * one of them (./engine-thread), so the caller's event loop stays free (to renew BullMQ locks, publish
+ * progress, hear cancels). Threads start on demand up to `threads` and live as long as the pool. Each
+ * keeps the runs it compiled warm: a task goes to a thread that already has its run when one is idle,
+ * and the run's spec travels to a thread only when the thread does not have it.
  *
- * A cancel stops the thread's job at its next slice (a shared cell it reads), and a thread that has not
- * stopped within STOP_GRACE_MS is terminated. A thread silent for `trialTimeoutMs` (a trial, or the
- * compile, that does not end: a regular expression that backtracks forever, say) is terminated too, and
- * its run fails `model-too-complex`: one hostile model never holds a worker's thread for good. A thread that crashes or runs out of memory fails its job
- * with a message saying so, and another thread is started for the next job. (Node ends a thread over its
- * heap limit cleanly only when the heap grows a little at a time; a single allocation far past the limit
- * aborts the whole process, which BullMQ then treats as a dead worker: the chunk is retried elsewhere.)
+ * Cancelling is one path: the task's AbortSignal. The pool writes the job's number into the thread's
+ * shared cancel cell, the thread stops at its next slice, and a thread that has not stopped within
+ * STOP_GRACE_MS is terminated. A thread silent for `trialTimeoutMs` (a trial, or the compile, that does
+ * not end: a regular expression that backtracks forever, say) is terminated too, and its task fails
+ * `model-too-complex`: one hostile model never holds a thread for good. A thread that crashes or runs
+ * out of memory fails its task with a message saying so, and another thread is started for the next.
+ * (Node ends a thread over its heap limit cleanly only when the heap grows a little at a time; a single
+ * allocation far past the limit aborts the whole process.)
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { EngineError, type EngineErrorCode } from '../engine/errors';
-import { type ChunkResult, type RunShape, SimulationCancelled } from '../engine/simulate';
-import type { ChunkThreadData, ChunkThreadReply, ChunkThreadRequest } from './chunk-thread';
-import { RunError } from './errors';
+import { EngineError, type EngineErrorCode } from '../errors';
+import { type ChunkResult, SimulationCancelled } from '../simulate';
+import type { AssembledRun } from './assembled-run';
+import type { EngineThreadData, EngineThreadReply, EngineThreadRequest } from './engine-thread';
 import { threadScript } from './thread-script';
 
 const STOP_GRACE_MS = 1_000;
 
-export interface ChunkPoolOptions {
-  /** At most this many threads (and so chunks at once). */
+export interface EnginePoolOptions {
+  /** At most this many threads (and so tasks at once). */
   threads: number;
   /** Compiled runs each thread keeps. */
   warmRuns: number;
@@ -33,14 +35,27 @@ export interface ChunkPoolOptions {
   trialTimeoutMs: number;
 }
 
-type Outcome = ChunkResult | { shape: RunShape; targets: string[] };
+type Outcome = ChunkResult | AssembledRun;
+
+/** What a task asks of its run's thread. */
+type TaskRequest =
+  | { type: 'range'; start: number; end: number }
+  | Omit<Extract<EngineThreadRequest, { type: 'assemble' }>, 'job' | 'run' | 'spec'>;
+
+/** Where a run's spec (the RunSpec as JSON) comes from; throws when it is gone. */
+export type SpecLoader = () => Promise<string>;
+
+export interface TaskHooks {
+  /** Trials done so far in this range. */
+  onProgress?: (done: number) => void;
+  signal?: AbortSignal;
+}
 
 interface Task {
   job: number;
-  simulation: string;
-  request: { type: 'chunk'; start: number; end: number } | { type: 'shape' };
-  /** The stored run's JSON (throws when it is gone). */
-  load: () => Promise<string>;
+  run: string;
+  request: TaskRequest;
+  load: SpecLoader;
   onProgress?: (done: number) => void;
   signal?: AbortSignal;
   settled: boolean;
@@ -59,40 +74,55 @@ interface Slot {
   watchdog?: NodeJS.Timeout;
 }
 
-/** Heap a stored run takes while it is read, per character of its JSON (a generous bound). */
+/** Heap a run's spec takes while it is read, per character of its JSON (a generous bound). */
 const READ_COST = 8;
 
-export class ChunkPool {
+/** One thread per core the machine gives this process. */
+export function defaultThreadCount(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export class EnginePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextJob = 1;
   private closed = false;
 
-  constructor(private readonly options: ChunkPoolOptions) {}
+  constructor(private readonly options: EnginePoolOptions) {}
 
-  /** Runs trials [start, end) of a stored run; progress is trials done in this chunk. */
-  runChunk(
-    simulation: string,
+  /** The most threads this pool runs at once. */
+  get threads(): number {
+    return this.options.threads;
+  }
+
+  /** Runs trials [start, end) of a run, with the sorted numbers of each output. */
+  runRange(
+    run: string,
     range: { start: number; end: number },
-    load: () => Promise<string>,
-    hooks: { onProgress?: (done: number) => void; signal?: AbortSignal } = {},
+    load: SpecLoader,
+    hooks: TaskHooks = {},
   ): Promise<ChunkResult> {
-    return this.submit(simulation, { type: 'chunk', ...range }, load, hooks) as Promise<ChunkResult>;
+    return this.submit(run, { type: 'range', ...range }, load, hooks) as Promise<ChunkResult>;
   }
 
-  /** What assembling a run needs of it, compiled on a thread (usually one that has it warm already). */
-  shape(simulation: string, load: () => Promise<string>): Promise<{ shape: RunShape; targets: string[] }> {
-    return this.submit(simulation, { type: 'shape' }, load, {}) as Promise<{
-      shape: RunShape;
-      targets: string[];
-    }>;
+  /**
+   * Puts every range of a finished run together and computes its statistics and sensitivity, on a
+   * thread (usually one that has the run warm already). The chunks' buffers move to that thread.
+   */
+  assemble(
+    run: string,
+    chunks: ChunkResult[] | Uint8Array[],
+    elapsedMs: number,
+    load: SpecLoader,
+  ): Promise<AssembledRun> {
+    return this.submit(run, { type: 'assemble', chunks, elapsedMs }, load, {}) as Promise<AssembledRun>;
   }
 
-  /** The run is done: its threads free its compiled form. */
-  forget(simulation: string): void {
+  /** The run is done: the threads free its compiled form. */
+  forget(run: string): void {
     for (const slot of this.slots) {
-      if (!slot.warm.delete(simulation)) continue;
-      slot.worker.postMessage({ type: 'forget', simulation } satisfies ChunkThreadRequest);
+      if (!slot.warm.delete(run)) continue;
+      slot.worker.postMessage({ type: 'forget', run } satisfies EngineThreadRequest);
     }
   }
 
@@ -104,18 +134,13 @@ export class ChunkPool {
     await Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
   }
 
-  private submit(
-    simulation: string,
-    request: Task['request'],
-    load: Task['load'],
-    hooks: { onProgress?: (done: number) => void; signal?: AbortSignal },
-  ): Promise<Outcome> {
+  private submit(run: string, request: TaskRequest, load: SpecLoader, hooks: TaskHooks): Promise<Outcome> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new Error('the worker is shutting down'));
       if (hooks.signal?.aborted) return reject(new SimulationCancelled('the simulation was cancelled'));
       const task: Task = {
         job: this.nextJob++,
-        simulation,
+        run,
         request,
         load,
         settled: false,
@@ -135,8 +160,7 @@ export class ChunkPool {
       const idle = this.slots.filter((s) => !s.task);
       let slot: Slot | undefined;
       let at = 0;
-      for (; at < this.queue.length && !slot; at++)
-        slot = idle.find((s) => s.warm.has(this.queue[at].simulation));
+      for (; at < this.queue.length && !slot; at++) slot = idle.find((s) => s.warm.has(this.queue[at].run));
       if (slot) at--;
       else {
         at = 0;
@@ -145,49 +169,53 @@ export class ChunkPool {
       if (!slot) return;
       const [task] = this.queue.splice(at, 1);
       slot.task = task;
-      void this.send(slot, task, !slot.warm.has(task.simulation));
+      void this.send(slot, task, task.request.type === 'assemble' || !slot.warm.has(task.run));
     }
   }
 
   private async send(slot: Slot, task: Task, withRun: boolean): Promise<void> {
-    let stored: string | undefined;
+    let spec: string | undefined;
     if (withRun) {
       try {
-        stored = await task.load();
+        spec = await task.load();
       } catch (error) {
         this.finish(slot, task, error as Error);
         return;
       }
       if (slot.task !== task) return; // cancelled or crashed while loading
       const limit = this.options.memoryMb * 2 ** 20;
-      if (limit > 0 && stored.length * READ_COST > limit) {
+      if (limit > 0 && spec.length * READ_COST > limit) {
         // Past the limit inside JSON.parse, which Node cannot stop, the whole process would abort.
         this.finish(
           slot,
           task,
-          new RunError(
+          new EngineError(
             'out-of-memory',
-            `the model (${(stored.length / 2 ** 20).toFixed(1)} MB as JSON) is too large to read in an engine thread of ${this.options.memoryMb} MB (THREAD_MEMORY_MB)`,
+            `the model (${(spec.length / 2 ** 20).toFixed(1)} MB as JSON) is too large to read in an engine thread of ${this.options.memoryMb} MB (THREAD_MEMORY_MB)`,
           ),
         );
         return;
       }
-      slot.warm.delete(task.simulation);
-      slot.warm.add(task.simulation);
+      slot.warm.delete(task.run);
+      slot.warm.add(task.run);
       for (const old of slot.warm) {
         if (slot.warm.size <= this.options.warmRuns) break;
         slot.warm.delete(old);
       }
     } else {
-      slot.warm.delete(task.simulation);
-      slot.warm.add(task.simulation);
+      slot.warm.delete(task.run);
+      slot.warm.add(task.run);
     }
-    slot.worker.postMessage({
-      ...task.request,
+    const { request } = task;
+    const message = {
+      ...request,
       job: task.job,
-      simulation: task.simulation,
-      ...(stored !== undefined ? { stored } : {}),
-    } satisfies ChunkThreadRequest);
+      run: task.run,
+      ...(spec !== undefined ? { spec } : {}),
+    } satisfies EngineThreadRequest;
+    // An assembly's chunks move to the thread (so it always gets the spec: it cannot answer `missing`).
+    const transfer = request.type === 'assemble' ? [...new Set(request.chunks.flatMap(chunkBuffers))] : [];
+    slot.worker.postMessage(message, transfer);
     this.watch(slot, task);
   }
 
@@ -212,25 +240,25 @@ export class ChunkPool {
   }
 
   private spawn(): Slot {
-    const { path, execArgv } = threadScript('chunk-thread');
+    const { path, execArgv } = threadScript('engine-thread', 'engine/runtime');
     const cancel = new SharedArrayBuffer(4);
     const worker = new Worker(path, {
       execArgv,
-      workerData: { cancel, warmRuns: this.options.warmRuns } satisfies ChunkThreadData,
+      workerData: { cancel, warmRuns: this.options.warmRuns } satisfies EngineThreadData,
       ...(this.options.memoryMb > 0
         ? { resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb } }
         : {}),
     });
     worker.unref();
     const slot: Slot = { worker, cancel: new Int32Array(cancel), warm: new Set() };
-    worker.on('message', (reply: ChunkThreadReply) => this.onReply(slot, reply));
+    worker.on('message', (reply: EngineThreadReply) => this.onReply(slot, reply));
     worker.on('error', (error: Error & { code?: string }) =>
       this.lose(
         slot,
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new RunError(
+          ? new EngineError(
               'out-of-memory',
-              `the chunk ran out of memory in its engine thread (heap limit ${this.options.memoryMb || 'default'} MB)`,
+              `the run ran out of memory in its engine thread (heap limit ${this.options.memoryMb || 'default'} MB)`,
             )
           : new Error(`the engine thread crashed: ${error.message}`),
       ),
@@ -240,26 +268,24 @@ export class ChunkPool {
     return slot;
   }
 
-  private onReply(slot: Slot, reply: ChunkThreadReply): void {
+  private onReply(slot: Slot, reply: EngineThreadReply): void {
     const task = slot.task;
     if (!task || task.job !== reply.job) return;
     this.watch(slot, task);
     switch (reply.type) {
       case 'missing':
-        slot.warm.delete(task.simulation);
+        slot.warm.delete(task.run);
         void this.send(slot, task, true);
         break;
       case 'progress':
         if (!task.settled) task.onProgress?.(reply.done);
         break;
-      case 'chunk': {
-        const { type: _type, job: _job, ...chunk } = reply;
-        this.finish(slot, task, chunk);
+      case 'range':
+      case 'assembled': {
+        const { type: _type, job: _job, ...outcome } = reply;
+        this.finish(slot, task, outcome);
         break;
       }
-      case 'shape':
-        this.finish(slot, task, { shape: reply.shape, targets: reply.targets });
-        break;
       case 'cancelled':
         this.finish(slot, task, new SimulationCancelled('the simulation was cancelled'));
         break;
@@ -326,14 +352,20 @@ export class ChunkPool {
   }
 }
 
-/** The thread's error as the worker reports it: model errors keep their code, anything else says where. */
-function threadError(reply: Extract<ChunkThreadReply, { type: 'error' }>): Error {
+/** The thread's error as the caller sees it: model errors keep their code, anything else says where. */
+function threadError(reply: Extract<EngineThreadReply, { type: 'error' }>): Error {
   if (reply.name === 'EngineError')
     return new EngineError(
       (reply.code ?? 'invalid-request') as EngineErrorCode,
       reply.message,
       reply.details,
     );
-  if (reply.name === 'RunError') return new RunError(reply.code ?? 'internal', reply.message);
   return new Error(`the engine thread failed: ${reply.message}`);
+}
+
+/** The buffers behind a chunk, moved (not copied) to the thread that assembles it. */
+function chunkBuffers(chunk: ChunkResult | Uint8Array): ArrayBuffer[] {
+  if (chunk instanceof Uint8Array) return [chunk.buffer as ArrayBuffer];
+  const arrays = [...chunk.values, ...chunk.outcomes, ...chunk.inputSamples, ...(chunk.sorted ?? [])];
+  return arrays.map((a) => a.buffer as ArrayBuffer);
 }

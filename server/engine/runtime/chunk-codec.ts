@@ -3,7 +3,7 @@
  * each starting at a multiple of 8 bytes, so that a decoder holding the bytes in an aligned buffer of
  * its own (the assembly thread does) reads every array in place instead of copying it.
  */
-import type { ChunkResult } from '../engine/simulate';
+import type { ChunkResult } from '../simulate';
 
 const ALIGN = 8;
 const padded = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
