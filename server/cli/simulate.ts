@@ -11,7 +11,7 @@ import {
 } from '../engine/backends/cuda/simulate-gpu';
 import { simulateTfjs } from '../engine/backends/tfjs/kernel';
 import { loadTfjs, NATIVE_TFJS_PACKAGES, TFJS_ENV } from '../engine/backends/tfjs/loader';
-import { EngineError } from '../engine/errors';
+import { BackendUnsupported } from '../engine/compile/backend-unsupported';
 import { type EngineRequest, type EngineResult, MAX_ITERATIONS, simulate } from '../engine/simulate';
 import { describeResults } from '../engine/statistics/results';
 import { UsageError } from './errors';
@@ -194,8 +194,7 @@ async function onGpuIfUsable(
   try {
     return { result: await onGpu(detection.devices[0]) };
   } catch (error) {
-    const gpuOnly =
-      error instanceof GpuFailure || (error instanceof EngineError && error.code === 'gpu-unsupported');
+    const gpuOnly = error instanceof GpuFailure || error instanceof BackendUnsupported;
     if (!gpuOnly) throw error;
     return { why: error.message };
   }

@@ -13,7 +13,7 @@ export type EngineErrorCode =
   | 'invalid-request'
   /** The model exceeds an engine limit (array size, name nesting, recursion depth); see limits.ts. */
   | 'model-too-complex'
-  /** The GPU engine cannot run this model or request (the CPU engine can). */
+  /** A GPU backend cannot run this model or request, the CPU engine can (BackendUnsupported). */
   | 'gpu-unsupported';
 
 export class EngineError extends Error {

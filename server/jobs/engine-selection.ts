@@ -3,6 +3,7 @@
  * GPU's reason (never silently on the CPU); "auto" and "ultra" use a validated GPU when the model fits the
  * CUDA backend, else the CPU with a note saying why; "cpu" always runs on the CPU.
  */
+import type { BackendUnsupported } from '../engine/compile/backend-unsupported';
 
 /** This worker's GPU: validated, or why not (a GPUValidationError's message when validation failed). */
 export type GpuAvailability = { usable: true } | { usable: false; reason: string };
@@ -16,16 +17,12 @@ export type EngineDecision = { engine: 'cuda' } | { engine: 'cpu'; note?: string
 export function selectEngine(
   requested: string,
   gpu: GpuAvailability,
-  unsupported: string | undefined,
+  unsupported: BackendUnsupported | undefined,
 ): EngineDecision {
   if (requested === 'cpu') return { engine: 'cpu' };
   if (requested !== 'gpu' && requested !== 'auto' && requested !== 'ultra')
     return { fail: `unknown engine "${requested}" (expected auto, cpu, gpu or ultra)` };
-  const why = !gpu.usable
-    ? `the GPU is not usable: ${gpu.reason}`
-    : unsupported !== undefined
-      ? `the CUDA backend cannot run this model: ${unsupported}`
-      : undefined;
+  const why = !gpu.usable ? `the GPU is not usable: ${gpu.reason}` : unsupported?.message;
   if (why === undefined) return { engine: 'cuda' };
   if (requested === 'gpu') return { fail: `engine "gpu" was requested but ${why}` };
   return { engine: 'cpu', note: `ran on the CPU: ${why}` };
