@@ -131,4 +131,10 @@ describe('the backend table', () => {
       message: 'the tfjs backend does not support ROUND (Sheet1!F1)',
     });
   });
+
+  it("names the refused function inside a branch, not the branches' types it leaves unknown", () => {
+    expect(verdict('cuda', '=IF(A1>1.5,VLOOKUP(A1,D1:E3,2,TRUE),TRUE)')).toMatchObject({
+      construct: 'VLOOKUP',
+    });
+  });
 });

@@ -6,8 +6,9 @@
  *
  * Only what compile/backend-support.ts marks for CUDA is generated, on numbers and booleans (typed by
  * compile/value-kinds.ts); anything else returns `{ unsupported }`, the BackendUnsupported naming the
- * construct and the cell, so the host can fall back to the CPU backend or fail loudly. The source holds only identifiers made here and numbers
- * serialised here: no label, name or text of the workbook ever reaches it.
+ * construct and the cell, so the host can fall back to the CPU backend or fail loudly. The source holds
+ * only identifiers made here and numbers serialised here: no label, name or text of the workbook ever
+ * reaches it (labels go into the error's message only).
  */
 import type { DistributionSpec } from '../../../../shared/model';
 import { argumentFormProblem, constructName, supports } from '../../compile/backend-support';
@@ -172,7 +173,10 @@ class CudaGenerator {
     return this.kinds.mayBe(e, KIND.boolean) ? 'boolean' : 'number';
   }
 
-  /** Refuses `exprs` unless they share one type (Excel orders numbers before booleans). */
+  /**
+   * Refuses `exprs` unless they share one type (Excel orders numbers before booleans); called once their
+   * code is generated, so a construct refused inside them is the one named.
+   */
   private sameType(exprs: Expr[], what: string): ValueType {
     const type = this.type(exprs[0]);
     if (exprs.some((x) => this.type(x) !== type)) this.unsupported(`${what} mixing numbers and booleans`);
@@ -205,17 +209,18 @@ class CudaGenerator {
       case 'lt':
       case 'le':
       case 'gt':
-      case 'ge':
+      case 'ge': {
+        const [left, right] = [this.operand(e.left), this.operand(e.right)];
         // Only like-typed comparisons are plain double ones.
         this.sameType([e.left, e.right], 'a comparison');
-        return [`mc_${e.op}(${this.operand(e.left)}, ${this.operand(e.right)})`, 'boolean'];
+        return [`mc_${e.op}(${left}, ${right})`, 'boolean'];
+      }
       case 'if':
         return this.conditional(e.cond, e.whenTrue, e.whenFalse);
       case 'iferror':
       case 'ifna': {
+        const [value, fallback] = [this.operand(e.value), this.operand(e.fallback)];
         const type = this.sameType([e.value, e.fallback], e.op.toUpperCase());
-        const [value] = this.expr(e.value);
-        const [fallback] = this.expr(e.fallback);
         const t = this.temporary();
         const test = e.op === 'iferror' ? `mc_is_err(${t})` : `mc_is_na(${t})`;
         return [`((${t} = ${value}), ${test} ? ${fallback} : ${t})`, type];
@@ -254,18 +259,16 @@ class CudaGenerator {
   }
 
   private conditional(cond: Expr, whenTrue: Expr, whenFalse: Expr): [string, ValueType] {
+    const [test, a, b] = [cond, whenTrue, whenFalse].map((x) => this.operand(x));
     const type = this.sameType([whenTrue, whenFalse], 'IF');
-    const [test] = this.expr(cond);
-    const [a] = this.expr(whenTrue);
-    const [b] = this.expr(whenFalse);
     const t = this.temporary();
     return [`((${t} = ${test}), isnan(${t}) ? ${t} : (${t} != 0.0 ? ${a} : ${b}))`, type];
   }
 
   private choose(indexExpr: Expr, choices: Expr[]): [string, ValueType] {
-    const type = this.sameType(choices, 'CHOOSE');
-    const [indexCode] = this.expr(indexExpr);
+    const indexCode = this.operand(indexExpr);
     const branches = choices.map((c) => this.operand(c));
+    const type = this.sameType(choices, 'CHOOSE');
     const t = this.temporary();
     let chain = `mc_err(${ERROR_CODES.VALUE})`;
     for (let k = branches.length; k >= 1; k--) chain = `${t} == ${k}.0 ? ${branches[k - 1]} : ${chain}`;

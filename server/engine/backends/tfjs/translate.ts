@@ -5,11 +5,11 @@
  * with the values, so #DIV/0!, #NUM!, #N/A… appear in the same trials as on the CPU backend; a value
  * whose code is not 0 is meaningless and never read as a number.
  *
- * Translation happens once, before any trial runs: whatever leaves the supported subset is reported
- * then as a BackendUnsupported naming the construct and the cell, never computed wrongly; what is supported
- * is compile/backend-support.ts' table, what may be text compile/value-kinds.ts' typing. Text is carried only as an
- * opaque code (a text that no operator could read as a number or a truth value), so comparing or
- * joining text is refused.
+ * Translation happens once, before any trial runs: whatever leaves the supported subset (the tfjs
+ * column of compile/backend-support.ts) is reported then as a BackendUnsupported naming the construct
+ * and the cell, never computed wrongly. Text is carried only as an opaque code (a text that no operator
+ * could read as a number or a truth value), so comparing text where compile/value-kinds.ts says a value
+ * may be text, or joining text, is refused.
  */
 import type * as TfModule from '@tensorflow/tfjs';
 import { argumentFormProblem, constructName, supports } from '../../compile/backend-support';
@@ -72,7 +72,7 @@ function unsupported(what: string): never {
   throw new BackendUnsupported('tfjs', what);
 }
 
-/** Translates a program or throws the BackendUnsupported naming the first construct and cell it cannot run. */
+/** Translates a program, or throws the BackendUnsupported naming the first construct and cell it refuses. */
 export function translateProgram(
   program: Program,
   referenceValues: (ref: Reference) => Matrix,
