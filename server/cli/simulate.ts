@@ -6,7 +6,7 @@ import { detectGpu, GpuFailure, type GpuInfo } from '../engine/backends/cuda/dev
 import { MAX_GPU_ITERATIONS, simulateOnGpu } from '../engine/backends/cuda/simulate-gpu';
 import { simulateTfjs } from '../engine/backends/tfjs/kernel';
 import { loadTfjs, NATIVE_TFJS_PACKAGES, TFJS_ENV } from '../engine/backends/tfjs/loader';
-import { EngineError } from '../engine/errors';
+import { BackendUnsupported } from '../engine/compile/backend-unsupported';
 import { defaultThreadCount } from '../engine/runtime/engine-pool';
 import {
   afterGpuFailure,
@@ -126,8 +126,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
       try {
         return await onGpu(detection.devices[0]);
       } catch (error) {
-        if (error instanceof EngineError && error.code === 'gpu-unsupported')
-          decision = selectEngine(engine, { usable: true }, error.message);
+        if (error instanceof BackendUnsupported) decision = selectEngine(engine, { usable: true }, error);
         else if (error instanceof GpuFailure) decision = afterGpuFailure(engine, error.message);
         else throw error;
       }

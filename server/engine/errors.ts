@@ -15,7 +15,7 @@ export type EngineErrorCode =
   | 'model-too-complex'
   /** The model needs more memory than an engine thread has (THREAD_MEMORY_MB). */
   | 'out-of-memory'
-  /** The GPU engine cannot run this model or request (the CPU engine can). */
+  /** A GPU backend cannot run this model or request, the CPU engine can (BackendUnsupported). */
   | 'gpu-unsupported';
 
 export class EngineError extends Error {

@@ -106,20 +106,29 @@ describe('CUDA kernel generator', () => {
       [
         book({ A1: { formula: '=RiskNormal(0,1)' }, A2: { formula: '=VLOOKUP(A1,{1,2},1)' } }),
         'A2',
-        'function VLOOKUP',
+        'the CUDA backend does not support VLOOKUP (Sheet1!A2)',
       ],
-      [book({ A1: { formula: '=RiskGamma(2,3)' } }), 'A1', 'gamma distribution'],
-      [book({ A1: { formula: '=RiskNormal(0,1)' }, A2: { formula: '=A1&"x"' } }), 'A2', 'text concatenation'],
+      [
+        book({ A1: { formula: '=RiskGamma(2,3)' } }),
+        'A1',
+        'the CUDA backend does not support the gamma distribution (Sheet1!A1 RISKGAMMA)',
+      ],
+      [
+        book({ A1: { formula: '=RiskNormal(0,1)' }, A2: { formula: '=A1&"x"' } }),
+        'A2',
+        'the CUDA backend does not support text concatenation with & (Sheet1!A2)',
+      ],
     ];
     for (const [model, target, reason] of cases) {
       const result = generateCudaKernel(program(model, [target]));
-      expect(result).toEqual({ unsupported: expect.stringContaining(reason) });
+      expect('unsupported' in result && result.unsupported.message).toBe(reason);
     }
-    expect(
-      generateCudaKernel(program(...SMALL_MODELS.sumOfNormals), { sampling: 'latin_hypercube' }),
-    ).toEqual({
-      unsupported: 'Latin hypercube sampling',
+    const sampled = generateCudaKernel(program(...SMALL_MODELS.sumOfNormals), {
+      sampling: 'latin_hypercube',
     });
+    expect('unsupported' in sampled && sampled.unsupported.message).toBe(
+      'the CUDA backend does not support Latin hypercube sampling',
+    );
   });
 
   it('never puts workbook text in the source: names, labels, strings and sheet names stay out', () => {
@@ -140,7 +149,7 @@ describe('CUDA kernel generator', () => {
       names: [{ name: 'evil_name_zz', ref: 'Evil_Sheet_x!A1' }],
     };
     const result = generateCudaKernel(program(model, ['Evil_Sheet_x!A2', 'Evil_Sheet_x!A3']));
-    const text = 'source' in result ? result.source : result.unsupported;
+    const text = 'source' in result ? result.source : result.unsupported.message;
     for (const fragment of ['asm', 'trap', 'rm -rf', 'system(', 'Evil_Sheet', 'evil_name', 'RiskNormal'])
       expect(text).not.toContain(fragment);
   });
@@ -160,8 +169,10 @@ describe('CUDA kernel generator', () => {
       const portfolio = portfolioModel();
       const lookup = lookupModel();
       expect(generateCudaKernel(program(portfolio.workbook, portfolio.outputs))).toHaveProperty('source');
-      expect(generateCudaKernel(program(lookup.workbook, lookup.outputs))).toEqual({
-        unsupported: 'function VLOOKUP',
+      const refused = generateCudaKernel(program(lookup.workbook, lookup.outputs));
+      expect('unsupported' in refused && refused.unsupported).toMatchObject({
+        backend: 'cuda',
+        construct: 'VLOOKUP',
       });
     });
 
@@ -199,7 +210,7 @@ describe('CUDA kernel generator', () => {
     it('builds a summary program with the device statistics library (Thrust) for sm_90, as a GPU host does', async () => {
       const [model, targets] = SMALL_MODELS.sumOfNormals;
       const generated = generateCudaKernel(program(model, targets));
-      if ('unsupported' in generated) throw new Error(generated.unsupported);
+      if ('unsupported' in generated) throw generated.unsupported;
       if (!nvcc) {
         if (required) throw new Error('MONTECELL_REQUIRE_NVCC=1 but nvcc was not found');
         console.log('nvcc not found, summary program build not run');

@@ -29,7 +29,7 @@ describe('generated CUDA kernels, emulated on the CPU', () => {
     '%s: every trial matches the CPU backend (values within 1e-9, identical outcomes)',
     async (_, model, targets) => {
       const kernel = generateCudaKernel(program(model, targets));
-      if ('unsupported' in kernel) throw new Error(kernel.unsupported);
+      if ('unsupported' in kernel) throw kernel.unsupported;
       const cpu = await cpuResults(model, targets);
       if (!(await hasCompiler())) {
         console.log('g++ not found, emulation not run');
@@ -41,6 +41,25 @@ describe('generated CUDA kernels, emulated on the CPU', () => {
     },
     30_000,
   );
+
+  it("rounding: every value is the CPU backend's exactly (a ROUND one ulp off would pass 1e-9)", async () => {
+    const [model, targets] = SMALL_MODELS.rounding;
+    const kernel = generateCudaKernel(program(model, targets));
+    if ('unsupported' in kernel) throw kernel.unsupported;
+    const cpu = await cpuResults(model, targets);
+    if (!(await hasCompiler())) {
+      console.log('g++ not found, emulation not run');
+      return;
+    }
+    const emulated = await emulateKernel(kernel.source, kernel.outputs, SEED, TRIALS);
+    expect(emulated.outcomes).toEqual(cpu.outcomes);
+    const differing = cpu.values.flatMap((values, j) =>
+      [...values].flatMap((v, i) =>
+        cpu.outcomes[j][i] === 0 && !Object.is(v, emulated.values[j][i]) ? [[j, i]] : [],
+      ),
+    );
+    expect(differing).toEqual([]);
+  }, 30_000);
 
   it('covers error outcomes: #DIV/0!, #NUM! and booleans arrive as the CPU backend codes them', async () => {
     const [model, targets] = SMALL_MODELS.outcomes;

@@ -85,12 +85,12 @@ describe('ChunkEngines with a usable GPU', () => {
     const run = prepareRun(model, { targets, iterations: 100, seed: 1, sampling: 'latin_hypercube' });
     const engines = new ChunkEngines(usable(emulationToolchain()));
     await expect(engines.run('gpu', source(run), 0, 100, hooks())).rejects.toThrow(
-      'engine "gpu" was requested but the CUDA backend cannot run this model: Latin hypercube sampling',
+      'engine "gpu" was requested but the CUDA backend does not support Latin hypercube sampling',
     );
     const { used } = await engines.run('ultra', source(run), 0, 100, hooks());
     expect(used).toEqual({
       engine: 'cpu',
-      note: 'ran on the CPU: the CUDA backend cannot run this model: Latin hypercube sampling',
+      note: 'ran on the CPU: the CUDA backend does not support Latin hypercube sampling',
     });
   });
 

@@ -191,9 +191,11 @@ describe('GpuEngine (g++ emulation as the device)', () => {
     const [model, targets] = SMALL_MODELS.sumOfNormals;
     const run = prepareRun(model, { targets, iterations: 100, seed: 1, sampling: 'latin_hypercube' });
     const engine = new GpuEngine({ cacheDir: cacheDir(), toolchain: emulationToolchain() });
-    expect(engine.unsupported(run)).toBe('Latin hypercube sampling');
+    expect(engine.unsupported(run)?.message).toBe(
+      'the CUDA backend does not support Latin hypercube sampling',
+    );
     await expect(engine.runRange(run, 0, 100)).rejects.toThrow(
-      'the CUDA backend cannot run this model: Latin hypercube sampling',
+      'the CUDA backend does not support Latin hypercube sampling',
     );
   });
 });

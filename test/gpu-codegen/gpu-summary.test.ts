@@ -173,7 +173,7 @@ describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust 
         { targets, iterations: 1_000, autoStop: { relativeTolerance: 0.01 } },
         { toolchain, cacheDir },
       ),
-    ).rejects.toThrow('stopping at a precision target needs the CPU engine');
+    ).rejects.toThrow('the CUDA backend does not support stopping at a precision target');
     await expect(simulate(model, { targets, iterations: 20_000_000 })).rejects.toThrow(
       'iterations must be a whole number from 1 to 10,000,000',
     );

@@ -13,7 +13,7 @@ export const program = (model: WorkbookModel, targets: string[]) => compile(mode
 
 export function kernel(model: WorkbookModel, targets: string[]): string {
   const result = generateCudaKernel(program(model, targets));
-  if ('unsupported' in result) throw new Error(`unexpectedly unsupported: ${result.unsupported}`);
+  if ('unsupported' in result) throw result.unsupported;
   return result.source;
 }
 
@@ -76,6 +76,23 @@ export const SMALL_MODELS: Record<string, [WorkbookModel, string[]]> = {
       A8: { formula: '=PV(0.05,A4,-A1,A2)+PV(0.01,12,A5)' },
     }),
     ['A7', 'A8'],
+  ],
+  rounding: [
+    book({
+      // Values on a rounding boundary (2.675, 1.005: the 15-digit trim), huge ones and tiny ones.
+      A1: {
+        formula:
+          '=RiskDiscrete({2.675,1.005,-2.5,0.125,1234567.8945,4503599627370495.5,-0.285,0.00000015},{1,1,1,1,1,1,1,1})',
+      },
+      A2: { formula: '=RiskIntUniform(-3,3)' },
+      A3: { formula: '=RiskNormal(0,100)' },
+      B1: { formula: '=ROUND(A1,A2)' },
+      B2: { formula: '=ROUNDUP(A1,A2)' },
+      B3: { formula: '=ROUNDDOWN(A1,A2)' },
+      B4: { formula: '=ROUND(A3,2)+ROUNDUP(A3,-1)-ROUNDDOWN(A3,0)' },
+      B5: { formula: '=ROUND(1/(A2-1),1)' },
+    }),
+    ['B1', 'B2', 'B3', 'B4', 'B5'],
   ],
   cashFlows: [
     book({

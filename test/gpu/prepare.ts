@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     const { name, workbook, outputs: targets } = model;
     const kernel = generateCudaKernel(compile(workbook, { targets }).program);
     if ('unsupported' in kernel) {
-      console.log(`${name}: not generated (${kernel.unsupported})`);
+      console.log(`${name}: not generated (${kernel.unsupported.message})`);
       continue;
     }
     writeFileSync(join(dir, `${name}.cu`), kernel.source + generateHostProgram(kernel.outputs));
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const cliKernel = generateCudaKernel(compile(file, { targets: riskOutputs(file) }).program, {
       sampling: 'monte_carlo',
     });
-    if ('unsupported' in cliKernel) throw new Error(`${name}.xlsx: ${cliKernel.unsupported}`);
+    if ('unsupported' in cliKernel) throw new Error(`${name}.xlsx: ${cliKernel.unsupported.message}`);
     const built = performance.now();
     const summary = await buildSummaryProgram(cliKernel, { cacheDir: join(dir, 'cache'), toolchain }).catch(
       (error: Error) => {

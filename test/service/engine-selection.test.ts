@@ -1,3 +1,4 @@
+import { BackendUnsupported } from '../../server/engine/compile/backend-unsupported';
 import {
   afterGpuFailure,
   selectEngine,
@@ -20,8 +21,8 @@ describe('engine selection', () => {
     expect(selectEngine('gpu', invalid, undefined)).toEqual({
       fail: 'engine "gpu" was requested but the GPU is not usable: GPU validation failed on X: results differ',
     });
-    expect(selectEngine('gpu', usable, 'Latin hypercube sampling')).toEqual({
-      fail: 'engine "gpu" was requested but the CUDA backend cannot run this model: Latin hypercube sampling',
+    expect(selectEngine('gpu', usable, new BackendUnsupported('cuda', 'Latin hypercube sampling'))).toEqual({
+      fail: 'engine "gpu" was requested but the CUDA backend does not support Latin hypercube sampling',
     });
   });
 
@@ -31,9 +32,9 @@ describe('engine selection', () => {
       engine: 'cpu',
       note: 'ran on the CPU: the GPU is not usable: GPU validation failed on X: results differ',
     });
-    expect(selectEngine(requested, usable, 'correlated inputs')).toEqual({
+    expect(selectEngine(requested, usable, new BackendUnsupported('cuda', 'OFFSET', 'Model!B7'))).toEqual({
       engine: 'cpu',
-      note: 'ran on the CPU: the CUDA backend cannot run this model: correlated inputs',
+      note: 'ran on the CPU: the CUDA backend does not support OFFSET (Model!B7)',
     });
   });
 

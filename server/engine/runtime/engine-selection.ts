@@ -5,6 +5,7 @@
  * always runs on the CPU. "ultra", once offered by the pane, is "auto" under its old name.
  */
 import type { GpuDetection } from '../backends/cuda/device';
+import type { BackendUnsupported } from '../compile/backend-unsupported';
 
 /** This worker's GPU: validated, or why not (a GPUValidationError's message when validation failed). */
 export type GpuAvailability = { usable: true } | { usable: false; reason: string };
@@ -18,16 +19,12 @@ export type EngineDecision = { engine: 'cuda' } | { engine: 'cpu'; note?: string
 export function selectEngine(
   requested: string,
   gpu: GpuAvailability,
-  unsupported: string | undefined,
+  unsupported: BackendUnsupported | undefined,
 ): EngineDecision {
   if (requested === 'cpu') return { engine: 'cpu' };
   if (requested !== 'gpu' && requested !== 'auto' && requested !== 'ultra')
     return { fail: `unknown engine "${requested}" (expected auto, cpu or gpu)` };
-  const why = !gpu.usable
-    ? `the GPU is not usable: ${gpu.reason}`
-    : unsupported !== undefined
-      ? `the CUDA backend cannot run this model: ${unsupported}`
-      : undefined;
+  const why = !gpu.usable ? `the GPU is not usable: ${gpu.reason}` : unsupported?.message;
   if (why === undefined) return { engine: 'cuda' };
   if (requested === 'gpu') return { fail: `engine "gpu" was requested but ${why}` };
   return onCpuBecause(why);

@@ -196,13 +196,13 @@ describe('tfjs backend: what it refuses, before running', () => {
 
   it('names the construct and the cell', () => {
     expect(refuse(book({ A1: { formula: '=RiskNormal(0,1)' }, A2: { formula: '=A1&"x"' } }), ['A2'])).toThrow(
-      'unsupported on tfjs: text concatenation (&) at Sheet1!A2',
+      'the tfjs backend does not support text concatenation with & (Sheet1!A2)',
     );
     expect(
       refuse(book({ A1: { formula: '=RiskNormal(0,1)' }, A2: { formula: '=1+NORM.S.DIST(A1,TRUE)' } }), [
         'A2',
       ]),
-    ).toThrow('unsupported on tfjs: NORM.S.DIST at Sheet1!A2');
+    ).toThrow('the tfjs backend does not support NORM.S.DIST (Sheet1!A2)');
     expect(
       refuse(
         book({
@@ -212,7 +212,7 @@ describe('tfjs backend: what it refuses, before running', () => {
         }),
         ['A3'],
       ),
-    ).toThrow('unsupported on tfjs: a comparison that may involve text at Sheet1!A3');
+    ).toThrow('the tfjs backend does not support a comparison that may involve text (Sheet1!A3)');
   });
 
   it('refuses lookups it cannot reproduce exactly', () => {
@@ -223,14 +223,14 @@ describe('tfjs backend: what it refuses, before running', () => {
         ['A2'],
       ),
     ).toThrow(
-      'unsupported on tfjs: an approximate VLOOKUP on keys that are not strictly ascending at Sheet1!A2',
+      'the tfjs backend does not support an approximate VLOOKUP on keys that are not strictly ascending (Sheet1!A2)',
     );
     expect(
       refuse(
         book({ A1: { formula: '=RiskNormal(0,1)' }, A2: { formula: '=INDEX(C1:C2,ROUND(A1,0))' }, ...table }),
         ['A2'],
       ),
-    ).toThrow('unsupported on tfjs: ROUND at Sheet1!A2');
+    ).toThrow('the tfjs backend does not support ROUND (Sheet1!A2)');
   });
 
   it('refuses correlated inputs', () => {
@@ -253,7 +253,7 @@ describe('tfjs backend: what it refuses, before running', () => {
           },
         ],
       }),
-    ).toThrow(/unsupported on tfjs: correlated inputs/);
+    ).toThrow('the tfjs backend does not support correlated inputs');
   });
 });
 

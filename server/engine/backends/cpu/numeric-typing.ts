@@ -9,27 +9,11 @@
  * meets one is recomputed by the general form. Operations that could turn a non-finite operand back
  * into a finite result (x / ∞, comparisons, MIN) are generated so they give NaN instead.
  */
+import { argumentFormProblem, argumentKind, supports } from '../../compile/backend-support';
 import type { Expr, Program } from '../../compile/ir';
 import { createDistribution } from '../../sampling/distributions';
 import { Matrix } from '../../values/value';
 import { OUTCOME_CODES } from './runtime';
-
-/** Functions the fast form computes itself, with Excel's semantics on numbers. */
-export const NUMERIC_FUNCTIONS = new Set([
-  'SUM',
-  'MIN',
-  'MAX',
-  'ABS',
-  'SQRT',
-  'EXP',
-  'LN',
-  'NPV',
-  'IRR',
-  'PV',
-  'ROUND',
-  'ROUNDUP',
-  'ROUNDDOWN',
-]);
 
 const COMPARISONS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 const ARITHMETIC = new Set(['add', 'sub', 'mul', 'div', 'pow']);
@@ -198,8 +182,12 @@ export class NumericTyping {
     return this.numericSlots.has(slot);
   }
 
-  /** A number (or an error) in every trial, computable in the fast form. */
+  /**
+   * A number (or an error) in every trial, computable in the fast form: what compile/backend-support.ts
+   * marks for cpu-fast, on numbers (a comparison's boolean is only read as an IF condition).
+   */
   isNumber(e: Expr): boolean {
+    if (!supports('cpu-fast', e)) return false;
     switch (e.op) {
       case 'num':
         return true;
@@ -264,30 +252,21 @@ export class NumericTyping {
     return items;
   }
 
+  /** A call in the table's argument forms whose arguments the fast form holds as numbers. */
   private isNumericCall(fn: string, args: Expr[]): boolean {
-    if (!NUMERIC_FUNCTIONS.has(fn)) return false;
-    const scalarOrRange = (a: Expr) => this.isNumber(a) || this.rangeItems(a) !== undefined;
-    switch (fn) {
-      case 'SUM':
-      case 'MIN':
-      case 'MAX':
-        return args.length > 0 && args.every(scalarOrRange);
-      case 'NPV':
-        return args.length >= 2 && this.isNumber(args[0]) && args.slice(1).every(scalarOrRange);
-      case 'IRR':
-        return (
-          (args.length === 1 || (args.length === 2 && this.isNumber(args[1]))) &&
-          this.rangeItems(args[0]) !== undefined
-        );
-      case 'PV':
-        return args.length >= 3 && args.length <= 5 && args.every((a) => this.isNumber(a));
-      case 'ROUND':
-      case 'ROUNDUP':
-      case 'ROUNDDOWN':
-        return args.length === 2 && args.every((a) => this.isNumber(a));
-      default:
-        return args.length === 1 && this.isNumber(args[0]);
-    }
+    if (argumentFormProblem(this.program, fn, args) !== undefined) return false;
+    return args.every((a, position) => {
+      switch (argumentKind(fn, position)) {
+        case 'number':
+          return this.isNumber(a);
+        case 'numbers':
+          return this.isNumber(a) || this.rangeItems(a) !== undefined;
+        case 'range':
+          return this.rangeItems(a) !== undefined;
+        default:
+          return false;
+      }
+    });
   }
 }
 

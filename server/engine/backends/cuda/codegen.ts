@@ -4,12 +4,17 @@
  * progress between them), draws its uniforms from the same Philox stream as the CPU backend, keeps
  * every cell in a local double and writes one double and one outcome byte per output.
  *
- * Only the numeric subset is generated; anything else returns `{ unsupported }` so the host can fall
- * back to the CPU backend or fail loudly. The source holds only identifiers made here and numbers
- * serialised here: no label, name or text of the workbook ever reaches it.
+ * Only what compile/backend-support.ts marks for CUDA is generated, on numbers and booleans (typed by
+ * compile/value-kinds.ts); anything else returns `{ unsupported }`, the BackendUnsupported naming the
+ * construct and the cell, so the host can fall back to the CPU backend or fail loudly. The source holds
+ * only identifiers made here and numbers serialised here: no label, name or text of the workbook ever
+ * reaches it (labels go into the error's message only).
  */
 import type { DistributionSpec } from '../../../../shared/model';
+import { argumentFormProblem, constructName, supports } from '../../compile/backend-support';
+import { BackendUnsupported } from '../../compile/backend-unsupported';
 import type { Expr, Input, Program } from '../../compile/ir';
+import { KIND, ValueKinds } from '../../compile/value-kinds';
 import { betaLn } from '../../numeric/special';
 import { createDistribution, type Distribution } from '../../sampling/distributions';
 import { nextUp } from '../../sampling/distributions-types';
@@ -33,14 +38,7 @@ export interface CudaKernelOptions {
   sampling?: 'monte_carlo' | 'latin_hypercube';
 }
 
-export type CudaKernelResult = { source: string; outputs: number } | { unsupported: string };
-
-/** Raised inside the generator when the program leaves the supported subset. */
-class Unsupported extends Error {}
-
-function unsupported(what: string): never {
-  throw new Unsupported(what);
-}
+export type CudaKernelResult = { source: string; outputs: number } | { unsupported: BackendUnsupported };
 
 type ValueType = 'number' | 'boolean';
 
@@ -53,31 +51,45 @@ export function generateCudaKernel(program: Program, options: CudaKernelOptions 
   try {
     return { source: new CudaGenerator(program).generate(options), outputs: program.outputs.length };
   } catch (e) {
-    if (e instanceof Unsupported) return { unsupported: e.message };
+    if (e instanceof BackendUnsupported) return { unsupported: e };
     throw e;
   }
 }
 
 class CudaGenerator {
-  private readonly slotTypes = new Map<number, ValueType>();
-  private readonly localTypes = new Map<number, ValueType>();
+  private readonly kinds: ValueKinds;
   private temporaries = 0;
   /** Global declarations (tables of discrete distributions) placed before the kernel. */
   private readonly globals: string[] = [];
+  /** The cell being generated, named by what the generator refuses. */
+  private cell: string | undefined;
 
-  constructor(private readonly program: Program) {}
+  constructor(private readonly program: Program) {
+    this.kinds = new ValueKinds(program);
+  }
+
+  private unsupported(what: string): never {
+    throw new BackendUnsupported('cuda', what, this.cell);
+  }
 
   generate(options: CudaKernelOptions): string {
     const p = this.program;
-    if (options.sampling === 'latin_hypercube') unsupported('Latin hypercube sampling');
-    if (p.correlations.length > 0) unsupported('correlated inputs');
-    const draws = p.inputs.map((input, k) => `    const double v${index(k)} = ${this.draw(input, k)};`);
+    if (options.sampling === 'latin_hypercube') this.unsupported('Latin hypercube sampling');
+    if (p.correlations.length > 0) {
+      this.cell = p.correlations[0].label;
+      this.unsupported('correlated inputs');
+    }
+    const draws = p.inputs.map((input, k) => {
+      this.cell = input.label;
+      return `    const double v${index(k)} = ${this.draw(input, k)};`;
+    });
     const cells = p.cells.map((cell) => {
-      const [code, type] = this.expr(cell.expr);
-      this.slotTypes.set(cell.slot, type);
+      this.cell = cell.label;
+      const [code] = this.expr(cell.expr);
       return `    const double c${index(cell.slot)} = ${code};`;
     });
     const outputs = p.outputs.flatMap((output, j) => {
+      this.cell = output.label;
       const [code, type] = this.expr(output.expr);
       const at = `${index(j)}ull * pitch + i`;
       // A boolean output is not a number: the CPU backend records it as the 'boolean' outcome.
@@ -121,15 +133,16 @@ class CudaGenerator {
     const u = `mc_uniform(t, ${index(input.stream >>> 0)}u, k0, k1)`;
     const source = input.source;
     if (source.kind === 'uniform') return u;
-    if (source.kind === 'dynamic') unsupported(`input ${k}: distribution parameters computed each trial`);
+    if (source.kind === 'dynamic') this.unsupported('distribution parameters computed each trial');
     const spec = source.spec;
-    if (spec.truncate) unsupported(`input ${k}: truncated distribution`);
+    if (spec.truncate) this.unsupported('a truncated distribution');
     const checked = createDistribution({ ...spec, params: spec.params ?? [] });
-    if ('error' in checked) unsupported(`input ${k}: invalid distribution`);
+    if ('error' in checked) this.unsupported('an invalid distribution');
     // A point mass (zero spread, min = max, p = 0 or 1) is its one value, shift included.
     if (checked.min === checked.max) return cudaDouble(checked.min);
     if (checked.discrete) return this.discrete(checked, spec, u, k);
-    const sample = inverseCdf(spec, u, k);
+    const sample = inverseCdf(spec, u);
+    if (sample === undefined) return this.unsupported(`the ${spec.type} distribution`);
     return spec.shift ? `${sample} + ${cudaDouble(spec.shift)}` : sample;
   }
 
@@ -145,7 +158,7 @@ class CudaGenerator {
     }
     // The table holds the final values, shift included, exactly as the CPU backend returns them.
     const table = supportTable(distribution);
-    if (!table) return unsupported(`input ${k}: discrete distribution with more than ${MAX_TABLE} values`);
+    if (!table) return this.unsupported(`a discrete distribution with more than ${MAX_TABLE} values`);
     const name = `mc_table${index(k)}`;
     const n = table.values.length;
     this.globals.push(
@@ -155,18 +168,31 @@ class CudaGenerator {
     return `mc_table(${u}, ${name}_cumulative, ${name}_values, ${n})`;
   }
 
-  /** C++ code for an expression and its static type; booleans are carried as 1.0 / 0.0. */
+  /** An expression's static type (compile/value-kinds.ts); booleans are carried as 1.0 / 0.0. */
+  private type(e: Expr): ValueType {
+    return this.kinds.mayBe(e, KIND.boolean) ? 'boolean' : 'number';
+  }
+
+  /**
+   * Refuses `exprs` unless they share one type (Excel orders numbers before booleans); called once their
+   * code is generated, so a construct refused inside them is the one named.
+   */
+  private sameType(exprs: Expr[], what: string): ValueType {
+    const type = this.type(exprs[0]);
+    if (exprs.some((x) => this.type(x) !== type)) this.unsupported(`${what} mixing numbers and booleans`);
+    return type;
+  }
+
+  /** C++ code for an expression and its type. */
   private expr(e: Expr): [string, ValueType] {
+    if (!supports('cuda', e)) return this.unsupported(constructName(e));
     switch (e.op) {
       case 'num':
         return [cudaDouble(e.value), 'number'];
       case 'const':
         return this.constant(e.index);
-      case 'slot': {
-        const type = this.slotTypes.get(e.slot);
-        if (!type) throw new Error('internal: slot read before it is computed');
-        return [`c${index(e.slot)}`, type];
-      }
+      case 'slot':
+        return [`c${index(e.slot)}`, this.type(e)];
       case 'input':
         return [`v${index(e.input)}`, 'number'];
       case 'neg':
@@ -184,45 +210,34 @@ class CudaGenerator {
       case 'le':
       case 'gt':
       case 'ge': {
-        const [left, lt] = this.expr(e.left);
-        const [right, rt] = this.expr(e.right);
-        // Excel orders text < numbers... < booleans: only like-typed comparisons are plain double ones.
-        if (lt !== rt) unsupported('comparison of a number with a boolean');
+        const [left, right] = [this.operand(e.left), this.operand(e.right)];
+        // Only like-typed comparisons are plain double ones.
+        this.sameType([e.left, e.right], 'a comparison');
         return [`mc_${e.op}(${left}, ${right})`, 'boolean'];
       }
-      case 'cat':
-        return unsupported('text concatenation');
       case 'if':
         return this.conditional(e.cond, e.whenTrue, e.whenFalse);
       case 'iferror':
       case 'ifna': {
-        const [value, vt] = this.expr(e.value);
-        const [fallback, ft] = this.expr(e.fallback);
-        if (vt !== ft) unsupported(`${e.op.toUpperCase()} mixing numbers and booleans`);
+        const [value, fallback] = [this.operand(e.value), this.operand(e.fallback)];
+        const type = this.sameType([e.value, e.fallback], e.op.toUpperCase());
         const t = this.temporary();
         const test = e.op === 'iferror' ? `mc_is_err(${t})` : `mc_is_na(${t})`;
-        return [`((${t} = ${value}), ${test} ? ${fallback} : ${t})`, vt];
+        return [`((${t} = ${value}), ${test} ? ${fallback} : ${t})`, type];
       }
       case 'choose':
         return this.choose(e.index, e.choices);
       case 'let': {
-        const bindings = e.bindings.map((b) => {
-          const [code, type] = this.expr(b.value);
-          this.localTypes.set(b.local, type);
-          return `l${index(b.local)} = ${code}`;
-        });
+        const bindings = e.bindings.map((b) => `l${index(b.local)} = ${this.operand(b.value)}`);
         const [body, type] = this.expr(e.body);
         return [`(${[...bindings, body].join(', ')})`, type];
       }
-      case 'local': {
-        const type = this.localTypes.get(e.local);
-        if (!type) throw new Error('internal: local read before it is bound');
-        return [`l${index(e.local)}`, type];
-      }
-      case 'area':
-        return unsupported('a range outside SUM, MIN or MAX');
+      case 'local':
+        return [`l${index(e.local)}`, this.type(e)];
       case 'call':
-        return this.call(e.fn, e.args);
+        return [this.call(e.fn, e.args), 'number'];
+      default:
+        throw new Error(`internal: the backend table marks ${e.op} for CUDA without code for it`);
     }
   }
 
@@ -236,55 +251,58 @@ class CudaGenerator {
     const scalar = value instanceof Matrix && value.rows === 1 && value.cols === 1 ? value.data[0] : value;
     if (typeof scalar === 'number') return [cudaDouble(scalar), 'number'];
     if (typeof scalar === 'boolean') return [scalar ? '1.0' : '0.0', 'boolean'];
-    return unsupported(
-      value instanceof Matrix ? 'an array outside SUM, MIN or MAX' : 'a text or error constant',
+    return this.unsupported(
+      value instanceof Matrix
+        ? 'an array outside the functions that read ranges'
+        : 'a text or error constant',
     );
   }
 
   private conditional(cond: Expr, whenTrue: Expr, whenFalse: Expr): [string, ValueType] {
-    const [test] = this.expr(cond);
-    const [a, at] = this.expr(whenTrue);
-    const [b, bt] = this.expr(whenFalse);
-    if (at !== bt) unsupported('IF mixing numbers and booleans');
+    const [test, a, b] = [cond, whenTrue, whenFalse].map((x) => this.operand(x));
+    const type = this.sameType([whenTrue, whenFalse], 'IF');
     const t = this.temporary();
-    return [`((${t} = ${test}), isnan(${t}) ? ${t} : (${t} != 0.0 ? ${a} : ${b}))`, at];
+    return [`((${t} = ${test}), isnan(${t}) ? ${t} : (${t} != 0.0 ? ${a} : ${b}))`, type];
   }
 
   private choose(indexExpr: Expr, choices: Expr[]): [string, ValueType] {
-    const [indexCode] = this.expr(indexExpr);
-    const branches = choices.map((c) => this.expr(c));
-    const type = branches[0][1];
-    if (branches.some(([, bt]) => bt !== type)) unsupported('CHOOSE mixing numbers and booleans');
+    const indexCode = this.operand(indexExpr);
+    const branches = choices.map((c) => this.operand(c));
+    const type = this.sameType(choices, 'CHOOSE');
     const t = this.temporary();
     let chain = `mc_err(${ERROR_CODES.VALUE})`;
-    for (let k = branches.length; k >= 1; k--) chain = `${t} == ${k}.0 ? ${branches[k - 1][0]} : ${chain}`;
+    for (let k = branches.length; k >= 1; k--) chain = `${t} == ${k}.0 ? ${branches[k - 1]} : ${chain}`;
     return [`((${t} = ${indexCode}), isnan(${t}) ? ${t} : ((${t} = trunc(${t})), ${chain}))`, type];
   }
 
-  private call(fn: string, args: Expr[]): [string, ValueType] {
+  /** A function the backend table marks for CUDA, in the argument forms of the table. */
+  private call(fn: string, args: Expr[]): string {
+    const problem = argumentFormProblem(this.program, fn, args);
+    if (problem) this.unsupported(problem);
     switch (fn) {
       case 'SUM':
       case 'MIN':
       case 'MAX':
-        return [this.aggregate(fn.toLowerCase(), args), 'number'];
+        return this.aggregate(fn.toLowerCase(), args);
       case 'ABS':
       case 'SQRT':
       case 'EXP':
       case 'LN':
-        if (args.length !== 1) unsupported(`function ${fn} with ${args.length} arguments`);
-        return [`mc_${fn.toLowerCase()}(${this.operand(args[0])})`, 'number'];
+        return `mc_${fn.toLowerCase()}(${this.operand(args[0])})`;
+      case 'ROUND':
+      case 'ROUNDUP':
+      case 'ROUNDDOWN':
+        return `mc_${fn.toLowerCase()}(${this.operand(args[0])}, ${this.operand(args[1])})`;
       case 'PV': {
-        if (args.length < 3 || args.length > 5) unsupported(`function PV with ${args.length} arguments`);
         const values = [0, 1, 2, 3, 4].map((i) => (i < args.length ? this.operand(args[i]) : '0.0'));
-        return [`mc_pv(${values.join(', ')})`, 'number'];
+        return `mc_pv(${values.join(', ')})`;
       }
       case 'NPV':
-        return [this.npv(args), 'number'];
+        return this.npv(args);
       case 'IRR':
-        return [this.irr(args), 'number'];
+        return this.irr(args);
       default:
-        // The name is one of the engine's own function names, reported to the host, never put in the source.
-        return unsupported(`function ${fn}`);
+        throw new Error(`internal: the backend table marks ${fn} for CUDA without code for it`);
     }
   }
 
@@ -293,7 +311,7 @@ class CudaGenerator {
    * errors propagate (the first in argument order).
    */
   private aggregate(kind: string, args: Expr[]): string {
-    const items = this.numbersOf(args, 'SUM, MIN or MAX');
+    const items = this.numbersOf(args, kind.toUpperCase());
     // A lambda keeps the fold an expression, so it nests inside any other one.
     const body = items.map((item) => `fold.add(${item});`).join(' ');
     return `([&]() { mc_${kind} fold; ${body} return fold.result(); }())`;
@@ -307,9 +325,8 @@ class CudaGenerator {
       else if (arg.op === 'const' && this.program.constants[arg.index] instanceof Matrix)
         for (const item of this.areaItems(arg.index, [])) items.push(item);
       else {
-        const [code, type] = this.expr(arg);
-        if (type !== 'number') unsupported(`a boolean argument of ${caller}`);
-        items.push(code);
+        if (this.type(arg) !== 'number') this.unsupported(`a boolean argument of ${caller}`);
+        items.push(this.operand(arg));
       }
     }
     return items;
@@ -317,13 +334,12 @@ class CudaGenerator {
 
   /** Cash flows in a local array, the first error among them returned as it is (financial.ts' flowsOf). */
   private cashFlowCall(items: string[], result: string): string {
-    if (items.length === 0) unsupported('a cash-flow function without values');
+    if (items.length === 0) this.unsupported('a cash-flow function without values');
     const n = items.length;
     return `([&]() { const double flows[${n}] = {${items.join(', ')}}; for (int k = 0; k < ${n}; k++) if (isnan(flows[k])) return flows[k]; ${result} }())`;
   }
 
   private npv(args: Expr[]): string {
-    if (args.length < 2) unsupported('function NPV with fewer than 2 arguments');
     const rate = this.operand(args[0]);
     const items = this.numbersOf(args.slice(1), 'NPV');
     // The rate is evaluated first: its error comes before those of the flows.
@@ -333,7 +349,6 @@ class CudaGenerator {
   }
 
   private irr(args: Expr[]): string {
-    if (args.length < 1 || args.length > 2) unsupported(`function IRR with ${args.length} arguments`);
     const items = this.numbersOf([args[0]], 'IRR');
     const guess = args.length === 2 ? this.operand(args[1]) : '0.1';
     const n = items.length;
@@ -352,12 +367,12 @@ class CudaGenerator {
     matrix.data.forEach((value: Value, position: number) => {
       const slot = filled.get(position);
       if (slot !== undefined) {
-        if (this.slotTypes.get(slot) === 'number') items.push(`c${index(slot)}`);
+        if (this.type({ op: 'slot', slot }) === 'number') items.push(`c${index(slot)}`);
         return;
       }
       if (typeof value === 'number') items.push(cudaDouble(value));
       else if (value !== null && typeof value === 'object' && !(value instanceof Matrix))
-        unsupported('an error value inside a range');
+        this.unsupported('an error value inside a range');
     });
     return items;
   }
@@ -386,7 +401,8 @@ function supportTable(d: Distribution): { values: number[]; cumulative: number[]
 }
 
 /** The inverse cdf of a distribution with constant parameters, constants derived as the CPU backend does. */
-function inverseCdf(spec: DistributionSpec, u: string, k: number): string {
+/** undefined for a distribution the generator has no inverse cdf for. */
+function inverseCdf(spec: DistributionSpec, u: string): string | undefined {
   const p = spec.params ?? [];
   const d = cudaDouble;
   switch (spec.type) {
@@ -421,7 +437,7 @@ function inverseCdf(spec: DistributionSpec, u: string, k: number): string {
     case 'exponential':
       return `-${d(p[0])} * log1p(-${u})`;
     default:
-      return unsupported(`input ${k}: ${spec.type} distribution`);
+      return undefined;
   }
 }
 

@@ -126,6 +126,51 @@ struct mc_max { double acc = 0.0; bool any = false; bool failed = false; double 
   __device__ __forceinline__ void add(double x) { if (failed) return; if (isnan(x)) { failed = true; error = x; } else if (!any || x > acc) { acc = x; any = true; } }
   __device__ __forceinline__ double result() const { return failed ? error : acc; } };
 
+// ---- ROUND, ROUNDUP, ROUNDDOWN as functions/math-rounding.ts' roundToDigits ----
+// Number(s.toPrecision(15)) for 0.25 <= |s| < 2^53, the only values roundToDigits trims (next to a
+// rounding boundary): s times an exact power of ten, split exactly by fma, rounded to an integer with
+// ties to the larger magnitude, then divided back (one correctly rounded division, as parsing does).
+__device__ double mc_round15(double s) {
+  const double a = fabs(s);
+  double r;
+  if (a >= 1e15) {
+    const double m = fmod(a, 10.0);
+    r = m >= 5.0 ? (a - m) + 10.0 : a - m;
+  } else {
+    double p = 1e15;
+    while (p > 1.0 && a * p >= 1e15) p /= 10.0;
+    const double hi = a * p, lo = fma(a, p, -hi);
+    double n = floor(hi);
+    const double frac = hi - n;
+    if (frac >= 0.25 && frac - 0.5 >= -lo) n += 1.0;
+    r = n / p;
+  }
+  return s < 0.0 ? -r : r;
+}
+__device__ __forceinline__ bool mc_near_half_step(double scaled) {
+  const double twice = fabs(scaled) * 2.0;
+  return fabs(twice - round(twice)) <= twice * 1e-13;
+}
+__device__ __forceinline__ double mc_sign(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
+// step: 0 halves away from zero (ROUND), 1 away from zero (ROUNDUP), 2 toward zero (ROUNDDOWN).
+__device__ double mc_round_digits(double x, double digits, int step) {
+  MC_PROPAGATE2(x, digits)
+  digits = trunc(digits);
+  if (x == 0.0) return 0.0;
+  if (digits > 308.0) return x;
+  if (digits < -308.0) return 0.0;
+  const double factor = pow(10.0, fabs(digits));
+  const double scaled = digits >= 0.0 ? x * factor : x / factor;
+  if (!isfinite(scaled) || fabs(scaled) >= 9007199254740992.0) return x;
+  const double v = mc_near_half_step(scaled) ? mc_round15(scaled) : scaled;
+  const double stepped = step == 0 ? mc_sign(v) * floor(fabs(v) + 0.5) : step == 1 ? mc_sign(v) * ceil(fabs(v)) : trunc(v);
+  const double result = digits >= 0.0 ? stepped / factor : stepped * factor;
+  return result == 0.0 ? 0.0 : result;
+}
+__device__ __forceinline__ double mc_round(double x, double digits) { return mc_round_digits(x, digits, 0); }
+__device__ __forceinline__ double mc_roundup(double x, double digits) { return mc_round_digits(x, digits, 1); }
+__device__ __forceinline__ double mc_rounddown(double x, double digits) { return mc_round_digits(x, digits, 2); }
+
 // ---- Cash flows (functions/financial-cashflow.ts): NPV, and IRR by Newton then bisection ----
 __device__ double mc_npv_value(double rate, const double* v, int n) {
   const double factor = 1.0 / (1.0 + rate);

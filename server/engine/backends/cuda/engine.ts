@@ -4,6 +4,7 @@
  * while chunks keep coming). The draws are keyed by trial index as in the CPU backend, so a range's
  * results match the CPU backend's for the same trials.
  */
+import type { BackendUnsupported } from '../../compile/backend-unsupported';
 import type { Program } from '../../compile/ir';
 import type { PreparedRun } from '../../simulate';
 import { type ChildRunHooks, ServingProgram } from './child-run';
@@ -22,7 +23,7 @@ export interface GpuEngineOptions {
 }
 
 /** A model's CUDA program: kernel + host source, or why the backend cannot run it. */
-export type CudaProgram = { source: string; outputs: number } | { unsupported: string };
+export type CudaProgram = { source: string; outputs: number } | { unsupported: BackendUnsupported };
 
 export function cudaProgram(program: Program, sampling: PreparedRun['sampling']): CudaProgram {
   const kernel = generateCudaKernel(program, { sampling });
@@ -42,7 +43,7 @@ export class GpuEngine {
   }
 
   /** Why this run cannot use the CUDA backend, or undefined when it can. */
-  unsupported(run: PreparedRun): string | undefined {
+  unsupported(run: PreparedRun): BackendUnsupported | undefined {
     const generated = this.programFor(run);
     return 'unsupported' in generated ? generated.unsupported : undefined;
   }
@@ -79,8 +80,7 @@ export class GpuEngine {
     end: number,
     hooks: ChildRunHooks = {},
   ): Promise<BackendResult> {
-    if ('unsupported' in generated)
-      throw new Error(`the CUDA backend cannot run this model: ${generated.unsupported}`);
+    if ('unsupported' in generated) throw generated.unsupported;
     const binary = await this.cache.binaryFor(generated.source);
     const batch =
       this.options.batch ?? Math.min(10_000_000, Math.max(65_536, Math.ceil((end - start) / 100)));

@@ -6,7 +6,7 @@
  * disagrees fails the run with a GPUValidationError instead of reporting numbers nobody checked.
  */
 import type { WorkbookModel } from '../../../../shared/model';
-import { EngineError } from '../../errors';
+import { BackendUnsupported } from '../../compile/backend-unsupported';
 import { rangesOnThreads } from '../../runtime/threaded-run';
 import {
   assembleResult,
@@ -57,13 +57,11 @@ export async function simulateOnGpu(
   hooks: EngineHooks = {},
 ): Promise<GpuEngineResult> {
   const started = performance.now();
-  if (request.autoStop)
-    throw new EngineError('gpu-unsupported', 'stopping at a precision target needs the CPU engine');
+  if (request.autoStop) throw new BackendUnsupported('cuda', 'stopping at a precision target');
   const plan = planRun(model, request, MAX_GPU_ITERATIONS);
   const { program } = plan.compiled;
   const kernel = generateCudaKernel(program, { sampling: plan.sampling });
-  if ('unsupported' in kernel)
-    throw new EngineError('gpu-unsupported', `the GPU engine cannot run this model: ${kernel.unsupported}`);
+  if ('unsupported' in kernel) throw kernel.unsupported;
   const binary = await buildSummaryProgram(kernel, options).catch((error: Error) => {
     // One line: the compiler's first complaints are what matter.
     const why = error.message.replace(/\s*\n\s*/g, ' | ').slice(0, 500);

@@ -5,14 +5,17 @@
  * with the values, so #DIV/0!, #NUM!, #N/A… appear in the same trials as on the CPU backend; a value
  * whose code is not 0 is meaningless and never read as a number.
  *
- * Translation happens once, before any trial runs: whatever leaves the supported subset is reported
- * then as "unsupported on tfjs: WHAT at Sheet!A1", never computed wrongly. Text is carried only as an
- * opaque code (a text that no operator could read as a number or a truth value), so comparing or
- * joining text is refused.
+ * Translation happens once, before any trial runs: whatever leaves the supported subset (the tfjs
+ * column of compile/backend-support.ts) is reported then as a BackendUnsupported naming the construct
+ * and the cell, never computed wrongly. Text is carried only as an opaque code (a text that no operator
+ * could read as a number or a truth value), so comparing text where compile/value-kinds.ts says a value
+ * may be text, or joining text, is refused.
  */
 import type * as TfModule from '@tensorflow/tfjs';
+import { argumentFormProblem, constructName, supports } from '../../compile/backend-support';
+import { BackendUnsupported } from '../../compile/backend-unsupported';
 import type { Expr, Program } from '../../compile/ir';
-import { EngineError } from '../../errors';
+import { KIND, ValueKinds } from '../../compile/value-kinds';
 import { lookupFunction } from '../../functions';
 import type { FunctionContext } from '../../functions/types';
 import { toBoolean, toNumber } from '../../values/coerce';
@@ -55,8 +58,6 @@ export interface Env {
 
 interface Node {
   run: (env: Env) => Batch;
-  /** Some trial may hold text (static: comparisons refuse it). */
-  mayText: boolean;
   /** A MATCH result: a whole number from 1 up, or an error. */
   position?: boolean;
 }
@@ -66,13 +67,12 @@ export interface TranslatedProgram {
   outputs: ((env: Env) => Batch)[];
 }
 
-class Unsupported extends Error {}
-
+/** Refuses what the translation meets; translateProgram adds the cell. */
 function unsupported(what: string): never {
-  throw new Unsupported(what);
+  throw new BackendUnsupported('tfjs', what);
 }
 
-/** Translates a program or throws an EngineError naming the first construct and cell it cannot run. */
+/** Translates a program, or throws the BackendUnsupported naming the first construct and cell it refuses. */
 export function translateProgram(
   program: Program,
   referenceValues: (ref: Reference) => Matrix,
@@ -82,33 +82,17 @@ export function translateProgram(
     try {
       return t.expr(e);
     } catch (error) {
-      if (error instanceof Unsupported)
-        throw new EngineError('unsupported-formula', `unsupported on tfjs: ${error.message} at ${label}`, {
-          cell: label,
-          backend: 'tfjs',
-        });
+      if (error instanceof BackendUnsupported && error.cell === undefined)
+        throw new BackendUnsupported('tfjs', error.construct, label);
       throw error;
     }
   };
   if (program.correlations.length > 0)
-    throw new EngineError(
-      'unsupported-formula',
-      `unsupported on tfjs: correlated inputs at ${program.correlations[0].label}`,
-      { cell: program.correlations[0].label, backend: 'tfjs' },
-    );
-  program.inputs.forEach((input) => {
+    throw new BackendUnsupported('tfjs', 'correlated inputs', program.correlations[0].label);
+  for (const input of program.inputs)
     if (input.source.kind === 'dynamic')
-      throw new EngineError(
-        'unsupported-formula',
-        `unsupported on tfjs: distribution parameters computed each trial at ${input.label}`,
-        { cell: input.label, backend: 'tfjs' },
-      );
-  });
-  const cells = program.cells.map((cell) => {
-    const node = at(cell.label, cell.expr);
-    t.slotText.set(cell.slot, node.mayText);
-    return { slot: cell.slot, run: node.run };
-  });
+      throw new BackendUnsupported('tfjs', 'distribution parameters computed each trial', input.label);
+  const cells = program.cells.map((cell) => ({ slot: cell.slot, run: at(cell.label, cell.expr).run }));
   const outputs = program.outputs.map((o) => at(o.label, o.expr).run);
   return { cells, outputs };
 }
@@ -186,29 +170,31 @@ interface Item {
   inRange: boolean;
 }
 
-const AGGREGATES = 'SUM, MIN, MAX, NPV, IRR';
-
 class Translator {
-  readonly slotText = new Map<number, boolean>();
-  private readonly localText = new Map<number, boolean>();
+  private readonly kinds: ValueKinds;
 
   constructor(
     private readonly program: Program,
     /** The values of a constant reference (INDEX's range), read as the CPU backend reads them. */
     private readonly referenceValues: (ref: Reference) => Matrix,
-  ) {}
+  ) {
+    this.kinds = new ValueKinds(program, referenceValues);
+  }
+
+  private mayBeText(e: Expr): boolean {
+    return this.kinds.mayBe(e, KIND.text);
+  }
 
   expr(e: Expr): Node {
+    if (!supports('tfjs', e)) return unsupported(constructName(e));
     switch (e.op) {
       case 'num': {
         const value = e.value;
-        return { run: (env) => ({ v: env.tf.scalar(value), c: null }), mayText: false };
+        return { run: (env) => ({ v: env.tf.scalar(value), c: null }) };
       }
       case 'const':
         return this.constant(e.index);
       case 'slot': {
-        const mayText = this.slotText.get(e.slot);
-        if (mayText === undefined) throw new Error('internal: slot read before it is computed');
         const slot = e.slot;
         return {
           run: (env) => {
@@ -216,15 +202,12 @@ class Translator {
             if (!x) throw new Error('internal: slot disposed before its last reader');
             return x;
           },
-          mayText,
         };
       }
       case 'input': {
         const k = e.input;
-        return { run: (env) => ({ v: env.inputs[k], c: env.inputCodes[k] }), mayText: false };
+        return { run: (env) => ({ v: env.inputs[k], c: env.inputCodes[k] }) };
       }
-      case 'area':
-        return unsupported(`a range outside ${AGGREGATES}, VLOOKUP, MATCH or INDEX`);
       case 'neg':
       case 'pct':
         return this.unary(e.op, this.expr(e.arg));
@@ -240,9 +223,9 @@ class Translator {
       case 'le':
       case 'gt':
       case 'ge':
+        if (this.mayBeText(e.left) || this.mayBeText(e.right))
+          unsupported('a comparison that may involve text');
         return this.comparison(e.op, this.expr(e.left), this.expr(e.right));
-      case 'cat':
-        return unsupported('text concatenation (&)');
       case 'if':
         return this.conditional(this.expr(e.cond), this.expr(e.whenTrue), this.expr(e.whenFalse));
       case 'iferror':
@@ -254,23 +237,16 @@ class Translator {
           e.choices.map((c) => this.expr(c)),
         );
       case 'let': {
-        const bindings = e.bindings.map((b) => {
-          const node = this.expr(b.value);
-          this.localText.set(b.local, node.mayText);
-          return { local: b.local, node };
-        });
+        const bindings = e.bindings.map((b) => ({ local: b.local, node: this.expr(b.value) }));
         const body = this.expr(e.body);
         return {
           run: (env) => {
             for (const b of bindings) env.locals[b.local] = b.node.run(env);
             return body.run(env);
           },
-          mayText: body.mayText,
         };
       }
       case 'local': {
-        const mayText = this.localText.get(e.local);
-        if (mayText === undefined) throw new Error('internal: local read before it is bound');
         const local = e.local;
         return {
           run: (env) => {
@@ -278,11 +254,12 @@ class Translator {
             if (!x) throw new Error('internal: local read before it is bound');
             return x;
           },
-          mayText,
         };
       }
       case 'call':
         return this.call(e.fn, e.args);
+      default:
+        throw new Error(`internal: the backend table marks ${e.op} for tfjs without code for it`);
     }
   }
 
@@ -293,11 +270,10 @@ class Translator {
       scalar instanceof Matrix ||
       (scalar !== null && typeof scalar === 'object' && !(scalar instanceof ExcelError))
     )
-      return unsupported(`a range or array outside ${AGGREGATES}, VLOOKUP, MATCH or INDEX`);
+      return unsupported('an array outside the functions that read ranges');
     checkScalar(scalar as Scalar, 'in a formula');
     return {
       run: (env) => scalarBatch(env.tf, scalar as Scalar),
-      mayText: typeof scalar === 'string',
     };
   }
 
@@ -309,7 +285,6 @@ class Translator {
         const v = op === 'neg' ? tf.where(tf.equal(x.v, 0), tf.scalar(0), tf.neg(x.v)) : tf.div(x.v, 100);
         return { v, c: numberErrors(tf, x.c) };
       },
-      mayText: false,
     };
   }
 
@@ -352,12 +327,10 @@ class Translator {
         }
         return { v, c: unless(tf, before, c) };
       },
-      mayText: false,
     };
   }
 
   private comparison(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge', a: Node, b: Node): Node {
-    if (a.mayText || b.mayText) unsupported('a comparison that may involve text');
     return {
       run: (env) => {
         const tf = env.tf;
@@ -404,7 +377,6 @@ class Translator {
         const failed = firstOf(tf, x.c && errorsOf(tf, x.c), y.c && errorsOf(tf, y.c));
         return { v: tf.cast(truth, 'float32'), c: unless(tf, failed, tf.scalar(C.BOOLEAN)) };
       },
-      mayText: false,
     };
   }
 
@@ -422,7 +394,6 @@ class Translator {
         const picked = a.c || b.c ? tf.where(truth, codes(env, a), codes(env, b)) : null;
         return { v, c: unless(tf, numberErrors(tf, t.c), picked) };
       },
-      mayText: whenTrue.mayText || whenFalse.mayText,
     };
   }
 
@@ -438,7 +409,6 @@ class Translator {
         const fc = f.c ? tf.where(tf.equal(f.c, C.EMPTY), tf.scalar(0), f.c) : tf.scalar(0);
         return { v: tf.where(caught, f.v, x.v), c: tf.where(caught, fc, x.c) };
       },
-      mayText: value.mayText || fallback.mayText,
     };
   }
 
@@ -458,13 +428,15 @@ class Translator {
         }
         return { v, c: unless(tf, numberErrors(tf, i.c), c) };
       },
-      mayText: choices.some((c) => c.mayText),
     };
   }
 
   // ---- Functions ------------------------------------------------------------------------------------
 
+  /** A function the backend table marks for tfjs, in the argument forms of the table. */
   private call(fn: string, args: Expr[]): Node {
+    const problem = argumentFormProblem(this.program, fn, args);
+    if (problem) unsupported(problem);
     switch (fn) {
       case 'SUM':
       case 'MIN':
@@ -474,20 +446,13 @@ class Translator {
       case 'SQRT':
       case 'EXP':
       case 'LN':
-        if (args.length !== 1) unsupported(`${fn} with ${args.length} arguments`);
-        return this.math(fn, this.scalarArg(args[0], fn));
+        return this.math(fn, this.expr(args[0]));
       case 'PV':
-        if (args.length < 3 || args.length > 5) unsupported(`PV with ${args.length} arguments`);
-        return this.pv(args.map((a) => this.scalarArg(a, fn)));
+        return this.pv(args.map((a) => this.expr(a)));
       case 'NPV':
-        if (args.length < 2) unsupported('NPV with fewer than 2 arguments');
-        return this.npv(this.scalarArg(args[0], fn), this.items(args.slice(1)));
+        return this.npv(this.expr(args[0]), this.items(args.slice(1)));
       case 'IRR':
-        if (args.length < 1 || args.length > 2) unsupported(`IRR with ${args.length} arguments`);
-        return this.irr(
-          this.items([args[0]]),
-          args[1] === undefined ? undefined : this.scalarArg(args[1], fn),
-        );
+        return this.irr(this.items([args[0]]), args[1] === undefined ? undefined : this.expr(args[1]));
       case 'VLOOKUP':
         return this.vlookup(args);
       case 'MATCH':
@@ -495,20 +460,8 @@ class Translator {
       case 'INDEX':
         return this.index(args);
       default:
-        // The engine's own function name, never text of the workbook.
-        return unsupported(fn);
+        throw new Error(`internal: the backend table marks ${fn} for tfjs without code for it`);
     }
-  }
-
-  private scalarArg(e: Expr, fn: string): Node {
-    if (e.op === 'area' || (e.op === 'const' && this.isArray(e.index)))
-      unsupported(`a range or array as an argument of ${fn}`);
-    return this.expr(e);
-  }
-
-  private isArray(index: number): boolean {
-    const value = this.program.constants[index];
-    return value instanceof Matrix && (value.rows > 1 || value.cols > 1);
   }
 
   /** The list an aggregate folds over, in argument order: ranges and arrays by element. */
@@ -540,7 +493,7 @@ class Translator {
   }
 
   private constantNode(value: Scalar): Node {
-    return { run: (env) => scalarBatch(env.tf, value), mayText: false };
+    return { run: (env) => scalarBatch(env.tf, value) };
   }
 
   /**
@@ -602,7 +555,6 @@ class Translator {
         const v = tf.where(tf.any(counted, 0), folded, tf.scalar(0));
         return { v, c: error };
       },
-      mayText: false,
     };
   }
 
@@ -631,7 +583,6 @@ class Translator {
             };
         }
       },
-      mayText: false,
     };
   }
 
@@ -653,7 +604,6 @@ class Translator {
         const v = tf.where(tf.equal(rate, 0), zeroRate, general);
         return { v, c: unless(tf, failed, finiteCheck(tf, v)) };
       },
-      mayText: false,
     };
   }
 
@@ -671,7 +621,6 @@ class Translator {
         const own = tf.where(tf.equal(r.v, -1), tf.scalar(C.DIV0), finiteCheck(tf, v));
         return { v, c: unless(tf, firstOf(tf, numberErrors(tf, r.c), error), own) };
       },
-      mayText: false,
     };
   }
 
@@ -722,7 +671,6 @@ class Translator {
         }
         return { v: tf.tensor1d(v), c: tf.tensor1d(c) };
       },
-      mayText: false,
     };
   }
 
@@ -829,9 +777,8 @@ class Translator {
   }
 
   private vlookup(args: Expr[]): Node {
-    if (args.length < 3 || args.length > 4) unsupported(`VLOOKUP with ${args.length} arguments`);
-    const key = this.scalarArg(args[0], 'VLOOKUP');
-    if (key.mayText) unsupported('a VLOOKUP key that may be text');
+    if (this.mayBeText(args[0])) unsupported('a VLOOKUP key that may be text');
+    const key = this.expr(args[0]);
     const table = this.table(args[1], 'VLOOKUP');
     const col = this.staticArg(args[2]);
     const mode = args.length === 4 ? this.staticArg(args[3]) : true;
@@ -852,14 +799,12 @@ class Translator {
         const picked = this.pick(env, results, position);
         return { v: picked.v, c: unless(env.tf, failed, picked.c) };
       },
-      mayText: results.some((x) => typeof x === 'string'),
     };
   }
 
   private match(args: Expr[]): Node {
-    if (args.length < 2 || args.length > 3) unsupported(`MATCH with ${args.length} arguments`);
-    const key = this.scalarArg(args[0], 'MATCH');
-    if (key.mayText) unsupported('a MATCH key that may be text');
+    if (this.mayBeText(args[0])) unsupported('a MATCH key that may be text');
+    const key = this.expr(args[0]);
     const vector = this.table(args[1], 'MATCH');
     if (vector.rows !== 1 && vector.cols !== 1)
       unsupported('MATCH over a range that is not one row or column');
@@ -874,14 +819,12 @@ class Translator {
         const { position, failed } = search(env, key.run(env));
         return { v: env.tf.add(position, 1), c: failed };
       },
-      mayText: false,
       position: true,
     };
   }
 
   /** INDEX(vector, MATCH(…)): the element at the matched position (#REF! past the vector's end). */
   private index(args: Expr[]): Node {
-    if (args.length !== 2) unsupported(`INDEX with ${args.length} arguments`);
     const source = this.table(args[0], 'INDEX');
     if (source.rows !== 1 && source.cols !== 1)
       unsupported('INDEX into a range that is not one row or column');
@@ -900,7 +843,6 @@ class Translator {
         const c = tf.where(beyond, tf.scalar(C.REF), picked.c as Tensor);
         return { v: picked.v, c: unless(tf, r.c, c) };
       },
-      mayText: cells.some((x) => typeof x === 'string'),
     };
   }
 }
