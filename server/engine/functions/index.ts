@@ -13,7 +13,6 @@ import { informationFunctions } from './information';
 import { logicalFunctions } from './logical';
 import { lookupFunctions } from './lookup';
 import { mathFunctions } from './math';
-import { randomFunctions } from './random';
 import { statisticalFunctions } from './statistical';
 import { textFunctions } from './text';
 import type { FunctionDefinition } from './types';
@@ -31,7 +30,6 @@ const all: FunctionDefinition[] = [
   ...dateFunctions,
   ...lookupFunctions,
   ...arraysFunctions,
-  ...randomFunctions,
 ];
 
 export const functionLibrary: ReadonlyMap<string, FunctionDefinition> = (() => {
