@@ -13,7 +13,7 @@ import { simulateTfjs } from '../engine/backends/tfjs/kernel';
 import { loadTfjs, NATIVE_TFJS_PACKAGES, TFJS_ENV } from '../engine/backends/tfjs/loader';
 import { EngineError } from '../engine/errors';
 import { type EngineRequest, type EngineResult, MAX_ITERATIONS, simulate } from '../engine/simulate';
-import { describeResults } from '../engine/statistics/results';
+import { describeResults, type EnginesUsed } from '../engine/statistics/results';
 import { UsageError } from './errors';
 import { loadWorkbookFile } from './load-workbook';
 import { ProgressLine } from './progress-line';
@@ -122,61 +122,39 @@ export async function runSimulate(argv: string[]): Promise<number> {
         : await onCpu();
   progress?.done();
 
-  const described = describeResults(result);
-  const { sensitivity } = described;
-  // One summary per output (its samples sorted once), shared by the JSON and the table.
-  const outputs = result.outputs.map((o) => {
-    const { statistics, percentiles, histogram, errors } = described.outputs[o.label];
-    return { output: o, stats: { ...statistics, percentiles, histogram, errors: errors.total } };
-  });
+  // As the service names the backend that computed the trials.
+  const engines: EnginesUsed = {
+    engine_used: 'device' in result ? 'cuda' : engine === 'tfjs' ? 'tfjs' : 'cpu',
+    ...(note ? { engine_note: note } : {}),
+  };
+  const results = await describeResults(result, engines);
   if (values.json) {
-    const json = {
-      iterations: result.iterations,
-      seed: result.seed,
-      elapsed_ms: Math.round(result.elapsedMs),
-      // As the service names the backend that computed the trials.
-      engine_used: 'device' in result ? 'cuda' : engine === 'tfjs' ? 'tfjs' : 'cpu',
-      ...('device' in result ? { device: (result as GpuEngineResult).device } : {}),
-      ...(note ? { engine_note: note } : {}),
-      outputs: Object.fromEntries(
-        outputs.map(({ output, stats }) => [
-          output.label,
-          {
-            mean: stats.mean,
-            std: stats.std,
-            min: stats.min,
-            max: stats.max,
-            percentiles: stats.percentiles,
-            errors: stats.errors,
-          },
-        ]),
-      ),
-      sensitivity,
-    };
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    // The service's results, and on a GPU its name.
+    const device = 'device' in result ? { device: (result as GpuEngineResult).device } : {};
+    process.stdout.write(`${JSON.stringify({ ...results, ...device }, null, 2)}\n`);
     return 0;
   }
   const on = 'device' in result ? ` on ${(result as GpuEngineResult).device}` : '';
   process.stdout.write(
     `${result.iterations.toLocaleString('en-US')} trials, seed ${result.seed}, ${result.sampling}, ${Math.round(result.elapsedMs)} ms${on}\n${note ? `(${note})\n` : ''}\n`,
   );
-  for (const { output, stats } of outputs) {
-    process.stdout.write(`${output.label}\n`);
+  for (const [label, { statistics, percentiles, histogram, errors }] of Object.entries(results.outputs)) {
+    process.stdout.write(`${label}\n`);
     const rows: [string, number | null][] = [
-      ['mean', stats.mean],
-      ['std dev', stats.std],
-      ['min', stats.min],
-      ['max', stats.max],
-      ...Object.entries(stats.percentiles).map(([p, v]) => [`P${p}`, v] as [string, number]),
+      ['mean', statistics.mean],
+      ['std dev', statistics.std],
+      ['min', statistics.min],
+      ['max', statistics.max],
+      ...Object.entries(percentiles).map(([p, v]): [string, number | null] => [`P${p}`, v]),
     ];
     for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(8)} ${formatNumber(value)}\n`);
-    if (stats.errors > 0) process.stdout.write(`  errors   ${stats.errors} trials were not numbers\n`);
-    process.stdout.write(`${textHistogram(stats.histogram)}\n`);
-    const top = sensitivity[output.label].slice(0, 5);
+    if (errors > 0) process.stdout.write(`  errors   ${errors} trials were not numbers\n`);
+    process.stdout.write(`${textHistogram(histogram)}\n`);
+    const top = results.sensitivity[label].slice(0, 5);
     if (top.length > 0) process.stdout.write('  most influential inputs (rank correlation):\n');
     for (const s of top)
       process.stdout.write(
-        `    ${s.rankCorrelation.toFixed(3).padStart(7)}  ${s.name ? `${s.name} (${s.input})` : s.input}\n`,
+        `    ${s.rank_correlation.toFixed(3).padStart(7)}  ${s.name ? `${s.name} (${s.input})` : s.input}\n`,
       );
   }
   return 0;

@@ -1,38 +1,13 @@
 /**
- * The results of a finished run: statistics per output (keyed by the target as the client named it),
- * rank-correlation sensitivity of each output to each input, and the raw samples for download.
+ * The results of a finished run (shared/model/results.ts), keyed by the targets as the client named them,
+ * the WebSocket's summary of them, and the raw samples for download.
  */
 
-import type { OutputSummary } from '../../shared/model';
+import type { OutputResults, OutputSummary, SimulationResults } from '../../shared/model';
 import type { EngineResult } from '../engine/simulate';
-import { describeOutput, RankCorrelations } from '../engine/statistics/results';
+import { describeResults, type EnginesUsed } from '../engine/statistics/results';
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
-
-export interface OutputResult {
-  statistics: Record<string, unknown>;
-  percentiles: Record<string, number>;
-  histogram: { edges: number[]; counts: number[] };
-  cdf: { x: number; p: number }[];
-  errors: number;
-  non_numeric: Record<string, number>;
-}
-
-export interface SimulationResults {
-  outputs: Record<string, OutputResult>;
-  sensitivity: Record<
-    string,
-    { input: string; name?: string; rank_correlation: number; variance_share: number }[]
-  >;
-  elapsed_ms: number;
-  /** "cuda", "cpu", or "cuda+cpu" when chunks ran on different workers. */
-  engine_used: string;
-  /** Why the GPU was not used (for some or all chunks), when it was not. */
-  engine_note?: string;
-  seed: number;
-  iterations: number;
-  sampling: string;
-}
 
 /** Output keys: the targets as requested, or the engine's labels when they do not line up one to one. */
 export function outputKeys(result: EngineResult, targets: string[]): string[] {
@@ -46,63 +21,26 @@ export function outputKeys(result: EngineResult, targets: string[]): string[] {
 export async function buildResults(
   result: EngineResult,
   targets: string[],
-  engines: { engine_used: string; engine_note?: string },
+  engines: EnginesUsed,
   tick: () => Promise<void> = async () => {},
 ) {
   const keys = outputKeys(result, targets);
-  const outputs: Record<string, OutputResult> = {};
+  const results = await describeResults(result, engines, { keys, tick });
   const summary: Record<string, OutputSummary> = {};
-  const sensitivity: SimulationResults['sensitivity'] = {};
-  const correlations = new RankCorrelations(result);
-  for (const [j, output] of result.outputs.entries()) {
-    await tick();
-    const described = describeOutput(result, output, correlations);
-    const { statistics: s, percentiles, histogram, cdf, errors } = described.results;
-    outputs[keys[j]] = {
-      statistics: {
-        count: s.count,
-        mean: s.mean,
-        std: s.std,
-        variance: s.variance,
-        min: s.min,
-        max: s.max,
-        skewness: s.skewness,
-        kurtosis: s.kurtosis,
-        std_error: s.standardError,
-        ci95: s.confidence95,
-      },
-      percentiles,
-      histogram,
-      cdf: cdf.map(([x, p]) => ({ x, p })),
-      errors: errors.total,
-      non_numeric: output.nonNumeric,
-    };
-    // The WebSocket summary's schema needs numbers: a statistic undefined for lack of trials is 0 there.
-    summary[keys[j]] = {
-      mean: s.mean ?? 0,
-      std: s.std ?? 0,
-      min: s.min ?? 0,
-      max: s.max ?? 0,
-      percentiles,
-      errors: errors.total,
-    };
-    sensitivity[keys[j]] = described.sensitivity.map((x) => ({
-      input: x.input,
-      ...(x.name !== undefined ? { name: x.name } : {}),
-      rank_correlation: x.rankCorrelation,
-      variance_share: x.varianceShare,
-    }));
-  }
-  const results: SimulationResults = {
-    outputs,
-    sensitivity,
-    elapsed_ms: Math.round(result.elapsedMs),
-    ...engines,
-    seed: result.seed,
-    iterations: result.iterations,
-    sampling: result.sampling,
-  };
+  for (const key of keys) summary[key] = outputSummary(results.outputs[key]);
   return { results, summary, keys };
+}
+
+/** The WebSocket summary's schema needs numbers: a statistic undefined for lack of trials is 0 there. */
+function outputSummary({ statistics: s, percentiles, errors }: OutputResults): OutputSummary {
+  return {
+    mean: s.mean ?? 0,
+    std: s.std ?? 0,
+    min: s.min ?? 0,
+    max: s.max ?? 0,
+    percentiles: Object.fromEntries(Object.entries(percentiles).map(([p, value]) => [p, value ?? 0])),
+    errors,
+  };
 }
 
 export async function saveResults(
