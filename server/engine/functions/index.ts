@@ -1,7 +1,8 @@
 /**
  * The function library: every Excel function the engine evaluates, by upper-case name. Special forms whose
  * arguments are evaluated lazily (IF, IFS, IFERROR, IFNA, CHOOSE, SWITCH, LET, LAMBDA) live in the
- * evaluators instead; distribution functions (Risk*, MC.*) live in sampling.
+ * evaluators instead; distribution functions (Risk*, MC.*) live in shared/distributions. Their names are
+ * listed again in shared/functions/supported.ts for the task pane (a test keeps the two equal).
  */
 import { arraysFunctions } from './arrays';
 import { conditionalFunctions } from './conditional';
