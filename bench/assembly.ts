@@ -12,7 +12,6 @@ import { assembleRun } from '../server/engine/runtime/assembled-run';
 import { decodeChunk, encodeChunk } from '../server/engine/runtime/chunk-codec';
 import { prepareRun, runRange } from '../server/engine/simulate';
 import { numericTrials, sortedCopy } from '../server/engine/statistics/summary';
-import { buildResults } from '../server/jobs/results';
 import { readWorkbook } from '../server/xlsx/read-workbook';
 import { api, startTestService, TestClient, upload } from '../test/service/helpers';
 
@@ -34,7 +33,10 @@ async function assemblyAlone(): Promise<{ before: number; after: number }> {
   }
   const time = async (chunks: Buffer[]) => {
     const start = performance.now();
-    buildResults(assembleRun(run, TARGETS, chunks.map(decodeChunk), 0), { engine_used: 'cpu' });
+    await assembleRun(run, TARGETS, chunks.map(decodeChunk), 0, {
+      engines: { engine_used: 'cpu' },
+      keyByTargets: true,
+    });
     return performance.now() - start;
   };
   const before: number[] = [];

@@ -4,8 +4,8 @@
  * CDFs), so for the same seed its NPV and IRR agree with Montecell's to rounding.
  */
 import { internalRate } from '../server/engine/functions/financial-cashflow';
-import { createDistribution, type Distribution } from '../server/engine/sampling/distributions';
 import { uniform } from '../server/engine/sampling/philox';
+import { createDistribution, type Distribution } from '../shared/distributions/distribution';
 import { DCF_ASSUMPTIONS, DCF_DRIVERS, DCF_YEARS, dcfModel } from './models';
 
 export interface DcfResults {

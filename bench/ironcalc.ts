@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { initSync, Model } from '@ironcalc/wasm';
-import { createDistribution } from '../server/engine/sampling/distributions';
+import { createDistribution } from '../shared/distributions/distribution';
 import { parseCellAddress } from '../shared/formula/references';
 import type { CellModel } from '../shared/model';
 import type { BenchModel } from './models';

@@ -9,8 +9,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { specFromArguments } from '../server/engine/sampling/distributions';
 import { writeWorkbook } from '../server/xlsx/write-workbook';
+import { specFromArguments } from '../shared/distributions/catalogue';
 import { numberToColumn } from '../shared/formula/references';
 import type { CellModel, DistributionSpec, WorkbookModel } from '../shared/model';
 

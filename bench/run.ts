@@ -19,9 +19,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, platform, release, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDistribution, type Distribution } from '../server/engine/sampling/distributions';
 import { uniform } from '../server/engine/sampling/philox';
 import { type PreparedRun, prepareRun, runRange } from '../server/engine/simulate';
+import { createDistribution, type Distribution } from '../shared/distributions/distribution';
 import { formulaCellCount } from '../shared/model';
 import { runHandWrittenDcf } from './dcf-handwritten';
 import { IronCalcWorkbook } from './ironcalc';

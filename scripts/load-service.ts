@@ -10,7 +10,6 @@ import WebSocket from 'ws';
 import { loadConfig } from '../server/config';
 import { assembleRun } from '../server/engine/runtime/assembled-run';
 import { prepareRun, runRange } from '../server/engine/simulate';
-import { buildResults } from '../server/jobs/results';
 import { deleteKeysMatching } from '../server/redis/delete-prefix';
 import { ensureRedis } from '../server/redis/embedded';
 import { startService } from '../server/service';
@@ -185,7 +184,10 @@ async function benchmark(base: string, wsUrl: string, model: WorkbookModel): Pro
     const t0 = performance.now();
     const run = prepareRun(model, { targets: BENCH_TARGETS, iterations: 10_000, seed: 1 });
     const chunk = await runRange(run, 0, 10_000);
-    buildResults(assembleRun(run, BENCH_TARGETS, [chunk], 0), { engine_used: 'cpu' });
+    await assembleRun(run, BENCH_TARGETS, [chunk], 0, {
+      engines: { engine_used: 'cpu' },
+      keyByTargets: true,
+    });
     engine.push(performance.now() - t0);
   }
   const serviceMedian = percentile(

@@ -1,6 +1,6 @@
 /** The OpenAPI document, generated from the same zod schemas that validate requests and shape replies. */
 import { z } from 'zod';
-import { Health, Progress, SimulationRequest } from '../../shared/model';
+import { Health, Progress, SimulationRequest, SimulationResults } from '../../shared/model';
 
 const schema = (s: z.ZodType) =>
   z.toJSONSchema(s, { unrepresentable: 'any', io: 'input', target: 'openapi-3.0' });
@@ -27,6 +27,7 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: {
         SimulationRequest: schema(SimulationRequest),
         Progress: schema(Progress),
+        SimulationResults: schema(SimulationResults),
         Health: schema(Health),
         Error: schema(ErrorBody),
       },
@@ -53,7 +54,25 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           summary: 'Progress plus results once completed',
           parameters: id,
-          responses: { 200: json('Progress'), ...errors },
+          responses: {
+            200: {
+              description: 'the progress record, with `results` once the run completed',
+              content: {
+                'application/json': {
+                  schema: {
+                    allOf: [
+                      { $ref: '#/components/schemas/Progress' },
+                      {
+                        type: 'object',
+                        properties: { results: { $ref: '#/components/schemas/SimulationResults' } },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+            ...errors,
+          },
         },
       },
       '/api/simulations/{id}/samples': {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import WebSocket from 'ws';
-import type { ServerMessage } from '../../shared/model';
+import { type ServerMessage, SimulationResults } from '../../shared/model';
 import { loadConfig } from '../config';
 import { deleteKeysMatching } from '../redis/delete-prefix';
 import { ensureRedis } from '../redis/embedded';
@@ -97,11 +97,10 @@ async function main(): Promise<void> {
         `the simulation ended ${final.type}${final.type === 'failed' ? `: ${final.error.message}` : ''}`,
       );
     const full = await json(await fetch(`${base}/api/simulations/${submitted.simulation_id}`));
-    console.log(
-      `completed in ${full.results.elapsed_ms} ms on the ${full.results.engine_used.toUpperCase()}\n`,
-    );
-    const f = (n: number) => n.toLocaleString('en-US', { maximumSignificantDigits: 6 });
-    for (const [cell, output] of Object.entries(full.results.outputs) as [string, OutputJson][]) {
+    const results = SimulationResults.parse(full.results);
+    console.log(`completed in ${results.elapsed_ms} ms on the ${results.engine_used.toUpperCase()}\n`);
+    const f = (n: number | null) => n?.toLocaleString('en-US', { maximumSignificantDigits: 6 }) ?? 'n/a';
+    for (const [cell, output] of Object.entries(results.outputs)) {
       const s = output.statistics;
       console.log(
         `${cell}: mean ${f(s.mean)}  sd ${f(s.std)}  P5 ${f(output.percentiles['5'])}  P50 ${f(output.percentiles['50'])}  P95 ${f(output.percentiles['95'])}  errors ${output.errors}`,
@@ -114,13 +113,6 @@ async function main(): Promise<void> {
     await deleteKeysMatching(redis.url, [`${prefix}:*`, `{${prefix}}:*`]);
     await redis.stop?.();
   }
-}
-
-interface OutputJson {
-  statistics: { mean: number; std: number };
-  percentiles: Record<string, number>;
-  histogram: { edges: number[]; counts: number[] };
-  errors: number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the demo reads documented reply fields

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { SimulationResults } from '../../shared/model';
 import { formulaCellCount } from '../../shared/model';
 import { gpuBuildSettings } from '../config';
 import { nvccToolchain } from '../engine/backends/cuda/compiler';
@@ -17,7 +18,7 @@ import {
 } from '../engine/runtime/engine-selection';
 import { simulateOnThreads } from '../engine/runtime/threaded-run';
 import { type EngineRequest, MAX_ITERATIONS, simulate } from '../engine/simulate';
-import { describeResults, type SimulationResults } from '../engine/statistics/results';
+import { describeResults, type EnginesUsed } from '../engine/statistics/results';
 import { UsageError } from './errors';
 import { loadWorkbookFile } from './load-workbook';
 import { ProgressLine } from './progress-line';
@@ -103,10 +104,14 @@ export async function runSimulate(argv: string[]): Promise<number> {
       : threads > 1 &&
         iterations * workbook.model.sheets.reduce((n, sheet) => n + formulaCellCount(sheet), 0) >=
           PARALLEL_FROM_CELL_TRIALS);
-  const onCpu = async (): Promise<SimulationResults> =>
-    parallel
-      ? (await simulateOnThreads(workbook.model, request, { threads, onProgress })).results
-      : describeResults(await simulate(workbook.model, request, { onProgress }));
+  // The results name the backend that computed the trials, as the service's do.
+  const onCpu = async (note?: string): Promise<Ran> => {
+    const engines: EnginesUsed = { engine_used: 'cpu', ...(note ? { engine_note: note } : {}) };
+    const results = parallel
+      ? (await simulateOnThreads(workbook.model, request, { threads, onProgress, engines })).results
+      : await describeResults(await simulate(workbook.model, request, { onProgress }), engines);
+    return { results };
+  };
   const onGpu = async (device: GpuInfo): Promise<Ran> => {
     const result = await simulateOnGpu(
       workbook.model,
@@ -114,10 +119,15 @@ export async function runSimulate(argv: string[]): Promise<number> {
       { ...gpuOptions(device), threads },
       { onProgress },
     );
-    return { results: describeResults(result), device: result.device };
+    return { results: await describeResults(result, { engine_used: 'cuda' }), device: result.device };
   };
+  const onTfjs = async (tf: NonNullable<typeof tfjs>['tf']): Promise<Ran> => ({
+    results: await describeResults(await simulateTfjs(tf, workbook.model, request, { onProgress }), {
+      engine_used: 'tfjs',
+    }),
+  });
   // The service's engine selection: the GPU when there is one that can run this, else the CPU saying why.
-  const onEngine = async (): Promise<Ran & { note?: string }> => {
+  const onEngine = async (): Promise<Ran> => {
     const detection = await detectGpu();
     let decision: EngineDecision = selectEngine(engine, detectedAvailability(detection), undefined);
     // Refused before anything ran (no GPU): the request cannot be met here, as a usage error.
@@ -137,71 +147,39 @@ export async function runSimulate(argv: string[]): Promise<number> {
       throw new UsageError(
         `--iterations above 10,000,000 need the GPU, and ${whyNotGpu(decision.note ?? 'the CPU was chosen')}`,
       );
-    return { results: await onCpu(), ...(decision.note ? { note: decision.note } : {}) };
+    return onCpu(decision.note);
   };
-  const ran: Ran & { note?: string } = tfjs
-    ? { results: describeResults(await simulateTfjs(tfjs.tf, workbook.model, request, { onProgress })) }
-    : engine === 'cpu'
-      ? { results: await onCpu() }
-      : await onEngine();
+  const ran = tfjs ? await onTfjs(tfjs.tf) : engine === 'cpu' ? await onCpu() : await onEngine();
   progress?.done();
 
-  const { results, note } = ran;
-  const { sensitivity } = results;
-  const outputs = Object.entries(results.outputs).map(
-    ([label, { statistics, percentiles, histogram, errors }]) => ({
-      label,
-      stats: { ...statistics, percentiles, histogram, errors: errors.total },
-    }),
-  );
+  const { results } = ran;
   if (values.json) {
-    const json = {
-      iterations: results.iterations,
-      seed: results.seed,
-      elapsed_ms: results.elapsed_ms,
-      // As the service names the backend that computed the trials.
-      engine_used: ran.device !== undefined ? 'cuda' : engine === 'tfjs' ? 'tfjs' : 'cpu',
-      ...(ran.device !== undefined ? { device: ran.device } : {}),
-      ...(note ? { engine_note: note } : {}),
-      outputs: Object.fromEntries(
-        outputs.map(({ label, stats }) => [
-          label,
-          {
-            mean: stats.mean,
-            std: stats.std,
-            min: stats.min,
-            max: stats.max,
-            percentiles: stats.percentiles,
-            errors: stats.errors,
-          },
-        ]),
-      ),
-      sensitivity,
-    };
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    // The service's results, and on a GPU its name.
+    const device = ran.device !== undefined ? { device: ran.device } : {};
+    process.stdout.write(`${JSON.stringify({ ...results, ...device }, null, 2)}\n`);
     return 0;
   }
   const on = ran.device !== undefined ? ` on ${ran.device}` : '';
   process.stdout.write(
-    `${results.iterations.toLocaleString('en-US')} trials, seed ${results.seed}, ${results.sampling}, ${results.elapsed_ms} ms${on}\n${note ? `(${note})\n` : ''}\n`,
+    `${results.iterations.toLocaleString('en-US')} trials, seed ${results.seed}, ${results.sampling}, ${results.elapsed_ms} ms${on}\n${results.engine_note ? `(${results.engine_note})\n` : ''}\n`,
   );
-  for (const { label, stats } of outputs) {
+  for (const [label, { statistics, percentiles, histogram, errors }] of Object.entries(results.outputs)) {
     process.stdout.write(`${label}\n`);
     const rows: [string, number | null][] = [
-      ['mean', stats.mean],
-      ['std dev', stats.std],
-      ['min', stats.min],
-      ['max', stats.max],
-      ...Object.entries(stats.percentiles).map(([p, v]) => [`P${p}`, v] as [string, number]),
+      ['mean', statistics.mean],
+      ['std dev', statistics.std],
+      ['min', statistics.min],
+      ['max', statistics.max],
+      ...Object.entries(percentiles).map(([p, v]): [string, number | null] => [`P${p}`, v]),
     ];
     for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(8)} ${formatNumber(value)}\n`);
-    if (stats.errors > 0) process.stdout.write(`  errors   ${stats.errors} trials were not numbers\n`);
-    process.stdout.write(`${textHistogram(stats.histogram)}\n`);
-    const top = sensitivity[label].slice(0, 5);
+    if (errors > 0) process.stdout.write(`  errors   ${errors} trials were not numbers\n`);
+    process.stdout.write(`${textHistogram(histogram)}\n`);
+    const top = results.sensitivity[label].slice(0, 5);
     if (top.length > 0) process.stdout.write('  most influential inputs (rank correlation):\n');
     for (const s of top)
       process.stdout.write(
-        `    ${s.rankCorrelation.toFixed(3).padStart(7)}  ${s.name ? `${s.name} (${s.input})` : s.input}\n`,
+        `    ${s.rank_correlation.toFixed(3).padStart(7)}  ${s.name ? `${s.name} (${s.input})` : s.input}\n`,
       );
   }
   return 0;

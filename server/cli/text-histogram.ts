@@ -1,6 +1,6 @@
 /** A histogram drawn with block characters, one row per bin. */
 export function textHistogram(
-  histogram: { edges: number[]; counts: number[] },
+  histogram: { edges: (number | null)[]; counts: number[] },
   width = 40,
   maxRows = 20,
 ): string {
@@ -8,14 +8,15 @@ export function textHistogram(
   if (counts.length === 0) return '';
   // Merge neighbouring bins so the chart stays short.
   const group = Math.ceil(counts.length / maxRows);
-  const rows: { from: number; to: number; count: number }[] = [];
+  const rows: { from: number | null; to: number | null; count: number }[] = [];
   for (let i = 0; i < counts.length; i += group) {
     let count = 0;
     for (let j = i; j < Math.min(i + group, counts.length); j++) count += counts[j];
     rows.push({ from: edges[i], to: edges[Math.min(i + group, counts.length)], count });
   }
   const peak = Math.max(...rows.map((r) => r.count), 1);
-  const label = (n: number) => n.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+  // An edge JSON cannot write (past the largest double) is null.
+  const label = (n: number | null) => n?.toLocaleString('en-US', { maximumSignificantDigits: 6 }) ?? 'n/a';
   return rows
     .map(
       (r) =>

@@ -33,7 +33,7 @@ import {
   GPU_CHUNK_QUEUE,
   SIMULATION_QUEUE,
 } from './queues';
-import { buildResults, saveResults } from './results';
+import { resultsSummary, saveResults } from './results';
 import { storedRunText } from './stored-run';
 
 const PROGRESS_EVERY_MS = 100;
@@ -261,9 +261,11 @@ export class SimulationWorkers {
           (text) => JSON.parse(text) as ChunkEngine,
         ),
       );
-      const assembled = await this.pool.assemble(id, chunks, elapsedMs, () => this.storedRun(id));
-      const { results, summary } = buildResults(assembled, engines);
-      const { samples } = assembled;
+      const { results, samples } = await this.pool.assemble(id, chunks, elapsedMs, () => this.storedRun(id), {
+        engines,
+        keyByTargets: true,
+      });
+      const summary = resultsSummary(results);
       await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
       await this.store.complete(id, summary, { engine_used: engines.engine_used });
       await this.redis.expire(this.keys.request(id), this.config.resultTtlSeconds);

@@ -123,15 +123,35 @@ test('the selection becomes sheet-qualified cells; selecting a cell activates it
 test('writes statistics and samples to a new sheet without replacing an earlier one', async () => {
   const excel = mockExcel({ sheets: [npvSheet, { name: 'Montecell results', grid: [] }] });
   const output = {
-    statistics: { count: 3, mean: 2, std: 1, min: 1, max: 3, skewness: 0, kurtosis: null },
+    statistics: {
+      count: 3,
+      mean: 2,
+      std: 1,
+      variance: 1,
+      min: 1,
+      max: 3,
+      skewness: 0,
+      kurtosis: null,
+      std_error: 0.58,
+      ci95: [-0.48, 4.48] as [number, number],
+    },
     percentiles: { '50': 2, '5': 1.1 },
     histogram: { edges: [1, 2, 3], counts: [1, 2] },
     cdf: [],
     errors: 0,
+    non_numeric: {},
   };
   const name = await writeResultsSheet(excel.context, {
     simulationId: 'sim-9',
-    results: { outputs: { 'Model!C4': output }, sensitivity: {} },
+    results: {
+      outputs: { 'Model!C4': output },
+      sensitivity: {},
+      elapsed_ms: 12,
+      engine_used: 'cpu',
+      seed: 1,
+      iterations: 3,
+      sampling: 'monte_carlo',
+    },
     samples: { 'Model!C4': new Float64Array([1, 2, 3]) },
   });
   expect(name).toBe('Montecell results (2)');

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSupportedFunction, scanModel } from '../../addin/src/model/scan';
+import { scanModel } from '../../addin/src/model/scan';
 import { readWorkbook } from '../../server/xlsx/read-workbook';
+import { isSupportedFunction } from '../../shared/functions/supported';
 import type { WorkbookModel } from '../../shared/model';
 
 test('finds the example workbook’s @RISK inputs', () => {

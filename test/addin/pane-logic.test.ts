@@ -1,9 +1,10 @@
 /** The pane's pure helpers: MC.* static values, the distribution picker, the service client's errors, formats. */
 import * as mc from '../../addin/src/functions/functions';
-import { buildSpec, CATALOGUE, densityPoints, describeSpec, entryFor } from '../../addin/src/model/catalogue';
+import { buildSpec, CATALOGUE, describeSpec, entryFor } from '../../addin/src/model/catalogue';
 import { baseUrl, ServiceClient, ServiceError, webSocketUrl } from '../../addin/src/service/client';
 import { formatDuration, formatStatistic } from '../../addin/src/state/format';
 import { loadSettings, saveSettings } from '../../addin/src/state/settings';
+import { densityPoints } from '../../shared/distributions/density';
 
 describe('MC.* custom functions show the static value', () => {
   test('the mean for continuous distributions', () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeWorkbook } from '../../server/xlsx/write-workbook';
+import { SimulationResults } from '../../shared/model';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'bin/montecell.js');
@@ -26,16 +27,23 @@ beforeAll(() => {
 });
 
 describe('montecell CLI', () => {
-  it('simulate --json prints the documented shape with every requested trial', () => {
+  it('simulate --json prints the service’s results (the shared schema) with every requested trial', () => {
     const r = run('simulate', 'examples/project-npv.xlsx', '--iterations', '2000', '--seed', '3', '--json');
     expect(r.status).toBe(0);
-    const json = JSON.parse(r.stdout);
+    const json = SimulationResults.parse(JSON.parse(r.stdout));
     expect(json.iterations).toBe(2000);
+    expect(json.seed).toBe(3);
     expect(Object.keys(json.outputs)).toEqual(['Model!B22', 'Model!B23']);
     const npv = json.outputs['Model!B22'];
-    expect(npv.min).toBeLessThan(npv.mean);
-    expect(npv.mean).toBeLessThan(npv.max);
+    expect(npv.statistics.count).toBe(2000);
+    expect(npv.statistics.min).toBeLessThan(npv.statistics.mean as number);
+    expect(npv.statistics.mean).toBeLessThan(npv.statistics.max as number);
     expect(Object.keys(npv.percentiles)).toEqual(['1', '5', '10', '25', '50', '75', '90', '95', '99']);
+    expect(json.sensitivity['Model!B22'][0]).toMatchObject({
+      input: expect.any(String),
+      rank_correlation: expect.any(Number),
+      variance_share: expect.any(Number),
+    });
   });
 
   it('--engine auto without a GPU runs on the CPU and says why, as the service does', () => {

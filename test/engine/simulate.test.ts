@@ -5,7 +5,7 @@ import { assembleResult, compile, prepareRun, runRange, simulate } from '../../s
 import { spearman } from '../../server/engine/statistics/ranks';
 import { describeResults } from '../../server/engine/statistics/results';
 import { summarizeOutput } from '../../server/engine/statistics/summary';
-import type { CellModel, WorkbookModel } from '../../shared/model';
+import { type CellModel, SimulationResults, type WorkbookModel } from '../../shared/model';
 
 const book = (cells: Record<string, CellModel>, names: WorkbookModel['names'] = []): WorkbookModel => ({
   version: 1,
@@ -301,7 +301,7 @@ describe('simulateOnThreads', () => {
     // The threads sorted each range's outputs and one of them assembled the statistics: the same
     // results as sorting the whole run here.
     const { elapsed_ms: _a, ...fromThreads } = threaded.results;
-    const { elapsed_ms: _b, ...fromHere } = describeResults(single);
+    const { elapsed_ms: _b, ...fromHere } = await describeResults(single, { engine_used: 'cpu' });
     expect(fromThreads).toEqual(fromHere);
   });
 
@@ -339,13 +339,18 @@ describe('results', () => {
       A2: { formula: '=RiskNormal(0,1)' },
       A3: { formula: '=A1+A2' },
     });
-    const results = describeResults(await simulate(model, { targets: ['A3'], iterations: 20_000, seed: 2 }));
+    const results = await describeResults(
+      await simulate(model, { targets: ['A3'], iterations: 20_000, seed: 2 }),
+      { engine_used: 'cpu' },
+    );
+    // The shape clients read: what the service stores, the CLI prints and the task pane parses.
+    expect(SimulationResults.parse(results)).toEqual(results);
     const [first, second] = results.sensitivity['Sheet1!A3'];
     expect(first.input).toBe('Sheet1!A1 RISKNORMAL');
     expect(first.name).toBe('big');
-    expect(first.rankCorrelation).toBeGreaterThan(0.98);
-    expect(second.varianceShare).toBeLessThan(0.05);
-    expect(results.outputs['Sheet1!A3'].errors.total).toBe(0);
+    expect(first.rank_correlation).toBeGreaterThan(0.98);
+    expect(second.variance_share).toBeLessThan(0.05);
+    expect(results.outputs['Sheet1!A3'].errors).toBe(0);
     expect(results.outputs['Sheet1!A3'].percentiles['50']).toBeCloseTo(0, 0);
   });
 });

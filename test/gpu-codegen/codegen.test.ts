@@ -14,9 +14,9 @@ import { BinaryCache, nvccToolchain } from '../../server/engine/backends/cuda/co
 import { AS241, cudaDouble, PHILOX } from '../../server/engine/backends/cuda/device-library';
 import { DEVICE_STATISTICS_SOURCE } from '../../server/engine/backends/cuda/device-statistics';
 import { generateSummaryProgram } from '../../server/engine/backends/cuda/host';
-import { normInv } from '../../server/engine/numeric/special';
 import { philox4x32 } from '../../server/engine/sampling/philox';
 import type { WorkbookModel } from '../../shared/model';
+import { normInv } from '../../shared/numeric/special';
 import { book, kernel, program, SMALL_MODELS } from './models';
 
 function findNvcc(): string | undefined {

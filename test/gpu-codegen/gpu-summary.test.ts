@@ -12,8 +12,8 @@ import { GPUValidationError, GpuFailure } from '../../server/engine/backends/cud
 import { simulateOnGpu } from '../../server/engine/backends/cuda/simulate-gpu';
 import { DeviceSummaryRun } from '../../server/engine/backends/cuda/summary-run';
 import { type EngineRequest, SimulationCancelled, simulate } from '../../server/engine/simulate';
-import { describeResults, type OutputResults } from '../../server/engine/statistics/results';
-import type { WorkbookModel } from '../../shared/model';
+import { describeResults } from '../../server/engine/statistics/results';
+import type { OutputResults, WorkbookModel } from '../../shared/model';
 import { alteredToolchain, cancelAtFirstProgress, emulationToolchain, scriptToolchain } from './emulate';
 import { book, SMALL_MODELS } from './models';
 
@@ -38,17 +38,17 @@ function close(gpu: number | null, cpu: number | null): void {
 
 function expectSameResults(gpu: OutputResults, cpu: OutputResults): void {
   expect(gpu.errors).toEqual(cpu.errors);
-  const { confidence95, ...statistics } = cpu.statistics;
+  expect(gpu.non_numeric).toEqual(cpu.non_numeric);
+  const { ci95, ...statistics } = cpu.statistics;
   for (const [name, value] of Object.entries(statistics))
-    close(gpu.statistics[name as keyof typeof statistics] as number, value);
-  for (const [i, bound] of (confidence95 ?? []).entries())
-    close(gpu.statistics.confidence95?.[i] ?? null, bound);
+    close(gpu.statistics[name as keyof typeof statistics], value);
+  for (const [i, bound] of (ci95 ?? []).entries()) close(gpu.statistics.ci95?.[i] ?? null, bound);
   expect(Object.keys(gpu.percentiles)).toEqual(Object.keys(cpu.percentiles));
   for (const [p, value] of Object.entries(cpu.percentiles)) close(gpu.percentiles[p], value);
   expect(gpu.histogram.counts).toEqual(cpu.histogram.counts);
   for (const [i, edge] of cpu.histogram.edges.entries()) close(gpu.histogram.edges[i], edge);
-  expect(gpu.cdf.map(([, p]) => p)).toEqual(cpu.cdf.map(([, p]) => p));
-  for (const [i, [x]] of cpu.cdf.entries()) close(gpu.cdf[i][0], x);
+  expect(gpu.cdf.map(({ p }) => p)).toEqual(cpu.cdf.map(({ p }) => p));
+  for (const [i, { x }] of cpu.cdf.entries()) close(gpu.cdf[i].x, x);
 }
 
 const dcf = dcfModel();
@@ -85,8 +85,8 @@ describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust 
         { toolchain, cacheDir, batch: 4_096, threads },
         { onProgress: (done) => progress.push(done) },
       );
-      const cpu = describeResults(await simulate(model, request));
-      const described = describeResults(gpu);
+      const cpu = await describeResults(await simulate(model, request), { engine_used: 'cpu' });
+      const described = await describeResults(gpu, { engine_used: 'cuda' });
       expect(gpu.device).toBe('CPU emulation');
       expect(described.iterations).toBe(iterations);
       expect(progress[progress.length - 1]).toBe(iterations);
@@ -97,7 +97,7 @@ describe('simulateOnGpu: statistics computed where the trials are (g++ + Thrust 
       for (const [label, rows] of Object.entries(cpu.sensitivity)) {
         expect(described.sensitivity[label].map((r) => r.input)).toEqual(rows.map((r) => r.input));
         for (const [i, row] of rows.entries())
-          close(described.sensitivity[label][i].rankCorrelation, row.rankCorrelation);
+          close(described.sensitivity[label][i].rank_correlation, row.rank_correlation);
       }
     },
     120_000,

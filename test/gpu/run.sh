@@ -162,7 +162,7 @@ end_to_end() {
     console.log(`  GPU (${g.engine_used} on ${g.device}): ${n} trials, wall ${gpuWall} s, engine ${(g.elapsed_ms / 1000).toFixed(3)} s: ${gpuRate.toExponential(3)} trials/s`);
     console.log(`  CPU engine, ${require("os").availableParallelism()} threads: 10000000 trials, wall ${cpuWall} s: ${cpuRate.toExponential(3)} trials/s`);
     console.log(`  GPU / CPU, whole commands: ${(gpuRate / cpuRate).toFixed(1)}x`);
-    console.log(`  ${label}: mean ${out.mean} (CPU, 10^7 trials: ${cpuOut.mean}), P50 ${out.percentiles["50"]} (${cpuOut.percentiles["50"]}), errors ${out.errors} of ${n}`);
+    console.log(`  ${label}: mean ${out.statistics.mean} (CPU, 10^7 trials: ${cpuOut.statistics.mean}), P50 ${out.percentiles["50"]} (${cpuOut.percentiles["50"]}), errors ${out.errors} of ${n}`);
   ' "$dir/gpu.json" "$dir/cpu.json" "$bench" "$gpu_wall" "$cpu_wall"
 }
 

@@ -125,11 +125,14 @@ describe('the engine pool', () => {
     }
     expect(chunks[1].inputSamples[0]).toEqual(whole.inputSamples[0].subarray(5_000, 10_000));
 
-    // Assembled on a thread, the chunks give the statistics of one in-process run.
-    const assembled = await threads.assemble('sim-a', chunks, 0, load);
-    expect(assembled.targets).toEqual(['B1', 'B2']);
-    const reference = describeResults(
+    // Assembled on a thread, the chunks give the results of one in-process run, keyed by the targets.
+    const engines = { engine_used: 'cpu' };
+    const assembled = await threads.assemble('sim-a', chunks, 0, load, { engines, keyByTargets: true });
+    expect(Object.keys(assembled.results.outputs)).toEqual(['B1', 'B2']);
+    const reference = await describeResults(
       await simulate(slowModel(), { targets: ['B1', 'B2'], iterations: 20_000, seed: 7 }),
+      engines,
+      { keys: ['B1', 'B2'] },
     );
     expect({ ...assembled.results, elapsed_ms: 0 }).toEqual({ ...reference, elapsed_ms: 0 });
 

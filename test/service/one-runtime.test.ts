@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SimulationResults } from '../../shared/model';
 import { api, startTestService, TestClient, type TestService, upload } from './helpers';
 
 const root = resolve(__dirname, '../..');
@@ -13,19 +14,8 @@ const WORKBOOK = join(root, 'examples', 'project-npv.xlsx');
 const TRIALS = 30_011;
 const SEED = 20_261_207;
 
-interface Summary {
-  mean: number | null;
-  std: number | null;
-  min: number | null;
-  max: number | null;
-  percentiles: Record<string, number>;
-  errors: number;
-  /** Input → rank correlation, most influential first. */
-  sensitivity: [string, number][];
-}
-
-/** What `montecell simulate --json` prints, per output. */
-function cli(...flags: string[]): Record<string, Summary> {
+/** What `montecell simulate --json` prints: the service's results schema. */
+function cli(...flags: string[]): SimulationResults {
   const run = spawnSync(
     process.execPath,
     [
@@ -43,19 +33,13 @@ function cli(...flags: string[]): Record<string, Summary> {
   );
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  const json = JSON.parse(run.stdout);
+  const json = SimulationResults.parse(JSON.parse(run.stdout));
   expect(json).toMatchObject({ iterations: TRIALS, seed: SEED, engine_used: 'cpu' });
-  const out: Record<string, Summary> = {};
-  for (const [label, o] of Object.entries<Omit<Summary, 'sensitivity'>>(json.outputs))
-    out[label] = {
-      ...o,
-      sensitivity: json.sensitivity[label].map((s: { input: string; rankCorrelation: number }) => [
-        s.input,
-        s.rankCorrelation,
-      ]),
-    };
-  return out;
+  return json;
 }
+
+/** Everything but the time it took. */
+const computed = ({ elapsed_ms: _, ...rest }: SimulationResults) => rest;
 
 describe('the CLI and the service run one runtime', () => {
   let svc: TestService;
@@ -73,11 +57,11 @@ describe('the CLI and the service run one runtime', () => {
   it('gives bit-identical statistics and sensitivity, on 1 or 2 threads, in 1 or 8 chunks', async () => {
     const onThisThread = cli('--threads', '1');
     const onTwoThreads = cli('--threads', '2');
-    expect(onTwoThreads).toEqual(onThisThread);
+    expect(computed(onTwoThreads)).toEqual(computed(onThisThread));
 
     const file = await upload(svc.url, readFileSync(WORKBOOK), 'project-npv.xlsx');
     expect(file.status).toBe(200);
-    const labels = Object.keys(onThisThread);
+    const labels = Object.keys(onThisThread.outputs);
     expect(labels.length).toBeGreaterThan(0);
     const { status, body } = await api(svc.url, '/api/simulations/run', {
       body: {
@@ -93,23 +77,7 @@ describe('the CLI and the service run one runtime', () => {
     expect((await client.final(body.simulation_id)).type).toBe('completed');
     const done = await api(svc.url, `/api/simulations/${body.simulation_id}`);
     expect(done.body.children).toHaveLength(8);
-    const { results } = done.body;
-    const fromService: Record<string, Summary> = {};
-    for (const label of labels) {
-      const o = results.outputs[label];
-      fromService[label] = {
-        mean: o.statistics.mean,
-        std: o.statistics.std,
-        min: o.statistics.min,
-        max: o.statistics.max,
-        percentiles: o.percentiles,
-        errors: o.errors,
-        sensitivity: results.sensitivity[label].map((s: { input: string; rank_correlation: number }) => [
-          s.input,
-          s.rank_correlation,
-        ]),
-      };
-    }
-    expect(fromService).toEqual(onThisThread);
+    // Statistics, percentiles, histogram, CDF, error counts and sensitivity: every number the same bits.
+    expect(computed(SimulationResults.parse(done.body.results))).toEqual(computed(onThisThread));
   });
 });

@@ -6,7 +6,6 @@ import { assembleResult, prepareRun, runRange } from '../../server/engine/simula
 import { spearman } from '../../server/engine/statistics/ranks';
 import { describeResults } from '../../server/engine/statistics/results';
 import { chunkRanges, chunkSizes } from '../../server/jobs/plan';
-import { buildResults } from '../../server/jobs/results';
 import { slowModel, smallModel } from './helpers';
 
 test('chunk plans cover every trial once, in at most maxChunks chunks', () => {
@@ -57,7 +56,10 @@ test('statistics from per-chunk sorted runs equal those of one sorted array, -0 
   whole.values[0] = whole.values[0].map((v, i) =>
     i % 7 === 0 ? (i % 14 === 0 ? -0 : 0) : Math.round(v / 50),
   );
-  const reference = buildResults(assembleRun(run, ['B1'], [whole], 0), { engine_used: 'cpu' });
+  const reference = await assembleRun(run, ['B1'], [whole], 0, {
+    engines: { engine_used: 'cpu' },
+    keyByTargets: true,
+  });
   const bounds = [0, 700, 1_900, 2_600, 3_000];
   const chunks = bounds.slice(1).map((end, c) => {
     const start = bounds[c];
@@ -74,7 +76,10 @@ test('statistics from per-chunk sorted runs equal those of one sorted array, -0 
     };
   });
   expect(assembleResult(run, chunks, 0).outputs[0].sortedRuns).toHaveLength(4);
-  const fromRuns = buildResults(assembleRun(run, ['B1'], chunks, 0), { engine_used: 'cpu' });
+  const fromRuns = await assembleRun(run, ['B1'], chunks, 0, {
+    engines: { engine_used: 'cpu' },
+    keyByTargets: true,
+  });
   expect(fromRuns.results.outputs.B1).toEqual(reference.results.outputs.B1);
 });
 
@@ -83,8 +88,7 @@ test('sensitivity equals the engine’s Spearman correlation, ties included', as
   const result = assembleResult(run, [await runRange(run, 0, 2_000)], 0);
   // Force ties into an input, as discrete distributions produce.
   result.inputs[0].values = result.inputs[0].values.map((v) => Math.round(v / 5));
-  const described = { results: describeResults(result), labels: ['Sheet1!B1'], targets: ['B1'] };
-  const { results } = buildResults(described, { engine_used: 'cpu' });
+  const results = await describeResults(result, { engine_used: 'cpu' }, { keys: ['B1'] });
   for (const entry of results.sensitivity.B1) {
     const input = result.inputs.find((i) => i.label === entry.input);
     expect(entry.rank_correlation).toBeCloseTo(spearman(input!.values, result.outputs[0].values), 12);

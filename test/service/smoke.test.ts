@@ -1,5 +1,6 @@
 /** Smoke: upload a small workbook, run 20 iterations, poll progress until completed with every trial. */
 import { writeWorkbook } from '../../server/xlsx/write-workbook';
+import { SimulationResults } from '../../shared/model';
 import { api, pollUntilDone, smallModel, startTestService, type TestService, upload } from './helpers';
 
 let svc: TestService;
@@ -31,6 +32,8 @@ test('upload → run 20 iterations → completed with current_iteration == 20', 
   });
 
   const full = await api(svc.url, `/api/simulations/${run.body.simulation_id}`);
+  // What the task pane validates the results with.
+  expect(SimulationResults.safeParse(full.body.results).success).toBe(true);
   expect(full.body.results.engine_used).toBe('cpu');
   expect(Object.keys(full.body.results.outputs)).toEqual(['B1', 'Sheet1!C1']);
   expect(full.body.results.outputs.B1.statistics.count).toBe(20);
@@ -64,6 +67,7 @@ test('health, openapi and the caller’s list', async () => {
   expect((await api(svc.url, '/api/health')).body).toMatchObject({ status: 'ok', redis: 'up', workers: 1 });
   const doc = (await api(svc.url, '/api/openapi.json')).body;
   expect(doc.components.schemas.SimulationRequest).toBeDefined();
+  expect(doc.components.schemas.SimulationResults.properties.outputs).toBeDefined();
   const list = await api(svc.url, '/api/simulations');
   expect(list.body.simulations.length).toBeGreaterThanOrEqual(2);
 });

@@ -3,7 +3,8 @@
  * "Write to sheet": a new worksheet with the statistics of every output and, beside them, the samples —
  * written in row blocks so each request stays far below the 5 MB limit.
  */
-import { percentileRows, type SimulationResults, STATISTIC_ROWS } from '../service/results';
+import type { SimulationResults } from '../../../shared/model';
+import { percentileRows, STATISTIC_ROWS } from '../service/results';
 
 export interface ResultsToWrite {
   simulationId: string;

@@ -1,5 +1,6 @@
-/** The grid value of an MC.* function, from the engine's distribution catalogue (pure TypeScript). */
-import { createDistribution, specFromArguments } from '../../../server/engine/sampling/distributions';
+/** The grid value of an MC.* function, from the shared distribution catalogue (pure TypeScript). */
+import { specFromArguments } from '../../../shared/distributions/catalogue';
+import { createDistribution } from '../../../shared/distributions/distribution';
 
 declare const CustomFunctions:
   | { Error: new (code: string, message?: string) => Error; ErrorCode: { invalidValue: string } }

@@ -1,15 +1,14 @@
 /**
- * Distributions offered by "Add input", from the engine's catalogue: the parameter names and order of
- * the MC.* functions, so a picked distribution is exactly the spec the engine samples.
+ * Distributions offered by "Add input", from the shared catalogue: the parameter names and order of the
+ * MC.* functions, so a picked distribution is exactly the spec the engine samples.
  */
 
 import {
-  createDistribution,
   DISTRIBUTION_FUNCTIONS,
-  type Distribution,
   isArrayParam,
   specFromArguments,
-} from '../../../server/engine/sampling/distributions';
+} from '../../../shared/distributions/catalogue';
+import { createDistribution, type Distribution } from '../../../shared/distributions/distribution';
 import type { DistributionSpec } from '../../../shared/model';
 
 export interface CatalogueEntry {
@@ -43,7 +42,7 @@ const OFFERED: { fn: string; label: string; example: string[] }[] = [
 
 export const CATALOGUE: CatalogueEntry[] = OFFERED.map(({ fn, label, example }) => {
   const info = DISTRIBUTION_FUNCTIONS.get(fn);
-  if (!info) throw new Error(`${fn} is not in the engine's distribution catalogue`);
+  if (!info) throw new Error(`${fn} is not in the distribution catalogue`);
   return { type: info.type, functionName: fn, label, params: info.params, example };
 });
 
@@ -100,27 +99,4 @@ export function describeSpec(spec: DistributionSpec): string {
     ? fieldsOf(entry, spec).map((f) => (f.includes(',') ? `{${f}}` : f))
     : spec.params.map(String);
   return `${label}(${parts.join(', ')})`;
-}
-
-/** Points of the density (continuous) or probability mass (discrete) for the preview, x ascending. */
-export function densityPoints(distribution: Distribution, count = 64): { x: number; y: number }[] {
-  const lo = distribution.inverseCdf(0.002);
-  const hi = distribution.inverseCdf(0.998);
-  if (!(hi > lo)) return [{ x: lo, y: 1 }];
-  if (distribution.discrete) {
-    const points: { x: number; y: number }[] = [];
-    for (let x = lo, guard = 0; x <= hi && guard < 200; guard++) {
-      const p = distribution.cdf(x) - distribution.cdf(x - 1e-9 * Math.max(1, Math.abs(x)));
-      points.push({ x, y: p });
-      x = distribution.inverseCdf(Math.min(1 - 1e-12, distribution.cdf(x) + 1e-12));
-      if (points.length > 1 && x <= points[points.length - 1].x) break;
-    }
-    return points;
-  }
-  const step = (hi - lo) / count;
-  return Array.from({ length: count + 1 }, (_, i) => {
-    const x = lo + i * step;
-    const y = (distribution.cdf(x + step / 2) - distribution.cdf(x - step / 2)) / step;
-    return { x, y: Math.max(0, y) };
-  });
 }

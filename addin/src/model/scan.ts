@@ -4,17 +4,13 @@
  * engine does not evaluate, with their cells. Pure: runs on the WorkbookModel alone.
  */
 
-import { PROPERTY_FUNCTIONS } from '../../../server/engine/evaluate/distribution-calls';
-import { functionLibrary } from '../../../server/engine/functions';
-import { DISTRIBUTION_FUNCTIONS } from '../../../server/engine/sampling/distributions';
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { parseFormula } from '../../../shared/formula/parser';
+import { isRandomFunction } from '../../../shared/functions/random';
+import { isSupportedFunction } from '../../../shared/functions/supported';
 import type { WorkbookModel } from '../../../shared/model';
 import { qualify } from '../excel/addresses';
 
-/** Special forms the evaluators implement themselves (lazy arguments). */
-const SPECIAL_FORMS = ['IF', 'IFS', 'IFERROR', 'IFNA', 'SWITCH', 'CHOOSE', 'LET', 'LAMBDA', 'ISOMITTED'];
-const RANDOM_FUNCTIONS = new Set(['RAND', 'RANDBETWEEN', 'RANDARRAY']);
 /** At most this many cells are listed per unsupported function. */
 const MAX_CELLS_LISTED = 50;
 
@@ -46,18 +42,6 @@ export interface ModelScan {
   invalid: { cell: string; message: string }[];
 }
 
-export function isSupportedFunction(name: string, definedNames: ReadonlySet<string> = new Set()): boolean {
-  return (
-    functionLibrary.has(name) ||
-    SPECIAL_FORMS.includes(name) ||
-    DISTRIBUTION_FUNCTIONS.has(name) ||
-    RANDOM_FUNCTIONS.has(name) || // the simulation compiler samples these
-    name === 'RISKOUTPUT' ||
-    PROPERTY_FUNCTIONS.has(name) ||
-    definedNames.has(name) // named LAMBDAs are callable
-  );
-}
-
 export function scanModel(model: WorkbookModel): ModelScan {
   const definedNames = new Set(model.names.map((n) => n.name.toUpperCase()));
   const scan: ModelScan = { inputs: [], outputs: [], unsupported: [], invalid: [] };
@@ -74,7 +58,7 @@ export function scanModel(model: WorkbookModel): ModelScan {
         continue;
       }
       const calls = callsIn(tree);
-      const input = calls.find((c) => DISTRIBUTION_FUNCTIONS.has(c.name) || RANDOM_FUNCTIONS.has(c.name));
+      const input = calls.find((c) => isRandomFunction(c.name));
       if (input)
         scan.inputs.push({
           cell: where,

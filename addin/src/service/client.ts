@@ -3,8 +3,11 @@
  * message a user can act on: the service's own { error: { code, message } } when it answered, or
  * "did not answer" when it could not be reached.
  */
-import type { Health as ServiceHealth, SimulationRequest } from '../../../shared/model';
-import { SimulationResults } from './results';
+import {
+  type Health as ServiceHealth,
+  type SimulationRequest,
+  SimulationResults,
+} from '../../../shared/model';
 
 export interface ServiceSettings {
   /** Base URL such as "https://montecell.example.com"; empty for the origin serving the pane. */

@@ -1,7 +1,7 @@
 /** A small density (or probability mass) sketch of the distribution being defined. */
 import { tokens } from '@fluentui/react-components';
-import type { Distribution } from '../../../server/engine/sampling/distributions';
-import { densityPoints } from '../model/catalogue';
+import { densityPoints } from '../../../shared/distributions/density';
+import type { Distribution } from '../../../shared/distributions/distribution';
 import { formatStatistic } from '../state/format';
 
 const WIDTH = 260;

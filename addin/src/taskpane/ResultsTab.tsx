@@ -24,13 +24,8 @@ import {
 } from '@fluentui/react-components';
 import { TableArrowUpRegular } from '@fluentui/react-icons/lib/atoms/svg/table-arrow-up';
 import { useState } from 'react';
-import {
-  type OutputResult,
-  percentileRows,
-  type Sensitivity,
-  type SimulationResults,
-  STATISTIC_ROWS,
-} from '../service/results';
+import type { InputSensitivity, OutputResults, SimulationResults } from '../../../shared/model';
+import { percentileRows, STATISTIC_ROWS } from '../service/results';
 import { formatCount, formatDuration, formatStatistic } from '../state/format';
 
 export interface CompletedRun {
@@ -133,7 +128,7 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
   );
 }
 
-function StatisticsTable({ result }: { result: OutputResult }) {
+function StatisticsTable({ result }: { result: OutputResults }) {
   const styles = useStyles();
   const rows = [
     ...STATISTIC_ROWS.map((row) => ({ label: row.label, value: row.value(result) })),
@@ -159,7 +154,7 @@ function StatisticsTable({ result }: { result: OutputResult }) {
   );
 }
 
-function Histogram({ result }: { result: OutputResult }) {
+function Histogram({ result }: { result: OutputResults }) {
   const styles = useStyles();
   const { edges, counts } = result.histogram;
   const data = counts.flatMap((count, i) => {
@@ -186,7 +181,7 @@ function Histogram({ result }: { result: OutputResult }) {
   );
 }
 
-function Cdf({ result }: { result: OutputResult }) {
+function Cdf({ result }: { result: OutputResults }) {
   const styles = useStyles();
   const points = result.cdf.flatMap((p) => (p.x === null ? [] : [{ x: p.x, y: p.p }]));
   if (points.length === 0) return null;
@@ -204,7 +199,7 @@ function Cdf({ result }: { result: OutputResult }) {
   );
 }
 
-function Tornado({ sensitivity }: { sensitivity: Sensitivity[] }) {
+function Tornado({ sensitivity }: { sensitivity: InputSensitivity[] }) {
   const styles = useStyles();
   const shown = sensitivity.filter((s) => s.rank_correlation !== null).slice(0, 10);
   const bars = shown
@@ -238,7 +233,7 @@ function Tornado({ sensitivity }: { sensitivity: Sensitivity[] }) {
  * A y-axis label that fits a narrow pane: the input's name (RiskName, row label) or its cell, and the
  * correlation. Non-breaking spaces: the chart would wrap at spaces and show only the first line.
  */
-function shortLabel(s: Sensitivity): string {
+function shortLabel(s: InputSensitivity): string {
   // the engine labels unnamed inputs "Sheet!B4 FUNCTION"; the cell is what the user can find
   const name = s.name ?? s.input.split(' ')[0];
   const short = name.length > 12 ? `${name.slice(0, 11)}…` : name;

@@ -3,20 +3,12 @@
  * their static value (the mean, or for discrete distributions the possible value nearest the mean, as
  * @RISK does); the simulation compiler turns them into sampled inputs.
  */
+import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
 import { distributionFromCall, isDistributionName } from '../sampling/formula-distributions';
 import { Errors, type Matrix, type Scalar, type Value } from '../values/value';
 
-/** Property functions only qualify a distribution (RiskTruncate, RiskName…). */
-export const PROPERTY_FUNCTIONS = new Set([
-  'RISKNAME',
-  'RISKTRUNCATE',
-  'RISKSHIFT',
-  'RISKSTATIC',
-  'RISKUNITS',
-  'RISKCORRMAT',
-  'RISKSEED',
-  'RISKCATEGORY',
-]);
+/** compile/ reads the property functions here (issue 14: until it imports shared/distributions/catalogue). */
+export { PROPERTY_FUNCTIONS };
 
 export function isDistributionFunction(name: string): boolean {
   return name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name) || isDistributionName(name);

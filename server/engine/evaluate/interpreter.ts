@@ -7,6 +7,8 @@
  * references are queued before the first attempt, so restarts only happen for dynamic references
  * (OFFSET, INDIRECT).
  */
+
+import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
 import type { FormulaNode, NameNode } from '../../../shared/formula/ast';
 import { numberToColumn } from '../../../shared/formula/references';
 import { childrenOf } from '../../../shared/formula/walk';
@@ -27,12 +29,7 @@ import { toBoolean, toNumber } from '../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import { applyFunction } from './apply';
 import { lift1, lift2, liftN } from './broadcast';
-import {
-  isDistributionFunction,
-  PROPERTY_FUNCTIONS,
-  type PropertyValue,
-  staticDistributionValue,
-} from './distribution-calls';
+import { isDistributionFunction, type PropertyValue, staticDistributionValue } from './distribution-calls';
 import { binaryScalar, negate, percent } from './operators';
 
 class NeedCell {

@@ -1,7 +1,8 @@
 /**
  * The function library: every Excel function the engine evaluates, by upper-case name. Special forms whose
  * arguments are evaluated lazily (IF, IFS, IFERROR, IFNA, CHOOSE, SWITCH, LET, LAMBDA) live in the
- * evaluators instead; distribution functions (Risk*, MC.*) live in sampling.
+ * evaluators instead; distribution functions (Risk*, MC.*) live in shared/distributions. Their names are
+ * listed again in shared/functions/supported.ts for the task pane (a test keeps the two equal).
  */
 import { arraysFunctions } from './arrays';
 import { conditionalFunctions } from './conditional';
@@ -13,7 +14,6 @@ import { informationFunctions } from './information';
 import { logicalFunctions } from './logical';
 import { lookupFunctions } from './lookup';
 import { mathFunctions } from './math';
-import { randomFunctions } from './random';
 import { statisticalFunctions } from './statistical';
 import { textFunctions } from './text';
 import type { FunctionDefinition } from './types';
@@ -31,7 +31,6 @@ const all: FunctionDefinition[] = [
   ...dateFunctions,
   ...lookupFunctions,
   ...arraysFunctions,
-  ...randomFunctions,
 ];
 
 export const functionLibrary: ReadonlyMap<string, FunctionDefinition> = (() => {

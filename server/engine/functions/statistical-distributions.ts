@@ -1,10 +1,9 @@
 /**
  * Probability distributions (densities, CDFs and inverses) and the functions built on them, with
  * Excel's argument rules: integer parameters truncated, out-of-domain parameters #NUM!. The special
- * functions come from numeric/special.ts.
+ * functions come from shared/numeric/special.ts.
  */
 
-import { binomialMass, hypergeometricMass, poissonMass } from '../numeric/distributions-extra';
 import {
   betaDensity,
   betaInv,
@@ -22,7 +21,8 @@ import {
   studentTCdf,
   studentTInv,
   studentTPdf,
-} from '../numeric/special';
+} from '../../../shared/numeric/special';
+import { binomialMass, hypergeometricMass, poissonMass } from '../numeric/distributions-extra';
 import { toBoolean } from '../values/coerce';
 import { Errors, ExcelError, type Value } from '../values/value';
 import { finite, numberArg } from './statistical-collect';

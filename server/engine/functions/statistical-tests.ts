@@ -2,7 +2,7 @@
  * Hypothesis tests on data sets: CHISQ.TEST, F.TEST, T.TEST, Z.TEST (and their legacy names). Each
  * answers the p-value Excel reports.
  */
-import { normCdf, studentTCdf } from '../numeric/special';
+import { normCdf, studentTCdf } from '../../../shared/numeric/special';
 import { Errors, ExcelError, Matrix, type Value } from '../values/value';
 import { collectNumbers, collectPairs, finite, numberArg } from './statistical-collect';
 import { mean, standardDeviation, variance } from './statistical-descriptive';

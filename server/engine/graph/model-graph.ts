@@ -6,10 +6,10 @@
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { tryParseCellAddress } from '../../../shared/formula/references';
 import { someNode } from '../../../shared/formula/walk';
+import { isRandomFunction, RANDOM_FUNCTIONS } from '../../../shared/functions/random';
 import { EngineError } from '../errors';
 import { staticAreas } from '../evaluate/interpreter';
 import type { Area, EngineWorkbook } from '../parse/parse-model';
-import { isDistributionName } from '../sampling/formula-distributions';
 import { cellKey, keyCol, keyRow, qualifiedAddress } from './addresses';
 
 export interface CellId {
@@ -17,7 +17,8 @@ export interface CellId {
   key: number;
 }
 
-export const RANDOM_FUNCTIONS = new Set(['RAND', 'RANDBETWEEN', 'RANDARRAY']);
+/** compile/ reads the RAND family here (issue 14: until it imports shared/functions/random). */
+export { RANDOM_FUNCTIONS };
 
 export function cellLabel(book: EngineWorkbook, cell: CellId): string {
   return qualifiedAddress(book.sheets[cell.sheet].name, keyRow(cell.key), keyCol(cell.key));
@@ -162,5 +163,5 @@ export function callsRandom(ast: FormulaNode): boolean {
 
 /** A call that draws a random number each trial: RAND(), RANDBETWEEN(), a distribution. */
 export function isRandomCall(node: FormulaNode): boolean {
-  return node.type === 'call' && (RANDOM_FUNCTIONS.has(node.name) || isDistributionName(node.name));
+  return node.type === 'call' && isRandomFunction(node.name);
 }

@@ -1,32 +1,40 @@
 /**
- * A finished run put together from its ranges: the statistics and sensitivity of every output, and
- * each output's values in trial order (the service keeps them for download). An engine thread does
+ * A finished run put together from its ranges: its results as clients see them (shared/model/results)
+ * and each output's values in trial order (the service keeps them for download). An engine thread does
  * this (./engine-thread); tests and benchmarks call it in-process.
  */
+import type { SimulationResults } from '../../../shared/model';
 import { assembleResult, type ChunkResult, type PreparedRun } from '../simulate';
-import { describeResults, type SimulationResults } from '../statistics/results';
+import { describeResults, type EnginesUsed } from '../statistics/results';
 
 export interface AssembledRun {
   results: SimulationResults;
-  /** The outputs' labels in the model's order (the keys of `results.outputs`). */
-  labels: string[];
-  /** The run's targets as requested: in the same order as `labels` when they line up one to one. */
-  targets: string[];
   samples: Float64Array[];
 }
 
+export interface AssemblyOptions {
+  /** The backends the ranges ran on, as the results name them. */
+  engines: EnginesUsed;
+  /**
+   * Key the outputs by the run's targets as the client named them (the service), when they line up one
+   * to one with the outputs; otherwise by the engine's labels ("Sheet1!B10", the CLI).
+   */
+  keyByTargets: boolean;
+}
+
 /** `chunks` must cover the run's trials exactly. */
-export function assembleRun(
+export async function assembleRun(
   run: PreparedRun,
-  targets: string[],
+  targets: readonly string[],
   chunks: ChunkResult[],
   elapsedMs: number,
-): AssembledRun {
+  { engines, keyByTargets }: AssemblyOptions,
+): Promise<AssembledRun> {
   const result = assembleResult(run, chunks, elapsedMs);
+  const labels = result.outputs.map((o) => o.label);
+  const keys = keyByTargets && targets.length === labels.length ? targets : labels;
   return {
-    results: describeResults(result),
-    labels: result.outputs.map((o) => o.label),
-    targets,
+    results: await describeResults(result, engines, { keys }),
     samples: result.outputs.map((o) => o.values),
   };
 }

@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EngineError, type EngineErrorCode } from '../errors';
 import { type ChunkResult, SimulationCancelled } from '../simulate';
-import type { AssembledRun } from './assembled-run';
+import type { AssembledRun, AssemblyOptions } from './assembled-run';
 import type { EngineThreadData, EngineThreadReply, EngineThreadRequest } from './engine-thread';
 import { threadScript } from './thread-script';
 
@@ -114,8 +114,10 @@ export class EnginePool {
     chunks: ChunkResult[] | Uint8Array[],
     elapsedMs: number,
     load: SpecLoader,
+    options: AssemblyOptions,
   ): Promise<AssembledRun> {
-    return this.submit(run, { type: 'assemble', chunks, elapsedMs }, load, {}) as Promise<AssembledRun>;
+    const request = { type: 'assemble' as const, chunks, elapsedMs, options };
+    return this.submit(run, request, load, {}) as Promise<AssembledRun>;
   }
 
   /** The run is done: the threads free its compiled form. */

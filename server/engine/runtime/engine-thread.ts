@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ChunkResult } from '../simulate';
 import { numericTrials, sortedCopy } from '../statistics/summary';
-import { type AssembledRun, assembleRun } from './assembled-run';
+import { type AssembledRun, type AssemblyOptions, assembleRun } from './assembled-run';
 import { decodeChunk } from './chunk-codec';
 import { WarmRuns } from './run-spec';
 import { runSlicedRange } from './sliced-range';
@@ -23,6 +23,7 @@ export type EngineThreadRequest =
       /** Every range of the run: as ChunkResults, or encoded (./chunk-codec) as stored between hosts. */
       chunks: ChunkResult[] | Uint8Array[];
       elapsedMs: number;
+      options: AssemblyOptions;
     }
   | { type: 'forget'; run: string };
 
@@ -71,7 +72,8 @@ port.on('message', async (message: EngineThreadRequest) => {
       const chunks = message.chunks.map((c) =>
         c instanceof Uint8Array ? decodeChunk(Buffer.from(c.buffer, c.byteOffset, c.byteLength)) : c,
       );
-      const assembled = assembleRun(warm.prepared, warm.spec.request.targets, chunks, message.elapsedMs);
+      const { targets } = warm.spec.request;
+      const assembled = await assembleRun(warm.prepared, targets, chunks, message.elapsedMs, message.options);
       // A run of one range hands back views into that range's buffers: transfer each buffer once.
       return post({ type: 'assembled', job, ...assembled }, buffers(assembled.samples));
     }

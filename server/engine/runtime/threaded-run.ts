@@ -7,6 +7,7 @@
  */
 import type { WorkbookModel } from '../../../shared/model';
 import { type ChunkResult, checkedIterations, type EngineRequest } from '../simulate';
+import type { EnginesUsed } from '../statistics/results';
 import type { AssembledRun } from './assembled-run';
 import { defaultThreadCount, EnginePool, type TaskHooks } from './engine-pool';
 import type { RunSpec } from './run-spec';
@@ -19,6 +20,8 @@ export interface ThreadedRunOptions {
   /** Trials done so far over the whole run. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** What the results say ran the trials (default: the CPU). */
+  engines?: EnginesUsed;
 }
 
 /** The run's one id in a pool of its own. */
@@ -34,7 +37,11 @@ export async function simulateOnThreads(
   const pool = poolFor(request, options);
   try {
     const { chunks, load } = await runRanges(pool, model, request, options);
-    const assembled = await pool.assemble(RUN, chunks, performance.now() - started, load);
+    const engines = options.engines ?? { engine_used: 'cpu' };
+    const assembled = await pool.assemble(RUN, chunks, performance.now() - started, load, {
+      engines,
+      keyByTargets: false,
+    });
     return { ...assembled, elapsedMs: performance.now() - started };
   } finally {
     await pool.close();

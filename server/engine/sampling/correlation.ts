@@ -12,7 +12,7 @@
  * unit diagonal) and reported with a warning, as @RISK offers to do.
  */
 
-import { normInv } from '../numeric/special';
+import { normInv } from '../../../shared/numeric/special';
 import { argsort } from '../statistics/ranks';
 import { uniform } from './philox';
 

@@ -2,17 +2,20 @@
  * Distribution functions as written in formulas: `RiskNormal(100, 10, RiskTruncate(0, 150))`,
  * `MC.TRIANG(A1, A2, A3)`. Turns evaluated arguments into a validated `DistributionSpec`.
  */
-import { toNumber } from '../values/coerce';
-import { ExcelError, Matrix, type Scalar } from '../values/value';
+
+import {
+  DISTRIBUTION_FUNCTIONS,
+  isArrayParam,
+  specFromArguments,
+} from '../../../shared/distributions/catalogue';
 import {
   createDistribution,
-  DISTRIBUTION_FUNCTIONS,
   type Distribution,
   type DistributionSpec,
   type DistributionType,
-  isArrayParam,
-  specFromArguments,
-} from './distributions';
+} from '../../../shared/distributions/distribution';
+import { toNumber } from '../values/coerce';
+import { ExcelError, Matrix, type Scalar } from '../values/value';
 
 export interface DistributionArgs {
   /** Upper-case function name: RISKNORMAL, MC.NORMAL. */

@@ -16,10 +16,8 @@
  * and LHS runs are limited to 2^32 trials), so it never collides with a sampling block.
  */
 
+import { clz32, floor, imul } from '../../../shared/numeric/math';
 import { philoxBlock, uniform } from './philox';
-
-// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
-const { clz32, floor, imul } = Math;
 
 /** Draw index of the key block (the position inside a stratum uses draw 0, like plain MC). */
 export const LHS_KEY_DRAW = 0xffffffff;

@@ -12,10 +12,8 @@
  *   u = k == 0 ? 2^-54 : k * 2^-53            (strictly inside (0, 1))
  */
 
+import { floor, imul } from '../../../shared/numeric/math';
 import { createPhiloxFiller, type PhiloxFiller } from './philox-wasm';
-
-// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
-const { floor, imul } = Math;
 
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;

@@ -3,7 +3,7 @@
  * values that stay in GPU memory (backends/cuda/device-summary.ts) and are asked for one by one.
  */
 
-import { lowerBound, upperBound } from '../numeric/search';
+import { lowerBound, upperBound } from '../../../shared/numeric/search';
 
 export interface Histogram {
   /** Bin edges, bins + 1 of them; bin i is [edges[i], edges[i+1]), the last one closed. */

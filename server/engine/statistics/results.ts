@@ -1,7 +1,9 @@
 /**
- * The results of a run as clients see them: per output its statistics, percentiles, histogram, CDF and
- * the count of trials that were not numbers, and the sensitivity of each output to every input.
+ * The results of a run as clients see them (shared/model/results.ts: the service's, the CLI's --json and
+ * the task pane's): per output its statistics, percentiles, histogram, CDF and the count of trials that
+ * were not numbers, and the sensitivity of each output to every input.
  */
+import type { InputSensitivity, OutputResults, SimulationResults } from '../../../shared/model/results';
 import type { EngineResult } from '../simulate';
 import { type SortedSample, sortedRuns } from './histogram';
 import {
@@ -13,63 +15,66 @@ import {
   ranks,
   spearmanWithEach,
 } from './ranks';
-import { type InputSensitivity, sensitivityOfCorrelations } from './sensitivity';
-import { numericTrials, type OutputStatistics, summarizeOutput } from './summary';
-
-export interface OutputResults {
-  statistics: Omit<OutputStatistics, 'percentiles' | 'histogram' | 'cdf' | 'errors'>;
-  percentiles: Record<string, number>;
-  histogram: OutputStatistics['histogram'];
-  cdf: OutputStatistics['cdf'];
-  /** Trials whose value was not a number, by kind ("#DIV/0!", "text"…); `total` sums them. */
-  errors: Record<string, number> & { total: number };
-}
-
-export interface SimulationResults {
-  iterations: number;
-  seed: number;
-  sampling: EngineResult['sampling'];
-  elapsed_ms: number;
-  outputs: Record<string, OutputResults>;
-  /** Per output, the inputs by decreasing |rank correlation| (a tornado chart's bars). */
-  sensitivity: Record<string, NamedSensitivity[]>;
-}
+import { sensitivityOfCorrelations } from './sensitivity';
+import { numericTrials, summarizeOutput } from './summary';
 
 type Output = EngineResult['outputs'][number];
 
-/** An input's sensitivity: `input` is its cell and function ("Model!B6 RISKUNIFORM"), `name` its RiskName or row label. */
-export type NamedSensitivity = InputSensitivity & { name?: string };
+/** The backend that computed the trials, as the service and the CLI name it, and why not the GPU. */
+export type EnginesUsed = Pick<SimulationResults, 'engine_used' | 'engine_note'>;
 
-export function describeResults(result: EngineResult): SimulationResults {
+export interface DescribeOptions {
+  /** The outputs' keys, in the result's order: the targets as the client named them (default: labels). */
+  keys?: readonly string[];
+  /** Runs before each output (heartbeats, other jobs): the statistics of a large run take a while. */
+  tick?: () => Promise<void>;
+}
+
+export async function describeResults(
+  result: EngineResult,
+  engines: EnginesUsed,
+  { keys = result.outputs.map((o) => o.label), tick = async () => {} }: DescribeOptions = {},
+): Promise<SimulationResults> {
   const outputs: Record<string, OutputResults> = {};
-  const sensitivities: Record<string, NamedSensitivity[]> = {};
+  const sensitivity: Record<string, InputSensitivity[]> = {};
   const correlations = new RankCorrelations(result);
-  for (const output of result.outputs) {
-    const described = describeOutput(result, output, correlations);
-    outputs[output.label] = described.results;
-    sensitivities[output.label] = described.sensitivity;
+  for (const [j, output] of result.outputs.entries()) {
+    await tick();
+    outputs[keys[j]] = describeOutput(output);
+    sensitivity[keys[j]] = outputSensitivity(result, j, correlations);
   }
   return {
-    iterations: result.iterations,
-    seed: result.seed,
-    sampling: result.sampling,
-    elapsed_ms: Math.round(result.elapsedMs),
     outputs,
-    sensitivity: sensitivities,
+    sensitivity,
+    elapsed_ms: Math.round(result.elapsedMs),
+    ...engines,
+    seed: result.seed,
+    iterations: result.iterations,
+    sampling: result.sampling,
   };
 }
 
-/** One output's results and sensitivity (callers with many outputs can yield between them). */
-export function describeOutput(
-  result: EngineResult,
-  output: Output,
-  correlations = new RankCorrelations(result),
-): { results: OutputResults; sensitivity: NamedSensitivity[] } {
-  const { percentiles, histogram, cdf, errors, ...statistics } =
+function describeOutput(output: Output): OutputResults {
+  const { percentiles, histogram, cdf, errors, ...s } =
     output.summary ?? summarizeOutput(output.values, output.outcomes, presortedSample(output));
   return {
-    results: { statistics, percentiles, histogram, cdf, errors: { ...output.nonNumeric, total: errors } },
-    sensitivity: outputSensitivity(result, result.outputs.indexOf(output), correlations),
+    statistics: {
+      count: s.count,
+      mean: s.mean,
+      std: s.std,
+      variance: s.variance,
+      min: s.min,
+      max: s.max,
+      skewness: s.skewness,
+      kurtosis: s.kurtosis,
+      std_error: s.standardError,
+      ci95: s.confidence95,
+    },
+    percentiles,
+    histogram,
+    cdf: cdf.map(([x, p]) => ({ x, p })),
+    errors,
+    non_numeric: output.nonNumeric,
   };
 }
 
@@ -133,7 +138,7 @@ function outputSensitivity(
   result: EngineResult,
   j: number,
   correlations: RankCorrelations,
-): NamedSensitivity[] {
+): InputSensitivity[] {
   const row = correlations.ofOutput(j);
   if (!row) return [];
   return sensitivityOfCorrelations(
@@ -141,9 +146,10 @@ function outputSensitivity(
   ).map((s) => {
     const name = result.inputs.find((input) => input.label === s.input)?.name;
     return {
-      ...s,
+      input: s.input,
       ...(name !== undefined ? { name } : {}),
-      rankCorrelation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,
+      rank_correlation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,
+      variance_share: s.varianceShare,
     };
   });
 }

@@ -3,7 +3,8 @@
  * Sorting a copy is the only O(n log n) step; memory is one extra Float64Array of n values.
  */
 
-import { studentTInv } from '../numeric/special';
+import { abs } from '../../../shared/numeric/math';
+import { studentTInv } from '../../../shared/numeric/special';
 import {
   cdfPointsSorted,
   type Histogram,
@@ -13,9 +14,6 @@ import {
   sortedSample,
 } from './histogram';
 import { radixSorted } from './ranks';
-
-// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
-const { abs } = Math;
 
 export const SUMMARY_PERCENTILES = [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99] as const;
 

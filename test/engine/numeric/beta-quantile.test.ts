@@ -1,7 +1,7 @@
-import { TABULATION_TOLERANCE, tabulateBetaQuantile } from '../../../server/engine/numeric/beta-quantile';
-import { betaInv } from '../../../server/engine/numeric/special';
-import { createDistribution, type Distribution } from '../../../server/engine/sampling/distributions';
 import { fillUniform } from '../../../server/engine/sampling/philox';
+import { createDistribution, type Distribution } from '../../../shared/distributions/distribution';
+import { TABULATION_TOLERANCE, tabulateBetaQuantile } from '../../../shared/numeric/beta-quantile';
+import { betaInv } from '../../../shared/numeric/special';
 
 /** Uniforms from the engine's generator, plus the extremes it can produce and the median. */
 function probabilities(count: number): Float64Array {

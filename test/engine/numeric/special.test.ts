@@ -17,7 +17,7 @@ import {
   regIncGammaQ,
   studentTCdf,
   studentTInv,
-} from '../../../server/engine/numeric/special';
+} from '../../../shared/numeric/special';
 
 function expectRel(actual: number, expected: number, tol = 1e-14): void {
   const scale = Math.max(Math.abs(expected), Number.MIN_VALUE);

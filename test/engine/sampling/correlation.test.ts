@@ -6,9 +6,9 @@ import {
   symmetricEigen,
   validateCorrelationMatrix,
 } from '../../../server/engine/sampling/correlation';
-import { createDistribution, type Distribution } from '../../../server/engine/sampling/distributions';
 import { fillUniform } from '../../../server/engine/sampling/philox';
 import { spearman } from '../../../server/engine/statistics/ranks';
+import { createDistribution, type Distribution } from '../../../shared/distributions/distribution';
 
 const TARGET = [
   [1, 0.8, -0.5],

@@ -1,12 +1,14 @@
+import { uniform } from '../../../server/engine/sampling/philox';
 import {
-  createDistribution,
   DISTRIBUTION_FUNCTIONS,
   DISTRIBUTION_PROPERTY_FUNCTIONS,
+  specFromArguments,
+} from '../../../shared/distributions/catalogue';
+import {
+  createDistribution,
   type Distribution,
   type DistributionSpec,
-  specFromArguments,
-} from '../../../server/engine/sampling/distributions';
-import { uniform } from '../../../server/engine/sampling/philox';
+} from '../../../shared/distributions/distribution';
 import { ksCritical, ksStatistic, sampleDistribution } from './ks';
 
 function make(spec: DistributionSpec): Distribution {

@@ -1,6 +1,6 @@
 /** Kolmogorov–Smirnov helpers shared by the sampling tests. */
 
-import type { Distribution } from '../../../server/engine/sampling/distributions';
+import type { Distribution } from '../../../shared/distributions/distribution';
 
 /** Asymptotic KS critical value at alpha = 0.001 (sqrt(-ln(alpha/2)/2) / sqrt(n)). */
 export function ksCritical(n: number, alpha = 0.001): number {

@@ -1,11 +1,11 @@
+import { lhsUniform } from '../../../server/engine/sampling/latin-hypercube';
+import { uniform } from '../../../server/engine/sampling/philox';
+import { summarize } from '../../../server/engine/statistics/summary';
 import {
   createDistribution,
   type Distribution,
   type DistributionSpec,
-} from '../../../server/engine/sampling/distributions';
-import { lhsUniform } from '../../../server/engine/sampling/latin-hypercube';
-import { uniform } from '../../../server/engine/sampling/philox';
-import { summarize } from '../../../server/engine/statistics/summary';
+} from '../../../shared/distributions/distribution';
 
 function make(spec: DistributionSpec): Distribution {
   const d = createDistribution(spec);

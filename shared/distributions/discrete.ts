@@ -1,18 +1,8 @@
 /** Discrete distributions of the catalogue, sampled by searching their cumulative table. */
 
+import { ceil, floor, max as maxOf, min as minOf, sqrt } from '../numeric/math';
 import { binomialPmf, normCdf, normInv, poissonPmf } from '../numeric/special';
-import {
-  type BaseDistribution,
-  lowerBound,
-  type ParamCheck,
-  pointMass,
-  upperBound,
-} from './distributions-types';
-
-// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
-const { ceil, floor, sqrt } = Math;
-const maxOf = Math.max;
-const minOf = Math.min;
+import { type BaseDistribution, lowerBound, type ParamCheck, pointMass, upperBound } from './base';
 
 /** Largest table built for binomial / Poisson; beyond it the cdf is searched by bisection. */
 const MAX_TABLE_SIZE = 1 << 20;

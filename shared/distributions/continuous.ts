@@ -2,6 +2,17 @@
 
 import { tabulateBetaQuantile } from '../numeric/beta-quantile';
 import {
+  exp,
+  expm1,
+  POS_INF as INF,
+  isFiniteNumber,
+  log,
+  log1p,
+  max as maxOf,
+  min as minOf,
+  sqrt,
+} from '../numeric/math';
+import {
   betaInv,
   gammaFn,
   gammaPInv,
@@ -12,23 +23,15 @@ import {
   studentTCdf,
   studentTInv,
 } from '../numeric/special';
-import type { DistributionOptions } from './distributions';
 import {
   type BaseDistribution,
   continuous,
+  type DistributionOptions,
   lowerBound,
   type ParamCheck,
   pointMass,
   upperBound,
-} from './distributions-types';
-
-// Global lookups are slow inside sandboxed contexts (jest's vm, some worker setups): alias once.
-const { exp, expm1, log, log1p, sqrt } = Math;
-const maxOf = Math.max;
-const minOf = Math.min;
-const isFiniteNumber = Number.isFinite;
-
-const INF = Number.POSITIVE_INFINITY;
+} from './base';
 
 function clamp01(p: number): number {
   return minOf(1, maxOf(0, p));

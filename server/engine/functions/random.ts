@@ -1,3 +1,0 @@
-import type { FunctionDefinition } from './types';
-
-export const randomFunctions: FunctionDefinition[] = [];

@@ -1,0 +1,237 @@
+/**
+ * A distribution of the catalogue built from its spec. createDistribution validates a DistributionSpec
+ * and returns a Distribution whose inverseCdf maps a uniform in (0,1) to a sample: that single entry
+ * point serves plain Monte Carlo, Latin hypercube strata and Iman–Conover reordering alike, and its
+ * static value and cdf serve the task pane (the MC.* functions' grid values, the density preview).
+ */
+
+import {
+  cosh,
+  exp,
+  isFiniteNumber,
+  isNotANumber,
+  max as maxOf,
+  min as minOf,
+  NAN,
+  NEG_INF,
+  PI,
+  POS_INF,
+  sinh,
+} from '../numeric/math';
+import {
+  type BaseDistribution,
+  type DistributionOptions,
+  type DistributionSpec,
+  type DistributionType,
+  nextUp,
+  ParamCheck,
+  SpecError,
+} from './base';
+import { riskFunctionName, scalarParamCount } from './catalogue';
+import * as C from './continuous';
+import * as D from './discrete';
+
+export type { DistributionOptions, DistributionSpec, DistributionType } from './base';
+
+export interface Distribution {
+  readonly type: DistributionType;
+  /** Mean of the final (truncated, shifted) distribution. */
+  readonly mean: number;
+  /** Value shown when not simulating: the mean, or for discrete ones the support value nearest to it. */
+  readonly staticValue: number;
+  readonly discrete: boolean;
+  /** Support bounds (may be infinite). */
+  readonly min: number;
+  readonly max: number;
+  /** Sample for u in (0,1): the smallest x with cdf(x) >= u. Does not allocate. */
+  inverseCdf(u: number): number;
+  /** P(X <= x). */
+  cdf(x: number): number;
+}
+
+function buildBase(
+  spec: DistributionSpec,
+  check: ParamCheck,
+  options: DistributionOptions,
+): BaseDistribution {
+  const p = spec.params;
+  const points = spec.points ?? { x: [], y: [] };
+  switch (spec.type) {
+    case 'normal':
+      return C.normal(check, p[0], p[1]);
+    case 'lognormal':
+      return C.lognormal(check, p[0], p[1]);
+    case 'lognormal2':
+      return C.lognormal2(check, p[0], p[1]);
+    case 'uniform':
+      return C.uniform(check, p[0], p[1]);
+    case 'triangular':
+      return C.triangular(check, p[0], p[1], p[2]);
+    case 'pert':
+      return C.pert(check, p[0], p[1], p[2], options);
+    case 'discrete':
+      return D.discrete(check, spec.values ?? [], spec.weights ?? []);
+    case 'binomial':
+      return D.binomial(check, p[0], p[1]);
+    case 'poisson':
+      return D.poisson(check, p[0]);
+    case 'exponential':
+      return C.exponential(check, p[0]);
+    case 'gamma':
+      return C.gamma(check, p[0], p[1]);
+    case 'beta':
+      return C.beta(check, p[0], p[1], options);
+    case 'betageneral':
+      return C.betaGeneral(check, p[0], p[1], p[2], p[3], options);
+    case 'weibull':
+      return C.weibull(check, p[0], p[1]);
+    case 'student':
+      return C.student(check, p[0]);
+    case 'cumul':
+      return C.cumul(check, p[0], p[1], points.x, points.y);
+    case 'general':
+      return C.general(check, p[0], p[1], points.x, points.y);
+    case 'bernoulli':
+      return D.bernoulli(check, p[0]);
+    case 'integer-uniform':
+      return D.integerUniform(check, p[0], p[1]);
+  }
+}
+
+function checkNumbers(check: ParamCheck, spec: DistributionSpec): void {
+  const expected = scalarParamCount(spec.type);
+  if (spec.params.length !== expected) {
+    check.fail(`expects ${expected} numeric parameters, got ${spec.params.length}`);
+  }
+  const all = [
+    ...spec.params,
+    ...(spec.values ?? []),
+    ...(spec.weights ?? []),
+    ...(spec.points?.x ?? []),
+    ...(spec.points?.y ?? []),
+  ];
+  for (const v of all) if (!isFiniteNumber(v)) check.fail(`parameters must be finite numbers, got ${v}`);
+  if (spec.shift !== undefined && !isFiniteNumber(spec.shift))
+    check.fail(`shift must be a finite number, got ${spec.shift}`);
+}
+
+/** Validates a spec and builds its distribution, or explains what is wrong with it. */
+export function createDistribution(
+  spec: DistributionSpec,
+  options: DistributionOptions = {},
+): Distribution | { error: string } {
+  const check = new ParamCheck(spec.name ?? riskFunctionName(spec.type) ?? String(spec.type));
+  try {
+    if (riskFunctionName(spec.type) === undefined) check.fail(`unknown distribution type ${spec.type}`);
+    checkNumbers(check, spec);
+    const base = buildBase(spec, check, options);
+    return finish(spec.type, base, spec.shift ?? 0, spec.truncate, check);
+  } catch (e) {
+    if (e instanceof SpecError) return { error: e.message };
+    throw e;
+  }
+}
+
+/** Applies RiskTruncate (limits on the final, shifted scale) and RiskShift, and derives the static value. */
+function finish(
+  type: DistributionType,
+  base: BaseDistribution,
+  shift: number,
+  truncate: DistributionSpec['truncate'],
+  check: ParamCheck,
+): Distribution {
+  const lo = truncate?.min ?? NEG_INF;
+  const hi = truncate?.max ?? POS_INF;
+  if (isNotANumber(lo) || isNotANumber(hi)) check.fail('truncation limits must be numbers');
+  check.ordered('truncation minimum', lo, 'truncation maximum', hi);
+  const sampled =
+    truncate && (lo > base.lower + shift || hi < base.upper + shift)
+      ? truncated(base, lo - shift, hi - shift, check)
+      : base;
+  const mean = sampled.mean + shift;
+  const dist: Distribution = {
+    type,
+    mean,
+    staticValue: mean,
+    discrete: base.discrete,
+    min: sampled.lower + shift,
+    max: sampled.upper + shift,
+    inverseCdf: shift === 0 ? sampled.inverseCdf : (u) => sampled.inverseCdf(u) + shift,
+    cdf: shift === 0 ? sampled.cdf : (x) => sampled.cdf(x - shift),
+  };
+  return base.discrete ? { ...dist, staticValue: nearestSupportValue(sampled, sampled.mean) + shift } : dist;
+}
+
+/** The support value of a discrete distribution nearest to x (the lower one on a tie). */
+function nearestSupportValue(d: BaseDistribution, x: number): number {
+  const at = d.cdf(x);
+  const below = at > 0 ? d.inverseCdf(at) : NAN; // largest support value <= x
+  const above = at < 1 ? d.inverseCdf(nextUp(at)) : NAN; // smallest support value > x
+  if (isNotANumber(below)) return above;
+  if (isNotANumber(above)) return below;
+  return x - below <= above - x ? below : above;
+}
+
+/**
+ * The base distribution restricted to [lo, hi], sampled by inverse cdf on [P(X < lo), P(X <= hi)]
+ * so that Latin hypercube strata and correlations carry over to the truncated variable.
+ */
+function truncated(base: BaseDistribution, lo: number, hi: number, check: ParamCheck): BaseDistribution {
+  const fLo = base.cdfBelow(lo);
+  const fHi = base.cdf(hi);
+  const mass = fHi - fLo;
+  if (!(mass > 0)) check.fail(`the truncation range [${lo}, ${hi}] has zero probability`);
+  // for discrete bases, targets must stay strictly above fLo or they would pick the atom below lo
+  const floor = nextUp(fLo);
+  const ceiling = fHi < 1 ? fHi : 1 - 2 ** -53; // u = 1 would be the infinite end of the support
+  const inverseCdf = (u: number) => {
+    let target = fLo + u * mass;
+    if (target < floor) target = floor;
+    else if (target > ceiling) target = ceiling;
+    const x = base.inverseCdf(target);
+    return minOf(hi, maxOf(lo, x));
+  };
+  const cdf = (x: number) => (x < lo ? 0 : x >= hi ? 1 : minOf(1, maxOf(0, (base.cdf(x) - fLo) / mass)));
+  const cdfBelow = (x: number) =>
+    x <= lo ? 0 : x > hi ? 1 : minOf(1, maxOf(0, (base.cdfBelow(x) - fLo) / mass));
+  const lower = maxOf(lo, base.lower);
+  const upper = minOf(hi, base.upper);
+  const mean = base.discrete ? discreteMean(base, fLo, fHi) : quantileMean(inverseCdf);
+  return { mean, discrete: base.discrete, lower, upper, inverseCdf, cdf, cdfBelow };
+}
+
+/**
+ * Mean of a discrete distribution restricted to the cdf range (fLo, fHi], walking its atoms
+ * (by quadrature beyond a million of them).
+ */
+function discreteMean(base: BaseDistribution, fLo: number, fHi: number): number {
+  let sum = 0;
+  let previous = fLo;
+  let x = base.inverseCdf(nextUp(fLo));
+  for (let steps = 0; steps < 1_000_000; steps++) {
+    const f = minOf(base.cdf(x), fHi);
+    sum += x * (f - previous);
+    if (f >= fHi) return sum / (fHi - fLo);
+    previous = f;
+    x = base.inverseCdf(nextUp(f));
+  }
+  return quantileMean((u) => base.inverseCdf(fLo + u * (fHi - fLo)));
+}
+
+/**
+ * Mean as the integral of the quantile function over (0,1), by tanh-sinh quadrature, which
+ * copes with the integrable endpoint singularities of unbounded distributions.
+ */
+function quantileMean(inverseCdf: (u: number) => number): number {
+  const h = 1 / 64;
+  let sum = 0;
+  for (let k = -320; k <= 320; k++) {
+    const t = k * h;
+    const s = (PI / 2) * sinh(t);
+    const weight = ((PI / 2) * cosh(t)) / (cosh(s) * cosh(s));
+    // u = (1 + tanh s) / 2 without cancellation at either end
+    const u = s < 0 ? 1 / (1 + exp(-2 * s)) : 1 - 1 / (1 + exp(2 * s));
+    if (u > 0 && u < 1 && weight > 0) sum += weight * inverseCdf(u);
+  }
+  return (sum * h) / 2;
+}

@@ -1,0 +1,74 @@
+/**
+ * The results of a completed simulation: what the service stores and returns (GET /api/simulations/:id),
+ * what `montecell simulate --json` prints and what the task pane reads. Per output, keyed by the target
+ * as the client named it: statistics, percentiles, histogram, CDF and the trials that were not numbers;
+ * per output, the rank-correlation sensitivity to each input.
+ */
+import { z } from 'zod';
+import { Sampling } from './simulation';
+
+/**
+ * A number as JSON carries it: a statistic the sample cannot define (no numeric trial, one trial for a
+ * deviation) is null, and so is a double JSON cannot write (a mean or a bin edge past the largest double).
+ */
+const Statistic = z.number().nullable();
+
+export const OutputStatistics = z.object({
+  /** Trials whose value was a number: the statistics are theirs. */
+  count: z.number().int().min(0),
+  mean: Statistic,
+  /** Sample standard deviation and variance (n - 1), as Excel's STDEV.S / VAR.S. */
+  std: Statistic,
+  variance: Statistic,
+  min: Statistic,
+  max: Statistic,
+  /** Excel's SKEW and KURT (excess kurtosis). */
+  skewness: Statistic,
+  kurtosis: Statistic,
+  std_error: Statistic,
+  /** The mean's 95 % confidence interval (Student t). */
+  ci95: z.tuple([Statistic, Statistic]).nullable(),
+});
+
+export const OutputResults = z.object({
+  statistics: OutputStatistics,
+  /** PERCENTILE.INC keyed by the percentage: "1", "5", …, "99". */
+  percentiles: z.record(z.string(), Statistic),
+  histogram: z.object({ edges: z.array(Statistic), counts: z.array(z.number().int().min(0)) }),
+  /** (x, P(X ≤ x)) at about 100 evenly spaced quantiles. */
+  cdf: z.array(z.object({ x: Statistic, p: z.number() })),
+  /** Trials whose value was not a number. */
+  errors: z.number().int().min(0),
+  /** Those trials by kind: "#DIV/0!", "text"… */
+  non_numeric: z.record(z.string(), z.number().int().min(0)),
+});
+
+export const InputSensitivity = z.object({
+  /** The input's cell and function: "Model!B6 RISKUNIFORM". */
+  input: z.string(),
+  /** Its RiskName, or its row label. */
+  name: z.string().optional(),
+  /** Spearman's rank correlation of the input with the output (0 where undefined). */
+  rank_correlation: z.number(),
+  /** Its squared rank correlation as a share of all the inputs' (a ranking aid). */
+  variance_share: z.number(),
+});
+
+export const SimulationResults = z.object({
+  outputs: z.record(z.string(), OutputResults),
+  /** Per output, the inputs by decreasing |rank correlation| (a tornado chart's bars). */
+  sensitivity: z.record(z.string(), z.array(InputSensitivity)),
+  elapsed_ms: z.number().int().min(0),
+  /** The backend that computed the trials: "cpu", "cuda", "tfjs", or "cuda+cpu" when chunks ran on both. */
+  engine_used: z.string(),
+  /** Why the GPU was not used (for some or all of the trials), when it was not. */
+  engine_note: z.string().optional(),
+  seed: z.number().int().min(0),
+  iterations: z.number().int().min(0),
+  sampling: Sampling,
+});
+
+export type OutputStatistics = z.infer<typeof OutputStatistics>;
+export type OutputResults = z.infer<typeof OutputResults>;
+export type InputSensitivity = z.infer<typeof InputSensitivity>;
+export type SimulationResults = z.infer<typeof SimulationResults>;
