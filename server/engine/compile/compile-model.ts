@@ -3,11 +3,14 @@
  * Deterministic cells and deterministic parts of random formulas are evaluated once by the interpreter
  * and become constants; what remains is computed each trial.
  */
+
+import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
 import type { FormulaNode, SheetPrefix } from '../../../shared/formula/ast';
 import { someNode } from '../../../shared/formula/walk';
+import { RANDOM_FUNCTIONS } from '../../../shared/functions/random';
 import type { Correlation, DistributionSpec, Variable } from '../../../shared/model';
 import { EngineError } from '../errors';
-import { isDistributionFunction, PROPERTY_FUNCTIONS } from '../evaluate/distribution-calls';
+import { isDistributionFunction } from '../evaluate/distribution-calls';
 import { Interpreter, staticAreas } from '../evaluate/interpreter';
 import { lookupFunction } from '../functions';
 import { cellKey, keyCol, keyRow } from '../graph/addresses';
@@ -19,7 +22,6 @@ import {
   formulaCellsIn,
   idOf,
   isRandomCall,
-  RANDOM_FUNCTIONS,
   resolveCell,
 } from '../graph/model-graph';
 import { MAX_NAME_DEPTH, tooComplex } from '../limits';

@@ -7,9 +7,6 @@ import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
 import { distributionFromCall, isDistributionName } from '../sampling/formula-distributions';
 import { Errors, type Matrix, type Scalar, type Value } from '../values/value';
 
-/** compile/ reads the property functions here (issue 14: until it imports shared/distributions/catalogue). */
-export { PROPERTY_FUNCTIONS };
-
 export function isDistributionFunction(name: string): boolean {
   return name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name) || isDistributionName(name);
 }

@@ -6,7 +6,7 @@
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { tryParseCellAddress } from '../../../shared/formula/references';
 import { someNode } from '../../../shared/formula/walk';
-import { isRandomFunction, RANDOM_FUNCTIONS } from '../../../shared/functions/random';
+import { isRandomFunction } from '../../../shared/functions/random';
 import { EngineError } from '../errors';
 import { staticAreas } from '../evaluate/interpreter';
 import type { Area, EngineWorkbook } from '../parse/parse-model';
@@ -16,9 +16,6 @@ export interface CellId {
   sheet: number;
   key: number;
 }
-
-/** compile/ reads the RAND family here (issue 14: until it imports shared/functions/random). */
-export { RANDOM_FUNCTIONS };
 
 export function cellLabel(book: EngineWorkbook, cell: CellId): string {
   return qualifiedAddress(book.sheets[cell.sheet].name, keyRow(cell.key), keyCol(cell.key));

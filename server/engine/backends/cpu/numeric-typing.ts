@@ -9,9 +9,10 @@
  * meets one is recomputed by the general form. Operations that could turn a non-finite operand back
  * into a finite result (x / ∞, comparisons, MIN) are generated so they give NaN instead.
  */
+
+import { createDistribution } from '../../../../shared/distributions/distribution';
 import { argumentFormProblem, argumentKind, supports } from '../../compile/backend-support';
 import type { Expr, Program } from '../../compile/ir';
-import { createDistribution } from '../../sampling/distributions';
 import { Matrix } from '../../values/value';
 import { OUTCOME_CODES } from './runtime';
 

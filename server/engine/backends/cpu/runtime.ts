@@ -2,6 +2,8 @@
  * What a generated CPU kernel calls: Excel's operators with a fast path for plain numbers, the
  * library functions, array building for ranges over random cells, and the random draws.
  */
+
+import { createDistribution, type Distribution } from '../../../../shared/distributions/distribution';
 import type { Program } from '../../compile/ir';
 import { applyFunction } from '../../evaluate/apply';
 import { lift1, lift2 } from '../../evaluate/broadcast';
@@ -19,7 +21,6 @@ import {
 } from '../../functions/math-rounding';
 import type { FunctionContext, FunctionDefinition } from '../../functions/types';
 import { numericPower, wholeNumberPower } from '../../numeric/power';
-import { createDistribution, type Distribution } from '../../sampling/distributions';
 import { toBoolean, toNumber } from '../../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../../values/value';
 

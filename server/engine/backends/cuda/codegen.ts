@@ -10,14 +10,15 @@
  * only identifiers made here and numbers serialised here: no label, name or text of the workbook ever
  * reaches it (labels go into the error's message only).
  */
+
+import { nextUp } from '../../../../shared/distributions/base';
+import { createDistribution, type Distribution } from '../../../../shared/distributions/distribution';
 import type { DistributionSpec } from '../../../../shared/model';
+import { betaLn } from '../../../../shared/numeric/special';
 import { argumentFormProblem, constructName, supports } from '../../compile/backend-support';
 import { BackendUnsupported } from '../../compile/backend-unsupported';
 import type { Expr, Input, Program } from '../../compile/ir';
 import { KIND, ValueKinds } from '../../compile/value-kinds';
-import { betaLn } from '../../numeric/special';
-import { createDistribution, type Distribution } from '../../sampling/distributions';
-import { nextUp } from '../../sampling/distributions-types';
 import { Matrix, type Value } from '../../values/value';
 import { cudaDouble, deviceLibrary, ERROR_CODES, outcomeCode } from './device-library';
 

@@ -5,11 +5,11 @@
  * formula is then computed in float32. See docs/gpu-tfjs.md for what that costs in accuracy.
  */
 import type * as TfModule from '@tensorflow/tfjs';
+import { createDistribution, type Distribution } from '../../../../shared/distributions/distribution';
 import type { WorkbookModel } from '../../../../shared/model';
 import type { CompiledModel } from '../../compile/compile-model';
 import type { Expr, Program } from '../../compile/ir';
 import { EngineError } from '../../errors';
-import { createDistribution, type Distribution } from '../../sampling/distributions';
 import {
   assembleResult,
   type EngineHooks,
