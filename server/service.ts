@@ -10,9 +10,8 @@ import { ApiKeys, originAllowed } from './api/auth';
 import type { ServiceConfig } from './config';
 import { FileStore } from './files/file-store';
 import { ModelIntake } from './intake/model-intake';
-import { SimulationQueue } from './jobs/submit';
-import { SimulationWorkers } from './jobs/workers';
 import { ProgressStore } from './progress/store';
+import { SimulationQueue } from './queue/simulation-queue';
 import {
   connections,
   durableConnection,
@@ -22,6 +21,7 @@ import {
 } from './redis/connect';
 import { Keys } from './redis/keys';
 import { warnAboutRedisSettings } from './redis/settings';
+import { SimulationWorkers } from './workers/simulation-workers';
 import { WsGateway } from './ws/gateway';
 
 export interface RunningService {

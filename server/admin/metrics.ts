@@ -1,6 +1,6 @@
 /** Prometheus metrics (prom-client): submissions, outcomes, run times, queue depths at scrape time. */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { SimulationQueue } from '../jobs/submit';
+import type { SimulationQueue } from '../queue/simulation-queue';
 
 export class ServiceMetrics {
   readonly registry = new Registry();

@@ -8,11 +8,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { type RequestHandler, Router } from 'express';
 import { SimulationStatus } from '../../shared/model';
 import { ApiError, notFound } from '../api/errors';
-import { liveWorkers } from '../jobs/registry';
-import type { SimulationQueue } from '../jobs/submit';
 import type { ProgressStore } from '../progress/store';
+import type { SimulationQueue } from '../queue/simulation-queue';
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
+import { liveWorkers } from '../workers/worker-registry';
 import type { ServiceMetrics } from './metrics';
 
 export function requireAdmin(token: string | undefined): RequestHandler {

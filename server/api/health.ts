@@ -2,10 +2,10 @@
 
 import type { Health } from '../../shared/model';
 import type { GpuInfo } from '../engine/backends/cuda/device';
-import { gpuUnavailableReason, liveWorkers } from '../jobs/registry';
-import type { WorkerInfo } from '../jobs/workers';
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
+import type { WorkerInfo } from '../workers/simulation-workers';
+import { gpuUnavailableReason, liveWorkers } from '../workers/worker-registry';
 
 function device(info: GpuInfo): NonNullable<Health['engines']['gpu_device']> {
   return {

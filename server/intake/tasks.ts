@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { formulaCellCount, LIMITS, SimulationRequest, WorkbookModel } from '../../shared/model';
 import { ApiError, describeIssues } from '../api/errors';
 import { prepareRun } from '../engine/simulate';
-import { engineRequest, type StoredRun } from '../jobs/stored-run';
+import { engineRequest, type StoredRun } from '../queue/stored-run';
 import { readWorkbook } from '../xlsx/read-workbook';
 
 export interface UploadTask {

@@ -8,7 +8,14 @@ import { WorkbookModel } from './workbook';
 export const TargetCell = z.string().min(1).max(300);
 
 export const Sampling = z.enum(['monte_carlo', 'latin_hypercube']);
-export const EngineChoice = z.enum(['auto', 'cpu', 'gpu', 'ultra']);
+export const EngineChoice = z.enum(['auto', 'cpu', 'gpu']);
+/**
+ * The engine a request names: "ultra", which the pane once offered and which always behaved as "auto",
+ * is still accepted for clients written then, and read as "auto".
+ */
+const RequestedEngine = z
+  .enum(['auto', 'cpu', 'gpu', 'ultra'])
+  .transform((engine): EngineChoice => (engine === 'ultra' ? 'auto' : engine));
 
 export const Variable = z.object({ cell: TargetCell, distribution: DistributionSpec });
 
@@ -34,7 +41,7 @@ export const SimulationOptions = z.object({
   iterations: Iterations,
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   sampling: Sampling.default('monte_carlo'),
-  engine: EngineChoice.default('auto'),
+  engine: RequestedEngine.default('auto'),
   correlations: z.array(Correlation).max(100).default([]),
   /** Run until every output's mean is within ± relative_tolerance at 95 % confidence (iterations is the cap). */
   auto_stop: z

@@ -4,8 +4,8 @@ import {
   selectEngine,
   summarizeEngines,
 } from '../../server/engine/runtime/engine-selection';
-import { gpuUnavailableReason } from '../../server/jobs/registry';
-import type { WorkerInfo } from '../../server/jobs/workers';
+import type { WorkerInfo } from '../../server/workers/simulation-workers';
+import { gpuUnavailableReason } from '../../server/workers/worker-registry';
 
 const usable = { usable: true } as const;
 const invalid = { usable: false, reason: 'GPU validation failed on X: results differ' } as const;
@@ -26,7 +26,8 @@ describe('engine selection', () => {
     });
   });
 
-  it.each(['auto', 'ultra'])('"%s" uses a usable GPU, else the CPU with a note saying why', (requested) => {
+  it('"auto" uses a usable GPU, else the CPU with a note saying why', () => {
+    const requested = 'auto';
     expect(selectEngine(requested, usable, undefined)).toEqual({ engine: 'cuda' });
     expect(selectEngine(requested, invalid, undefined)).toEqual({
       engine: 'cpu',

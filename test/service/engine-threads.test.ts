@@ -10,7 +10,7 @@ import { EnginePool } from '../../server/engine/runtime/engine-pool';
 import type { RunSpec } from '../../server/engine/runtime/run-spec';
 import { prepareRun, runRange, simulate } from '../../server/engine/simulate';
 import { describeResults } from '../../server/engine/statistics/results';
-import { RunError } from '../../server/jobs/errors';
+import { RunError } from '../../server/workers/run-error';
 import type { WorkbookModel } from '../../shared/model';
 import { api, slowModel, startTestService, TestClient, type TestService } from './helpers';
 

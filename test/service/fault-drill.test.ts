@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../server/config';
-import { CHUNK_QUEUE } from '../../server/jobs/queues';
+import { CHUNK_QUEUE } from '../../server/queue/queues';
 import { startRedisServer } from '../../server/redis/embedded';
 import { writeWorkbook } from '../../server/xlsx/write-workbook';
 import type { ServerMessage } from '../../shared/model';

@@ -128,7 +128,7 @@ test('engine "gpu" without a GPU fails loudly, never completes on the CPU', asyn
   });
 });
 
-test('"ultra" and "auto" run on the CPU and say so', async () => {
+test('"ultra" (the old name of "auto") is read as "auto": the run is on the CPU and says so', async () => {
   const id = await submit({ iterations: 100, engine: 'ultra' });
   const c = await client();
   c.send({ type: 'subscribe', simulation_id: id });
@@ -138,7 +138,7 @@ test('"ultra" and "auto" run on the CPU and say so', async () => {
       (m.type === 'completed' && m.simulation_id === id),
   );
   const full = await api(svc.url, `/api/simulations/${id}`);
-  expect(full.body).toMatchObject({ status: 'completed', engine: 'ultra', results: { engine_used: 'cpu' } });
+  expect(full.body).toMatchObject({ status: 'completed', engine: 'auto', results: { engine_used: 'cpu' } });
 });
 
 test('unknown simulations and bad messages answer an error message, the socket stays open', async () => {

@@ -5,7 +5,7 @@ import { decodeChunk, encodeChunk } from '../../server/engine/runtime/chunk-code
 import { assembleResult, prepareRun, runRange } from '../../server/engine/simulate';
 import { spearman } from '../../server/engine/statistics/ranks';
 import { describeResults } from '../../server/engine/statistics/results';
-import { chunkRanges, chunkSizes } from '../../server/jobs/plan';
+import { chunkRanges, chunkSizes } from '../../server/queue/chunk-plan';
 import { slowModel, smallModel } from './helpers';
 
 test('chunk plans cover every trial once, in at most maxChunks chunks', () => {

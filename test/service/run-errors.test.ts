@@ -1,6 +1,6 @@
 /** How a run's failure reads to its user: an engine error as it is, a bug as a reference, never a stack. */
 import { EngineError } from '../../server/engine/errors';
-import { RunError, toSimulationError } from '../../server/jobs/errors';
+import { RunError, toSimulationError } from '../../server/workers/run-error';
 
 test('a bug becomes a message with a reference; the stack goes to the log under the same reference', () => {
   const log = jest.spyOn(console, 'error').mockImplementation(() => {});

@@ -49,7 +49,6 @@ const ENGINES: Record<EngineChoice, string> = {
   auto: 'Automatic',
   cpu: 'CPU',
   gpu: 'GPU',
-  ultra: 'Fastest available',
 };
 
 export function RunTab(props: {

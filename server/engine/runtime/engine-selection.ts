@@ -2,7 +2,7 @@
  * Which backend runs a simulation (the CLI's) or a chunk of one (the service's), and what the results
  * say about it. "gpu" runs on the GPU or fails with the GPU's reason (never silently on the CPU); "auto"
  * uses a usable GPU when the model fits the CUDA backend, else the CPU with a note saying why; "cpu"
- * always runs on the CPU. "ultra", once offered by the pane, is "auto" under its old name.
+ * always runs on the CPU. (The API reads "ultra", an old name of "auto", as "auto".)
  */
 import type { GpuDetection } from '../backends/cuda/device';
 import type { BackendUnsupported } from '../compile/backend-unsupported';
@@ -22,7 +22,7 @@ export function selectEngine(
   unsupported: BackendUnsupported | undefined,
 ): EngineDecision {
   if (requested === 'cpu') return { engine: 'cpu' };
-  if (requested !== 'gpu' && requested !== 'auto' && requested !== 'ultra')
+  if (requested !== 'gpu' && requested !== 'auto')
     return { fail: `unknown engine "${requested}" (expected auto, cpu or gpu)` };
   const why = !gpu.usable ? `the GPU is not usable: ${gpu.reason}` : unsupported?.message;
   if (why === undefined) return { engine: 'cuda' };

@@ -4,7 +4,7 @@
  */
 import type { RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
-import type { WorkerInfo } from './workers';
+import type { WorkerInfo } from './simulation-workers';
 
 export const LIVE_MS = 10_000;
 

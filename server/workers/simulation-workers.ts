@@ -14,7 +14,17 @@ import { EnginePool } from '../engine/runtime/engine-pool';
 import { type ChunkEngine, summarizeEngines } from '../engine/runtime/engine-selection';
 import { WarmRuns } from '../engine/runtime/run-spec';
 import { SimulationCancelled } from '../engine/simulate';
+import { ChunkEngines, type ChunkHooks } from '../gpu/chunk-engines';
+import { type GpuReport, type GpuStatus, gpuReport, gpuStatusAtWorkerStart } from '../gpu/gpu-status';
 import type { ProgressStore } from '../progress/store';
+import {
+  type AssembleJobData,
+  CHUNK_QUEUE,
+  type ChunkJobData,
+  GPU_CHUNK_QUEUE,
+  SIMULATION_QUEUE,
+} from '../queue/queues';
+import { storedRunText } from '../queue/stored-run';
 import {
   CLOSE_GRACE_MS,
   closedWithinGrace,
@@ -23,18 +33,8 @@ import {
   type RedisClient,
 } from '../redis/connect';
 import type { Keys } from '../redis/keys';
-import { RunError, toSimulationError } from './errors';
-import { ChunkEngines, type ChunkHooks } from './gpu-chunk';
-import { type GpuReport, type GpuStatus, gpuReport, gpuStatusAtWorkerStart } from './gpu-status';
-import {
-  type AssembleJobData,
-  CHUNK_QUEUE,
-  type ChunkJobData,
-  GPU_CHUNK_QUEUE,
-  SIMULATION_QUEUE,
-} from './queues';
 import { resultsSummary, saveResults } from './results';
-import { storedRunText } from './stored-run';
+import { RunError, toSimulationError } from './run-error';
 
 const PROGRESS_EVERY_MS = 100;
 

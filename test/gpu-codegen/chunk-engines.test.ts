@@ -16,8 +16,8 @@ import {
   runRange,
   simulate,
 } from '../../server/engine/simulate';
-import { ChunkEngines, type ChunkHooks, type ChunkSource } from '../../server/jobs/gpu-chunk';
-import type { GpuStatus } from '../../server/jobs/gpu-status';
+import { ChunkEngines, type ChunkHooks, type ChunkSource } from '../../server/gpu/chunk-engines';
+import type { GpuStatus } from '../../server/gpu/gpu-status';
 import { emulationToolchain, scriptToolchain } from './emulate';
 import { SMALL_MODELS } from './models';
 
@@ -87,7 +87,7 @@ describe('ChunkEngines with a usable GPU', () => {
     await expect(engines.run('gpu', source(run), 0, 100, hooks())).rejects.toThrow(
       'engine "gpu" was requested but the CUDA backend does not support Latin hypercube sampling',
     );
-    const { used } = await engines.run('ultra', source(run), 0, 100, hooks());
+    const { used } = await engines.run('auto', source(run), 0, 100, hooks());
     expect(used).toEqual({
       engine: 'cpu',
       note: 'ran on the CPU: the CUDA backend does not support Latin hypercube sampling',

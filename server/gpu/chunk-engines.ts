@@ -9,7 +9,7 @@
 import { afterGpuFailure, type ChunkEngine, selectEngine } from '../engine/runtime/engine-selection';
 import type { ChunkResult, PreparedRun } from '../engine/simulate';
 import { SimulationCancelled } from '../engine/simulate';
-import { RunError } from './errors';
+import { RunError } from '../workers/run-error';
 import { availability, type GpuStatus } from './gpu-status';
 
 export interface ChunkHooks {

@@ -10,9 +10,9 @@ import type { PreparedSubmission } from '../intake/tasks';
 import type { ProgressStore } from '../progress/store';
 import { closedWithinGrace, connections, durableConnection, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
-import { chunkRanges, chunkSizes } from './plan';
+import { gpuUnavailableReason, liveWorkers } from '../workers/worker-registry';
+import { chunkRanges, chunkSizes } from './chunk-plan';
 import { CHUNK_ATTEMPTS, CHUNK_QUEUE, chunkJobId, GPU_CHUNK_QUEUE, SIMULATION_QUEUE } from './queues';
-import { gpuUnavailableReason, liveWorkers } from './registry';
 import { saveStoredRun } from './stored-run';
 
 export interface Submission {
