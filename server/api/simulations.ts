@@ -2,22 +2,10 @@
 
 import { Router } from 'express';
 import { TERMINAL_STATUSES } from '../../shared/model';
-import type { FileStore } from '../files/file-store';
-import type { ModelIntake } from '../intake/model-intake';
-import type { ProgressStore } from '../progress/store';
-import type { SimulationQueue } from '../queue/simulation-queue';
-import type { RedisClient } from '../redis/connect';
-import type { Keys } from '../redis/keys';
+import type { AppDeps } from './app';
 import { ApiError, notFound } from './errors';
 
-export interface SimulationDeps {
-  redis: RedisClient;
-  keys: Keys;
-  store: ProgressStore;
-  queue: SimulationQueue;
-  files: FileStore;
-  intake: ModelIntake;
-}
+export type SimulationDeps = Pick<AppDeps, 'redis' | 'keys' | 'store' | 'queue' | 'files' | 'intake'>;
 
 export function simulationsRouter({ redis, keys, store, queue, files, intake }: SimulationDeps): Router {
   const router = Router();

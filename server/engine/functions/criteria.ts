@@ -11,6 +11,7 @@
  * - "" matches empty cells and empty text, "=" only empty cells, "<>" any non-empty cell;
  * - <> is true for every cell that is not equal, whatever its type (text "23" is not equal to 23 here).
  */
+import { ERROR_LITERALS } from '../../../shared/formula/lexer';
 import { parseNumber } from '../values/coerce';
 import { type ErrorCode, ExcelError, type Scalar } from '../values/value';
 import { hasWildcards, WildcardPattern } from './wildcards';
@@ -21,17 +22,8 @@ type Operator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
 const OPERATORS: Operator[] = ['<>', '<=', '>=', '=', '<', '>'];
 
-const ERROR_CODES = new Set([
-  '#NULL!',
-  '#DIV/0!',
-  '#VALUE!',
-  '#REF!',
-  '#NAME?',
-  '#NUM!',
-  '#N/A',
-  '#SPILL!',
-  '#CALC!',
-]);
+/** A criterion naming an error ("#N/A") matches that error. */
+const ERROR_CODES: ReadonlySet<string> = new Set(ERROR_LITERALS);
 
 export interface CriterionOptions {
   /**
