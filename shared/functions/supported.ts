@@ -4,6 +4,8 @@
  * (test/engine/functions/library-names.test.ts) fails when this list and the library differ.
  */
 import { DISTRIBUTION_FUNCTIONS, PROPERTY_FUNCTIONS } from '../distributions/catalogue';
+import type { FormulaNode } from '../formula/ast';
+import { someNode } from '../formula/walk';
 import { RANDOM_FUNCTIONS } from './random';
 
 /** Every function of the engine's library (server/engine/functions), upper case, by first letter. */
@@ -88,4 +90,28 @@ export function isSupportedFunction(name: string, definedNames: ReadonlySet<stri
     PROPERTY_FUNCTIONS.has(name) ||
     definedNames.has(name)
   );
+}
+
+/**
+ * The functions a formula calls that a model may not call, upper case, each once in order of first use:
+ * what the engine refuses before a run starts and the pane lists before Run. A call to a name the
+ * formula binds with LET or LAMBDA, or to a defined name (a LAMBDA), is the model's own function.
+ */
+export function unsupportedCalls(tree: FormulaNode, definedNames: ReadonlySet<string> = new Set()): string[] {
+  const calls: string[] = [];
+  const locals = new Set<string>();
+  someNode(tree, (node) => {
+    if (node.type !== 'call') return false;
+    calls.push(node.name);
+    // LET(name, value, …, result) and LAMBDA(parameter, …, body) bind names the formula may call.
+    const bound =
+      node.name === 'LET'
+        ? node.args.filter((_, i) => i % 2 === 0 && i < node.args.length - 1)
+        : node.name === 'LAMBDA'
+          ? node.args.slice(0, -1)
+          : [];
+    for (const arg of bound) if (arg.type === 'name') locals.add(arg.name.toUpperCase());
+    return false;
+  });
+  return [...new Set(calls)].filter((name) => !locals.has(name) && !isSupportedFunction(name, definedNames));
 }

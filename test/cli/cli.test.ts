@@ -175,6 +175,22 @@ describe('montecell CLI', () => {
     });
     const r = run('simulate', path, '--output', 'A2');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Sheet1!A2.*FOO/);
+    expect(r.stderr).toMatch(/FOO \(Sheet1!A2\)/);
+  });
+
+  it('a function it does not implement, even with constant arguments: one line naming it and its cell, exit 2; recalc shows #NAME?', () => {
+    const path = book('trigen.xlsx', {
+      B1: { formula: '=RiskTrigen(10,20,30,10,90)' },
+      B2: { formula: '=RiskOutput()+B1*2' },
+    });
+    const r = run('simulate', path, '--json');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'montecell: the model calls a function Montecell does not implement, so the run was not started: RISKTRIGEN (Sheet1!B1)\n',
+    );
+    const recalc = run('recalc', path, '--json');
+    expect(recalc.status).toBe(0);
+    expect(JSON.parse(recalc.stdout).cells['Sheet1!B1']).toEqual({ error: '#NAME?' });
   });
 });

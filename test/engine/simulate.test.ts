@@ -212,8 +212,74 @@ describe('compile errors name the cell', () => {
     expectEngineError(
       () => compile(model, { targets: ['A2'] }),
       'unsupported-function',
-      /Sheet1!A2.*NOSUCHFUNCTION/,
+      /NOSUCHFUNCTION \(Sheet1!A2\)/,
     );
+  });
+
+  describe('fail fast: a function the engine does not implement refuses the run before it starts', () => {
+    const refusal = (model: WorkbookModel, targets: string[]) => {
+      try {
+        compile(model, { targets });
+      } catch (error) {
+        expect(error).toBeInstanceOf(EngineError);
+        expect((error as EngineError).code).toBe('unsupported-function');
+        return error as EngineError;
+      }
+      throw new Error('expected the run to be refused');
+    };
+
+    it('with constant arguments (once folded into a constant #NAME?, every trial an error)', () => {
+      const model = book({
+        B1: { formula: '=RiskTrigen(10,20,30,10,90)' },
+        B2: { formula: '=RiskOutput()+B1*2' },
+      });
+      const error = refusal(model, ['B2']);
+      expect(error.message).toMatch(/RISKTRIGEN \(Sheet1!B1\)/);
+      expect(error.details).toEqual({ functions: [{ name: 'RISKTRIGEN', cells: ['Sheet1!B1'], more: 0 }] });
+    });
+
+    it('every function, with its cells, in one refusal: beside random inputs, in arrays, in names', () => {
+      const cells: Record<string, CellModel> = {
+        A1: { formula: '=RiskNormal(10,1)' },
+        A2: { formula: '=FOOBAR(1)+A1' },
+        A3: { formula: '=RiskSimtable({10,20,30})' },
+        A4: { formula: '=Rate*A1' },
+        B1: { formula: '=A2+A3+A4+SUM(C1:C7)' },
+      };
+      for (let r = 1; r <= 7; r++) cells[`C${r}`] = { formula: `=FOOBAR(${r})` };
+      const error = refusal(book(cells, [{ name: 'Rate', ref: '=WHATRATE(0.05)' }]), ['B1']);
+      const [foobar, ...others] = error.details?.functions as {
+        name: string;
+        cells: string[];
+        more: number;
+      }[];
+      // Five of FOOBAR's eight cells are named, and how many more there are.
+      expect(foobar.name).toBe('FOOBAR');
+      expect(foobar.cells).toHaveLength(5);
+      expect(foobar.more).toBe(3);
+      const callers = ['Sheet1!A2', ...[1, 2, 3, 4, 5, 6, 7].map((r) => `Sheet1!C${r}`)];
+      for (const cell of foobar.cells) expect(callers).toContain(cell);
+      expect(others.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
+        { name: 'RISKSIMTABLE', cells: ['Sheet1!A3'], more: 0 },
+        { name: 'WHATRATE', cells: ['Sheet1!A4'], more: 0 },
+      ]);
+      expect(error.message).toMatch(
+        /FOOBAR \(Sheet1!\w+, Sheet1!\w+, Sheet1!\w+, Sheet1!\w+, Sheet1!\w+ and 3 more\)/,
+      );
+    });
+
+    it('the model’s own functions (LET and LAMBDA names, a defined LAMBDA) and cells no output reads pass', () => {
+      const model = book(
+        {
+          A1: { formula: '=RiskNormal(10,1)' },
+          A2: { formula: '=LET(twice, LAMBDA(x, x*2), twice(5))+A1' },
+          A3: { formula: '=Half(10)+A2' },
+          Z9: { formula: '=NOTUSED(1)' },
+        },
+        [{ name: 'Half', ref: '=LAMBDA(v, v/2)' }],
+      );
+      expect(compile(model, { targets: ['A3'] }).program.outputs).toHaveLength(1);
+    });
   });
 
   it('invalid distribution parameters', () => {

@@ -95,7 +95,10 @@ describe('run requests', () => {
     const model = smallModel();
     model.sheets[0].cells.D1 = { formula: '=NOTAFUNCTION(A1)' };
     const body = await refused(run({ ...valid, model, target_cells: ['D1'] }), 422, 'unsupported-function');
-    expect(body.error.message).toContain('D1');
+    expect(body.error.message).toContain('NOTAFUNCTION (Sheet1!D1)');
+    expect(body.error.details).toEqual({
+      functions: [{ name: 'NOTAFUNCTION', cells: ['Sheet1!D1'], more: 0 }],
+    });
   });
 
   test('invalid JSON → 400', async () => {

@@ -7,7 +7,7 @@
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { parseFormula } from '../../../shared/formula/parser';
 import { isRandomFunction } from '../../../shared/functions/random';
-import { isSupportedFunction } from '../../../shared/functions/supported';
+import { unsupportedCalls } from '../../../shared/functions/supported';
 import type { WorkbookModel } from '../../../shared/model';
 import { qualify } from '../excel/addresses';
 
@@ -67,11 +67,9 @@ export function scanModel(model: WorkbookModel): ModelScan {
         });
       const output = calls.find((c) => c.name === 'RISKOUTPUT');
       if (output) scan.outputs.push({ cell: where, ...outputName(output) });
-      for (const call of calls) {
-        if (isSupportedFunction(call.name, definedNames)) continue;
-        const entry = unsupported.get(call.name) ?? { name: call.name, cells: [], more: 0 };
-        unsupported.set(call.name, entry);
-        if (entry.cells.includes(where)) continue;
+      for (const name of unsupportedCalls(tree, definedNames)) {
+        const entry = unsupported.get(name) ?? { name, cells: [], more: 0 };
+        unsupported.set(name, entry);
         if (entry.cells.length < MAX_CELLS_LISTED) entry.cells.push(where);
         else entry.more++;
       }

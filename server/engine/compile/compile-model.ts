@@ -24,6 +24,7 @@ import {
   isRandomCall,
   resolveCell,
 } from '../graph/model-graph';
+import { refuseUnsupportedFunctions } from '../graph/unsupported-functions';
 import { MAX_NAME_DEPTH, tooComplex } from '../limits';
 import type { Area, EngineName, EngineWorkbook } from '../parse/parse-model';
 import { validateCorrelationMatrix } from '../sampling/correlation';
@@ -129,6 +130,7 @@ class Compiler {
     const targets = this.options.targets.map((t) => resolveCell(this.book, t));
     for (const t of targets) this.checkTarget(t);
     const graph = buildGraph(this.book, targets);
+    refuseUnsupportedFunctions(this.book, graph.order);
 
     for (const cell of graph.order) {
       const c = this.book.sheets[cell.sheet].cells.get(cell.key)!;
