@@ -686,8 +686,17 @@ async function main(): Promise<void> {
   };
   printSummary(results);
   const doc = resolve(ROOT, 'docs/benchmarks.md');
-  writeFileSync(doc, markdown(results));
+  writeFileSync(doc, markdown(results) + sectionsByHand(doc));
   log(`wrote ${relative(ROOT, doc)}`);
+}
+
+/** Sections measured by other commands, after this marker in the document: kept as they are. */
+const HAND_WRITTEN = '<!-- Sections below are written by hand; npm run bench keeps them. -->';
+
+function sectionsByHand(doc: string): string {
+  const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+  const at = text.indexOf(HAND_WRITTEN);
+  return `\n${at >= 0 ? text.slice(at) : `${HAND_WRITTEN}\n`}`;
 }
 
 main().catch((error: unknown) => {
