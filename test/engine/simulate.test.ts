@@ -248,7 +248,7 @@ describe('compile errors name the cell', () => {
       };
       for (let r = 1; r <= 7; r++) cells[`C${r}`] = { formula: `=FOOBAR(${r})` };
       const error = refusal(book(cells, [{ name: 'Rate', ref: '=WHATRATE(0.05)' }]), ['B1']);
-      const [foobar, ...others] = error.details?.functions as {
+      const [foobar, ...others] = (error.details?.functions ?? []) as {
         name: string;
         cells: string[];
         more: number;
