@@ -1,3 +1,4 @@
+import { generateCudaKernel } from '../../../server/engine/backends/cuda/codegen';
 import { EngineError } from '../../../server/engine/errors';
 import { recalculate } from '../../../server/engine/recalc';
 import { simulateOnThreads } from '../../../server/engine/runtime/threaded-run';
@@ -128,6 +129,11 @@ describe('RiskSeed', () => {
     const single = await simulate(model, request, { chunkSize: 7_001 });
     const threaded = await simulateOnThreads(model, request, { threads: 2 });
     for (const j of [0, 1, 2]) expect(same(threaded.samples[j], single.outputs[j].values)).toBe(true);
+  });
+
+  it('is refused by the CUDA generator (its kernel keys every draw by the run’s seed), so auto runs on the CPU', () => {
+    const generated = generateCudaKernel(compile(model, { targets }).program);
+    expect('unsupported' in generated && generated.unsupported.message).toMatch(/own seed \(RiskSeed\)/);
   });
 
   it('refuses a seed that is not a whole number from 1 to 2,147,483,647', () => {
