@@ -153,6 +153,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   progress?.done();
 
   const { results } = ran;
+  for (const warning of results.warnings ?? []) process.stderr.write(`montecell: warning: ${warning}\n`);
   if (values.json) {
     // The service's results, and on a GPU its name.
     const device = ran.device !== undefined ? { device: ran.device } : {};

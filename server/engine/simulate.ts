@@ -70,6 +70,8 @@ export interface EngineResult {
   elapsedMs: number;
   outputs: OutputSamples[];
   inputs: InputSamples[];
+  /** What the run was told but did not stop it (a correlation matrix adjusted); absent when none. */
+  warnings?: string[];
 }
 
 export class SimulationCancelled extends Error {
@@ -89,14 +91,17 @@ export function compile(
 }
 
 export function uniformSource(seed: number, sampling: Sampling, iterations: number): UniformSource {
+  const keyedBy = (own: number) => uniformSource(own, sampling, iterations);
   return sampling === 'latin_hypercube'
     ? {
         one: (stream, trial) => lhsUniform(seed, stream, trial, iterations),
         fill: (out, stream, start, end) => fillLhsUniform(out, seed, stream, start, end, iterations),
+        keyedBy,
       }
     : {
         one: (stream, trial) => uniform(seed, stream, trial),
         fill: (out, stream, start, end) => fillUniform(out, seed, stream, start, end),
+        keyedBy,
       };
 }
 
@@ -235,7 +240,10 @@ export interface RunShape {
   seed: number;
   sampling: Sampling;
   recordLimit: number;
-  compiled: { program: { outputs: { label: string }[]; inputs: { label: string; name?: string }[] } };
+  compiled: {
+    program: { outputs: { label: string }[]; inputs: { label: string; name?: string }[] };
+    warnings: string[];
+  };
 }
 
 export function runShape(run: RunPlan): RunShape {
@@ -250,6 +258,7 @@ export function runShape(run: RunPlan): RunShape {
         outputs: outputs.map((o) => ({ label: o.label })),
         inputs: inputs.map((i) => ({ label: i.label, ...(i.name !== undefined ? { name: i.name } : {}) })),
       },
+      warnings: run.compiled.warnings,
     },
   };
 }
@@ -299,6 +308,7 @@ export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: 
       ...(input.name !== undefined ? { name: input.name } : {}),
       values: inputs[k],
     })),
+    ...(run.compiled.warnings.length > 0 ? { warnings: run.compiled.warnings } : {}),
   };
 }
 

@@ -92,6 +92,10 @@ export const PROPERTY_FUNCTIONS: ReadonlySet<string> = new Set([
   'RISKCORRMAT',
   'RISKSEED',
   'RISKCATEGORY',
+  'RISKISDATE',
+  'RISKISDISCRETE',
+  'RISKCOLLECT',
+  'RISKLOCK',
 ]);
 
 /** Whether the argument of that name is an array (RiskDiscrete's values/weights, RiskCumul/RiskGeneral tables). */

@@ -66,6 +66,8 @@ export const SimulationResults = z.object({
   seed: z.number().int().min(0),
   iterations: z.number().int().min(0),
   sampling: Sampling,
+  /** What the run was told but did not stop it, e.g. a correlation matrix adjusted to be consistent. */
+  warnings: z.array(z.string()).optional(),
 });
 
 export type OutputStatistics = z.infer<typeof OutputStatistics>;

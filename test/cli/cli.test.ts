@@ -193,4 +193,32 @@ describe('montecell CLI', () => {
     expect(recalc.status).toBe(0);
     expect(JSON.parse(recalc.stdout).cells['Sheet1!B1']).toEqual({ error: '#NAME?' });
   });
+  it('property functions: recalc shows RiskStatic’s value; RiskUnits and RiskCategory run; an inconsistent RiskCorrmat matrix is a warning', () => {
+    const path = book('properties.xlsx', {
+      A1: { formula: '=RiskNormal(100,10,RiskStatic(5),RiskUnits("$"),RiskCategory("c"))' },
+      A2: { formula: '=RiskNormal(0,1,RiskCorrmat(D1:F3,1))' },
+      A3: { formula: '=RiskNormal(0,1,RiskCorrmat(D1:F3,2))' },
+      A4: { formula: '=RiskNormal(0,1,RiskCorrmat(D1:F3,3))' },
+      B1: { formula: '=RiskOutput()+A1+A2+A3+A4' },
+      // ρ12 = ρ23 = 0.9 with ρ13 = -0.9: no set of variables has these correlations. Lower half only.
+      D1: { value: 1 },
+      D2: { value: 0.9 },
+      E2: { value: 1 },
+      D3: { value: -0.9 },
+      E3: { value: 0.9 },
+      F3: { value: 1 },
+    });
+    const recalc = run('recalc', path, '--json');
+    expect(recalc.status).toBe(0);
+    expect(JSON.parse(recalc.stdout).cells['Sheet1!A1']).toBe(5);
+    const r = run('simulate', path, '--iterations', '1000', '--json');
+    expect(r.status).toBe(0);
+    const json = SimulationResults.parse(JSON.parse(r.stdout));
+    expect(json.outputs['Sheet1!B1'].statistics.count).toBe(1000);
+    expect(json.warnings).toEqual([
+      expect.stringMatching(
+        /^RiskCorrmat of Sheet1!A[234]: correlation matrix is not positive semi-definite/,
+      ),
+    ]);
+  });
 });

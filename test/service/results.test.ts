@@ -95,3 +95,34 @@ test('sensitivity equals the engine’s Spearman correlation, ties included', as
   }
   expect(results.outputs.B1.statistics.count).toBe(2_000);
 });
+
+test('the assembled results carry the warning of a RiskCorrmat matrix that had to be adjusted', async () => {
+  // ρ12 = ρ23 = 0.9 with ρ13 = -0.9: no set of variables has these correlations.
+  const value = (v: number) => ({ value: v });
+  const model = {
+    version: 1 as const,
+    sheets: [
+      {
+        name: 'Sheet1',
+        cells: {
+          A1: { formula: '=RiskNormal(0,1,RiskCorrmat(D1:F3,1))' },
+          A2: { formula: '=RiskNormal(0,1,RiskCorrmat(D1:F3,2))' },
+          A3: { formula: '=RiskNormal(0,1,RiskCorrmat(D1:F3,3))' },
+          B1: { formula: '=A1+A2+A3' },
+          ...{ D1: value(1), E1: value(0.9), F1: value(-0.9), D2: value(0.9), E2: value(1) },
+          ...{ F2: value(0.9), D3: value(-0.9), E3: value(0.9), F3: value(1) },
+        },
+      },
+    ],
+    names: [],
+  };
+  const run = prepareRun(model, { targets: ['B1'], iterations: 2_000, seed: 3 });
+  const chunks = await Promise.all([runRange(run, 0, 1_200), runRange(run, 1_200, 2_000)]);
+  const { results } = await assembleRun(run, ['B1'], chunks, 0, {
+    engines: { engine_used: 'cpu' },
+    keyByTargets: true,
+  });
+  expect(results.warnings).toEqual([
+    expect.stringMatching(/^RiskCorrmat of Sheet1!A[123]: correlation matrix is not positive semi-definite/),
+  ]);
+});

@@ -27,7 +27,7 @@ import {
 import { refuseUnsupportedFunctions } from '../graph/unsupported-functions';
 import { MAX_NAME_DEPTH, tooComplex } from '../limits';
 import type { Area, EngineName, EngineWorkbook } from '../parse/parse-model';
-import { validateCorrelationMatrix } from '../sampling/correlation';
+import { mirroredMatrix, validateCorrelationMatrix } from '../sampling/correlation';
 import { type DistributionArgs, distributionFromCall } from '../sampling/formula-distributions';
 import { Errors, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import type { BinaryOp, CellComputation, CorrelationGroup, Expr, Input, Program } from './ir';
@@ -45,6 +45,8 @@ export interface CompiledModel {
   interpreter: Interpreter;
   /** Labels of the targets, in request order, as "Sheet1!B10". */
   targetLabels: string[];
+  /** What the run should be told but does not stop it: a correlation matrix adjusted to be consistent. */
+  warnings: string[];
 }
 
 const BINARY: Record<string, BinaryOp> = {
@@ -89,6 +91,7 @@ class Compiler {
   private localCount = 0;
   /** Computations in evaluation order: random cells, and before each the random names its formula uses. */
   private readonly cells: CellComputation[] = [];
+  private readonly warnings: string[] = [];
   /** Names being lowered, innermost last. */
   private readonly namesInProgress: EngineName[] = [];
   /** RiskCorrmat groups met in formulas: matrix key → position → input. */
@@ -164,10 +167,11 @@ class Compiler {
     }
 
     const outputs = targets.map((t) => ({ label: cellLabel(this.book, t), expr: this.cellValue(t) }));
+    const correlations = this.correlationGroups();
     return {
       program: sharePowers({
         inputs: this.inputs,
-        correlations: this.correlationGroups(),
+        correlations,
         cells,
         outputs,
         slotCount: this.slots.size,
@@ -177,6 +181,7 @@ class Compiler {
       }),
       interpreter: this.interpreter,
       targetLabels: outputs.map((o) => o.label),
+      warnings: this.warnings,
     };
   }
 
@@ -567,11 +572,16 @@ class Compiler {
     return undefined;
   }
 
-  /** RiskCorrmat(matrix range, position): the input joins the group of that matrix at that position. */
+  /**
+   * RiskCorrmat(matrix range, position, instance): the input joins the group of that matrix and instance
+   * (a text naming one of several groups correlated by the same matrix) at that position.
+   */
   private joinCorrmat(args: FormulaNode[], input: number, scope: Scope): void {
     if (args.length < 2) this.fail(scope, 'RiskCorrmat needs a matrix range and a position');
-    const key =
+    const instance = args[2] ? this.interpreter.evaluateDetached(args[2], this.at(scope), 'operand') : '';
+    const matrixKey =
       args[0].type === 'range' || args[0].type === 'name' ? JSON.stringify(args[0]) : `${scope.label}`;
+    const key = JSON.stringify([matrixKey, String(instance)]);
     const matrix = this.interpreter.evaluateDetached(args[0], this.at(scope), 'array');
     if (!(matrix instanceof Matrix)) this.fail(scope, 'RiskCorrmat needs a square range of correlations');
     const position = this.interpreter.evaluateDetached(args[1], this.at(scope), 'operand');
@@ -601,19 +611,25 @@ class Compiler {
             `${this.inputs[i].label} is correlated but its parameters change from trial to trial; correlated inputs need constant parameters`,
           );
         used.add(i);
+        // As in @RISK, an input's own seed has no effect once it is correlated: the group draws it.
+        const { seed: _, ...properties } = this.inputs[i].properties ?? {};
+        if (this.inputs[i].properties) this.inputs[i].properties = properties;
       }
       const checked = validateCorrelationMatrix(rows);
       if ('error' in checked) throw new EngineError('invalid-request', `${label}: ${checked.error}`);
+      if (checked.warning) this.warnings.push(`${label}: ${checked.warning}`);
       // Group streams count down from the top of the range so they never meet an input's stream.
       groups.push({ inputs, matrix: rows, stream: 0xffffffff - groups.length, label });
     };
     for (const group of this.corrmatGroups.values()) {
       const size = group.matrix.rows;
+      if (group.matrix.cols !== size)
+        throw new EngineError('invalid-request', `${group.label}: the RiskCorrmat matrix must be square`);
       const positions = [...group.members.keys()].sort((a, b) => a - b);
-      const rows = positions.map((r) =>
+      const written = positions.map((r) =>
         positions.map((c) => {
           const v = group.matrix.get(r - 1, c - 1);
-          if (typeof v !== 'number')
+          if (v !== null && typeof v !== 'number')
             throw new EngineError(
               'invalid-request',
               `${group.label}: the RiskCorrmat matrix must hold numbers`,
@@ -621,8 +637,8 @@ class Compiler {
           return v;
         }),
       );
-      if (group.matrix.cols !== size)
-        throw new EngineError('invalid-request', `${group.label}: the RiskCorrmat matrix must be square`);
+      const rows = mirroredMatrix(written);
+      if ('error' in rows) throw new EngineError('invalid-request', `${group.label}: ${rows.error}`);
       add(
         positions.map((p) => group.members.get(p)!),
         rows,
@@ -713,10 +729,12 @@ class Compiler {
         throw new EngineError('invalid-distribution', `${scope.label}: ${result.error}`, {
           cell: scope.label,
         });
+      if (result.properties.locked) return { op: 'num', value: result.staticValue };
       this.inputs.push({
         stream,
         label,
         name: result.name ?? this.rowLabel(scope),
+        ...(Object.keys(result.properties).length > 0 ? { properties: result.properties } : {}),
         source: { kind: 'distribution', spec: result.spec },
       });
       const corrmat = properties.find((p) => p.name === 'RISKCORRMAT');

@@ -4,6 +4,7 @@
  * kernel; a GPU backend can generate its own kernel from the same program.
  */
 import type { DistributionSpec } from '../../../shared/model';
+import type { InputProperties } from '../sampling/property-functions';
 import type { Value } from '../values/value';
 
 export type BinaryOp =
@@ -55,6 +56,8 @@ export interface Input {
   /** "Sheet1!B3" (and the function, e.g. "RiskNormal"). */
   label: string;
   name?: string;
+  /** What its property functions say beyond the distribution (RiskSeed, RiskUnits, RiskCategory…). */
+  properties?: InputProperties;
   source: InputSource;
 }
 

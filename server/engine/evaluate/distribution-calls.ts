@@ -1,28 +1,24 @@
 /**
  * Distribution functions in formulas (@RISK's Risk* and Montecell's MC.*). Outside a simulation they show
- * their static value (the mean, or for discrete distributions the possible value nearest the mean, as
- * @RISK does); the simulation compiler turns them into sampled inputs.
+ * their static value (RiskStatic's, else the mean, or for discrete distributions the possible value
+ * nearest the mean, as @RISK does); the simulation compiler turns them into sampled inputs.
  */
 import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
 import { distributionFromCall, isDistributionName } from '../sampling/formula-distributions';
+import type { PropertyCall } from '../sampling/property-functions';
 import { Errors, type Matrix, type Scalar, type Value } from '../values/value';
 
 export function isDistributionFunction(name: string): boolean {
   return name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name) || isDistributionName(name);
 }
 
-export interface PropertyValue {
-  name: string;
-  args: (Scalar | Matrix)[];
-}
-
 /** The static value of a distribution call whose arguments are evaluated. */
 export function staticDistributionValue(
   name: string,
   params: (Scalar | Matrix)[],
-  properties: PropertyValue[],
+  properties: PropertyCall[],
 ): Value {
   if (name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name)) return 0;
   const result = distributionFromCall({ name, params, properties });
-  return 'error' in result ? Errors.VALUE : result.distribution.staticValue;
+  return 'error' in result ? Errors.VALUE : result.staticValue;
 }

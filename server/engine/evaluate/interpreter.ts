@@ -25,11 +25,12 @@ import {
   tooComplex,
 } from '../limits';
 import type { Area, EngineCell, EngineName, EngineWorkbook } from '../parse/parse-model';
+import type { PropertyCall } from '../sampling/property-functions';
 import { toBoolean, toNumber } from '../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import { applyFunction } from './apply';
 import { lift1, lift2, liftN } from './broadcast';
-import { isDistributionFunction, type PropertyValue, staticDistributionValue } from './distribution-calls';
+import { isDistributionFunction, staticDistributionValue } from './distribution-calls';
 import { binaryScalar, negate, percent } from './operators';
 
 class NeedCell {
@@ -573,7 +574,7 @@ export class Interpreter {
     if (bound instanceof Lambda) return this.invoke(bound, args, env);
     if (isDistributionFunction(name)) {
       const params: (Scalar | Matrix)[] = [];
-      const properties: PropertyValue[] = [];
+      const properties: PropertyCall[] = [];
       for (const a of args) {
         if (a.type === 'call' && PROPERTY_FUNCTIONS.has(a.name))
           properties.push({

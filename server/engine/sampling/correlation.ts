@@ -174,6 +174,27 @@ export function validateCorrelationMatrix(
   };
 }
 
+/**
+ * The whole correlation matrix from one written as @RISK takes it: in full, or only its lower or upper
+ * triangle with the other half blank (null). A blank entry takes its mirror's value; both blank is an
+ * error, and so is a blank diagonal.
+ */
+export function mirroredMatrix(
+  rows: ReadonlyArray<ReadonlyArray<number | null>>,
+): number[][] | { error: string } {
+  const full: number[][] = [];
+  for (const [i, row] of rows.entries()) {
+    full.push([]);
+    for (const [j, entry] of row.entries()) {
+      const value = entry ?? rows[j]?.[i] ?? null;
+      if (value === null)
+        return { error: `correlation matrix entry (${i + 1}, ${j + 1}) and its mirror are both blank` };
+      full[i].push(value);
+    }
+  }
+  return full;
+}
+
 function hasPositiveDiagonal(l: Float64Array, k: number): boolean {
   for (let i = 0; i < k; i++) if (!(l[i * k + i] > 0)) return false;
   return true;

@@ -16,16 +16,25 @@ import {
 } from '../../../shared/distributions/distribution';
 import { toNumber } from '../values/coerce';
 import { ExcelError, Matrix, type Scalar } from '../values/value';
+import { applyProperty, type InputProperties, type PropertyCall } from './property-functions';
 
 export interface DistributionArgs {
   /** Upper-case function name: RISKNORMAL, MC.NORMAL. */
   name: string;
   params: (Scalar | Matrix)[];
-  properties: { name: string; args: (Scalar | Matrix)[] }[];
+  properties: PropertyCall[];
 }
 
 export type DistributionResult =
-  | { spec: DistributionSpec; distribution: Distribution; name?: string }
+  | {
+      spec: DistributionSpec;
+      distribution: Distribution;
+      /** Shown outside a simulation: RiskStatic's value, else the distribution's. */
+      staticValue: number;
+      /** RiskName's text (kept apart from `properties` as the input's name). */
+      name?: string;
+      properties: InputProperties;
+    }
   | { error: string; type?: DistributionType };
 
 export function isDistributionName(name: string): boolean {
@@ -71,24 +80,19 @@ export function distributionFromCall(call: DistributionArgs): DistributionResult
   }
   const spec = specFromArguments(label, args);
   if ('error' in spec) return { error: spec.error, type: info.type };
-  let name: string | undefined;
+  const properties: InputProperties = {};
   for (const property of call.properties) {
-    const numbers = property.args.map(numberOf);
-    const bad = numbers.find((n) => typeof n === 'string');
-    if (property.name === 'RISKNAME') {
-      const text = property.args[0];
-      name = typeof text === 'string' ? text : undefined;
-    } else if (bad !== undefined)
-      return { error: `${label}: ${property.name} arguments must be numbers`, type: info.type };
-    else if (property.name === 'RISKTRUNCATE') {
-      const [min, max] = property.args.map((a) => (a === null ? undefined : numberOf(a))) as (
-        | number
-        | undefined
-      )[];
-      spec.truncate = { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
-    } else if (property.name === 'RISKSHIFT') spec.shift = numbers[0] as number;
+    const problem = applyProperty(property, spec, properties);
+    if (problem !== undefined) return { error: `${label}: ${problem}`, type: info.type };
   }
   const distribution = createDistribution(spec);
   if ('error' in distribution) return { error: distribution.error, type: info.type };
-  return { spec, distribution, ...(name !== undefined ? { name } : {}) };
+  const { name, ...described } = properties;
+  return {
+    spec,
+    distribution,
+    staticValue: properties.static ?? distribution.staticValue,
+    ...(name !== undefined ? { name } : {}),
+    properties: described,
+  };
 }

@@ -51,6 +51,7 @@ export async function describeResults(
     seed: result.seed,
     iterations: result.iterations,
     sampling: result.sampling,
+    ...(result.warnings ? { warnings: result.warnings } : {}),
   };
 }
 

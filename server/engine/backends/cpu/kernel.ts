@@ -13,7 +13,7 @@ import {
 } from '../../sampling/correlation';
 import { Matrix, rewrittenMatrixData } from '../../values/value';
 import { generateKernel, type KernelOptions } from './codegen';
-import { KernelRuntime, type UniformSource } from './runtime';
+import { type InputDraws, inputDraws, KernelRuntime, type UniformSource } from './runtime';
 
 type KernelFunction = (
   start: number,
@@ -44,14 +44,17 @@ export class CpuKernel {
   private buffers: TrialBuffers = { values: [], outcomes: [], inputSamples: [], recordLimit: 0 };
 
   private readonly blocks: CorrelatedBlocks;
+  /** Each input's draws (its own seed's with RiskSeed). */
+  private readonly draws: InputDraws[];
 
   constructor(
     readonly compiled: CompiledModel,
-    private readonly uniform: UniformSource,
+    uniform: UniformSource,
     seed: number,
     iterations: number,
     options: KernelOptions = {},
   ) {
+    this.draws = inputDraws(compiled.program, uniform);
     const { source, functions } = generateKernel(compiled.program, options);
     const runtime = new KernelRuntime(
       compiled.program,
@@ -91,7 +94,7 @@ export class CpuKernel {
       for (let k = 0; k < inputs.length; k++) {
         if (inputs[k].source.kind === 'dynamic') continue;
         if (!uniforms[k] || uniforms[k].length < to - from) uniforms[k] = new Float64Array(to - from);
-        if (!this.blocks.has(k)) this.uniform.fill(uniforms[k], inputs[k].stream, from, to);
+        if (!this.blocks.has(k)) this.draws[k].source.fill(uniforms[k], this.draws[k].stream, from, to);
       }
       this.blocks.fill(uniforms, from, to);
       const b = buffers;

@@ -135,6 +135,35 @@ const FAST_AGGREGATES: Record<string, FastAggregate> = {
 export interface UniformSource {
   one(stream: number, trial: number): number;
   fill(out: Float64Array, stream: number, start: number, end: number): void;
+  /** The same kind of draws (plain or Latin hypercube, as many trials) keyed by another seed. */
+  keyedBy(seed: number): UniformSource;
+}
+
+/**
+ * The stream of every input with its own seed (RiskSeed), keyed by that seed: its draws are the same
+ * whatever the simulation's seed and wherever the input sits in the workbook, as @RISK's generator of
+ * its own. (Other inputs' streams count up from 1, correlation groups' down from 2^32 - 1.)
+ */
+export const OWN_SEED_STREAM = 0;
+
+/** Where an input's uniforms come from: a source and the stream to read in it. */
+export interface InputDraws {
+  source: UniformSource;
+  stream: number;
+}
+
+/**
+ * Each input's draws: the run's source on the input's stream, or for an input with its own seed the
+ * same kind of draws keyed by that seed. A pure function of (seed, stream, trial) either way, so
+ * threads and chunks agree.
+ */
+export function inputDraws(program: Program, uniform: UniformSource): InputDraws[] {
+  return program.inputs.map((input) => {
+    const seed = input.properties?.seed;
+    return seed === undefined
+      ? { source: uniform, stream: input.stream }
+      : { source: uniform.keyedBy(seed), stream: OWN_SEED_STREAM };
+  });
 }
 
 export class KernelRuntime {
@@ -146,13 +175,13 @@ export class KernelRuntime {
   private readonly fastAggregates: (FastAggregate | undefined)[];
   readonly contexts: FunctionContext[];
   readonly distributions: (Distribution | undefined)[];
-  private readonly streams: number[];
+  private readonly draws: InputDraws[];
 
   constructor(
     private readonly program: Program,
     functionNames: string[],
     private readonly interpreter: Interpreter,
-    private readonly uniform: UniformSource,
+    uniform: UniformSource,
     private readonly buffers: { inputSamples: Float64Array[]; recordLimit: number },
   ) {
     this.functions = functionNames.map((name) => {
@@ -169,7 +198,7 @@ export class KernelRuntime {
       random: () => 0.5,
       now: () => Date.now() / 86_400_000 + 25569,
     }));
-    this.streams = program.inputs.map((input) => input.stream);
+    this.draws = inputDraws(program, uniform);
     this.distributions = program.inputs.map((input) => {
       if (input.source.kind !== 'distribution') return undefined;
       const d = createDistribution(input.source.spec, { manyDraws: true });
@@ -182,7 +211,8 @@ export class KernelRuntime {
   readonly uniforms: Float64Array[] = [];
 
   u(input: number, trial: number): number {
-    return this.uniform.one(this.streams[input], trial);
+    const { source, stream } = this.draws[input];
+    return source.one(stream, trial);
   }
 
   dynamic(input: number, params: Operand[], trial: number): Value {

@@ -131,6 +131,7 @@ class CudaGenerator {
 
   /** The sample of an input from its uniform, with every distribution constant computed here. */
   private draw(input: Input, k: number): string {
+    if (input.properties?.seed !== undefined) this.unsupported('an input with its own seed (RiskSeed)');
     const u = `mc_uniform(t, ${index(input.stream >>> 0)}u, k0, k1)`;
     const source = input.source;
     if (source.kind === 'uniform') return u;

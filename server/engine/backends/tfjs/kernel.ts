@@ -22,7 +22,7 @@ import {
   uniformSource,
 } from '../../simulate';
 import type { TrialBuffers } from '../cpu/kernel';
-import { OUTCOME_CODES, type UniformSource } from '../cpu/runtime';
+import { type InputDraws, inputDraws, OUTCOME_CODES, type UniformSource } from '../cpu/runtime';
 import type { Tf } from './loader';
 import { type Batch, type Env, type TranslatedProgram, translateProgram } from './translate';
 
@@ -42,14 +42,17 @@ export class TfjsKernel implements TrialKernel {
   private readonly freeAfter: number[][];
   private readonly batchSize: number;
   private readonly program: Program;
+  /** Each input's draws (its own seed's with RiskSeed). */
+  private readonly draws: InputDraws[];
 
   constructor(
     private readonly tf: Tf,
     compiled: CompiledModel,
-    private readonly uniform: UniformSource,
+    uniform: UniformSource,
     options: TfjsOptions = {},
   ) {
     this.program = compiled.program;
+    this.draws = inputDraws(compiled.program, uniform);
     const program = this.program;
     // Everything the backend cannot run is reported here, before a single trial.
     this.translated = translateProgram(program, (ref) => compiled.interpreter.referenceValuesComputed(ref));
@@ -78,8 +81,8 @@ export class TfjsKernel implements TrialKernel {
     const overflow = new Float32Array(count);
     const inputs: Tensor[] = [];
     const inputCodes: (Tensor | null)[] = [];
-    this.program.inputs.forEach((input, k) => {
-      this.uniform.fill(samples, input.stream, from, to);
+    this.draws.forEach(({ source, stream }, k) => {
+      source.fill(samples, stream, from, to);
       const d = this.distributions[k];
       if (d) for (let i = 0; i < count; i++) samples[i] = d.inverseCdf(samples[i]);
       const record = buffers.inputSamples[k];
