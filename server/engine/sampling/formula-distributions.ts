@@ -71,14 +71,11 @@ export function distributionFromCall(call: DistributionArgs): DistributionResult
   }
   const spec = specFromArguments(label, args);
   if ('error' in spec) return { error: spec.error, type: info.type };
-  let name: string | undefined;
   for (const property of call.properties) {
+    if (property.name === 'RISKNAME') continue;
     const numbers = property.args.map(numberOf);
     const bad = numbers.find((n) => typeof n === 'string');
-    if (property.name === 'RISKNAME') {
-      const text = property.args[0];
-      name = typeof text === 'string' ? text : undefined;
-    } else if (bad !== undefined)
+    if (bad !== undefined)
       return { error: `${label}: ${property.name} arguments must be numbers`, type: info.type };
     else if (property.name === 'RISKTRUNCATE') {
       const [min, max] = property.args.map((a) => (a === null ? undefined : numberOf(a))) as (
@@ -90,5 +87,14 @@ export function distributionFromCall(call: DistributionArgs): DistributionResult
   }
   const distribution = createDistribution(spec);
   if ('error' in distribution) return { error: distribution.error, type: info.type };
+  const name = riskName(call.properties);
   return { spec, distribution, ...(name !== undefined ? { name } : {}) };
+}
+
+/** RiskName's text among a distribution's properties: the name the input is shown by. */
+export function riskName(properties: DistributionArgs['properties']): string | undefined {
+  const value = properties.find((p) => p.name === 'RISKNAME')?.args[0];
+  // RiskName(A5) reads the text in A5, passed as that one cell's values.
+  const text = value instanceof Matrix ? value.data[0] : value;
+  return typeof text === 'string' && text !== '' ? text : undefined;
 }
