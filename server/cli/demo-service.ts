@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import WebSocket from 'ws';
-import { type ServerMessage, SimulationResults } from '../../shared/model';
+import { namedCell, type ServerMessage, SimulationResults } from '../../shared/model';
 import { loadConfig } from '../config';
 import { deleteKeysMatching } from '../redis/delete-prefix';
 import { ensureRedis } from '../redis/embedded';
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     for (const [cell, output] of Object.entries(results.outputs)) {
       const s = output.statistics;
       console.log(
-        `${cell}: mean ${f(s.mean)}  sd ${f(s.std)}  P5 ${f(output.percentiles['5'])}  P50 ${f(output.percentiles['50'])}  P95 ${f(output.percentiles['95'])}  errors ${output.errors}`,
+        `${namedCell(cell, output.name)}: mean ${f(s.mean)}  sd ${f(s.std)}  P5 ${f(output.percentiles['5'])}  P50 ${f(output.percentiles['50'])}  P95 ${f(output.percentiles['95'])}  errors ${output.errors}`,
       );
       console.log(textHistogram(output.histogram, 40, 12));
       console.log();

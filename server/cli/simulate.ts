@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { SimulationResults } from '../../shared/model';
-import { formulaCellCount } from '../../shared/model';
+import { formulaCellCount, namedCell } from '../../shared/model';
 import { gpuBuildSettings } from '../config';
 import { nvccToolchain } from '../engine/backends/cuda/compiler';
 import { detectGpu, GpuFailure, type GpuInfo } from '../engine/backends/cuda/device';
@@ -164,8 +164,10 @@ export async function runSimulate(argv: string[]): Promise<number> {
   process.stdout.write(
     `${results.iterations.toLocaleString('en-US')} trials, seed ${results.seed}, ${results.sampling}, ${results.elapsed_ms} ms${on}\n${results.engine_note ? `(${results.engine_note})\n` : ''}\n`,
   );
-  for (const [label, { statistics, percentiles, histogram, errors }] of Object.entries(results.outputs)) {
-    process.stdout.write(`${label}\n`);
+  for (const [label, { name, statistics, percentiles, histogram, errors }] of Object.entries(
+    results.outputs,
+  )) {
+    process.stdout.write(`${namedCell(label, name)}\n`);
     const rows: [string, number | null][] = [
       ['mean', statistics.mean],
       ['std dev', statistics.std],
@@ -180,7 +182,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     if (top.length > 0) process.stdout.write('  most influential inputs (rank correlation):\n');
     for (const s of top)
       process.stdout.write(
-        `    ${s.rank_correlation.toFixed(3).padStart(7)}  ${s.name ? `${s.name} (${s.input})` : s.input}\n`,
+        `    ${s.rank_correlation.toFixed(3).padStart(7)}  ${namedCell(s.input, s.name)}\n`,
       );
   }
   return 0;

@@ -43,6 +43,8 @@ export interface EngineHooks {
 
 export interface OutputSamples {
   label: string;
+  /** Its RiskOutput name, or its row label. */
+  name?: string;
   values: Float64Array;
   outcomes: Uint8Array;
   /** Trials whose value was not a number, by outcome ("#DIV/0!", "text"…). */
@@ -58,6 +60,7 @@ export interface OutputSamples {
 
 export interface InputSamples {
   label: string;
+  /** Its RiskName, or its row label. */
   name?: string;
   /** Samples of the first trials (at most SENSITIVITY_TRIALS). */
   values: Float64Array;
@@ -240,10 +243,18 @@ export interface RunShape {
   seed: number;
   sampling: Sampling;
   recordLimit: number;
-  compiled: {
-    program: { outputs: { label: string }[]; inputs: { label: string; name?: string }[] };
-    warnings: string[];
-  };
+  compiled: { program: { outputs: LabelledCell[]; inputs: LabelledCell[] }; warnings: string[] };
+}
+
+/** An output or input as results show it: its cell ("Sheet1!B3", with the function for inputs) and name. */
+export interface LabelledCell {
+  label: string;
+  name?: string;
+}
+
+/** The label and name alone, without the expression or samples they come with. */
+export function labelledCell({ label, name }: LabelledCell): LabelledCell {
+  return { label, ...(name !== undefined ? { name } : {}) };
 }
 
 export function runShape(run: RunPlan): RunShape {
@@ -255,8 +266,8 @@ export function runShape(run: RunPlan): RunShape {
     recordLimit: run.recordLimit,
     compiled: {
       program: {
-        outputs: outputs.map((o) => ({ label: o.label })),
-        inputs: inputs.map((i) => ({ label: i.label, ...(i.name !== undefined ? { name: i.name } : {}) })),
+        outputs: outputs.map(labelledCell),
+        inputs: inputs.map(labelledCell),
       },
       warnings: run.compiled.warnings,
     },
@@ -297,17 +308,13 @@ export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: 
     sampling: run.sampling,
     elapsedMs,
     outputs: program.outputs.map((o, j) => ({
-      label: o.label,
+      ...labelledCell(o),
       values: values[j],
       outcomes: outcomes[j],
       nonNumeric: countOutcomes(outcomes[j]),
       ...(presorted ? { sortedRuns: inOrder.map((c) => (c.sorted as Float64Array[])[j]) } : {}),
     })),
-    inputs: program.inputs.map((input, k) => ({
-      label: input.label,
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      values: inputs[k],
-    })),
+    inputs: program.inputs.map((input, k) => ({ ...labelledCell(input), values: inputs[k] })),
     ...(run.compiled.warnings.length > 0 ? { warnings: run.compiled.warnings } : {}),
   };
 }

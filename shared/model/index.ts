@@ -1,6 +1,7 @@
 export * from './distribution';
 export * from './health';
 export * from './limits';
+export * from './named-cell';
 export * from './progress';
 export * from './protocol';
 export * from './results';

@@ -31,6 +31,8 @@ export const OutputStatistics = z.object({
 });
 
 export const OutputResults = z.object({
+  /** Its RiskOutput name ("NPV" of RiskOutput("NPV")), or the row label @RISK would give it. */
+  name: z.string().optional(),
   statistics: OutputStatistics,
   /** PERCENTILE.INC keyed by the percentage: "1", "5", …, "99". */
   percentiles: z.record(z.string(), Statistic),

@@ -120,7 +120,7 @@ test('the selection becomes sheet-qualified cells; selecting a cell activates it
   expect(excel.selected).toEqual(['Model!C3']);
 });
 
-test('writes statistics and samples to a new sheet without replacing an earlier one', async () => {
+test('writes statistics and samples to a new sheet without replacing an earlier one, outputs by name and cell', async () => {
   const excel = mockExcel({ sheets: [npvSheet, { name: 'Montecell results', grid: [] }] });
   const output = {
     statistics: {
@@ -144,7 +144,7 @@ test('writes statistics and samples to a new sheet without replacing an earlier 
   const name = await writeResultsSheet(excel.context, {
     simulationId: 'sim-9',
     results: {
-      outputs: { 'Model!C4': output },
+      outputs: { 'Model!C4': { name: 'Margin', ...output }, 'Model!C5': output },
       sensitivity: {},
       elapsed_ms: 12,
       engine_used: 'cpu',
@@ -152,17 +152,29 @@ test('writes statistics and samples to a new sheet without replacing an earlier 
       iterations: 3,
       sampling: 'monte_carlo',
     },
-    samples: { 'Model!C4': new Float64Array([1, 2, 3]) },
+    samples: { 'Model!C4': new Float64Array([1, 2, 3]), 'Model!C5': new Float64Array([4, 5, 6]) },
   });
   expect(name).toBe('Montecell results (2)');
   expect(excel.added).toEqual(['Montecell results (2)']);
   const [table, header, samples] = excel.written;
-  expect(table.values[0]).toEqual(['Statistic', 'Model!C4']);
-  expect(table.values).toContainEqual(['Mean', 2]);
-  expect(table.values).toContainEqual(['Kurtosis', '']);
+  expect(table.values[0]).toEqual(['Statistic', 'Margin (Model!C4)', 'Model!C5']);
+  expect(table.values).toContainEqual(['Mean', 2, 2]);
+  expect(table.values).toContainEqual(['Kurtosis', '', '']);
   expect(table.values.map((r) => r[0])).toEqual(expect.arrayContaining(['P5', 'P50', 'Simulation']));
-  expect(header).toMatchObject({ row: 0, column: 3, values: [['Samples Model!C4']] });
-  expect(samples).toMatchObject({ row: 1, column: 3, values: [[1], [2], [3]] });
+  expect(header).toMatchObject({
+    row: 0,
+    column: 4,
+    values: [['Samples Margin (Model!C4)', 'Samples Model!C5']],
+  });
+  expect(samples).toMatchObject({
+    row: 1,
+    column: 4,
+    values: [
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ],
+  });
   expect(freeName(['montecell RESULTS', 'Montecell results (2)'])).toBe('Montecell results (3)');
 });
 

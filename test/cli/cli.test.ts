@@ -46,6 +46,25 @@ describe('montecell CLI', () => {
     });
   });
 
+  it('names each output by its RiskOutput name and each input by its row label, in --json and in the text', () => {
+    const json = SimulationResults.parse(
+      JSON.parse(run('simulate', 'examples/project-npv.xlsx', '--iterations', '2000', '--json').stdout),
+    );
+    expect(json.outputs['Model!B22'].name).toBe('NPV');
+    expect(json.outputs['Model!B23'].name).toBe('IRR');
+    expect(json.sensitivity['Model!B22'].map((s) => s.name).sort()).toEqual([
+      'Initial investment',
+      'Operating margin',
+      'Revenue growth',
+      'Year-1 revenue',
+    ]);
+    const text = run('simulate', 'examples/project-npv.xlsx', '--iterations', '2000');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('\nNPV (Model!B22)\n');
+    expect(text.stdout).toContain('\nIRR (Model!B23)\n');
+    expect(text.stdout).toMatch(/ {2}Year-1 revenue \(Model!B4 RISKNORMAL\)\n/);
+  });
+
   it('--engine auto without a GPU runs on the CPU and says why, as the service does', () => {
     const r = run(
       'simulate',

@@ -63,6 +63,35 @@ test('the same seed gives the same statistics with 1 chunk or many', async () =>
   }
 });
 
+test('the results name each output by RiskOutput and each input by RiskName or its row label', async () => {
+  const model = smallModel();
+  Object.assign(model.sheets[0].cells, {
+    A1: { formula: '=RiskNormal(100,10)' },
+    A2: { formula: '=RiskNormal(A1,5,RiskName("Cost"))' },
+    B1: { formula: '=RiskOutput("Profit")+A1*2-A2' },
+    D1: { value: 'Demand' },
+    E1: { formula: '=RiskUniform(0,1)' },
+    C1: { formula: '=B1+E1' },
+  });
+  const run = await api(svc.url, '/api/simulations/run', {
+    body: { model, target_cells: ['B1', 'C1'], iterations: 200, seed: 3 },
+  });
+  expect(run.status).toBe(202);
+  await pollUntilDone(svc.url, run.body.simulation_id);
+  const { results } = (await api(svc.url, `/api/simulations/${run.body.simulation_id}`)).body;
+  expect(SimulationResults.parse(results)).toEqual(results);
+  expect(results.outputs.B1.name).toBe('Profit');
+  expect(results.outputs.C1).not.toHaveProperty('name');
+  const names = Object.fromEntries(
+    results.sensitivity.C1.map((s: { input: string; name?: string }) => [s.input, s.name]),
+  );
+  expect(names).toEqual({
+    'Sheet1!A1 RISKNORMAL': undefined,
+    'Sheet1!A2 RISKNORMAL': 'Cost',
+    'Sheet1!E1 RISKUNIFORM': 'Demand',
+  });
+});
+
 test('health, openapi and the caller’s list', async () => {
   expect((await api(svc.url, '/api/health')).body).toMatchObject({ status: 'ok', redis: 'up', workers: 1 });
   const doc = (await api(svc.url, '/api/openapi.json')).body;

@@ -3,7 +3,7 @@
  * "Write to sheet": a new worksheet with the statistics of every output and, beside them, the samples —
  * written in row blocks so each request stays far below the 5 MB limit.
  */
-import type { SimulationResults } from '../../../shared/model';
+import { namedCell, type SimulationResults } from '../../../shared/model';
 import { percentileRows, STATISTIC_ROWS } from '../service/results';
 
 export interface ResultsToWrite {
@@ -34,7 +34,9 @@ export async function writeResultsSheet(
   const sampled = outputs.filter((o) => data.samples[o] !== undefined);
   const firstColumn = outputs.length + 2;
   if (sampled.length > 0) {
-    sheet.getRangeByIndexes(0, firstColumn, 1, sampled.length).values = [sampled.map((o) => `Samples ${o}`)];
+    sheet.getRangeByIndexes(0, firstColumn, 1, sampled.length).values = [
+      sampled.map((o) => `Samples ${title(data, o)}`),
+    ];
     const rows = Math.max(...sampled.map((o) => data.samples[o].length));
     for (let start = 0; start < rows; start += SAMPLE_ROWS_PER_REQUEST) {
       const count = Math.min(SAMPLE_ROWS_PER_REQUEST, rows - start);
@@ -56,7 +58,7 @@ function statisticsTable(data: ResultsToWrite, outputs: string[]): (string | num
   const cell = (v: number | null | undefined) => (v === null || v === undefined ? '' : v);
   const percentiles = results.length > 0 ? percentileRows(results[0]).map((r) => r.label) : [];
   return [
-    ['Statistic', ...outputs],
+    ['Statistic', ...outputs.map((o) => title(data, o))],
     ...STATISTIC_ROWS.map((row) => [row.label, ...results.map((r) => cell(row.value(r)))]),
     ...percentiles.map((label) => [
       label,
@@ -64,6 +66,11 @@ function statisticsTable(data: ResultsToWrite, outputs: string[]): (string | num
     ]),
     ['Simulation', ...outputs.map(() => data.simulationId)],
   ];
+}
+
+/** An output's column header: its name with its cell, so the column can be traced back to the model. */
+function title(data: ResultsToWrite, output: string): string {
+  return namedCell(output, data.results.outputs[output].name);
 }
 
 /** "Montecell results", then "Montecell results (2)", … — never overwrite an earlier run's sheet. */

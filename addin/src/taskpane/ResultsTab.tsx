@@ -24,7 +24,12 @@ import {
 } from '@fluentui/react-components';
 import { TableArrowUpRegular } from '@fluentui/react-icons/lib/atoms/svg/table-arrow-up';
 import { useState } from 'react';
-import type { InputSensitivity, OutputResults, SimulationResults } from '../../../shared/model';
+import {
+  type InputSensitivity,
+  namedCell,
+  type OutputResults,
+  type SimulationResults,
+} from '../../../shared/model';
 import { percentileRows, STATISTIC_ROWS } from '../service/results';
 import { formatCount, formatDuration, formatStatistic } from '../state/format';
 
@@ -61,6 +66,7 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
   const outputs = Object.keys(run.results.outputs);
   const output = outputs.includes(outputKey ?? '') ? (outputKey as string) : outputs[0];
   const result = run.results.outputs[output];
+  const title = (key: string) => namedCell(key, run.results.outputs[key]?.name);
   const label = (r: CompletedRun) =>
     `${r.finishedAt.toLocaleTimeString()} · ${formatCount(r.iterations)} iterations`;
 
@@ -93,13 +99,13 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
         <Field label="Output">
           <Dropdown
             className={styles.control}
-            value={output}
+            value={title(output)}
             selectedOptions={[output]}
             onOptionSelect={(_, d) => setOutputKey(d.optionValue)}
           >
             {outputs.map((o) => (
-              <Option key={o} value={o}>
-                {o}
+              <Option key={o} value={o} text={title(o)}>
+                {title(o)}
               </Option>
             ))}
           </Dropdown>

@@ -28,8 +28,9 @@ import { refuseUnsupportedFunctions } from '../graph/unsupported-functions';
 import { MAX_NAME_DEPTH, tooComplex } from '../limits';
 import type { Area, EngineName, EngineWorkbook } from '../parse/parse-model';
 import { mirroredMatrix, validateCorrelationMatrix } from '../sampling/correlation';
-import { type DistributionArgs, distributionFromCall } from '../sampling/formula-distributions';
+import { type DistributionArgs, distributionFromCall, riskName } from '../sampling/formula-distributions';
 import { Errors, Matrix, Reference, type Scalar, type Value } from '../values/value';
+import { DefaultNames } from './default-names';
 import type { BinaryOp, CellComputation, CorrelationGroup, Expr, Input, Program } from './ir';
 import { sharePowers } from './shared-powers';
 
@@ -85,6 +86,7 @@ class Compiler {
   private readonly slots = new Map<string, number>();
   private readonly variableInputs = new Map<string, number>();
   private readonly inputs: Input[] = [];
+  private readonly defaultNames: DefaultNames;
   private readonly constants: Value[] = [];
   private readonly contexts: Program['contexts'] = [];
   private readonly streamBase = new Map<string, number>();
@@ -105,6 +107,7 @@ class Compiler {
     private readonly options: CompileOptions,
   ) {
     this.interpreter = new Interpreter(book, { random: () => 0.5 });
+    this.defaultNames = new DefaultNames(book);
     this.assignStreams();
   }
 
@@ -124,6 +127,7 @@ class Compiler {
       this.inputs.push({
         stream: next + i,
         label: cellLabel(this.book, cell),
+        ...this.nameOf(cell),
         source: { kind: 'distribution', spec: v.distribution },
       });
     });
@@ -166,7 +170,11 @@ class Compiler {
       cells.push({ slot, label: scope.label, expr });
     }
 
-    const outputs = targets.map((t) => ({ label: cellLabel(this.book, t), expr: this.cellValue(t) }));
+    const outputs = targets.map((t) => ({
+      label: cellLabel(this.book, t),
+      ...this.nameOf(t, this.riskOutputName(t)),
+      expr: this.cellValue(t),
+    }));
     const correlations = this.correlationGroups();
     return {
       program: sharePowers({
@@ -562,14 +570,42 @@ class Compiler {
     return this.operand(node, scope);
   }
 
-  /** The text nearest to the left of a cell on its row, as @RISK names inputs without RiskName. */
-  private rowLabel(scope: Scope): string | undefined {
-    const sheet = this.book.sheets[scope.cell.sheet];
-    for (let col = scope.col - 1; col >= 1; col--) {
-      const value = sheet.cells.get(cellKey(scope.row, col))?.value;
-      if (typeof value === 'string' && value.trim() !== '') return value.trim();
-    }
-    return undefined;
+  /** The name a cell's input or output is shown by: the one its formula gives, else @RISK's default. */
+  private nameOf(cell: CellId, given?: string): { name?: string } {
+    const name = given ?? this.defaultNames.of(cell);
+    return name !== undefined ? { name } : {};
+  }
+
+  /** RiskOutput's name argument ("NPV" in RiskOutput("NPV")+…), when it is a constant text. */
+  private riskOutputName(cell: CellId): string | undefined {
+    const ast = this.book.sheets[cell.sheet].cells.get(cell.key)?.ast;
+    let riskOutput: Extract<FormulaNode, { type: 'call' }> | undefined;
+    if (ast)
+      someNode(ast, (n) => {
+        if (n.type === 'call' && n.name === 'RISKOUTPUT') riskOutput = n;
+        return riskOutput !== undefined;
+      });
+    const argument = riskOutput?.args[0];
+    if (!argument) return undefined;
+    const at = { sheet: cell.sheet, row: keyRow(cell.key), col: keyCol(cell.key) };
+    const name = this.interpreter.evaluateDetached(argument, at, 'operand');
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  }
+
+  /** RiskName's text, which needs no trial's values even when the distribution's parameters do. */
+  private riskNameOf(properties: { name: string; args: FormulaNode[] }[], scope: Scope): string | undefined {
+    const named = properties.filter((p) => p.name === 'RISKNAME');
+    if (named.some((p) => !p.args.every((a) => this.isDeterministic(a, scope))))
+      return this.fail(scope, 'RiskName needs a name that does not change from trial to trial');
+    return riskName(
+      named.map((p) => ({ name: p.name, args: p.args.map((a) => this.argumentValues(a, scope)) })),
+    );
+  }
+
+  /** A constant argument of a distribution or property function, a range as its values. */
+  private argumentValues(node: FormulaNode, scope: Scope): Scalar | Matrix {
+    const v = this.interpreter.evaluateDetached(node, this.at(scope), 'array');
+    return v instanceof Reference ? this.interpreter.referenceValuesComputed(v) : (v as Scalar | Matrix);
   }
 
   /**
@@ -687,12 +723,12 @@ class Compiler {
     const stream = this.nextStream(scope);
     const label = `${scope.label} ${name}`;
     if (name === 'RAND') {
-      this.inputs.push({ stream, label, source: { kind: 'uniform' } });
+      this.inputs.push({ stream, label, ...this.nameOf(scope.cell), source: { kind: 'uniform' } });
       return { op: 'input', input: this.inputs.length - 1 };
     }
     if (name === 'RANDBETWEEN') {
       if (args.length !== 2) return this.fail(scope, 'RANDBETWEEN takes 2 arguments');
-      this.inputs.push({ stream, label, source: { kind: 'uniform' } });
+      this.inputs.push({ stream, label, ...this.nameOf(scope.cell), source: { kind: 'uniform' } });
       return {
         op: 'call',
         fn: 'RANDBETWEEN.UNIFORM',
@@ -714,10 +750,7 @@ class Compiler {
     const constantArgs =
       parameters.every((p) => this.isDeterministic(p, scope)) &&
       properties.every((p) => p.args.every((a) => this.isDeterministic(a, scope)));
-    const evaluate = (n: FormulaNode): Scalar | Matrix => {
-      const v = this.interpreter.evaluateDetached(n, this.at(scope), 'array');
-      return v instanceof Reference ? this.interpreter.referenceValuesComputed(v) : (v as Scalar | Matrix);
-    };
+    const evaluate = (n: FormulaNode) => this.argumentValues(n, scope);
     if (constantArgs) {
       const call: DistributionArgs = {
         name,
@@ -733,7 +766,7 @@ class Compiler {
       this.inputs.push({
         stream,
         label,
-        name: result.name ?? this.rowLabel(scope),
+        ...this.nameOf(scope.cell, result.name),
         ...(Object.keys(result.properties).length > 0 ? { properties: result.properties } : {}),
         source: { kind: 'distribution', spec: result.spec },
       });
@@ -741,14 +774,18 @@ class Compiler {
       if (corrmat) this.joinCorrmat(corrmat.args, this.inputs.length - 1, scope);
       return { op: 'input', input: this.inputs.length - 1 };
     }
-    if (properties.length > 0)
-      return this.fail(scope, `${name} with property functions needs constant parameters`);
+    if (properties.some((p) => p.name !== 'RISKNAME'))
+      return this.fail(
+        scope,
+        `${name} with property functions other than RiskName needs constant parameters`,
+      );
     const probe = distributionFromCall({ name, params: parameters.map(() => 1), properties: [] });
     const type: DistributionSpec['type'] | undefined = 'spec' in probe ? probe.spec.type : probe.type;
     if (!type) return this.fail(scope, `${name} is not a known distribution`, 'unsupported-function');
     this.inputs.push({
       stream,
       label,
+      ...this.nameOf(scope.cell, this.riskNameOf(properties, scope)),
       source: {
         kind: 'dynamic',
         type,

@@ -80,6 +80,8 @@ export interface CellComputation {
 
 export interface Output {
   label: string;
+  /** Its RiskOutput name, or the row label @RISK would give it. */
+  name?: string;
   expr: Expr;
 }
 

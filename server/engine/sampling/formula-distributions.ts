@@ -87,12 +87,20 @@ export function distributionFromCall(call: DistributionArgs): DistributionResult
   }
   const distribution = createDistribution(spec);
   if ('error' in distribution) return { error: distribution.error, type: info.type };
-  const { name, ...described } = properties;
+  const name = riskName(call.properties);
   return {
     spec,
     distribution,
     staticValue: properties.static ?? distribution.staticValue,
     ...(name !== undefined ? { name } : {}),
-    properties: described,
+    properties,
   };
+}
+
+/** RiskName's text among a distribution's properties: the name the input is shown by. */
+export function riskName(properties: DistributionArgs['properties']): string | undefined {
+  const value = properties.find((p) => p.name === 'RISKNAME')?.args[0];
+  // RiskName(A5) reads the text in A5, passed as that one cell's values.
+  const text = value instanceof Matrix ? value.data[0] : value;
+  return typeof text === 'string' && text !== '' ? text : undefined;
 }

@@ -17,8 +17,6 @@ export interface PropertyCall {
 
 /** What the property functions say about an input beyond its distribution. */
 export interface InputProperties {
-  /** RiskName: the input's name in results. */
-  name?: string;
   /** RiskStatic: the value shown when not simulating (and held by RiskLock), instead of the distribution's. */
   static?: number;
   /** RiskLock: every trial takes the static value; the input is not sampled. */
@@ -69,8 +67,7 @@ export function applyProperty(
 ): string | undefined {
   const args = property.args;
   switch (property.name) {
-    case 'RISKNAME':
-      properties.name = textOf(args[0]);
+    case 'RISKNAME': // read by riskName(), for constant and random parameters alike
       return undefined;
     case 'RISKUNITS':
       properties.units = textOf(args[0]);

@@ -59,6 +59,7 @@ function describeOutput(output: Output): OutputResults {
   const { percentiles, histogram, cdf, errors, ...s } =
     output.summary ?? summarizeOutput(output.values, output.outcomes, presortedSample(output));
   return {
+    ...(output.name !== undefined ? { name: output.name } : {}),
     statistics: {
       count: s.count,
       mean: s.mean,

@@ -128,6 +128,8 @@ test('add an output, run 100,000 trials: the bar advances to 100 %, results and 
   await page.getByRole('button', { name: /Show results/ }).click();
   const results = page.getByTestId('results');
   await visible(results.getByTestId('statistics').getByText('Mean'));
+  // the output picker shows the RiskOutput name beside the cell
+  await visible(results.getByText('NPV (Model!B22)'));
   for (const chart of ['histogram', 'cdf', 'tornado'])
     await visible(results.getByTestId(chart).locator('svg').first());
   await page.screenshot({ path: join(ARTIFACTS, 'addin-results.png'), fullPage: true });
@@ -136,7 +138,7 @@ test('add an output, run 100,000 trials: the bar advances to 100 %, results and 
   await visible(page.getByText('Written to the sheet "Montecell results".'));
   const sheet = await page.evaluate(() => window.__fakeExcel.dump('Montecell results'));
   expect(sheet.A1).toBe('Statistic');
-  expect(sheet.B1).toBe('Model!B22');
+  expect(sheet.B1).toBe('NPV (Model!B22)');
   expect(Object.keys(sheet).length).toBeGreaterThan(3 * 100_000);
   const maxBytes = await page.evaluate(() => window.__fakeExcel.maxSyncBytes);
   expect(maxBytes).toBeLessThan(5 * 1024 * 1024);

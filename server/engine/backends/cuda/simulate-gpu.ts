@@ -13,6 +13,7 @@ import {
   type EngineHooks,
   type EngineRequest,
   type EngineResult,
+  labelledCell,
   planRun,
   type RunPlan,
   runRange,
@@ -113,7 +114,7 @@ export async function simulateOnGpu(
         for (const [code, count] of facts.errorCodes)
           nonNumeric[OUTCOME_CODES[code] ?? `code ${code}`] = count;
         outputs.push({
-          label: output.label,
+          ...labelledCell(output),
           values: run.recorded.values[j],
           outcomes: run.recorded.outcomes[j],
           nonNumeric,
@@ -127,11 +128,7 @@ export async function simulateOnGpu(
         sampling: plan.sampling,
         elapsedMs: performance.now() - started,
         outputs,
-        inputs: program.inputs.map((input, k) => ({
-          label: input.label,
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          values: cpu.inputSamples[k],
-        })),
+        inputs: program.inputs.map((input, k) => ({ ...labelledCell(input), values: cpu.inputSamples[k] })),
         device: run.device,
       };
     } catch (error) {
