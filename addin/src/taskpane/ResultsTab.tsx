@@ -118,6 +118,11 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
           ? ` · computed in ${formatDuration(run.results.elapsed_ms)}`
           : ''}
       </Caption1>
+      {(run.results.warnings ?? []).map((warning) => (
+        <MessageBar key={warning} intent="warning">
+          <MessageBarBody>{warning}</MessageBarBody>
+        </MessageBar>
+      ))}
       {result && <StatisticsTable result={result} />}
       {result && <Histogram result={result} />}
       {result && <Cdf result={result} />}

@@ -13,6 +13,7 @@ import { buildSync } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import webpack from 'webpack';
 import { readWorkbook } from '../../../server/xlsx/read-workbook';
+import type { WorkbookModel } from '../../../shared/model';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ROOT = join(__dirname, '../../..');
@@ -67,8 +68,15 @@ export async function serveStatic(dir: string): Promise<{ url: string; server: S
 }
 
 /** The fake office.js: the workbook's model and cached values, then the fake API. */
-export function fakeOfficeScript(xlsxPath: string, selection: string, background = '#ffffff'): string {
+export function fakeOfficeScript(
+  xlsxPath: string,
+  selection: string,
+  background = '#ffffff',
+  /** Edits the workbook before the fake Excel holds it (formulas a test needs). */
+  edit: (model: WorkbookModel) => void = () => {},
+): string {
   const { model, cachedValues } = readWorkbook(readFileSync(xlsxPath));
+  edit(model);
   const init = { model, values: Object.fromEntries(cachedValues), selection, background };
   const bundle = buildSync({
     entryPoints: [join(__dirname, 'fake-office.ts')],

@@ -36,10 +36,11 @@ afterAll(async () => {
 
 async function paneWith(
   prepare?: (page: Page) => Promise<void> | void,
+  script = officeScript,
 ): Promise<{ page: Page; service: ServiceUnderTest }> {
   const service = await startRealService(pane.url);
   services.push(service);
-  const page = await openPane(browser, pane.url, officeScript, service.url, prepare);
+  const page = await openPane(browser, pane.url, script, service.url, prepare);
   return { page, service };
 }
 
@@ -142,6 +143,32 @@ test('add an output, run 100,000 trials: the bar advances to 100 %, results and 
   expect(Object.keys(sheet).length).toBeGreaterThan(3 * 100_000);
   const maxBytes = await page.evaluate(() => window.__fakeExcel.maxSyncBytes);
   expect(maxBytes).toBeLessThan(5 * 1024 * 1024);
+});
+
+test('an inconsistent correlation matrix: the run completes and Results shows the engine’s warning', async () => {
+  // Three inputs correlated by a matrix no variables could have (x~y and y~z strongly, x~z strongly against).
+  const script = fakeOfficeScript(WORKBOOK, 'Model!D11', '#ffffff', (model) => {
+    const cells = model.sheets.find((s) => s.name === 'Model')?.cells ?? {};
+    cells.B3 = { formula: '=RiskTriang(900,1000,1300,RiskCorrmat(H1:J3,1))' };
+    cells.B4 = { formula: '=RiskNormal(700,70,RiskCorrmat(H1:J3,2))' };
+    cells.B5 = { formula: '=RiskPert(0.01,0.04,0.09,RiskCorrmat(H1:J3,3))' };
+    const matrix = [
+      [1, 0.9, -0.9],
+      [0.9, 1, 0.9],
+      [-0.9, 0.9, 1],
+    ];
+    matrix.forEach((row, r) => {
+      row.forEach((value, c) => {
+        cells[`${'HIJ'[c]}${r + 1}`] = { value };
+      });
+    });
+  });
+  const { page } = await paneWith(undefined, script);
+  await visible(page.getByRole('list', { name: 'Outputs' }).getByText('NPV'));
+  await runFromRunTab(page, 2_000);
+  await phaseBecomes(page, 'completed');
+  await page.getByRole('button', { name: /Show results/ }).click();
+  await visible(page.getByTestId('results').getByText(/correlation matrix is not positive semi-definite/));
 });
 
 test('Add input on the selected cell, by keyboard: distribution, validated parameters, density preview, saved', async () => {

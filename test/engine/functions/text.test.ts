@@ -94,7 +94,17 @@ describe('joining and conversion', () => {
     expect(run('CONCAT', range([['Hello', ' ', 'World']]))).toBe('Hello World');
     expect(run('CONCAT', true, 1.5)).toBe('TRUE1.5');
     // Over a range, row by row, as Excel's documentation shows for CONCAT(B2:C8).
-    expect(run('CONCAT', range([['a', 1], ['b', true]]), '-', range([[null], ['c']]))).toBe('a1bTRUE-c');
+    expect(
+      run(
+        'CONCAT',
+        range([
+          ['a', 1],
+          ['b', true],
+        ]),
+        '-',
+        range([[null], ['c']]),
+      ),
+    ).toBe('a1bTRUE-c');
     expect(run('TEXTJOIN', ',', true, range([['Monday', null, 'Wednesday', '']]))).toBe('Monday,Wednesday');
     expect(run('TEXTJOIN', ',', false, range([['Monday', null, 'Wednesday', '']]))).toBe(
       'Monday,,Wednesday,',
