@@ -58,6 +58,8 @@ interface Task {
   load: SpecLoader;
   onProgress?: (done: number) => void;
   signal?: AbortSignal;
+  /** Removed once the task settles: a run's many ranges share one signal. */
+  onAbort?: () => void;
   settled: boolean;
   resolve: (outcome: Outcome) => void;
   reject: (error: Error) => void;
@@ -150,7 +152,10 @@ export class EnginePool {
         reject,
         ...hooks,
       };
-      hooks.signal?.addEventListener('abort', () => this.cancel(task), { once: true });
+      if (hooks.signal) {
+        task.onAbort = () => this.cancel(task);
+        hooks.signal.addEventListener('abort', task.onAbort, { once: true });
+      }
       this.queue.push(task);
       this.pump();
     });
@@ -349,6 +354,7 @@ export class EnginePool {
   private settle(task: Task, outcome: Outcome | Error): void {
     if (task.settled) return;
     task.settled = true;
+    if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort);
     if (outcome instanceof Error) task.reject(outcome);
     else task.resolve(outcome);
   }

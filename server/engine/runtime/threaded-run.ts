@@ -5,6 +5,7 @@
  * workers use the same pool the same way, a range per chunk job. Results depend only on the seed and
  * the trial indices, never on the number of threads or ranges.
  */
+import { setMaxListeners } from 'node:events';
 import type { WorkbookModel } from '../../../shared/model';
 import { type ChunkResult, checkedIterations, type EngineRequest } from '../simulate';
 import type { EnginesUsed } from '../statistics/results';
@@ -91,11 +92,16 @@ async function runRanges(
   const done: number[] = [];
   let total = 0;
   const ranges: Promise<ChunkResult>[] = [];
+  // Every range listens for the cancel: on a signal of the run's own, sized for that many listeners.
+  const cancel = new AbortController();
+  setMaxListeners(Math.ceil(iterations / size) + 1, cancel.signal);
+  if (options.signal?.aborted) cancel.abort();
+  options.signal?.addEventListener('abort', () => cancel.abort(), { once: true });
   for (let start = 0, id = 0; start < iterations; start += size, id++) {
     const at = id;
     done[at] = 0;
     const hooks: TaskHooks = {
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: cancel.signal,
       onProgress: (trials) => {
         total += trials - done[at];
         done[at] = trials;
