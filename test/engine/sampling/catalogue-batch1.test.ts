@@ -7,12 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { staticDistributionValue } from '../../../server/engine/evaluate/distribution-calls';
+import { recalculate } from '../../../server/engine/recalc';
 import { lhsUniform } from '../../../server/engine/sampling/latin-hypercube';
 import { uniform } from '../../../server/engine/sampling/philox';
+import { simulate } from '../../../server/engine/simulate';
 import { Errors } from '../../../server/engine/values/value';
 import { DISTRIBUTION_FUNCTIONS, specFromArguments } from '../../../shared/distributions/catalogue';
 import { densityPoints } from '../../../shared/distributions/density';
 import { createDistribution, type DistributionSpec } from '../../../shared/distributions/distribution';
+import type { WorkbookModel } from '../../../shared/model';
 import { makeDistribution as make } from './make-distribution';
 
 const EULER_GAMMA = 0.5772156649015329;
@@ -347,5 +350,39 @@ describe('density preview', () => {
     const points = densityPoints(make({ type: 'geometric', params: [0.5] }));
     expect(points.slice(0, 3).map((p) => p.x)).toEqual([0, 1, 2]);
     expect(points[1].y).toBeCloseTo(0.25, 12);
+  });
+});
+
+describe('in formulas, with RiskShift and RiskTruncate', () => {
+  const model: WorkbookModel = {
+    version: 1,
+    sheets: [
+      {
+        name: 'Sheet1',
+        cells: {
+          A1: { formula: '=RiskGeomet(0.2,RiskShift(10),RiskTruncate(12,))' },
+          A2: { formula: '=MC.LAPLACE(10,3,RiskShift(-10),RiskTruncate(0,))' },
+        },
+      },
+    ],
+    names: [],
+  };
+
+  it('shows the static values outside a simulation', () => {
+    const { cells } = recalculate(model);
+    expect(cells.get('Sheet1!A1')).toBe(16);
+    expect(cells.get('Sheet1!A2')).toBeCloseTo(3 / Math.sqrt(2), 9);
+  });
+
+  // 12 + Geomet(0.2) (memoryless) and an exponential of mean 3/√2, within 5 standard errors of the mean.
+  it.each(['monte_carlo', 'latin_hypercube'] as const)('samples them (%s)', async (sampling) => {
+    const n = 20_000;
+    const result = await simulate(model, { targets: ['A1', 'A2'], iterations: n, seed: 7, sampling });
+    const [geomet, laplace] = result.outputs.map((o) => o.values);
+    const meanOf = (values: ArrayLike<number>) => Array.from(values).reduce((s, x) => s + x, 0) / n;
+    expect(Math.min(...geomet)).toBe(12);
+    expect(Math.abs(meanOf(geomet) - 16)).toBeLessThan((5 * Math.sqrt(20)) / Math.sqrt(n));
+    expect(Math.min(...laplace)).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(meanOf(laplace) - 3 / Math.sqrt(2))).toBeLessThan((5 * 3) / Math.sqrt(2 * n));
   });
 });
