@@ -33,6 +33,21 @@ const SIGNATURES: Record<DistributionType, { risk: string; mc: string; params: r
   general: { risk: 'RiskGeneral', mc: 'MC.GENERAL', params: ['min', 'max', 'xValues', 'densities'] },
   bernoulli: { risk: 'RiskBernoulli', mc: 'MC.BERNOULLI', params: ['p'] },
   'integer-uniform': { risk: 'RiskIntUniform', mc: 'MC.INTUNIFORM', params: ['min', 'max'] },
+  logistic: { risk: 'RiskLogistic', mc: 'MC.LOGISTIC', params: ['alpha', 'beta'] },
+  laplace: { risk: 'RiskLaplace', mc: 'MC.LAPLACE', params: ['mu', 'sigma'] },
+  cauchy: { risk: 'RiskCauchy', mc: 'MC.CAUCHY', params: ['gamma', 'beta'] },
+  rayleigh: { risk: 'RiskRayleigh', mc: 'MC.RAYLEIGH', params: ['b'] },
+  pareto: { risk: 'RiskPareto', mc: 'MC.PARETO', params: ['theta', 'a'] },
+  pareto2: { risk: 'RiskPareto2', mc: 'MC.PARETO2', params: ['b', 'q'] },
+  extvalue: { risk: 'RiskExtValue', mc: 'MC.EXTVALUE', params: ['alpha', 'beta'] },
+  extvaluemin: { risk: 'RiskExtValueMin', mc: 'MC.EXTVALUEMIN', params: ['alpha', 'beta'] },
+  loglogistic: { risk: 'RiskLogLogistic', mc: 'MC.LOGLOGISTIC', params: ['gamma', 'beta', 'alpha'] },
+  reciprocal: { risk: 'RiskReciprocal', mc: 'MC.RECIPROCAL', params: ['min', 'max'] },
+  kumaraswamy: { risk: 'RiskKumaraswamy', mc: 'MC.KUMARASWAMY', params: ['alpha1', 'alpha2', 'min', 'max'] },
+  duniform: { risk: 'RiskDUniform', mc: 'MC.DUNIFORM', params: ['values'] },
+  geometric: { risk: 'RiskGeomet', mc: 'MC.GEOMET', params: ['p'] },
+  erlang: { risk: 'RiskErlang', mc: 'MC.ERLANG', params: ['m', 'beta'] },
+  chisq: { risk: 'RiskChiSq', mc: 'MC.CHISQ', params: ['nu'] },
 };
 
 const ARRAY_PARAMS = new Set(['values', 'weights', 'xValues', 'pValues', 'densities']);

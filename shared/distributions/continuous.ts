@@ -204,6 +204,23 @@ export function gamma(check: ParamCheck, shape: number, scale: number): BaseDist
   );
 }
 
+/** RiskErlang(m, beta): the gamma with a whole shape m. */
+export function erlang(check: ParamCheck, m: number, scale: number): BaseDistribution {
+  check.integer('m', m);
+  check.above('m', m, 0);
+  return gamma(check, m, scale);
+}
+
+/**
+ * RiskChiSq(nu): the gamma of shape nu/2 and scale 2. @RISK takes nu as a whole number of degrees of
+ * freedom (its summary calls it a discrete parameter); not confirmed in the stored help pages.
+ */
+export function chiSquared(check: ParamCheck, df: number): BaseDistribution {
+  check.integer('degrees of freedom', df);
+  check.above('degrees of freedom', df, 0);
+  return gamma(check, df / 2, 2);
+}
+
 /** RiskWeibull(alpha shape, beta scale). */
 export function weibull(check: ParamCheck, shape: number, scale: number): BaseDistribution {
   check.above('alpha', shape, 0);

@@ -1,8 +1,11 @@
 /** Discrete distributions of the catalogue, sampled by searching their cumulative table. */
 
-import { ceil, floor, max as maxOf, min as minOf, sqrt } from '../numeric/math';
+import { ceil, expm1, floor, log1p, max as maxOf, min as minOf, POS_INF, sqrt } from '../numeric/math';
 import { binomialPmf, normCdf, normInv, poissonPmf } from '../numeric/special';
 import { type BaseDistribution, lowerBound, type ParamCheck, pointMass, upperBound } from './base';
+
+/** ln(2^-54): a tail probability below it leaves a cdf that rounds to 1. */
+const LOG_HALF_ULP_OF_ONE = -54 * Math.LN2;
 
 /** Largest table built for binomial / Poisson; beyond it the cdf is searched by bisection. */
 const MAX_TABLE_SIZE = 1 << 20;
@@ -70,6 +73,41 @@ export function discrete(check: ParamCheck, values: number[], weights: number[])
 export function bernoulli(check: ParamCheck, p: number): BaseDistribution {
   check.within('probability', p, 0, 1);
   return tableFromWeights([0, 1], [1 - p, p]);
+}
+
+/** RiskDUniform({values}): each listed value equally likely (a value listed twice counts twice). */
+export function discreteUniform(check: ParamCheck, values: number[]): BaseDistribution {
+  if (values.length === 0) check.fail('at least one value is required');
+  return tableFromWeights(values, new Float64Array(values.length).fill(1));
+}
+
+/**
+ * RiskGeomet(p): the number of failures before the first success, P(X = k) = p (1-p)^k for k ≥ 0
+ * (@RISK's domain starts at 0; the stored help pages did not show it, this is the standard convention).
+ * The closed-form quantile is corrected where rounding puts it beside the smallest k with cdf(k) ≥ u
+ * (a step at most), so sampling and the cdf agree exactly.
+ */
+export function geometric(check: ParamCheck, p: number): BaseDistribution {
+  check.within('probability', p, 0, 1);
+  check.above('probability', p, 0);
+  if (p === 1) return pointMass(0);
+  const logFailure = log1p(-p);
+  const cdf = (x: number) => (x < 0 ? 0 : -expm1((floor(x) + 1) * logFailure));
+  return {
+    mean: (1 - p) / p,
+    discrete: true,
+    lower: 0,
+    upper: POS_INF,
+    inverseCdf: (u) => {
+      // u = 1 (a truncation walking the atoms reaches it) is the first k whose cdf rounds to 1
+      let k = maxOf(0, ceil(maxOf(log1p(-u), LOG_HALF_ULP_OF_ONE) / logFailure - 1));
+      while (k > 0 && cdf(k - 1) >= u) k--;
+      while (cdf(k) < u) k++;
+      return k;
+    },
+    cdf,
+    cdfBelow: (x) => cdf(ceil(x) - 1),
+  };
 }
 
 /** RiskIntUniform(min, max): each integer of [min, max] equally likely. */

@@ -28,6 +28,7 @@ import {
   SpecError,
 } from './base';
 import { riskFunctionName, scalarParamCount } from './catalogue';
+import * as Q from './closed-form';
 import * as C from './continuous';
 import * as D from './discrete';
 
@@ -95,6 +96,36 @@ function buildBase(
       return D.bernoulli(check, p[0]);
     case 'integer-uniform':
       return D.integerUniform(check, p[0], p[1]);
+    case 'logistic':
+      return Q.logistic(check, p[0], p[1]);
+    case 'laplace':
+      return Q.laplace(check, p[0], p[1]);
+    case 'cauchy':
+      return Q.cauchy(check, p[0], p[1]);
+    case 'rayleigh':
+      return Q.rayleigh(check, p[0]);
+    case 'pareto':
+      return Q.pareto(check, p[0], p[1]);
+    case 'pareto2':
+      return Q.pareto2(check, p[0], p[1]);
+    case 'extvalue':
+      return Q.extValue(check, p[0], p[1]);
+    case 'extvaluemin':
+      return Q.extValueMin(check, p[0], p[1]);
+    case 'loglogistic':
+      return Q.logLogistic(check, p[0], p[1], p[2]);
+    case 'reciprocal':
+      return Q.reciprocal(check, p[0], p[1]);
+    case 'kumaraswamy':
+      return Q.kumaraswamy(check, p[0], p[1], p[2], p[3]);
+    case 'duniform':
+      return D.discreteUniform(check, spec.values ?? []);
+    case 'geometric':
+      return D.geometric(check, p[0]);
+    case 'erlang':
+      return C.erlang(check, p[0], p[1]);
+    case 'chisq':
+      return C.chiSquared(check, p[0]);
   }
 }
 

@@ -21,6 +21,21 @@ export const DistributionType = z.enum([
   'general',
   'bernoulli',
   'integer-uniform',
+  'logistic',
+  'laplace',
+  'cauchy',
+  'rayleigh',
+  'pareto',
+  'pareto2',
+  'extvalue',
+  'extvaluemin',
+  'loglogistic',
+  'reciprocal',
+  'kumaraswamy',
+  'duniform',
+  'geometric',
+  'erlang',
+  'chisq',
 ]);
 
 export const DistributionSpec = z.object({

@@ -7,6 +7,7 @@
 export const {
   PI,
   abs,
+  atan,
   ceil,
   clz32,
   cosh,

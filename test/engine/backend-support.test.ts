@@ -138,3 +138,36 @@ describe('the backend table', () => {
     });
   });
 });
+
+describe('distributions on the compiled backends', () => {
+  // The CUDA generator computes only the inverse cdfs it has its own code for; any other continuous
+  // distribution is refused with the one backend error (so `auto` runs it on the CPU), never miscomputed.
+  const continuous: [string, string][] = [
+    ['logistic', 'RiskLogistic(10,2)'],
+    ['laplace', 'RiskLaplace(10,3)'],
+    ['cauchy', 'RiskCauchy(5,2)'],
+    ['rayleigh', 'RiskRayleigh(3)'],
+    ['pareto', 'RiskPareto(10,2)'],
+    ['pareto2', 'RiskPareto2(4,10)'],
+    ['extvalue', 'RiskExtValue(10,2)'],
+    ['extvaluemin', 'RiskExtValueMin(10,2)'],
+    ['loglogistic', 'RiskLogLogistic(5,2,10)'],
+    ['reciprocal', 'RiskReciprocal(1,100)'],
+    ['kumaraswamy', 'RiskKumaraswamy(2,5,0,10)'],
+    ['erlang', 'RiskErlang(3,10)'],
+    ['chisq', 'RiskChiSq(4)'],
+  ];
+  it.each(continuous)('CUDA refuses the %s distribution (%s) by name; tfjs samples it', (type, call) => {
+    expect(verdict('cuda', `=${call}*2`)).toMatchObject({
+      backend: 'cuda',
+      code: 'gpu-unsupported',
+      construct: `the ${type} distribution`,
+    });
+    expect(verdict('tfjs', `=${call}*2`)).toBe('accepted');
+  });
+
+  it("CUDA samples RiskDUniform and RiskGeomet from the CPU backend's own table of values", () => {
+    expect(verdict('cuda', '=RiskDUniform({1,2,5,10})*2')).toBe('accepted');
+    expect(verdict('cuda', '=RiskGeomet(0.2)*2')).toBe('accepted');
+  });
+});

@@ -195,6 +195,170 @@ export function intUniform(min: number, max: number): number {
 }
 
 /**
+ * Logistic distribution.
+ * @customfunction LOGISTIC
+ * @param alpha Location (the mean).
+ * @param beta Scale (≥ 0).
+ * @returns The mean.
+ */
+export function logistic(alpha: number, beta: number): number {
+  return staticValueOf('MC.LOGISTIC', [alpha, beta]);
+}
+
+/**
+ * Laplace (double exponential) distribution.
+ * @customfunction LAPLACE
+ * @param mu Location (the mean).
+ * @param sigma Standard deviation (≥ 0).
+ * @returns The mean.
+ */
+export function laplace(mu: number, sigma: number): number {
+  return staticValueOf('MC.LAPLACE', [mu, sigma]);
+}
+
+/**
+ * Cauchy distribution.
+ * @customfunction CAUCHY
+ * @param gamma Location (the median).
+ * @param beta Scale (≥ 0).
+ * @returns The median (a Cauchy has no mean).
+ */
+export function cauchy(gamma: number, beta: number): number {
+  return staticValueOf('MC.CAUCHY', [gamma, beta]);
+}
+
+/**
+ * Rayleigh distribution.
+ * @customfunction RAYLEIGH
+ * @param b Scale (> 0).
+ * @returns The mean.
+ */
+export function rayleigh(b: number): number {
+  return staticValueOf('MC.RAYLEIGH', [b]);
+}
+
+/**
+ * Pareto distribution (first kind).
+ * @customfunction PARETO
+ * @param theta Shape (> 0).
+ * @param a Minimum (> 0).
+ * @returns The mean, or the median where the mean is infinite (theta ≤ 1).
+ */
+export function pareto(theta: number, a: number): number {
+  return staticValueOf('MC.PARETO', [theta, a]);
+}
+
+/**
+ * Pareto distribution of the second kind (Lomax), from 0.
+ * @customfunction PARETO2
+ * @param b Scale (> 0).
+ * @param q Shape (> 0).
+ * @returns The mean, or the median where the mean is infinite (q ≤ 1).
+ */
+export function pareto2(b: number, q: number): number {
+  return staticValueOf('MC.PARETO2', [b, q]);
+}
+
+/**
+ * Extreme value (Gumbel) distribution for maxima.
+ * @customfunction EXTVALUE
+ * @param alpha Location.
+ * @param beta Scale (≥ 0).
+ * @returns The mean.
+ */
+export function extValue(alpha: number, beta: number): number {
+  return staticValueOf('MC.EXTVALUE', [alpha, beta]);
+}
+
+/**
+ * Extreme value (Gumbel) distribution for minima.
+ * @customfunction EXTVALUEMIN
+ * @param alpha Location.
+ * @param beta Scale (≥ 0).
+ * @returns The mean.
+ */
+export function extValueMin(alpha: number, beta: number): number {
+  return staticValueOf('MC.EXTVALUEMIN', [alpha, beta]);
+}
+
+/**
+ * Log-logistic distribution.
+ * @customfunction LOGLOGISTIC
+ * @param gamma Location (the minimum).
+ * @param beta Scale (> 0).
+ * @param alpha Shape (> 0).
+ * @returns The mean, or the median where the mean is infinite (alpha ≤ 1).
+ */
+export function logLogistic(gamma: number, beta: number, alpha: number): number {
+  return staticValueOf('MC.LOGLOGISTIC', [gamma, beta, alpha]);
+}
+
+/**
+ * Reciprocal (log-uniform) distribution.
+ * @customfunction RECIPROCAL
+ * @param min Minimum (> 0).
+ * @param max Maximum (> min).
+ * @returns The mean.
+ */
+export function reciprocal(min: number, max: number): number {
+  return staticValueOf('MC.RECIPROCAL', [min, max]);
+}
+
+/**
+ * Kumaraswamy distribution rescaled to [min, max].
+ * @customfunction KUMARASWAMY
+ * @param alpha1 First shape (> 0).
+ * @param alpha2 Second shape (> 0).
+ * @param min Minimum.
+ * @param max Maximum.
+ * @returns The mean.
+ */
+export function kumaraswamy(alpha1: number, alpha2: number, min: number, max: number): number {
+  return staticValueOf('MC.KUMARASWAMY', [alpha1, alpha2, min, max]);
+}
+
+/**
+ * Geometric distribution: the number of failures before the first success.
+ * @customfunction GEOMET
+ * @param p Probability of success of each trial (0 < p ≤ 1).
+ * @returns The possible value nearest the mean.
+ */
+export function geomet(p: number): number {
+  return staticValueOf('MC.GEOMET', [p]);
+}
+
+/**
+ * Erlang distribution: a gamma with a whole shape.
+ * @customfunction ERLANG
+ * @param m Shape (a whole number > 0).
+ * @param beta Scale (> 0).
+ * @returns The mean.
+ */
+export function erlang(m: number, beta: number): number {
+  return staticValueOf('MC.ERLANG', [m, beta]);
+}
+
+/**
+ * Chi-squared distribution.
+ * @customfunction CHISQ
+ * @param nu Degrees of freedom (a whole number > 0).
+ * @returns The mean.
+ */
+export function chiSq(nu: number): number {
+  return staticValueOf('MC.CHISQ', [nu]);
+}
+
+/**
+ * Discrete uniform distribution: each listed value equally likely.
+ * @customfunction DUNIFORM
+ * @param values The possible values.
+ * @returns The possible value nearest the mean.
+ */
+export function dUniform(values: number[][]): number {
+  return staticValueOf('MC.DUNIFORM', [values.flat()]);
+}
+
+/**
  * Cumulative distribution given points of its cdf.
  * @customfunction CUMUL
  * @param min Minimum.

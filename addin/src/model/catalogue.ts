@@ -38,6 +38,21 @@ const OFFERED: { fn: string; label: string; example: string[] }[] = [
   { fn: 'MC.STUDENT', label: 'Student t', example: ['5'] },
   { fn: 'MC.BERNOULLI', label: 'Bernoulli', example: ['0.3'] },
   { fn: 'MC.INTUNIFORM', label: 'Integer uniform', example: ['1', '6'] },
+  { fn: 'MC.DUNIFORM', label: 'Discrete uniform', example: ['1, 2, 5, 10'] },
+  { fn: 'MC.GEOMET', label: 'Geometric', example: ['0.2'] },
+  { fn: 'MC.LOGISTIC', label: 'Logistic', example: ['100', '10'] },
+  { fn: 'MC.LAPLACE', label: 'Laplace', example: ['100', '10'] },
+  { fn: 'MC.CAUCHY', label: 'Cauchy', example: ['100', '10'] },
+  { fn: 'MC.EXTVALUE', label: 'Extreme value (max)', example: ['100', '10'] },
+  { fn: 'MC.EXTVALUEMIN', label: 'Extreme value (min)', example: ['100', '10'] },
+  { fn: 'MC.RAYLEIGH', label: 'Rayleigh', example: ['10'] },
+  { fn: 'MC.PARETO', label: 'Pareto', example: ['3', '10'] },
+  { fn: 'MC.PARETO2', label: 'Pareto (second kind)', example: ['10', '3'] },
+  { fn: 'MC.LOGLOGISTIC', label: 'Log-logistic', example: ['0', '10', '4'] },
+  { fn: 'MC.RECIPROCAL', label: 'Reciprocal', example: ['1', '100'] },
+  { fn: 'MC.KUMARASWAMY', label: 'Kumaraswamy', example: ['2', '5', '0', '100'] },
+  { fn: 'MC.ERLANG', label: 'Erlang', example: ['3', '10'] },
+  { fn: 'MC.CHISQ', label: 'Chi-squared', example: ['5'] },
 ];
 
 export const CATALOGUE: CatalogueEntry[] = OFFERED.map(({ fn, label, example }) => {
