@@ -234,10 +234,7 @@ export async function runRange(
   };
 }
 
-/**
- * What `assembleResult` reads of a run: its size, seed and the labels of its outputs and inputs. It
- * crosses threads where the compiled run cannot, so assembling needs no second compile.
- */
+/** What `assembleResult` reads of a run: its size, seed, the labels of its outputs and inputs, its warnings. */
 export interface RunShape {
   iterations: number;
   seed: number;
@@ -255,23 +252,6 @@ export interface LabelledCell {
 /** The label and name alone, without the expression or samples they come with. */
 export function labelledCell({ label, name }: LabelledCell): LabelledCell {
   return { label, ...(name !== undefined ? { name } : {}) };
-}
-
-export function runShape(run: RunPlan): RunShape {
-  const { outputs, inputs } = run.compiled.program;
-  return {
-    iterations: run.iterations,
-    seed: run.seed,
-    sampling: run.sampling,
-    recordLimit: run.recordLimit,
-    compiled: {
-      program: {
-        outputs: outputs.map(labelledCell),
-        inputs: inputs.map(labelledCell),
-      },
-      warnings: run.compiled.warnings,
-    },
-  };
 }
 
 /** Puts the ranges of a run back together; they must cover [0, iterations) exactly. */
