@@ -202,20 +202,38 @@ function meanOrMedian(finiteMean: boolean, mean: () => number, quantile: (u: num
 }
 
 /**
+ * location + scale · Z for a standard variable Z > 0 given by its quantile, cdf and mean (where that is
+ * infinite, its median: the static value's rule).
+ */
+function aboveLocation(
+  check: ParamCheck,
+  location: number,
+  scaleLabel: string,
+  scale: number,
+  standard: { mean: number; inverseCdf: (u: number) => number; cdf: (z: number) => number },
+): BaseDistribution {
+  check.above(scaleLabel, scale, 0);
+  return continuous(
+    location + scale * standard.mean,
+    location,
+    INF,
+    (u) => location + scale * standard.inverseCdf(u),
+    (x) => (x <= location ? 0 : standard.cdf((x - location) / scale)),
+  );
+}
+
+/**
  * RiskFrechet(gamma location, beta scale, alpha shape): cdf exp(-((x-gamma)/beta)^-alpha) for x > gamma;
  * mean gamma + beta Γ(1 - 1/alpha) for alpha > 1, else the median.
  */
 export function frechet(check: ParamCheck, location: number, scale: number, shape: number): BaseDistribution {
-  check.above('beta', scale, 0);
   check.above('alpha', shape, 0);
-  const quantile = (u: number) => location + scale * (-log(u)) ** (-1 / shape);
-  return continuous(
-    meanOrMedian(shape > 1, () => location + scale * gammaFn(1 - 1 / shape), quantile),
-    location,
-    INF,
-    quantile,
-    (x) => (x <= location ? 0 : exp(-(((x - location) / scale) ** -shape))),
-  );
+  const inverseCdf = (u: number) => (-log(u)) ** (-1 / shape);
+  return aboveLocation(check, location, 'beta', scale, {
+    mean: meanOrMedian(shape > 1, () => gammaFn(1 - 1 / shape), inverseCdf),
+    inverseCdf,
+    cdf: (z) => exp(-(z ** -shape)),
+  });
 }
 
 /**
@@ -223,11 +241,12 @@ export function frechet(check: ParamCheck, location: number, scale: number, shap
  * quantile is a + c / Φ⁻¹(1 - u/2)². Its mean is infinite: the static value is the median.
  */
 export function levy(check: ParamCheck, location: number, scale: number): BaseDistribution {
-  check.above('c', scale, 0);
-  const quantile = (u: number) => location + scale / normInv(1 - u / 2) ** 2;
-  return continuous(quantile(0.5), location, INF, quantile, (x) =>
-    x <= location ? 0 : 2 * normCdf(-sqrt(scale / (x - location))),
-  );
+  const inverseCdf = (u: number) => 1 / normInv(1 - u / 2) ** 2;
+  return aboveLocation(check, location, 'c', scale, {
+    mean: inverseCdf(0.5),
+    inverseCdf,
+    cdf: (z) => 2 * normCdf(-1 / sqrt(z)),
+  });
 }
 
 /**
@@ -253,17 +272,14 @@ export function dagum(
   a: number,
   p: number,
 ): BaseDistribution {
-  check.above('beta', scale, 0);
   check.above('alpha1', a, 0);
   check.above('alpha2', p, 0);
-  const quantile = (u: number) => location + scale * expm1(-log(u) / p) ** (-1 / a);
-  return continuous(
-    meanOrMedian(a > 1, () => location + scale * p * exp(betaLn(p + 1 / a, 1 - 1 / a)), quantile),
-    location,
-    INF,
-    quantile,
-    (x) => (x <= location ? 0 : exp(-p * log1p(((x - location) / scale) ** -a))),
-  );
+  const inverseCdf = (u: number) => expm1(-log(u) / p) ** (-1 / a);
+  return aboveLocation(check, location, 'beta', scale, {
+    mean: meanOrMedian(a > 1, () => p * exp(betaLn(p + 1 / a, 1 - 1 / a)), inverseCdf),
+    inverseCdf,
+    cdf: (z) => exp(-p * log1p(z ** -a)),
+  });
 }
 
 /**
@@ -277,17 +293,14 @@ export function burr12(
   c: number,
   k: number,
 ): BaseDistribution {
-  check.above('beta', scale, 0);
   check.above('alpha1', c, 0);
   check.above('alpha2', k, 0);
-  const quantile = (u: number) => location + scale * expm1(-log1p(-u) / k) ** (1 / c);
-  return continuous(
-    meanOrMedian(c * k > 1, () => location + scale * k * exp(betaLn(k - 1 / c, 1 + 1 / c)), quantile),
-    location,
-    INF,
-    quantile,
-    (x) => (x <= location ? 0 : -expm1(-k * log1p(((x - location) / scale) ** c))),
-  );
+  const inverseCdf = (u: number) => expm1(-log1p(-u) / k) ** (1 / c);
+  return aboveLocation(check, location, 'beta', scale, {
+    mean: meanOrMedian(c * k > 1, () => k * exp(betaLn(k - 1 / c, 1 + 1 / c)), inverseCdf),
+    inverseCdf,
+    cdf: (z) => -expm1(-k * log1p(z ** c)),
+  });
 }
 
 /**
@@ -300,22 +313,15 @@ export function fatigueLife(
   scale: number,
   shape: number,
 ): BaseDistribution {
-  check.above('beta', scale, 0);
   check.above('alpha', shape, 0);
-  return continuous(
-    location + scale * (1 + (shape * shape) / 2),
-    location,
-    INF,
-    (u) => {
+  return aboveLocation(check, location, 'beta', scale, {
+    mean: 1 + (shape * shape) / 2,
+    inverseCdf: (u) => {
       const w = shape * normInv(u);
-      return location + (scale / 4) * (w + sqrt(w * w + 4)) ** 2;
+      return (w + sqrt(w * w + 4)) ** 2 / 4;
     },
-    (x) => {
-      if (x <= location) return 0;
-      const t = (x - location) / scale;
-      return normCdf((sqrt(t) - 1 / sqrt(t)) / shape);
-    },
-  );
+    cdf: (t) => normCdf((sqrt(t) - 1 / sqrt(t)) / shape),
+  });
 }
 
 /** RiskErf(h): the normal of mean 0 and variance 1 / (2h²) (density h/√π e^(-(hx)²)). */
