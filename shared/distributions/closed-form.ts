@@ -383,7 +383,9 @@ export function johnsonSB(
 
 /**
  * RiskDoubleTriang(min, m.likely, max, p): a right triangle of mass p on [min, m.likely] rising to
- * m.likely and one of mass 1-p on [m.likely, max] falling from it (cdf p((x-min)/(ml-min))² below ml).
+ * m.likely and one of mass 1-p on [m.likely, max] falling from it (cdf p((x-min)/(ml-min))² below ml),
+ * as @RISK's help page and its knowledge base (the equivalent RiskGeneral) describe it; p strictly
+ * between 0 and 1 there, min = max the degenerate case.
  */
 export function doubleTriang(
   check: ParamCheck,
@@ -394,7 +396,7 @@ export function doubleTriang(
 ): BaseDistribution {
   check.ordered('minimum', min, 'most likely value', mode);
   check.ordered('most likely value', mode, 'maximum', max);
-  check.within('lower probability', p, 0, 1);
+  if (!(p > 0 && p < 1)) check.fail(`lower probability must be strictly between 0 and 1, got ${p}`);
   if (min === max) return pointMass(min);
   const left = mode - min;
   const right = max - mode;
@@ -402,7 +404,7 @@ export function doubleTriang(
     (p * (min + 2 * mode) + (1 - p) * (2 * mode + max)) / 3,
     min,
     max,
-    (u) => (u <= p && p > 0 ? min + left * sqrt(u / p) : max - right * sqrt((1 - u) / (1 - p))),
+    (u) => (u <= p ? min + left * sqrt(u / p) : max - right * sqrt((1 - u) / (1 - p))),
     (x) => {
       if (x <= min) return 0;
       if (x >= max) return 1;

@@ -293,6 +293,7 @@ describe('names, parameters and errors', () => {
     ['f v2 = 0', { type: 'f', params: [2, 0] }],
     ['doubletriang mode > max', { type: 'doubletriang', params: [0, 5, 4, 0.5] }],
     ['doubletriang p > 1', { type: 'doubletriang', params: [0, 1, 2, 1.5] }],
+    ['doubletriang p = 0 (@RISK: 0 < p < 1)', { type: 'doubletriang', params: [0, 1, 2, 0] }],
     ['negbin s not whole', { type: 'negbin', params: [1.5, 0.5] }],
     ['negbin p = 0', { type: 'negbin', params: [2, 0] }],
     ['hypergeo n > M', { type: 'hypergeo', params: [11, 5, 10] }],
