@@ -48,6 +48,21 @@ const SIGNATURES: Record<DistributionType, { risk: string; mc: string; params: r
   geometric: { risk: 'RiskGeomet', mc: 'MC.GEOMET', params: ['p'] },
   erlang: { risk: 'RiskErlang', mc: 'MC.ERLANG', params: ['m', 'beta'] },
   chisq: { risk: 'RiskChiSq', mc: 'MC.CHISQ', params: ['nu'] },
+  frechet: { risk: 'RiskFrechet', mc: 'MC.FRECHET', params: ['gamma', 'beta', 'alpha'] },
+  levy: { risk: 'RiskLevy', mc: 'MC.LEVY', params: ['a', 'c'] },
+  hypsecant: { risk: 'RiskHypSecant', mc: 'MC.HYPSECANT', params: ['gamma', 'beta'] },
+  dagum: { risk: 'RiskDagum', mc: 'MC.DAGUM', params: ['gamma', 'beta', 'alpha1', 'alpha2'] },
+  burr12: { risk: 'RiskBurr12', mc: 'MC.BURR12', params: ['gamma', 'beta', 'alpha1', 'alpha2'] },
+  fatiguelife: { risk: 'RiskFatigueLife', mc: 'MC.FATIGUELIFE', params: ['gamma', 'beta', 'alpha'] },
+  erf: { risk: 'RiskErf', mc: 'MC.ERF', params: ['h'] },
+  johnsonsu: { risk: 'RiskJohnsonSU', mc: 'MC.JOHNSONSU', params: ['alpha1', 'alpha2', 'gamma', 'beta'] },
+  johnsonsb: { risk: 'RiskJohnsonSB', mc: 'MC.JOHNSONSB', params: ['alpha1', 'alpha2', 'a', 'b'] },
+  pearson5: { risk: 'RiskPearson5', mc: 'MC.PEARSON5', params: ['alpha', 'beta'] },
+  pearson6: { risk: 'RiskPearson6', mc: 'MC.PEARSON6', params: ['beta', 'alpha1', 'alpha2'] },
+  f: { risk: 'RiskF', mc: 'MC.F', params: ['v1', 'v2'] },
+  doubletriang: { risk: 'RiskDoubleTriang', mc: 'MC.DOUBLETRIANG', params: ['min', 'mode', 'max', 'p'] },
+  negbin: { risk: 'RiskNegbin', mc: 'MC.NEGBIN', params: ['s', 'p'] },
+  hypergeo: { risk: 'RiskHypergeo', mc: 'MC.HYPERGEO', params: ['n', 'D', 'M'] },
 };
 
 const ARRAY_PARAMS = new Set(['values', 'weights', 'xValues', 'pValues', 'densities']);

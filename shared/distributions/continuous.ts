@@ -20,6 +20,7 @@ import {
   normInv,
   regIncBeta,
   regIncGammaP,
+  regIncGammaQ,
   studentTCdf,
   studentTInv,
 } from '../numeric/special';
@@ -219,6 +220,64 @@ export function chiSquared(check: ParamCheck, df: number): BaseDistribution {
   check.integer('degrees of freedom', df);
   check.above('degrees of freedom', df, 0);
   return gamma(check, df / 2, 2);
+}
+
+/**
+ * RiskPearson5(alpha shape, beta scale): the inverse gamma, beta / G with G ~ Gamma(alpha, 1); cdf
+ * Q(alpha, beta/x); mean beta / (alpha - 1) for alpha > 1, else the median. Standard parameterisation
+ * (@RISK's help page not found among the stored references).
+ */
+export function pearson5(check: ParamCheck, shape: number, scale: number): BaseDistribution {
+  check.above('alpha', shape, 0);
+  check.above('beta', scale, 0);
+  const quantile = (u: number) => scale / gammaPInv(shape, 1 - u);
+  return continuous(shape > 1 ? scale / (shape - 1) : quantile(0.5), 0, INF, quantile, (x) =>
+    x <= 0 ? 0 : regIncGammaQ(shape, scale / x),
+  );
+}
+
+/**
+ * scale · Y/(1-Y) with Y ~ Beta(a, b): the beta prime, of which Pearson VI and F are scalings; mean
+ * scale · a/(b-1) for b > 1, else the median. Always the exact Beta inverse, and in the upper half
+ * 1 - Y = Beta(b, a)'s quantile at 1 - u: near Y = 1 an absolute error in Y (the table's 1e-13, or
+ * rounding) would be magnified by 1/(1-Y).
+ */
+function betaPrime(a: number, b: number, scale: number): BaseDistribution {
+  const quantile = (u: number) => {
+    if (u <= 0.5) {
+      const y = betaInv(u, a, b);
+      return (scale * y) / (1 - y);
+    }
+    const rest = betaInv(1 - u, b, a);
+    return (scale * (1 - rest)) / rest;
+  };
+  return continuous(b > 1 ? (scale * a) / (b - 1) : quantile(0.5), 0, INF, quantile, (x) =>
+    x <= 0 ? 0 : regIncBeta(x / (x + scale), a, b),
+  );
+}
+
+/**
+ * RiskPearson6(beta scale, alpha1, alpha2): density (x/beta)^(alpha1-1) / (beta B(alpha1, alpha2)
+ * (1 + x/beta)^(alpha1+alpha2)), the beta prime scaled by beta. Standard parameterisation (@RISK's help
+ * page not found among the stored references).
+ */
+export function pearson6(check: ParamCheck, scale: number, a1: number, a2: number): BaseDistribution {
+  check.above('beta', scale, 0);
+  check.above('alpha1', a1, 0);
+  check.above('alpha2', a2, 0);
+  return betaPrime(a1, a2, scale);
+}
+
+/** RiskF(v1, v2): Fisher's F, (v2/v1) · Y/(1-Y) with Y ~ Beta(v1/2, v2/2); whole degrees of freedom. */
+export function fisherF(check: ParamCheck, v1: number, v2: number): BaseDistribution {
+  for (const [label, v] of [
+    ['v1', v1],
+    ['v2', v2],
+  ] as const) {
+    check.integer(label, v);
+    check.above(label, v, 0);
+  }
+  return betaPrime(v1 / 2, v2 / 2, v2 / v1);
 }
 
 /** RiskWeibull(alpha shape, beta scale). */

@@ -133,9 +133,10 @@ export function integerUniform(check: ParamCheck, min: number, max: number): Bas
 
 /**
  * A distribution on the integers [0, limit] with the given pmf, mean, sd and skewness: a
- * table over the window of non-negligible mass (mean ± 12 sd + 20) while that has at most
- * MAX_TABLE_SIZE values (sd up to ~43,000), else its skewness-corrected normal (Cornish–Fisher)
- * approximation, whose cdf error is then of order skew^2 / 36 < 1e-9.
+ * table over the window of non-negligible mass (mean ± reach sd + 20; 12 sd for tails as light as
+ * the binomial's and Poisson's) while that has at most MAX_TABLE_SIZE values (sd up to ~43,000 at
+ * 12), else its skewness-corrected normal (Cornish–Fisher) approximation, whose cdf error is then of
+ * order skew^2 / 36 < 1e-9.
  */
 function integerDistribution(
   mean: number,
@@ -143,9 +144,10 @@ function integerDistribution(
   skew: number,
   limit: number,
   pmf: (k: number) => number,
+  reach = 12,
 ): BaseDistribution {
-  const lo = maxOf(0, floor(mean - 12 * sd - 20));
-  const hi = minOf(limit, ceil(mean + 12 * sd + 20));
+  const lo = maxOf(0, floor(mean - reach * sd - 20));
+  const hi = minOf(limit, ceil(mean + reach * sd + 20));
   if (hi - lo + 1 > MAX_TABLE_SIZE) return cornishFisher(mean, sd, skew, limit);
   const values = new Float64Array(hi - lo + 1);
   const weights = new Float64Array(hi - lo + 1);
@@ -196,5 +198,67 @@ export function poisson(check: ParamCheck, lambda: number): BaseDistribution {
   if (lambda === 0) return pointMass(0);
   return integerDistribution(lambda, sqrt(lambda), 1 / sqrt(lambda), Number.MAX_SAFE_INTEGER, (k) =>
     poissonPmf(k, lambda),
+  );
+}
+
+/**
+ * RiskNegbin(s, p): failures before the s-th success, P(X = k) = C(s+k-1, k) p^s (1-p)^k for k ≥ 0,
+ * s a whole number (standard convention; @RISK's help page not found among the stored references).
+ * C(s+k-1, k) p^s (1-p)^k = s/(s+k) · P(Binomial(s+k, p) = s), which keeps the saddle-point accuracy.
+ */
+export function negativeBinomial(check: ParamCheck, s: number, p: number): BaseDistribution {
+  check.integer('number of successes', s);
+  check.above('number of successes', s, 0);
+  check.within('probability', p, 0, 1);
+  check.above('probability', p, 0);
+  if (p === 1) return pointMass(0);
+  const sd = sqrt(s * (1 - p)) / p;
+  // The tail is geometric at s = 1 (P(X > k) ≈ e^(-k/sd) for small p): 40 sd leave less than 2^-54.
+  return integerDistribution(
+    (s * (1 - p)) / p,
+    sd,
+    (2 - p) / (p * sd),
+    Number.MAX_SAFE_INTEGER,
+    (k) => (s / (s + k)) * binomialPmf(s, s + k, p),
+    40,
+  );
+}
+
+/**
+ * RiskHypergeo(n, D, M): successes in a sample of n drawn without replacement from a population of M
+ * holding D successes (standard convention; @RISK's help page not found among the stored references).
+ * P(X = k) = P(Bin(D, q) = k) P(Bin(M-D, q) = n-k) / P(Bin(M, q) = n) for any q, here q = n/M.
+ */
+export function hypergeometric(
+  check: ParamCheck,
+  n: number,
+  successes: number,
+  total: number,
+): BaseDistribution {
+  for (const [label, v] of [
+    ['sample size', n],
+    ['number of successes', successes],
+    ['population size', total],
+  ] as const) {
+    check.integer(label, v);
+    check.atLeast(label, v, 0);
+  }
+  check.ordered('sample size', n, 'population size', total);
+  check.ordered('number of successes', successes, 'population size', total);
+  const failures = total - successes;
+  if (n === 0 || successes === 0) return pointMass(0);
+  if (failures === 0) return pointMass(n);
+  if (n === total) return pointMass(successes);
+  const q = n / total;
+  const mean = n * (successes / total);
+  const sd = sqrt((mean * (failures / total) * (total - n)) / (total - 1));
+  const skew =
+    total > 2
+      ? ((total - 2 * successes) * sqrt(total - 1) * (total - 2 * n)) /
+        (sqrt(n * successes * failures * (total - n)) * (total - 2))
+      : 0;
+  const sampleMass = binomialPmf(n, total, q);
+  return integerDistribution(mean, sd, skew, minOf(n, successes), (k) =>
+    n - k > failures ? 0 : (binomialPmf(k, successes, q) * binomialPmf(n - k, failures, q)) / sampleMass,
   );
 }

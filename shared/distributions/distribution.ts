@@ -6,17 +6,13 @@
  */
 
 import {
-  cosh,
-  exp,
   isFiniteNumber,
   isNotANumber,
   max as maxOf,
   min as minOf,
   NAN,
   NEG_INF,
-  PI,
   POS_INF,
-  sinh,
 } from '../numeric/math';
 import {
   type BaseDistribution,
@@ -31,6 +27,7 @@ import { riskFunctionName, scalarParamCount } from './catalogue';
 import * as Q from './closed-form';
 import * as C from './continuous';
 import * as D from './discrete';
+import { quantileMean } from './quantile-mean';
 
 export type { DistributionOptions, DistributionSpec, DistributionType } from './base';
 
@@ -126,6 +123,36 @@ function buildBase(
       return C.erlang(check, p[0], p[1]);
     case 'chisq':
       return C.chiSquared(check, p[0]);
+    case 'frechet':
+      return Q.frechet(check, p[0], p[1], p[2]);
+    case 'levy':
+      return Q.levy(check, p[0], p[1]);
+    case 'hypsecant':
+      return Q.hypSecant(check, p[0], p[1]);
+    case 'dagum':
+      return Q.dagum(check, p[0], p[1], p[2], p[3]);
+    case 'burr12':
+      return Q.burr12(check, p[0], p[1], p[2], p[3]);
+    case 'fatiguelife':
+      return Q.fatigueLife(check, p[0], p[1], p[2]);
+    case 'erf':
+      return Q.erfDistribution(check, p[0]);
+    case 'johnsonsu':
+      return Q.johnsonSU(check, p[0], p[1], p[2], p[3]);
+    case 'johnsonsb':
+      return Q.johnsonSB(check, p[0], p[1], p[2], p[3]);
+    case 'pearson5':
+      return C.pearson5(check, p[0], p[1]);
+    case 'pearson6':
+      return C.pearson6(check, p[0], p[1], p[2]);
+    case 'f':
+      return C.fisherF(check, p[0], p[1]);
+    case 'doubletriang':
+      return Q.doubleTriang(check, p[0], p[1], p[2], p[3]);
+    case 'negbin':
+      return D.negativeBinomial(check, p[0], p[1]);
+    case 'hypergeo':
+      return D.hypergeometric(check, p[0], p[1], p[2]);
   }
 }
 
@@ -190,16 +217,22 @@ function finish(
     inverseCdf: shift === 0 ? sampled.inverseCdf : (u) => sampled.inverseCdf(u) + shift,
     cdf: shift === 0 ? sampled.cdf : (x) => sampled.cdf(x - shift),
   };
-  return base.discrete ? { ...dist, staticValue: nearestSupportValue(sampled, sampled.mean) + shift } : dist;
+  return base.discrete
+    ? { ...dist, staticValue: nearestSupportValue(base, sampled.mean, sampled.lower, sampled.upper) + shift }
+    : dist;
 }
 
-/** The support value of a discrete distribution nearest to x (the lower one on a tie). */
-function nearestSupportValue(d: BaseDistribution, x: number): number {
+/**
+ * The support value of a discrete distribution within [lower, upper] nearest to x (the lower one on a
+ * tie). Searched on the untruncated base: a truncation's rescaled cdf, mapped back, can round past an
+ * atom (5 + Negbin(1, 0.25)'s static value came out one value low).
+ */
+function nearestSupportValue(d: BaseDistribution, x: number, lower: number, upper: number): number {
   const at = d.cdf(x);
   const below = at > 0 ? d.inverseCdf(at) : NAN; // largest support value <= x
   const above = at < 1 ? d.inverseCdf(nextUp(at)) : NAN; // smallest support value > x
-  if (isNotANumber(below)) return above;
-  if (isNotANumber(above)) return below;
+  if (!(below >= lower)) return above;
+  if (!(above <= upper)) return below;
   return x - below <= above - x ? below : above;
 }
 
@@ -247,22 +280,4 @@ function discreteMean(base: BaseDistribution, fLo: number, fHi: number): number 
     x = base.inverseCdf(nextUp(f));
   }
   return quantileMean((u) => base.inverseCdf(fLo + u * (fHi - fLo)));
-}
-
-/**
- * Mean as the integral of the quantile function over (0,1), by tanh-sinh quadrature, which
- * copes with the integrable endpoint singularities of unbounded distributions.
- */
-function quantileMean(inverseCdf: (u: number) => number): number {
-  const h = 1 / 64;
-  let sum = 0;
-  for (let k = -320; k <= 320; k++) {
-    const t = k * h;
-    const s = (PI / 2) * sinh(t);
-    const weight = ((PI / 2) * cosh(t)) / (cosh(s) * cosh(s));
-    // u = (1 + tanh s) / 2 without cancellation at either end
-    const u = s < 0 ? 1 / (1 + exp(-2 * s)) : 1 - 1 / (1 + exp(2 * s));
-    if (u > 0 && u < 1 && weight > 0) sum += weight * inverseCdf(u);
-  }
-  return (sum * h) / 2;
 }

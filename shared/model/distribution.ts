@@ -36,6 +36,21 @@ export const DistributionType = z.enum([
   'geometric',
   'erlang',
   'chisq',
+  'frechet',
+  'levy',
+  'hypsecant',
+  'dagum',
+  'burr12',
+  'fatiguelife',
+  'erf',
+  'johnsonsu',
+  'johnsonsb',
+  'pearson5',
+  'pearson6',
+  'f',
+  'doubletriang',
+  'negbin',
+  'hypergeo',
 ]);
 
 export const DistributionSpec = z.object({

@@ -7,6 +7,7 @@
 export const {
   PI,
   abs,
+  asinh,
   atan,
   ceil,
   clz32,

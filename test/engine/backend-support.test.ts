@@ -156,6 +156,19 @@ describe('distributions on the compiled backends', () => {
     ['kumaraswamy', 'RiskKumaraswamy(2,5,0,10)'],
     ['erlang', 'RiskErlang(3,10)'],
     ['chisq', 'RiskChiSq(4)'],
+    ['frechet', 'RiskFrechet(5,2,6)'],
+    ['levy', 'RiskLevy(1,2)'],
+    ['hypsecant', 'RiskHypSecant(10,2)'],
+    ['dagum', 'RiskDagum(1,2,10,2)'],
+    ['burr12', 'RiskBurr12(1,2,10,2)'],
+    ['fatiguelife', 'RiskFatigueLife(2,3,0.5)'],
+    ['erf', 'RiskErf(0.5)'],
+    ['johnsonsu', 'RiskJohnsonSU(0.5,2,10,3)'],
+    ['johnsonsb', 'RiskJohnsonSB(0.5,2,0,100)'],
+    ['pearson5', 'RiskPearson5(6,50)'],
+    ['pearson6', 'RiskPearson6(2,2,6)'],
+    ['f', 'RiskF(4,10)'],
+    ['doubletriang', 'RiskDoubleTriang(0,40,100,0.3)'],
   ];
   it.each(continuous)('CUDA refuses the %s distribution (%s) by name; tfjs samples it', (type, call) => {
     expect(verdict('cuda', `=${call}*2`)).toMatchObject({
@@ -166,8 +179,15 @@ describe('distributions on the compiled backends', () => {
     expect(verdict('tfjs', `=${call}*2`)).toBe('accepted');
   });
 
-  it("CUDA samples RiskDUniform and RiskGeomet from the CPU backend's own table of values", () => {
-    expect(verdict('cuda', '=RiskDUniform({1,2,5,10})*2')).toBe('accepted');
-    expect(verdict('cuda', '=RiskGeomet(0.2)*2')).toBe('accepted');
+  it("CUDA samples RiskDUniform, RiskGeomet, RiskNegbin and RiskHypergeo from the CPU backend's own table of values", () => {
+    for (const call of [
+      'RiskDUniform({1,2,5,10})',
+      'RiskGeomet(0.2)',
+      'RiskNegbin(3,0.4)',
+      'RiskHypergeo(10,20,50)',
+    ]) {
+      expect(verdict('cuda', `=${call}*2`)).toBe('accepted');
+      expect(verdict('tfjs', `=${call}*2`)).toBe('accepted');
+    }
   });
 });

@@ -349,6 +349,184 @@ export function chiSq(nu: number): number {
 }
 
 /**
+ * Fréchet (inverse Weibull) distribution.
+ * @customfunction FRECHET
+ * @param gamma Location (the minimum).
+ * @param beta Scale (> 0).
+ * @param alpha Shape (> 0).
+ * @returns The mean, or the median where the mean is infinite (alpha ≤ 1).
+ */
+export function frechet(gamma: number, beta: number, alpha: number): number {
+  return staticValueOf('MC.FRECHET', [gamma, beta, alpha]);
+}
+
+/**
+ * Lévy distribution.
+ * @customfunction LEVY
+ * @param a Location (the minimum).
+ * @param c Scale (> 0).
+ * @returns The median (a Lévy has an infinite mean).
+ */
+export function levy(a: number, c: number): number {
+  return staticValueOf('MC.LEVY', [a, c]);
+}
+
+/**
+ * Hyperbolic secant distribution.
+ * @customfunction HYPSECANT
+ * @param gamma Location (the mean).
+ * @param beta Standard deviation (≥ 0).
+ * @returns The mean.
+ */
+export function hypSecant(gamma: number, beta: number): number {
+  return staticValueOf('MC.HYPSECANT', [gamma, beta]);
+}
+
+/**
+ * Dagum distribution.
+ * @customfunction DAGUM
+ * @param gamma Location (the minimum).
+ * @param beta Scale (> 0).
+ * @param alpha1 First shape (> 0).
+ * @param alpha2 Second shape (> 0).
+ * @returns The mean, or the median where the mean is infinite (alpha1 ≤ 1).
+ */
+export function dagum(gamma: number, beta: number, alpha1: number, alpha2: number): number {
+  return staticValueOf('MC.DAGUM', [gamma, beta, alpha1, alpha2]);
+}
+
+/**
+ * Burr type XII distribution.
+ * @customfunction BURR12
+ * @param gamma Location (the minimum).
+ * @param beta Scale (> 0).
+ * @param alpha1 First shape (> 0).
+ * @param alpha2 Second shape (> 0).
+ * @returns The mean, or the median where the mean is infinite (alpha1 · alpha2 ≤ 1).
+ */
+export function burr12(gamma: number, beta: number, alpha1: number, alpha2: number): number {
+  return staticValueOf('MC.BURR12', [gamma, beta, alpha1, alpha2]);
+}
+
+/**
+ * Fatigue life (Birnbaum–Saunders) distribution.
+ * @customfunction FATIGUELIFE
+ * @param gamma Location (the minimum).
+ * @param beta Scale (> 0).
+ * @param alpha Shape (> 0).
+ * @returns The mean.
+ */
+export function fatigueLife(gamma: number, beta: number, alpha: number): number {
+  return staticValueOf('MC.FATIGUELIFE', [gamma, beta, alpha]);
+}
+
+/**
+ * Error function distribution: a normal of mean 0 and variance 1/(2h²).
+ * @customfunction ERF
+ * @param h Inverse scale (> 0).
+ * @returns The mean, 0.
+ */
+export function erf(h: number): number {
+  return staticValueOf('MC.ERF', [h]);
+}
+
+/**
+ * Johnson SU distribution.
+ * @customfunction JOHNSONSU
+ * @param alpha1 First shape.
+ * @param alpha2 Second shape (> 0).
+ * @param gamma Location.
+ * @param beta Scale (> 0).
+ * @returns The mean.
+ */
+export function johnsonSU(alpha1: number, alpha2: number, gamma: number, beta: number): number {
+  return staticValueOf('MC.JOHNSONSU', [alpha1, alpha2, gamma, beta]);
+}
+
+/**
+ * Johnson SB distribution, bounded by a and b.
+ * @customfunction JOHNSONSB
+ * @param alpha1 First shape.
+ * @param alpha2 Second shape (> 0).
+ * @param a Minimum.
+ * @param b Maximum.
+ * @returns The mean.
+ */
+export function johnsonSB(alpha1: number, alpha2: number, a: number, b: number): number {
+  return staticValueOf('MC.JOHNSONSB', [alpha1, alpha2, a, b]);
+}
+
+/**
+ * Pearson type V (inverse gamma) distribution.
+ * @customfunction PEARSON5
+ * @param alpha Shape (> 0).
+ * @param beta Scale (> 0).
+ * @returns The mean, or the median where the mean is infinite (alpha ≤ 1).
+ */
+export function pearson5(alpha: number, beta: number): number {
+  return staticValueOf('MC.PEARSON5', [alpha, beta]);
+}
+
+/**
+ * Pearson type VI (scaled beta prime) distribution.
+ * @customfunction PEARSON6
+ * @param beta Scale (> 0).
+ * @param alpha1 First shape (> 0).
+ * @param alpha2 Second shape (> 0).
+ * @returns The mean, or the median where the mean is infinite (alpha2 ≤ 1).
+ */
+export function pearson6(beta: number, alpha1: number, alpha2: number): number {
+  return staticValueOf('MC.PEARSON6', [beta, alpha1, alpha2]);
+}
+
+/**
+ * Fisher's F distribution.
+ * @customfunction F
+ * @param v1 Numerator degrees of freedom (a whole number > 0).
+ * @param v2 Denominator degrees of freedom (a whole number > 0).
+ * @returns The mean, or the median where the mean is infinite (v2 ≤ 2).
+ */
+export function fDist(v1: number, v2: number): number {
+  return staticValueOf('MC.F', [v1, v2]);
+}
+
+/**
+ * Double triangular distribution: two right triangles meeting at the most likely value.
+ * @customfunction DOUBLETRIANG
+ * @param min Minimum.
+ * @param mostLikely Most likely value.
+ * @param max Maximum.
+ * @param p Probability of a value below the most likely one.
+ * @returns The mean.
+ */
+export function doubleTriang(min: number, mostLikely: number, max: number, p: number): number {
+  return staticValueOf('MC.DOUBLETRIANG', [min, mostLikely, max, p]);
+}
+
+/**
+ * Negative binomial distribution: the number of failures before the s-th success.
+ * @customfunction NEGBIN
+ * @param s Number of successes (a whole number > 0).
+ * @param p Probability of success of each trial (0 < p ≤ 1).
+ * @returns The possible value nearest the mean.
+ */
+export function negbin(s: number, p: number): number {
+  return staticValueOf('MC.NEGBIN', [s, p]);
+}
+
+/**
+ * Hypergeometric distribution: successes in a sample drawn without replacement.
+ * @customfunction HYPERGEO
+ * @param n Sample size.
+ * @param successes Successes in the population (D).
+ * @param population Population size (M).
+ * @returns The possible value nearest the mean.
+ */
+export function hypergeo(n: number, successes: number, population: number): number {
+  return staticValueOf('MC.HYPERGEO', [n, successes, population]);
+}
+
+/**
  * Discrete uniform distribution: each listed value equally likely.
  * @customfunction DUNIFORM
  * @param values The possible values.

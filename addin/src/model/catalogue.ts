@@ -53,6 +53,21 @@ const OFFERED: { fn: string; label: string; example: string[] }[] = [
   { fn: 'MC.KUMARASWAMY', label: 'Kumaraswamy', example: ['2', '5', '0', '100'] },
   { fn: 'MC.ERLANG', label: 'Erlang', example: ['3', '10'] },
   { fn: 'MC.CHISQ', label: 'Chi-squared', example: ['5'] },
+  { fn: 'MC.FRECHET', label: 'Fréchet', example: ['0', '10', '4'] },
+  { fn: 'MC.LEVY', label: 'Lévy', example: ['0', '1'] },
+  { fn: 'MC.HYPSECANT', label: 'Hyperbolic secant', example: ['100', '10'] },
+  { fn: 'MC.DAGUM', label: 'Dagum', example: ['0', '10', '4', '2'] },
+  { fn: 'MC.BURR12', label: 'Burr XII', example: ['0', '10', '4', '2'] },
+  { fn: 'MC.FATIGUELIFE', label: 'Fatigue life (Birnbaum–Saunders)', example: ['0', '10', '0.5'] },
+  { fn: 'MC.ERF', label: 'Error function', example: ['0.5'] },
+  { fn: 'MC.JOHNSONSU', label: 'Johnson SU', example: ['0.5', '2', '100', '10'] },
+  { fn: 'MC.JOHNSONSB', label: 'Johnson SB', example: ['0.5', '2', '0', '100'] },
+  { fn: 'MC.PEARSON5', label: 'Pearson V (inverse gamma)', example: ['4', '30'] },
+  { fn: 'MC.PEARSON6', label: 'Pearson VI', example: ['10', '3', '5'] },
+  { fn: 'MC.F', label: 'F', example: ['5', '10'] },
+  { fn: 'MC.DOUBLETRIANG', label: 'Double triangular', example: ['0', '40', '100', '0.3'] },
+  { fn: 'MC.NEGBIN', label: 'Negative binomial', example: ['3', '0.4'] },
+  { fn: 'MC.HYPERGEO', label: 'Hypergeometric', example: ['10', '20', '50'] },
 ];
 
 export const CATALOGUE: CatalogueEntry[] = OFFERED.map(({ fn, label, example }) => {

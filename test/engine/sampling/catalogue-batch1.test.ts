@@ -4,50 +4,24 @@
  * engine's own functions), by Monte Carlo and by Latin hypercube, with truncation and shift, and its
  * parameter checks.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { staticDistributionValue } from '../../../server/engine/evaluate/distribution-calls';
 import { recalculate } from '../../../server/engine/recalc';
-import { lhsUniform } from '../../../server/engine/sampling/latin-hypercube';
-import { uniform } from '../../../server/engine/sampling/philox';
 import { simulate } from '../../../server/engine/simulate';
 import { Errors } from '../../../server/engine/values/value';
-import { DISTRIBUTION_FUNCTIONS, specFromArguments } from '../../../shared/distributions/catalogue';
+import { specFromArguments } from '../../../shared/distributions/catalogue';
 import { densityPoints } from '../../../shared/distributions/density';
 import { createDistribution, type DistributionSpec } from '../../../shared/distributions/distribution';
 import type { WorkbookModel } from '../../../shared/model';
+import {
+  byQuantile,
+  type Case,
+  describeExactValues,
+  describeSampledMoments,
+  expectCustomFunctionTwins,
+} from './catalogue-cases';
 import { makeDistribution as make } from './make-distribution';
 
 const EULER_GAMMA = 0.5772156649015329;
-const PERCENTILES = [0.05, 0.5, 0.95];
-
-interface Case {
-  label: string;
-  spec: DistributionSpec;
-  /** Exact mean and standard deviation; absent where they do not exist (Cauchy). */
-  mean?: number;
-  sd?: number;
-  /** Points x with their exact P(X <= x). */
-  points: [number, number][];
-  staticValue: number;
-}
-
-/** A continuous case from its closed-form quantile, checked at the 5th, 50th and 95th percentiles. */
-function byQuantile(
-  label: string,
-  spec: DistributionSpec,
-  moments: { mean?: number; sd?: number; staticValue?: number },
-  quantile: (p: number) => number,
-): Case {
-  return {
-    label,
-    spec,
-    mean: moments.mean,
-    sd: moments.sd,
-    points: PERCENTILES.map((p) => [quantile(p), p]),
-    staticValue: moments.staticValue ?? (moments.mean as number),
-  };
-}
 
 const logLogisticTheta = Math.PI / 10;
 const reciprocalSpan = Math.log(100);
@@ -193,59 +167,8 @@ const CASES: Case[] = [
   },
 ];
 
-describe('exact quantile, cdf and static value', () => {
-  it.each(CASES.map((c): [string, Case] => [c.label, c]))('%s', (_, c) => {
-    const d = make(c.spec);
-    for (const [x, p] of c.points) {
-      expect(d.cdf(x)).toBeCloseTo(p, 12);
-      // discrete: x is the smallest value whose cdf reaches p (probed just inside, away from rounding)
-      if (d.discrete) expect([d.inverseCdf(p - 1e-9), d.inverseCdf(p + 1e-9) > x]).toEqual([x, true]);
-      else expect(Math.abs(d.inverseCdf(p) - x)).toBeLessThan(1e-9 * Math.max(1, Math.abs(x)));
-    }
-    if (c.mean !== undefined) expect(d.mean).toBeCloseTo(c.mean, 9);
-    expect(d.staticValue).toBeCloseTo(c.staticValue, 9);
-  });
-});
-
-describe('sampled moments and percentiles', () => {
-  const n = 200_000;
-  const methods: [string, (stream: number, t: number) => number][] = [
-    ['Monte Carlo', (stream, t) => uniform(20261207, stream, t)],
-    ['Latin hypercube', (stream, t) => lhsUniform(20261207, stream, t, n)],
-  ];
-  const cases = methods.flatMap(([method, u]) =>
-    CASES.map((c, stream): [string, Case, (t: number) => number] => [
-      `${c.label}, ${method}`,
-      c,
-      (t) => u(stream, t),
-    ]),
-  );
-
-  // Tolerances are 5 standard errors: of the mean sd/√n; of the sd √((m4 - s⁴)/n) / 2s with the sample's
-  // own fourth central moment; of a fraction below x, √(p(1-p)/n).
-  it.each(cases)('%s', (_, c, u) => {
-    const d = make(c.spec);
-    const samples = Float64Array.from({ length: n }, (_, t) => d.inverseCdf(u(t)));
-    if (c.mean !== undefined && c.sd !== undefined) {
-      let mean = 0;
-      for (const x of samples) mean += x / n;
-      let m2 = 0;
-      let m4 = 0;
-      for (const x of samples) {
-        m2 += (x - mean) ** 2 / n;
-        m4 += (x - mean) ** 4 / n;
-      }
-      const sd = Math.sqrt(m2);
-      expect(Math.abs(mean - c.mean)).toBeLessThan((5 * c.sd) / Math.sqrt(n));
-      expect(Math.abs(sd - c.sd)).toBeLessThan((5 * Math.sqrt((m4 - m2 * m2) / n)) / (2 * sd));
-    }
-    for (const [x, p] of c.points) {
-      let below = 0;
-      for (const s of samples) if (s <= x) below++;
-      expect(Math.abs(below / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
-    }
-  });
-});
+describeExactValues(CASES);
+describeSampledMoments(CASES);
 
 describe('names, parameters and errors', () => {
   it('reads each Risk* function and its MC.* twin', () => {
@@ -266,17 +189,7 @@ describe('names, parameters and errors', () => {
       ['RISKERLANG', 'MC.ERLANG'],
       ['RISKCHISQ', 'MC.CHISQ'],
     ];
-    // The add-in's custom functions (Excel's metadata is generated from these JSDoc tags).
-    const customFunctions = readFileSync(
-      join(__dirname, '../../../addin/src/functions/functions.ts'),
-      'utf8',
-    );
-    for (const [risk, mc] of names) {
-      expect(DISTRIBUTION_FUNCTIONS.get(risk)).toBeDefined();
-      expect(DISTRIBUTION_FUNCTIONS.get(mc)).toBe(DISTRIBUTION_FUNCTIONS.get(risk));
-      expect(customFunctions).toContain(`@customfunction ${mc.slice('MC.'.length)}\n`);
-      expect(customFunctions).toContain(`staticValueOf('${mc}'`);
-    }
+    expectCustomFunctionTwins(names);
     expect(specFromArguments('RiskLogLogistic', [5, 2, 10])).toMatchObject({
       type: 'loglogistic',
       params: [5, 2, 10],
