@@ -166,7 +166,7 @@ describe('GpuEngine (g++ emulation as the device)', () => {
     const short = new GpuEngine({
       cacheDir: cacheDir(),
       toolchain: scriptToolchain(
-        'read verb seed start count batch out; printf 12345678 > "$out"; echo "progress 1000 1000" >&2; echo finished; read next',
+        'read verb seed start count batch out; printf 12345678 > "$out"; echo "progress 1000 1000" >&2; echo finished >&2; read next',
       ),
     });
     await expect(short.runRange(run, 0, 1_000)).rejects.toThrow(

@@ -158,12 +158,12 @@ export class ServingProgram {
     const range = () => (this.running?.child === child ? this.running : undefined);
     createInterface({ input: child.stderr }).on('line', (line) => {
       const [kind, ...rest] = line.trim().split(' ');
+      // One stream for progress and the end, so a range never ends before its progress is heard.
       if (kind === 'progress') range()?.onProgress?.(Number(rest[0]));
+      else if (kind === 'finished') range()?.finished();
       else if (kind === 'error' || kind === 'mismatch') range()?.said.push(rest.join(' '));
     });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line === 'finished') range()?.finished();
-    });
+    child.stdout.resume();
     child.on('error', (error) => {
       if (this.child === child) this.child = undefined;
       range()?.stopped(`could not start: ${error.message}`);

@@ -8,11 +8,11 @@
  *
  *   ./model SEED START COUNT BATCH OUT_FILE [REFERENCE_FILE]
  *   ./model serve        then "run SEED START COUNT BATCH OUT_FILE" lines on stdin, each answered by
- *                        "finished" on stdout: the service's chunks, without starting the device each time
+ *                        "finished" on stderr: the service's chunks, without starting the device each time
  *
  * OUT_FILE "-" discards the results (throughput runs). REFERENCE_FILE, in the same layout (the CPU
  * backend's results), is compared trial by trial: numbers within a relative 1e-9, error outcomes equal.
- * stderr lines: "device NAME", "progress DONE COUNT", "done SECONDS", "validated N" or "mismatch ...";
+ * stderr lines: "device NAME", "progress DONE COUNT", "finished", "done SECONDS", "validated N" or "mismatch ...";
  * exit status 1 with "error ..." on any CUDA error, 2 on a mismatch, so the caller never mistakes a
  * failed run for a finished one. Built with MONTECELL_EMULATE defined (tests, plain C++ with stand-ins for
  * the CUDA runtime), the kernel is called as a function instead of launched.
@@ -161,7 +161,8 @@ static int runTrials(unsigned long long seed, unsigned long long first, unsigned
 }
 
 // Serving: one "run SEED START COUNT BATCH OUT_FILE" line at a time on stdin, each answered by
-// "finished" on stdout once its results are written; the device is set up once for them all. A failed
+// "finished" on stderr once its results are written (after its progress lines, on the same stream, so
+// that the worker reads them in order); the device is set up once for them all. A failed
 // run ends the program with its status (a CUDA error may leave the device unusable to this process).
 static int serve() {
   char line[4096];
@@ -175,8 +176,7 @@ static int serve() {
     }
     const int status = runTrials(seed, first, iterations, batch, outFile, nullptr);
     if (status != 0) return status;
-    std::printf("finished\\n");
-    std::fflush(stdout);
+    std::fprintf(stderr, "finished\\n");
   }
   return 0;
 }
