@@ -1,6 +1,6 @@
 /**
  * Generates examples/project-npv.xlsx, the workbook `npm run demo` simulates: a ten-year project with
- * @RISK-style uncertain inputs and two outputs (NPV and IRR). Run with `npx tsx scripts/make-examples.ts`.
+ * @RISK-style uncertain inputs, two outputs (NPV and IRR) and a summary block of statistics functions. Run with `npx tsx scripts/make-examples.ts`.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -40,6 +40,20 @@ export function projectNpvModel(): WorkbookModel {
   cells.B22 = { formula: '=RiskOutput("NPV")+SUM(D11:D20)-B3' };
   cells.A23 = { value: 'IRR' };
   cells.B23 = { formula: '=RiskOutput("IRR")+IRR(E10:E20)' };
+  // The summary block most @RISK models carry: statistics of the outputs, filled in after a run.
+  cells.G10 = { value: 'Summary' };
+  cells.G11 = { value: 'Mean NPV' };
+  cells.H11 = { formula: '=RiskMean(B22)' };
+  cells.G12 = { value: 'NPV, 5th percentile' };
+  cells.H12 = { formula: '=RiskPercentile(B22,0.05)' };
+  cells.G13 = { value: 'NPV, 95th percentile' };
+  cells.H13 = { formula: '=RiskPercentile(B22,0.95)' };
+  cells.G14 = { value: 'Chance of a loss' };
+  cells.H14 = { formula: '=RiskTarget(B22,0)' };
+  cells.G15 = { value: 'Mean IRR' };
+  cells.H15 = { formula: '=RiskMean("IRR")' };
+  cells.G16 = { value: 'Mean NPV per unit invested' };
+  cells.H16 = { formula: '=H11/B3' };
   return { version: 1, sheets: [{ name: 'Model', cells }], names: [{ name: 'NPV', ref: '=Model!$B$22' }] };
 }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import WebSocket from 'ws';
-import { namedCell, type ServerMessage, SimulationResults } from '../../shared/model';
+import { cellValueText, namedCell, type ServerMessage, SimulationResults } from '../../shared/model';
 import { loadConfig } from '../config';
 import { deleteKeysMatching } from '../redis/delete-prefix';
 import { ensureRedis } from '../redis/embedded';
@@ -108,6 +108,9 @@ async function main(): Promise<void> {
       console.log(textHistogram(output.histogram, 40, 12));
       console.log();
     }
+    // The workbook's statistics functions (RiskMean…), as Excel with @RISK would show them now.
+    for (const [cell, value] of Object.entries(results.cells ?? {}))
+      console.log(`${cell}: ${cellValueText(value)}`);
   } finally {
     await service.close();
     await deleteKeysMatching(redis.url, [`${prefix}:*`, `{${prefix}}:*`]);

@@ -10,6 +10,7 @@ import { runRecalc } from './recalc';
 const USAGE = `usage:
   montecell simulate <book.xlsx> [--output 'Sheet1!B10' ...] [--iterations 10000] [--seed 1]
                      [--sampling mc|lhs] [--threads N] [--until-precision 0.01] [--engine cpu|gpu|auto|tfjs] [--json]
+                     [--write copy.xlsx]
   montecell recalc <book.xlsx> [--json]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -37,6 +38,12 @@ function isUserError(error: unknown): error is Error {
   const code = (error as { code?: string } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
+
+// A reader that stops early (montecell recalc book.xlsx | head) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,6 +1,8 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SimulationResults } from '../../shared/model';
-import { formulaCellCount, namedCell } from '../../shared/model';
+import type { CellValue, SimulationResults } from '../../shared/model';
+import { cellValueText, formulaCellCount, namedCell } from '../../shared/model';
 import { gpuBuildSettings } from '../config';
 import { nvccToolchain } from '../engine/backends/cuda/compiler';
 import { detectGpu, GpuFailure, type GpuInfo } from '../engine/backends/cuda/device';
@@ -19,6 +21,8 @@ import {
 import { simulateOnThreads } from '../engine/runtime/threaded-run';
 import { type EngineRequest, MAX_ITERATIONS, simulate } from '../engine/simulate';
 import { describeResults, type EnginesUsed } from '../engine/statistics/results';
+import { XlsxError } from '../xlsx/package-reader';
+import { writeCellValues } from '../xlsx/write-cell-values';
 import { UsageError } from './errors';
 import { loadWorkbookFile } from './load-workbook';
 import { ProgressLine } from './progress-line';
@@ -45,6 +49,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
       'until-precision': { type: 'string' },
       engine: { type: 'string' },
       json: { type: 'boolean', default: false },
+      write: { type: 'string' },
     },
   });
   const engine = values.engine ?? 'cpu';
@@ -81,6 +86,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     );
 
   const workbook = loadWorkbookFile(positionals[0]);
+  if (values.write !== undefined) checkWritable(values.write, positionals[0]);
   const targets = values.output?.length ? values.output : riskOutputs(workbook.model);
   if (targets.length === 0)
     throw new UsageError(
@@ -154,6 +160,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
 
   const { results } = ran;
   for (const warning of results.warnings ?? []) process.stderr.write(`montecell: warning: ${warning}\n`);
+  if (values.write !== undefined) writeCopy(workbook.bytes, values.write, results.cells ?? {});
   if (values.json) {
     // The service's results, and on a GPU its name.
     const device = ran.device !== undefined ? { device: ran.device } : {};
@@ -185,7 +192,34 @@ export async function runSimulate(argv: string[]): Promise<number> {
         `    ${s.rank_correlation.toFixed(3).padStart(7)}  ${namedCell(s.input, s.name)}\n`,
       );
   }
+  const cells = Object.entries(results.cells ?? {});
+  if (cells.length > 0) process.stdout.write('statistics cells after the run:\n');
+  for (const [cell, value] of cells) process.stdout.write(`  ${cell.padEnd(14)} ${cellValueText(value)}\n`);
   return 0;
+}
+
+/** Refused before the run, not after it: a path the copy could not be written to. */
+function checkWritable(path: string, input: string | undefined): void {
+  if (!/\.xlsx$/i.test(path)) throw new UsageError(`--write needs an .xlsx path, got "${path}"`);
+  if (input !== undefined && resolve(path) === resolve(input))
+    throw new UsageError('--write must name a new file: the workbook itself is left as it is');
+  if (!existsSync(dirname(resolve(path))))
+    throw new UsageError(`cannot write ${path}: the folder ${dirname(path)} does not exist`);
+}
+
+/** The workbook again at `path`, its statistics cells holding the run's values. */
+function writeCopy(original: Uint8Array, path: string, cells: Record<string, CellValue>): void {
+  try {
+    writeFileSync(path, writeCellValues(original, cells));
+  } catch (error) {
+    if (error instanceof XlsxError) throw new UsageError(`cannot write ${path}: ${error.message}`);
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot write ${path} (${why})`);
+  }
+  const count = Object.keys(cells).length;
+  process.stderr.write(
+    `montecell: wrote ${path} with ${count === 0 ? 'no statistics cells (the model has none)' : `${count} cell${count === 1 ? '' : 's'} filled in from the simulation`}\n`,
+  );
 }
 
 /** What a run on one engine gives the report: the statistics, and the GPU's name when it ran there. */

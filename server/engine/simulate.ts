@@ -8,6 +8,7 @@ import { CpuKernel, type TrialBuffers } from './backends/cpu/kernel';
 import { OUTCOME_CODES, type UniformSource } from './backends/cpu/runtime';
 import { type CompiledModel, compileModel } from './compile/compile-model';
 import { EngineError } from './errors';
+import type { StatisticsCells } from './graph/statistics-cells';
 import { parseModel } from './parse/parse-model';
 import { fillLhsUniform, lhsUniform } from './sampling/latin-hypercube';
 import { fillUniform, uniform } from './sampling/philox';
@@ -75,6 +76,8 @@ export interface EngineResult {
   inputs: InputSamples[];
   /** What the run was told but did not stop it (a correlation matrix adjusted); absent when none. */
   warnings?: string[];
+  /** The model's statistics cells, which the results compute from the outputs' values. */
+  statisticsCells?: StatisticsCells;
 }
 
 export class SimulationCancelled extends Error {
@@ -240,7 +243,11 @@ export interface RunShape {
   seed: number;
   sampling: Sampling;
   recordLimit: number;
-  compiled: { program: { outputs: LabelledCell[]; inputs: LabelledCell[] }; warnings: string[] };
+  compiled: {
+    program: { outputs: LabelledCell[]; inputs: LabelledCell[] };
+    warnings: string[];
+    statisticsCells?: StatisticsCells;
+  };
 }
 
 /** An output or input as results show it: its cell ("Sheet1!B3", with the function for inputs) and name. */
@@ -296,6 +303,7 @@ export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: 
     })),
     inputs: program.inputs.map((input, k) => ({ ...labelledCell(input), values: inputs[k] })),
     ...(run.compiled.warnings.length > 0 ? { warnings: run.compiled.warnings } : {}),
+    ...(run.compiled.statisticsCells ? { statisticsCells: run.compiled.statisticsCells } : {}),
   };
 }
 

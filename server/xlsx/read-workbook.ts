@@ -25,16 +25,12 @@ export function readWorkbook(bytes: Uint8Array, limits?: WorkbookLimits): XlsxWo
   const parts = readPackage(bytes, limits);
   const cellBudget = new CellBudget(limits?.maxCells ?? Number.POSITIVE_INFINITY);
   const book = parseWorkbookPart(parts.get('xl/workbook.xml')!);
-  const rels = parseRelationships(parts.get('xl/_rels/workbook.xml.rels'));
   const sharedStrings = parseSharedStrings(parts.get('xl/sharedStrings.xml'));
 
   const cachedValues = new Map<string, CellValue>();
-  const sheetXml = book.sheets.map((entry) => {
-    const target = rels.get(entry.relId);
-    const path = target ? resolvePartPath(target) : undefined;
+  const sheetXml = sheetPartPaths(parts).map(({ name, path }) => {
     const xml = path ? parts.get(path) : undefined;
-    if (xml === undefined)
-      throw new XlsxError('corrupt', `the sheet "${entry.name}" is missing from the file`);
+    if (xml === undefined) throw new XlsxError('corrupt', `the sheet "${name}" is missing from the file`);
     cellBudget.precheck(xml);
     return xml;
   });
@@ -52,6 +48,16 @@ export function readWorkbook(bytes: Uint8Array, limits?: WorkbookLimits): XlsxWo
     }));
 
   return { model: { version: 1, sheets, names }, cachedValues };
+}
+
+/** Each sheet's name and the path of its part in the package, in the workbook's order. */
+export function sheetPartPaths(parts: ReadonlyMap<string, string>): { name: string; path?: string }[] {
+  const book = parseWorkbookPart(parts.get('xl/workbook.xml') ?? '');
+  const rels = parseRelationships(parts.get('xl/_rels/workbook.xml.rels'));
+  return book.sheets.map(({ name, relId }) => {
+    const target = rels.get(relId);
+    return { name, ...(target ? { path: resolvePartPath(target) } : {}) };
+  });
 }
 
 function resolvePartPath(target: string): string {

@@ -6,7 +6,7 @@ import { strToU8, zipSync } from 'fflate';
 import { parseCellAddress } from '../../shared/formula/references';
 import type { CellModel, WorkbookModel } from '../../shared/model';
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

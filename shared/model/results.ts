@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { Sampling } from './simulation';
+import { CellValue } from './workbook';
 
 /**
  * A number as JSON carries it: a statistic the sample cannot define (no numeric trial, one trial for a
@@ -70,6 +71,11 @@ export const SimulationResults = z.object({
   sampling: Sampling,
   /** What the run was told but did not stop it, e.g. a correlation matrix adjusted to be consistent. */
   warnings: z.array(z.string()).optional(),
+  /**
+   * The cells that call a statistics function (RiskMean, RiskPercentile…), and every cell depending on
+   * them, with their values once the run ended, keyed "Sheet1!D5"; absent when the model has none.
+   */
+  cells: z.record(z.string(), CellValue).optional(),
 });
 
 export type OutputStatistics = z.infer<typeof OutputStatistics>;

@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { projectNpvModel } from '../../scripts/make-examples';
+import { readWorkbook } from '../../server/xlsx/read-workbook';
 import { writeWorkbook } from '../../server/xlsx/write-workbook';
-import { SimulationResults } from '../../shared/model';
+import { type CellModel, SimulationResults } from '../../shared/model';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'bin/montecell.js');
@@ -16,7 +18,7 @@ const run = (...args: string[]) =>
   });
 const dir = mkdtempSync(join(tmpdir(), 'montecell-cli-'));
 
-function book(name: string, cells: Record<string, { formula: string } | { value: number }>): string {
+function book(name: string, cells: Record<string, CellModel>): string {
   const path = join(dir, name);
   writeFileSync(path, writeWorkbook({ version: 1, sheets: [{ name: 'Sheet1', cells }], names: [] }));
   return path;
@@ -101,16 +103,20 @@ describe('montecell CLI', () => {
       },
     );
     const env = { ...process.env, PATH: gpuHost, MONTECELL_GPU_CACHE: join(gpuHost, 'cache') };
+    // The example's summary block (RiskMean…) is computed on the CPU, which --engine gpu refuses.
+    const example = projectNpvModel();
+    const withoutSummary = book(
+      'npv-without-summary.xlsx',
+      Object.fromEntries(
+        Object.entries(example.sheets[0].cells).filter(([address]) => !/^[GH]/.test(address)),
+      ),
+    );
     const onHost = (...args: string[]) =>
-      spawnSync(
-        process.execPath,
-        [cli, 'simulate', 'examples/project-npv.xlsx', '--iterations', '2000', ...args],
-        {
-          encoding: 'utf8',
-          cwd: root,
-          env,
-        },
-      );
+      spawnSync(process.execPath, [cli, 'simulate', withoutSummary, '--iterations', '2000', ...args], {
+        encoding: 'utf8',
+        cwd: root,
+        env,
+      });
     const gpu = onHost('--engine', 'gpu');
     expect(gpu.status).toBe(1);
     expect(gpu.stderr).toMatch(
@@ -239,5 +245,40 @@ describe('montecell CLI', () => {
         /^RiskCorrmat of Sheet1!A[234]: correlation matrix is not positive semi-definite/,
       ),
     ]);
+  });
+
+  it('statistics functions in cells: --json gives their values, --write a copy of the workbook holding them', () => {
+    const copy = join(dir, 'npv-after-run.xlsx');
+    const r = run('simulate', 'examples/project-npv.xlsx', '--iterations', '3000', '--json', '--write', copy);
+    expect(r.status).toBe(0);
+    const json = SimulationResults.parse(JSON.parse(r.stdout));
+    const npv = json.outputs['Model!B22'];
+    expect(json.cells).toEqual({
+      'Model!H11': npv.statistics.mean,
+      'Model!H12': npv.percentiles['5'],
+      'Model!H13': npv.percentiles['95'],
+      'Model!H14': expect.any(Number),
+      'Model!H15': json.outputs['Model!B23'].statistics.mean,
+      'Model!H16': expect.any(Number),
+    });
+    expect(r.stderr).toBe(`montecell: wrote ${copy} with 6 cells filled in from the simulation\n`);
+    // The copy is the same workbook (formulas, labels) with the run's values stored in those cells.
+    const original = readWorkbook(readFileSync(join(root, 'examples/project-npv.xlsx')));
+    const written = readWorkbook(readFileSync(copy));
+    expect(written.model).toEqual(original.model);
+    const stored = [...written.cachedValues].filter(([, value]) => value !== null);
+    expect(Object.fromEntries(stored)).toEqual(json.cells);
+  });
+
+  it.each([
+    ['a path that is not .xlsx', ['--write', join(dir, 'out.csv')], /--write needs an .xlsx path/],
+    ['the workbook itself', ['--write', 'examples/project-npv.xlsx'], /--write must name a new file/],
+    ['a missing folder', ['--write', join(dir, 'no/such/out.xlsx')], /the folder .* does not exist/],
+  ])('--write refuses %s before running: one line, exit 2', (_, flags, message) => {
+    const r = run('simulate', 'examples/project-npv.xlsx', '--iterations', '100', ...flags);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

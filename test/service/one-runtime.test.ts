@@ -77,7 +77,16 @@ describe('the CLI and the service run one runtime', () => {
     expect((await client.final(body.simulation_id)).type).toBe('completed');
     const done = await api(svc.url, `/api/simulations/${body.simulation_id}`);
     expect(done.body.children).toHaveLength(8);
-    // Statistics, percentiles, histogram, CDF, error counts and sensitivity: every number the same bits.
+    // Statistics, percentiles, histogram, CDF, error counts, sensitivity and the workbook's statistics
+    // cells (RiskMean, RiskPercentile…): every number the same bits.
+    expect(Object.keys(onThisThread.cells ?? {})).toEqual([
+      'Model!H11',
+      'Model!H12',
+      'Model!H13',
+      'Model!H14',
+      'Model!H15',
+      'Model!H16',
+    ]);
     expect(computed(SimulationResults.parse(done.body.results))).toEqual(computed(onThisThread));
   });
 });

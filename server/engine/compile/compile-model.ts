@@ -24,6 +24,11 @@ import {
   isRandomCall,
   resolveCell,
 } from '../graph/model-graph';
+import {
+  findStatisticsCells,
+  refuseStatisticsInTrials,
+  type StatisticsCells,
+} from '../graph/statistics-cells';
 import { refuseUnsupportedFunctions } from '../graph/unsupported-functions';
 import { MAX_NAME_DEPTH, tooComplex } from '../limits';
 import type { Area, EngineName, EngineWorkbook } from '../parse/parse-model';
@@ -48,6 +53,8 @@ export interface CompiledModel {
   targetLabels: string[];
   /** What the run should be told but does not stop it: a correlation matrix adjusted to be consistent. */
   warnings: string[];
+  /** Cells showing a statistic of the run (RiskMean…), computed once it has ended; absent when none. */
+  statisticsCells?: StatisticsCells;
 }
 
 const BINARY: Record<string, BinaryOp> = {
@@ -134,10 +141,16 @@ class Compiler {
   }
 
   compile(): CompiledModel {
-    const targets = this.options.targets.map((t) => resolveCell(this.book, t));
-    for (const t of targets) this.checkTarget(t);
+    const requested = this.options.targets.map((t) => resolveCell(this.book, t));
+    for (const t of requested) this.checkTarget(t);
+    // The cells a statistics function names are simulated too, after the requested outputs.
+    const statisticsCells = findStatisticsCells(this.book);
+    const targets = [...requested];
+    for (const subject of statisticsCells?.subjects ?? [])
+      if (!targets.some((t) => idOf(t) === idOf(subject)) && this.holdsValue(subject)) targets.push(subject);
     const graph = buildGraph(this.book, targets);
     refuseUnsupportedFunctions(this.book, graph.order);
+    refuseStatisticsInTrials(this.book, graph.order);
 
     for (const cell of graph.order) {
       const c = this.book.sheets[cell.sheet].cells.get(cell.key)!;
@@ -190,16 +203,19 @@ class Compiler {
       interpreter: this.interpreter,
       targetLabels: outputs.map((o) => o.label),
       warnings: this.warnings,
+      ...(statisticsCells ? { statisticsCells } : {}),
     };
   }
 
-  private checkTarget(cell: CellId): void {
+  private holdsValue(cell: CellId): boolean {
     const sheet = this.book.sheets[cell.sheet];
-    if (
-      !sheet.cells.has(cell.key) &&
-      !sheet.arrayAnchors.has(cell.key) &&
-      !this.variableInputs.has(idOf(cell))
-    )
+    return (
+      sheet.cells.has(cell.key) || sheet.arrayAnchors.has(cell.key) || this.variableInputs.has(idOf(cell))
+    );
+  }
+
+  private checkTarget(cell: CellId): void {
+    if (!this.holdsValue(cell))
       throw new EngineError('unknown-target', `the target ${cellLabel(this.book, cell)} is an empty cell`, {
         cell: cellLabel(this.book, cell),
       });

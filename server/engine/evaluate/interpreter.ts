@@ -12,6 +12,7 @@ import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
 import type { FormulaNode, NameNode } from '../../../shared/formula/ast';
 import { numberToColumn } from '../../../shared/formula/references';
 import { childrenOf } from '../../../shared/formula/walk';
+import { STATISTICS_FUNCTIONS, type StatisticsFunctionInfo } from '../../../shared/functions/statistics';
 import { EngineError } from '../errors';
 import { lookupFunction } from '../functions';
 import type { CellPosition, FunctionContext, FunctionDefinition } from '../functions/types';
@@ -58,6 +59,22 @@ export interface InterpreterOptions {
   now?: () => number;
   /** Values that replace cells (simulation inputs), by sheet index and cell key. */
   override?: (sheet: number, key: number) => Scalar | undefined;
+  /**
+   * The value of a statistics function (RiskMean…) once a simulation has run; without it, as before
+   * any simulation, such a call is #N/A.
+   */
+  statistics?: (call: StatisticsCall) => Scalar;
+}
+
+/** A call to a statistics function with its arguments evaluated. */
+export interface StatisticsCall {
+  info: StatisticsFunctionInfo;
+  /** The cell it names ("Sheet1!B10"), or the output or input name it gives. */
+  subject: { cell: string } | { name: string };
+  /** The arguments after the subject (percentile, target value), then the simulation number if given. */
+  args: Scalar[];
+  /** RiskTruncate(min, max) among the arguments: the statistic reads only values within. */
+  truncate?: Scalar[];
 }
 
 export interface UnsupportedUse {
@@ -572,6 +589,8 @@ export class Interpreter {
     if (special !== undefined) return special;
     const bound = env.bindings?.get(name.toLowerCase());
     if (bound instanceof Lambda) return this.invoke(bound, args, env);
+    const statistic = STATISTICS_FUNCTIONS.get(name);
+    if (statistic) return this.evaluateStatistic(statistic, args, env);
     if (isDistributionFunction(name)) {
       const params: (Scalar | Matrix)[] = [];
       const properties: PropertyCall[] = [];
@@ -597,6 +616,34 @@ export class Interpreter {
     }
     if (args.length < def.minArgs || args.length > def.maxArgs) return Errors.VALUE;
     return this.applyFunction(def, args, env);
+  }
+
+  private evaluateStatistic(info: StatisticsFunctionInfo, args: FormulaNode[], env: Env): Value {
+    if (args.length === 0) return Errors.VALUE;
+    const first = this.evaluate(args[0], env);
+    const subject =
+      first instanceof Reference && first.top === first.bottom && first.left === first.right
+        ? { cell: qualifiedAddress(first.sheet, first.top, first.left) }
+        : typeof first === 'string'
+          ? { name: first }
+          : undefined;
+    if (!subject) return Errors.VALUE;
+    const scalars: Scalar[] = [];
+    let truncate: Scalar[] | undefined;
+    for (const node of args.slice(1)) {
+      if (node.type === 'call' && (node.name === 'RISKTRUNCATE' || node.name === 'MC.TRUNCATE')) {
+        truncate = node.args.map((a) => (a.type === 'empty' ? null : this.scalarOf(a, env)));
+        continue;
+      }
+      scalars.push(node.type === 'empty' ? null : this.scalarOf(node, env));
+    }
+    if (!this.options.statistics) return Errors.NA;
+    return this.options.statistics({ info, subject, args: scalars, ...(truncate ? { truncate } : {}) });
+  }
+
+  private scalarOf(node: FormulaNode, env: Env): Scalar {
+    const value = this.toOperand(this.evaluate(node, env), env);
+    return value instanceof Matrix ? value.data[0] : value;
   }
 
   private recordUnsupported(name: string, env: Env): void {

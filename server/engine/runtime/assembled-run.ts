@@ -32,7 +32,9 @@ export async function assembleRun(
 ): Promise<AssembledRun> {
   const result = assembleResult(run, chunks, elapsedMs);
   const labels = result.outputs.map((o) => o.label);
-  const keys = keyByTargets && targets.length === labels.length ? targets : labels;
+  // Cells named by statistics functions (RiskMean(B10)) follow the targets, keyed by their labels.
+  const keys =
+    keyByTargets && targets.length <= labels.length ? [...targets, ...labels.slice(targets.length)] : labels;
   return {
     results: await describeResults(result, engines, { keys }),
     samples: result.outputs.map((o) => o.values),

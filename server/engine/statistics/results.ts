@@ -5,7 +5,8 @@
  */
 import type { InputSensitivity, OutputResults, SimulationResults } from '../../../shared/model/results';
 import type { EngineResult } from '../simulate';
-import { type SortedSample, sortedRuns } from './histogram';
+import { type SimulatedCell, statisticsCellValues } from './cell-statistics';
+import { type SortedSample, sortedRuns, sortedSample } from './histogram';
 import {
   type CenteredRanks,
   centeredRanks,
@@ -16,7 +17,7 @@ import {
   spearmanWithEach,
 } from './ranks';
 import { sensitivityOfCorrelations } from './sensitivity';
-import { numericTrials, summarizeOutput } from './summary';
+import { numericTrials, type OutputStatistics, sortedCopy, summarizeOutput } from './summary';
 
 type Output = EngineResult['outputs'][number];
 
@@ -38,11 +39,22 @@ export async function describeResults(
   const outputs: Record<string, OutputResults> = {};
   const sensitivity: Record<string, InputSensitivity[]> = {};
   const correlations = new RankCorrelations(result);
+  const simulated: SimulatedCell[] = [];
   for (const [j, output] of result.outputs.entries()) {
     await tick();
-    outputs[keys[j]] = describeOutput(output);
+    if (output.summary) outputs[keys[j]] = describeOutput(output, output.summary);
+    else {
+      const numeric = numericTrials(output.values, output.outcomes);
+      const sorted = presortedSample(output) ?? sortedSample(sortedCopy(numeric));
+      const statistics = summarizeOutput(output.values, output.outcomes, sorted);
+      outputs[keys[j]] = describeOutput(output, statistics);
+      // The statistics cells read every output's sorted values, kept only when there are some.
+      if (result.statisticsCells)
+        simulated.push({ label: output.label, name: output.name, numeric, sorted, summary: statistics });
+    }
     sensitivity[keys[j]] = outputSensitivity(result, j, correlations);
   }
+  const cells = result.statisticsCells ? statisticsCellValues(result.statisticsCells, simulated) : undefined;
   return {
     outputs,
     sensitivity,
@@ -52,12 +64,12 @@ export async function describeResults(
     iterations: result.iterations,
     sampling: result.sampling,
     ...(result.warnings ? { warnings: result.warnings } : {}),
+    ...(cells ? { cells } : {}),
   };
 }
 
-function describeOutput(output: Output): OutputResults {
-  const { percentiles, histogram, cdf, errors, ...s } =
-    output.summary ?? summarizeOutput(output.values, output.outcomes, presortedSample(output));
+function describeOutput(output: Output, statistics: OutputStatistics): OutputResults {
+  const { percentiles, histogram, cdf, errors, ...s } = statistics;
   return {
     ...(output.name !== undefined ? { name: output.name } : {}),
     statistics: {

@@ -5,8 +5,10 @@
  * input samples give the sensitivity, and their outputs check the GPU's, so a single recorded trial that
  * disagrees fails the run with a GPUValidationError instead of reporting numbers nobody checked.
  */
+
 import type { WorkbookModel } from '../../../../shared/model';
 import { BackendUnsupported } from '../../compile/backend-unsupported';
+import { cellLabel } from '../../graph/model-graph';
 import { rangesOnThreads } from '../../runtime/threaded-run';
 import {
   assembleResult,
@@ -60,7 +62,14 @@ export async function simulateOnGpu(
   const started = performance.now();
   if (request.autoStop) throw new BackendUnsupported('cuda', 'stopping at a precision target');
   const plan = planRun(model, request, MAX_GPU_ITERATIONS);
-  const { program } = plan.compiled;
+  const { program, statisticsCells } = plan.compiled;
+  // The device's summary keeps the trials on the GPU; the statistics cells read them on the CPU.
+  if (statisticsCells)
+    throw new BackendUnsupported(
+      'cuda',
+      'statistics functions in cells (RiskMean, RiskPercentile…)',
+      cellLabel(statisticsCells.book, statisticsCells.cells[0]),
+    );
   const kernel = generateCudaKernel(program, { sampling: plan.sampling });
   if ('unsupported' in kernel) throw kernel.unsupported;
   const binary = await buildSummaryProgram(kernel, options).catch((error: Error) => {

@@ -1,0 +1,147 @@
+/**
+ * The values of the statistics cells once a run has ended (RiskMean(B10), RiskPercentile("NPV", 0.95)…)
+ * and of every cell that depends on them, as Excel with @RISK shows them after a simulation: the
+ * statistics from the simulated values, everything else recalculated with the inputs at their static
+ * values. The statistics are those of the results (the same percentile rule, standard deviation and
+ * skewness), so a cell and the results never disagree.
+ */
+import type { CellStatistic } from '../../../shared/functions/statistics';
+import type { CellValue } from '../../../shared/model';
+import { Interpreter, type StatisticsCall } from '../evaluate/interpreter';
+import { cellLabel } from '../graph/model-graph';
+import { cellsAfterSimulation, type StatisticsCells } from '../graph/statistics-cells';
+import { toCellValue } from '../recalc';
+import { toNumber } from '../values/coerce';
+import { Errors, ExcelError, Matrix, type Scalar } from '../values/value';
+import { percentileSorted, type SortedSample, sortedSample } from './histogram';
+import { type OutputSummary, sortedCopy, summarize } from './summary';
+
+/** A simulated cell as the statistics read it: its numeric trials, sorted, and their summary. */
+export interface SimulatedCell {
+  label: string;
+  name?: string;
+  /** The trials whose value was a number, in trial order. */
+  numeric: Float64Array;
+  sorted: SortedSample;
+  summary: OutputSummary;
+}
+
+/** Above this many distinct values a sample is taken as continuous, its mode read from its histogram. */
+const DISCRETE_MODE_VALUES = 10_000;
+
+/** Every statistics cell and dependent cell, keyed "Sheet1!D5", with its value after the run. */
+export function statisticsCellValues(
+  plan: StatisticsCells,
+  simulated: readonly SimulatedCell[],
+): Record<string, CellValue> {
+  const byLabel = new Map(simulated.map((s) => [s.label, s]));
+  const byName = new Map(
+    simulated.filter((s) => s.name !== undefined).map((s) => [s.name!.toLowerCase(), s]),
+  );
+  const interpreter = new Interpreter(plan.book, {
+    random: () => 0.5,
+    statistics: (call) => {
+      const subject =
+        'cell' in call.subject ? byLabel.get(call.subject.cell) : byName.get(call.subject.name.toLowerCase());
+      return subject ? statisticOf(call, subject) : Errors.NA;
+    },
+  });
+  const cells: Record<string, CellValue> = {};
+  for (const cell of cellsAfterSimulation(plan)) {
+    interpreter.compute(cell.sheet, cell.key);
+    const result = interpreter.result(cell.sheet, cell.key);
+    cells[cellLabel(plan.book, cell)] = toCellValue(
+      result instanceof Matrix ? result.data[0] : (result ?? null),
+    );
+  }
+  return cells;
+}
+
+/** One statistics call's value over a simulated cell. */
+export function statisticOf(call: StatisticsCall, cell: SimulatedCell): Scalar {
+  const { statistic, params } = call.info;
+  const simulation = call.args[params.length];
+  // One simulation per run until RiskSimtable runs several: any other number names none.
+  if (simulation !== undefined && simulation !== null && toNumber(simulation) !== 1) return Errors.VALUE;
+  const numbers: number[] = [];
+  for (const arg of call.args.slice(0, params.length)) {
+    const n = toNumber(arg);
+    if (n instanceof ExcelError) return n;
+    numbers.push(n);
+  }
+  if (numbers.length < params.length) return Errors.VALUE;
+  const sample = call.truncate ? truncated(cell, call.truncate) : cell;
+  if (sample instanceof ExcelError) return sample;
+  if (sample.summary.count === 0) return Errors.DIV0;
+  return computed(statistic, sample, numbers[0]);
+}
+
+function computed(statistic: CellStatistic, sample: SimulatedCell, arg: number): Scalar {
+  const s = sample.summary;
+  const orError = (x: number | null) => (x === null || !Number.isFinite(x) ? Errors.DIV0 : x);
+  switch (statistic) {
+    case 'mean':
+      return orError(s.mean);
+    case 'stddev':
+      return orError(s.std);
+    case 'variance':
+      return orError(s.variance);
+    case 'min':
+      return orError(s.min);
+    case 'max':
+      return orError(s.max);
+    case 'range':
+      return s.min === null || s.max === null ? Errors.DIV0 : s.max - s.min;
+    case 'skewness':
+      return orError(s.skewness);
+    case 'kurtosis':
+      // @RISK's kurtosis is not the excess: a normal's is 3.
+      return s.kurtosis === null ? Errors.DIV0 : s.kurtosis + 3;
+    case 'mode':
+      return modeOf(sample);
+    case 'percentile':
+    case 'percentile-descending':
+      if (!(arg >= 0 && arg <= 1)) return Errors.NUM;
+      return percentileSorted(sample.sorted, statistic === 'percentile' ? arg : 1 - arg);
+    case 'target':
+      return sample.sorted.countAtOrBelow(arg) / sample.sorted.length;
+    case 'target-descending':
+      return (sample.sorted.length - sample.sorted.countAtOrBelow(arg)) / sample.sorted.length;
+  }
+}
+
+/**
+ * The most frequent value of a sample with few distinct values (a discrete output); otherwise the
+ * middle of the tallest bar of the results' histogram.
+ */
+function modeOf(sample: SimulatedCell): Scalar {
+  const counts = new Map<number, number>();
+  for (const x of sample.numeric) {
+    counts.set(x, (counts.get(x) ?? 0) + 1);
+    if (counts.size > DISCRETE_MODE_VALUES) return histogramMode(sample.summary);
+  }
+  let mode = Number.NaN;
+  let most = 0;
+  for (const [x, n] of counts) if (n > most || (n === most && x < mode)) [mode, most] = [x, n];
+  return mode;
+}
+
+function histogramMode({ histogram }: OutputSummary): Scalar {
+  const { edges, counts } = histogram;
+  if (counts.length === 0) return Errors.DIV0;
+  const tallest = counts.indexOf(Math.max(...counts));
+  return (edges[tallest] + edges[tallest + 1]) / 2;
+}
+
+/** RiskTruncate(min, max) in a statistics call: the sample restricted to [min, max]. */
+function truncated(cell: SimulatedCell, bounds: Scalar[]): SimulatedCell | ExcelError {
+  const [lo, hi] = [bounds[0], bounds[1]].map((b) =>
+    b === null || b === undefined ? undefined : toNumber(b),
+  );
+  if (lo instanceof ExcelError) return lo;
+  if (hi instanceof ExcelError) return hi;
+  if (lo !== undefined && hi !== undefined && lo > hi) return Errors.VALUE;
+  const numeric = cell.numeric.filter((x) => (lo === undefined || x >= lo) && (hi === undefined || x <= hi));
+  const sorted = sortedCopy(numeric);
+  return { ...cell, numeric, sorted: sortedSample(sorted), summary: summarize(numeric, sorted) };
+}

@@ -1,0 +1,66 @@
+/**
+ * Statistics functions in cells (@RISK's RiskMean, RiskPercentile, … and their MC.* twins): a cell that
+ * calls one shows a statistic of the simulated values of another cell, known only once a simulation has
+ * run. The engine computes them after the last trial; the pane's swap of Risk* to MC.* reads the twins.
+ */
+
+/** What a statistics function computes from the simulated values of the cell it names. */
+export type CellStatistic =
+  | 'mean'
+  | 'stddev'
+  | 'variance'
+  | 'min'
+  | 'max'
+  | 'range'
+  | 'skewness'
+  | 'kurtosis'
+  | 'mode'
+  | 'percentile'
+  | 'percentile-descending'
+  | 'target'
+  | 'target-descending';
+
+export interface StatisticsFunctionInfo {
+  readonly statistic: CellStatistic;
+  /** The arguments after the cell (or output name), before the optional simulation number. */
+  readonly params: readonly string[];
+}
+
+const STATISTICS: Record<CellStatistic, { risk: readonly string[]; mc: string; params?: readonly string[] }> =
+  {
+    mean: { risk: ['RiskMean'], mc: 'MC.MEAN' },
+    stddev: { risk: ['RiskStdDev'], mc: 'MC.STDDEV' },
+    variance: { risk: ['RiskVariance'], mc: 'MC.VARIANCE' },
+    min: { risk: ['RiskMin'], mc: 'MC.MIN' },
+    max: { risk: ['RiskMax'], mc: 'MC.MAX' },
+    range: { risk: ['RiskRange'], mc: 'MC.RANGE' },
+    skewness: { risk: ['RiskSkewness'], mc: 'MC.SKEWNESS' },
+    kurtosis: { risk: ['RiskKurtosis'], mc: 'MC.KURTOSIS' },
+    mode: { risk: ['RiskMode'], mc: 'MC.MODE' },
+    percentile: { risk: ['RiskPercentile', 'RiskPtoX'], mc: 'MC.PERCENTILE', params: ['percentile'] },
+    'percentile-descending': {
+      risk: ['RiskPercentileD', 'RiskQtoX'],
+      mc: 'MC.PERCENTILED',
+      params: ['percentile'],
+    },
+    target: { risk: ['RiskTarget', 'RiskXtoP'], mc: 'MC.TARGET', params: ['targetValue'] },
+    'target-descending': { risk: ['RiskTargetD', 'RiskXtoQ'], mc: 'MC.TARGETD', params: ['targetValue'] },
+  };
+
+/** Upper-case function name (RISKMEAN, RISKPTOX, MC.MEAN, …) to what it computes. */
+export const STATISTICS_FUNCTIONS: ReadonlyMap<string, StatisticsFunctionInfo> = new Map(
+  (Object.keys(STATISTICS) as CellStatistic[]).flatMap((statistic) => {
+    const { risk, mc, params = [] } = STATISTICS[statistic];
+    const info = { statistic, params };
+    return [...risk.map((name) => [name.toUpperCase(), info] as const), [mc, info] as const];
+  }),
+);
+
+/** The function's name as @RISK spells it, for messages and docs. */
+export function riskStatisticsName(statistic: CellStatistic): string {
+  return STATISTICS[statistic].risk[0];
+}
+
+export function isStatisticsFunction(name: string): boolean {
+  return STATISTICS_FUNCTIONS.has(name);
+}

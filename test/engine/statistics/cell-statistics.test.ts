@@ -1,0 +1,177 @@
+/**
+ * Statistics functions in cells (issue 15, item 4): RiskMean(B3), RiskPercentile("Total", 0.95)… show a
+ * statistic of the simulated values of the cell they name once a run has ended, and so does every cell
+ * depending on them. The expected values are computed here from the run's own trials with textbook
+ * formulas (and checked against the exact values of the distributions), not read from the engine.
+ */
+import { EngineError } from '../../../server/engine/errors';
+import { recalculate } from '../../../server/engine/recalc';
+import { simulateOnThreads } from '../../../server/engine/runtime/threaded-run';
+import { type EngineResult, simulate } from '../../../server/engine/simulate';
+import { describeResults } from '../../../server/engine/statistics/results';
+import { type CellModel, SimulationResults, type WorkbookModel } from '../../../shared/model';
+
+const ITERATIONS = 40_000;
+
+const cells: Record<string, CellModel> = {
+  A1: { value: 'Cost' },
+  B1: { formula: '=RiskNormal(100,10)' },
+  A2: { value: 'Units' },
+  B2: { formula: '=RiskDiscrete({1,2,3},{1,1,2})' },
+  B3: { formula: '=RiskOutput("Total")+B1*B2' },
+  D1: { formula: '=RiskMean(B3)' },
+  D2: { formula: '=RiskStdDev(B1)' },
+  D3: { formula: '=RiskPercentile("Total",0.95)' },
+  D4: { formula: '=RiskTarget(B1,100)' },
+  D5: { formula: '=RiskMode(B2)' },
+  D6: { formula: '=RiskKurtosis(B1)' },
+  D7: { formula: '=D1*2' },
+  D8: { formula: '=RiskMean(B1,RiskTruncate(100,))' },
+  D9: { formula: '=RiskPercentileD(B1,0.1)' },
+  D10: { formula: '=RiskXtoQ(B3,300)' },
+  D11: { formula: '=MC.VARIANCE(B1)' },
+  D12: { formula: '=RiskRange(B2)' },
+  D13: { formula: '=RiskSkewness(B1)' },
+  D14: { formula: '=RiskPtoX(B3,0.5,2)' },
+  D15: { formula: '=RiskMean("no such output")' },
+  D16: { formula: '=RiskPercentile(B1,1.5)' },
+  E1: { formula: '=B1+1' },
+};
+const model = (c: Record<string, CellModel>): WorkbookModel => ({
+  version: 1,
+  sheets: [{ name: 'Model', cells: c }],
+  names: [],
+});
+
+/** The trials of a cell the run simulated, by its label. */
+function trials(result: EngineResult, label: string): number[] {
+  const output = result.outputs.find((o) => o.label === label);
+  if (!output) throw new Error(`${label} was not simulated`);
+  return Array.from(output.values);
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sampleVariance = (xs: number[]) => {
+  const m = mean(xs);
+  return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+};
+/** Excel's PERCENTILE.INC. */
+function percentileInc(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  return lo >= sorted.length - 1
+    ? sorted[sorted.length - 1]
+    : sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+describe('statistics functions in cells', () => {
+  let result: EngineResult;
+  let described: SimulationResults;
+  beforeAll(async () => {
+    result = await simulate(model(cells), { targets: ['Model!B3'], iterations: ITERATIONS, seed: 11 });
+    described = await describeResults(result, { engine_used: 'cpu' });
+    expect(SimulationResults.parse(described)).toEqual(described);
+  });
+
+  it('simulate the cells they name, after the requested outputs', () => {
+    expect(result.outputs.map((o) => o.label)).toEqual(['Model!B3', 'Model!B1', 'Model!B2']);
+  });
+
+  it('give the statistic of the named cell’s simulated values', () => {
+    const total = trials(result, 'Model!B3');
+    const cost = trials(result, 'Model!B1');
+    const units = trials(result, 'Model!B2');
+    const got = described.cells!;
+    expect(got['Model!D1']).toBeCloseTo(mean(total), 9);
+    expect(got['Model!D2']).toBeCloseTo(Math.sqrt(sampleVariance(cost)), 9);
+    expect(got['Model!D3']).toBeCloseTo(percentileInc(total, 0.95), 9);
+    expect(got['Model!D4']).toBe(cost.filter((x) => x <= 100).length / ITERATIONS);
+    expect(got['Model!D9']).toBeCloseTo(percentileInc(cost, 0.9), 9);
+    expect(got['Model!D10']).toBe(total.filter((x) => x > 300).length / ITERATIONS);
+    expect(got['Model!D11']).toBeCloseTo(sampleVariance(cost), 6);
+    expect(got['Model!D12']).toBe(Math.max(...units) - Math.min(...units));
+    // RiskTruncate(100,) reads the values from 100 up.
+    expect(got['Model!D8']).toBeCloseTo(mean(cost.filter((x) => x >= 100)), 9);
+    // The median of a run is the same statistic as RiskPtoX(…, 0.5); simulation 2 does not exist.
+    expect(got['Model!D14']).toEqual({ error: '#VALUE!' });
+  });
+
+  it('agree with the exact values of the distributions within sampling error', () => {
+    const got = described.cells!;
+    const se = 10 / Math.sqrt(ITERATIONS);
+    // Total = Cost × Units, independent, E[Units] = 2.25 and E[Units²] = 5.75: E[Total] = 225 and
+    // Var[Total] = E[Cost²]·E[Units²] − 225² = 10,100 × 5.75 − 50,625 = 7,450.
+    expect(Math.abs((got['Model!D1'] as number) - 225)).toBeLessThan(
+      (5 * Math.sqrt(7450)) / Math.sqrt(ITERATIONS),
+    );
+    expect(Math.abs((got['Model!D2'] as number) - 10)).toBeLessThan(5 * se);
+    expect(Math.abs((got['Model!D4'] as number) - 0.5)).toBeLessThan((5 * 0.5) / Math.sqrt(ITERATIONS));
+    // The normal's kurtosis is 3 (not the excess), its skewness 0.
+    expect(Math.abs((got['Model!D6'] as number) - 3)).toBeLessThan(0.15);
+    expect(Math.abs(got['Model!D13'] as number)).toBeLessThan(0.05);
+    // Half-normal above the mean: 100 + 10·√(2/π).
+    expect(Math.abs((got['Model!D8'] as number) - (100 + 10 * Math.sqrt(2 / Math.PI)))).toBeLessThan(5 * se);
+    // Units takes 3 with probability 1/2: the mode.
+    expect(got['Model!D5']).toBe(3);
+  });
+
+  it('flow into the cells that depend on them; other cells are not reported', () => {
+    const got = described.cells!;
+    expect(got['Model!D7']).toBeCloseTo(2 * (got['Model!D1'] as number), 9);
+    expect(got['Model!E1']).toBeUndefined();
+    expect(got['Model!B3']).toBeUndefined();
+  });
+
+  it('give Excel’s errors for what cannot be computed', () => {
+    const got = described.cells!;
+    expect(got['Model!D15']).toEqual({ error: '#N/A' });
+    expect(got['Model!D16']).toEqual({ error: '#NUM!' });
+  });
+
+  it('are #N/A before any simulation (recalc)', () => {
+    const recalc = recalculate(model(cells));
+    expect(recalc.cells.get('Model!D1')).toEqual({ error: '#N/A' });
+    expect(recalc.cells.get('Model!D7')).toEqual({ error: '#N/A' });
+    expect(recalc.unsupported).toEqual([]);
+  });
+
+  it('are the same when the run is split over threads', async () => {
+    const threaded = await simulateOnThreads(
+      model(cells),
+      { targets: ['Model!B3'], iterations: ITERATIONS, seed: 11 },
+      { threads: 2, engines: { engine_used: 'cpu' } },
+    );
+    expect(threaded.results.cells).toEqual(described.cells);
+  });
+});
+
+describe('statistics functions the engine refuses before a run', () => {
+  const refusal = async (c: Record<string, CellModel>, targets: string[]) => {
+    const error = await simulate(model(c), { targets, iterations: 100, seed: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    return error as EngineError;
+  };
+
+  it('a trial that depends on a statistic of its own run', async () => {
+    const error = await refusal(
+      { B1: { formula: '=RiskNormal(0,1)' }, C1: { formula: '=RiskMean(B1)' }, D1: { formula: '=B1-C1' } },
+      ['Model!D1'],
+    );
+    expect(error.code).toBe('unsupported-formula');
+    expect(error.message).toMatch(
+      /Model!C1 calls RiskMean, whose value is known only once the simulation has ended/,
+    );
+  });
+
+  it('a statistic of a range or a computed reference', async () => {
+    const error = await refusal(
+      { B1: { formula: '=RiskNormal(0,1)' }, C1: { formula: '=RiskMean(B1:B2)' }, D1: { formula: '=B1' } },
+      ['Model!D1'],
+    );
+    expect(error.code).toBe('unsupported-formula');
+    expect(error.message).toBe(
+      "Model!C1: RiskMean's first argument must be one cell (e.g. RiskMean(B10)) or an output's name in quotes",
+    );
+  });
+});
