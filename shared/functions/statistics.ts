@@ -56,11 +56,30 @@ export const STATISTICS_FUNCTIONS: ReadonlyMap<string, StatisticsFunctionInfo> =
   }),
 );
 
-/** The function's name as @RISK spells it, for messages and docs. */
-export function riskStatisticsName(statistic: CellStatistic): string {
-  return STATISTICS[statistic].risk[0];
+/**
+ * The theoretical twins (RiskTheoMean…): the same statistics of the distribution a cell holds (or of a
+ * distribution function given in place), known without simulating.
+ */
+export const THEORETICAL_FUNCTIONS: ReadonlyMap<string, StatisticsFunctionInfo> = new Map(
+  (Object.keys(STATISTICS) as CellStatistic[]).flatMap((statistic) => {
+    const { risk, mc, params = [] } = STATISTICS[statistic];
+    const info = { statistic, params };
+    return [
+      ...risk.map((name) => [`RISKTHEO${name.slice(4).toUpperCase()}`, info] as const),
+      [`MC.THEO${mc.slice(3)}`, info] as const,
+    ];
+  }),
+);
+
+/** A statistics function's name (upper case, as parsed) as @RISK spells it, for messages. */
+export function statisticsFunctionName(name: string): string {
+  const simulated = STATISTICS_FUNCTIONS.get(name);
+  if (simulated) return STATISTICS[simulated.statistic].risk[0];
+  const theoretical = THEORETICAL_FUNCTIONS.get(name);
+  return theoretical ? `RiskTheo${STATISTICS[theoretical.statistic].risk[0].slice(4)}` : name;
 }
 
+/** A statistics function, simulated or theoretical: its value is not part of a trial. */
 export function isStatisticsFunction(name: string): boolean {
-  return STATISTICS_FUNCTIONS.has(name);
+  return STATISTICS_FUNCTIONS.has(name) || THEORETICAL_FUNCTIONS.has(name);
 }

@@ -7,7 +7,7 @@ import { DISTRIBUTION_FUNCTIONS, PROPERTY_FUNCTIONS } from '../distributions/cat
 import type { FormulaNode } from '../formula/ast';
 import { someNode } from '../formula/walk';
 import { RANDOM_FUNCTIONS } from './random';
-import { STATISTICS_FUNCTIONS } from './statistics';
+import { isStatisticsFunction } from './statistics';
 
 /** Every function of the engine's library (server/engine/functions), upper case, by first letter. */
 export const LIBRARY_FUNCTIONS: ReadonlySet<string> = new Set(
@@ -89,7 +89,7 @@ export function isSupportedFunction(name: string, definedNames: ReadonlySet<stri
     RANDOM_FUNCTIONS.has(name) || // the simulation compiler samples these
     name === 'RISKOUTPUT' ||
     PROPERTY_FUNCTIONS.has(name) ||
-    STATISTICS_FUNCTIONS.has(name) || // computed once a simulation has run
+    isStatisticsFunction(name) || // computed outside the trials
     definedNames.has(name)
   );
 }

@@ -4,9 +4,12 @@
  * nearest the mean, as @RISK does); the simulation compiler turns them into sampled inputs.
  */
 import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
-import { distributionFromCall, isDistributionName } from '../sampling/formula-distributions';
-import type { PropertyCall } from '../sampling/property-functions';
-import { Errors, type Matrix, type Scalar, type Value } from '../values/value';
+import {
+  type DistributionArgs,
+  distributionFromCall,
+  isDistributionName,
+} from '../sampling/formula-distributions';
+import { Errors, type Value } from '../values/value';
 
 export function isDistributionFunction(name: string): boolean {
   return name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name) || isDistributionName(name);
@@ -15,8 +18,8 @@ export function isDistributionFunction(name: string): boolean {
 /** The static value of a distribution call whose arguments are evaluated. */
 export function staticDistributionValue(
   name: string,
-  params: (Scalar | Matrix)[],
-  properties: PropertyCall[],
+  params: DistributionArgs['params'],
+  properties: DistributionArgs['properties'],
 ): Value {
   if (name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name)) return 0;
   const result = distributionFromCall({ name, params, properties });

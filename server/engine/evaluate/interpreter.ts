@@ -12,7 +12,11 @@ import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
 import type { FormulaNode, NameNode } from '../../../shared/formula/ast';
 import { numberToColumn } from '../../../shared/formula/references';
 import { childrenOf } from '../../../shared/formula/walk';
-import { STATISTICS_FUNCTIONS, type StatisticsFunctionInfo } from '../../../shared/functions/statistics';
+import {
+  STATISTICS_FUNCTIONS,
+  type StatisticsFunctionInfo,
+  THEORETICAL_FUNCTIONS,
+} from '../../../shared/functions/statistics';
 import { EngineError } from '../errors';
 import { lookupFunction } from '../functions';
 import type { CellPosition, FunctionContext, FunctionDefinition } from '../functions/types';
@@ -26,6 +30,11 @@ import {
   tooComplex,
 } from '../limits';
 import type { Area, EngineCell, EngineName, EngineWorkbook } from '../parse/parse-model';
+import {
+  type DistributionArgs,
+  distributionFromCall,
+  isDistributionName,
+} from '../sampling/formula-distributions';
 import type { PropertyCall } from '../sampling/property-functions';
 import { toBoolean, toNumber } from '../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../values/value';
@@ -33,6 +42,7 @@ import { applyFunction } from './apply';
 import { lift1, lift2, liftN } from './broadcast';
 import { isDistributionFunction, staticDistributionValue } from './distribution-calls';
 import { binaryScalar, negate, percent } from './operators';
+import { theoreticalValue } from './theoretical-calls';
 
 class NeedCell {
   constructor(
@@ -591,17 +601,10 @@ export class Interpreter {
     if (bound instanceof Lambda) return this.invoke(bound, args, env);
     const statistic = STATISTICS_FUNCTIONS.get(name);
     if (statistic) return this.evaluateStatistic(statistic, args, env);
+    const theoretical = THEORETICAL_FUNCTIONS.get(name);
+    if (theoretical) return this.evaluateTheoretical(theoretical, args, env);
     if (isDistributionFunction(name)) {
-      const params: (Scalar | Matrix)[] = [];
-      const properties: PropertyCall[] = [];
-      for (const a of args) {
-        if (a.type === 'call' && PROPERTY_FUNCTIONS.has(a.name))
-          properties.push({
-            name: a.name,
-            args: a.args.map((p) => this.toArray(this.evaluate(p, env), env)),
-          });
-        else params.push(this.toArray(this.evaluate(a, env), env));
-      }
+      const { params, properties } = this.distributionArgs(name, args, env);
       return staticDistributionValue(name, params, properties);
     }
     const def = lookupFunction(name);
@@ -616,6 +619,42 @@ export class Interpreter {
     }
     if (args.length < def.minArgs || args.length > def.maxArgs) return Errors.VALUE;
     return this.applyFunction(def, args, env);
+  }
+
+  /** A distribution function's arguments evaluated, its property functions apart. */
+  private distributionArgs(name: string, args: FormulaNode[], env: Env): DistributionArgs {
+    const params: (Scalar | Matrix)[] = [];
+    const properties: PropertyCall[] = [];
+    for (const a of args) {
+      if (a.type === 'call' && PROPERTY_FUNCTIONS.has(a.name))
+        properties.push({ name: a.name, args: a.args.map((p) => this.toArray(this.evaluate(p, env), env)) });
+      else params.push(this.toArray(this.evaluate(a, env), env));
+    }
+    return { name, params, properties };
+  }
+
+  /** RiskTheoMean(B1) or RiskTheoMean(RiskNormal(10,2)): a statistic of the distribution itself. */
+  private evaluateTheoretical(info: StatisticsFunctionInfo, args: FormulaNode[], env: Env): Value {
+    if (args.length === 0) return Errors.VALUE;
+    const call = this.distributionIn(args[0], env);
+    if (!call) return Errors.VALUE;
+    const rest = args.slice(1).map((node) => (node.type === 'empty' ? null : this.scalarOf(node, env)));
+    return theoreticalValue(info, distributionFromCall(call), rest);
+  }
+
+  /** The distribution call given in place, or the one a single cell's formula is. */
+  private distributionIn(node: FormulaNode, env: Env): DistributionArgs | undefined {
+    if (node.type === 'call' && isDistributionName(node.name))
+      return this.distributionArgs(node.name, node.args, env);
+    const ref = this.evaluate(node, env);
+    if (!(ref instanceof Reference) || ref.top !== ref.bottom || ref.left !== ref.right) return undefined;
+    const sheet = this.sheetIndex(ref.sheet);
+    const ast =
+      sheet === undefined ? undefined : this.book.sheets[sheet].cells.get(cellKey(ref.top, ref.left))?.ast;
+    if (sheet === undefined || ast?.type !== 'call' || !isDistributionName(ast.name)) return undefined;
+    const at = { sheet: this.book.sheets[sheet].name, row: ref.top, col: ref.left };
+    const cellEnv: Env = { sheet, row: ref.top, col: ref.left, arrayMode: false, ctx: this.contextFor(at) };
+    return this.distributionArgs(ast.name, ast.args, cellEnv);
   }
 
   private evaluateStatistic(info: StatisticsFunctionInfo, args: FormulaNode[], env: Env): Value {

@@ -5,7 +5,11 @@
  */
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { someNode } from '../../../shared/formula/walk';
-import { riskStatisticsName, STATISTICS_FUNCTIONS } from '../../../shared/functions/statistics';
+import {
+  isStatisticsFunction,
+  STATISTICS_FUNCTIONS,
+  statisticsFunctionName,
+} from '../../../shared/functions/statistics';
 import { EngineError } from '../errors';
 import { staticAreas } from '../evaluate/interpreter';
 import type { EngineWorkbook } from '../parse/parse-model';
@@ -31,9 +35,12 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
       const cell = { sheet: sheet.index, key };
       let calls = false;
       someNode(ast, (node) => {
-        if (node.type !== 'call' || !STATISTICS_FUNCTIONS.has(node.name)) return false;
+        if (node.type !== 'call' || !isStatisticsFunction(node.name)) return false;
         calls = true;
-        const subject = subjectCell(book, cell, node.name, node.args[0]);
+        // A theoretical statistic reads a distribution, not simulated values.
+        const subject = STATISTICS_FUNCTIONS.has(node.name)
+          ? subjectCell(book, cell, node.name, node.args[0])
+          : undefined;
         if (subject) subjects.set(idOf(subject), subject);
         return false;
       });
@@ -59,7 +66,7 @@ function subjectCell(
     if (sheet !== undefined && node.sheet?.workbook === undefined && node.sheet?.sheetEnd === undefined)
       return { sheet, key: cellKey(node.row, node.col) };
   }
-  const statistic = riskStatisticsName(STATISTICS_FUNCTIONS.get(name)!.statistic);
+  const statistic = statisticsFunctionName(name);
   throw new EngineError(
     'unsupported-formula',
     `${cellLabel(book, caller)}: ${statistic}'s first argument must be one cell (e.g. ${statistic}(B10)) or an output's name in quotes`,
@@ -77,16 +84,17 @@ export function refuseStatisticsInTrials(book: EngineWorkbook, trialCells: CellI
     let called: string | undefined;
     if (ast)
       someNode(ast, (node) => {
-        if (node.type === 'call' && STATISTICS_FUNCTIONS.has(node.name)) called = node.name;
+        if (node.type === 'call' && isStatisticsFunction(node.name)) called = node.name;
         return called !== undefined;
       });
     if (called === undefined) continue;
-    const statistic = riskStatisticsName(STATISTICS_FUNCTIONS.get(called)!.statistic);
-    throw new EngineError(
-      'unsupported-formula',
-      `${cellLabel(book, cell)} calls ${statistic}, whose value is known only once the simulation has ended, and the simulated cells depend on it: a statistic of a run cannot feed that run's trials`,
-      { cell: cellLabel(book, cell) },
-    );
+    const statistic = statisticsFunctionName(called);
+    const why = STATISTICS_FUNCTIONS.has(called)
+      ? "whose value is known only once the simulation has ended, and the simulated cells depend on it: a statistic of a run cannot feed that run's trials"
+      : 'and the simulated cells depend on it: theoretical statistics are computed outside the trials (not yet within them)';
+    throw new EngineError('unsupported-formula', `${cellLabel(book, cell)} calls ${statistic}, ${why}`, {
+      cell: cellLabel(book, cell),
+    });
   }
 }
 
