@@ -73,6 +73,7 @@ const SIGNATURES: Record<DistributionType, { risk: string; mc: string; params: r
   histogrm: { risk: 'RiskHistogrm', mc: 'MC.HISTOGRM', params: ['min', 'max', 'weights'] },
   cumuld: { risk: 'RiskCumulD', mc: 'MC.CUMULD', params: ['min', 'max', 'xValues', 'pValues'] },
   polya: { risk: 'RiskPolya', mc: 'MC.POLYA', params: ['alpha', 'beta'] },
+  resample: { risk: 'RiskResample', mc: 'MC.RESAMPLE', params: ['sampType', 'values'] },
 };
 
 const ARRAY_PARAMS = new Set(['values', 'weights', 'xValues', 'pValues', 'densities']);

@@ -82,6 +82,23 @@ export function discreteUniform(check: ParamCheck, values: number[]): BaseDistri
 }
 
 /**
+ * RiskResample(sampType, {data}): sampling type 2 draws the data at random with replacement, each listed
+ * value equally likely: the DUniform over the data, exact under Latin hypercube. Types 1 (in order) and 3
+ * (at random without replacement) make each trial's value depend on the trials before it, which a
+ * per-trial inverse cdf cannot give: they are refused by name. The meaning of 1, 2 and 3 is the brief's
+ * (@RISK's help page was not found among the stored references).
+ */
+export function resample(check: ParamCheck, samplingType: number, data: number[]): BaseDistribution {
+  check.integer('sampling type', samplingType);
+  check.within('sampling type', samplingType, 1, 3);
+  if (samplingType !== 2)
+    check.fail(
+      `sampling type ${samplingType} (${samplingType === 1 ? 'in order' : 'random without replacement'}) is not supported; only 2 (random with replacement)`,
+    );
+  return discreteUniform(check, data);
+}
+
+/**
  * RiskGeomet(p): the number of failures before the first success, P(X = k) = p (1-p)^k for k ≥ 0
  * (@RISK's domain starts at 0; the stored help pages did not show it, this is the standard convention).
  * The closed-form quantile is corrected where rounding puts it beside the smallest k with cdf(k) ≥ u

@@ -165,6 +165,8 @@ function buildBase(
       return C.cumulDescending(check, p[0], p[1], points.x, points.y);
     case 'polya':
       return D.polya(check, p[0], p[1]);
+    case 'resample':
+      return D.resample(check, p[0], spec.values ?? []);
   }
 }
 

@@ -57,6 +57,7 @@ export const DistributionType = z.enum([
   'histogrm',
   'cumuld',
   'polya',
+  'resample',
 ]);
 
 export const DistributionSpec = z.object({

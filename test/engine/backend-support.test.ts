@@ -184,17 +184,23 @@ describe('distributions on the compiled backends', () => {
     expect(verdict('tfjs', `=${call}*2`)).toBe('accepted');
   });
 
-  it("CUDA samples RiskDUniform, RiskGeomet, RiskNegbin, RiskHypergeo and RiskPolya from the CPU backend's own table of values", () => {
+  it("CUDA samples RiskDUniform, RiskGeomet, RiskNegbin, RiskHypergeo, RiskPolya and RiskResample from the CPU backend's own table of values", () => {
     for (const call of [
       'RiskDUniform({1,2,5,10})',
       'RiskGeomet(0.2)',
       'RiskNegbin(3,0.4)',
       'RiskHypergeo(10,20,50)',
       'RiskPolya(2.5,4)',
+      'RiskResample(2,{3,7,8,12,20})',
     ]) {
       expect(verdict('cuda', `=${call}*2`)).toBe('accepted');
       expect(verdict('tfjs', `=${call}*2`)).toBe('accepted');
     }
+  });
+
+  it('RiskMakeInput is the formula it wraps, on both backends', () => {
+    expect(verdict('cuda', '=RiskMakeInput(RiskNormal(10,2)*3)+1')).toBe('accepted');
+    expect(verdict('tfjs', '=RiskMakeInput(RiskNormal(10,2)*3)+1')).toBe('accepted');
   });
 
   it('CUDA refuses an input truncated by percentiles (RiskTruncateP) as it does RiskTruncate', () => {

@@ -607,6 +607,17 @@ export function polya(alpha: number, beta: number): number {
 }
 
 /**
+ * Resampling of data: type 2 draws the data at random with replacement (types 1 and 3 are not supported).
+ * @customfunction RESAMPLE
+ * @param sampType Sampling type (2: random with replacement).
+ * @param data The data.
+ * @returns The data value nearest their mean.
+ */
+export function resample(sampType: number, data: number[][]): number {
+  return staticValueOf('MC.RESAMPLE', [sampType, data.flat()]);
+}
+
+/**
  * Discrete uniform distribution: each listed value equally likely.
  * @customfunction DUNIFORM
  * @param values The possible values.

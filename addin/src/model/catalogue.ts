@@ -74,6 +74,7 @@ const OFFERED: { fn: string; label: string; example: string[] }[] = [
   { fn: 'MC.HISTOGRM', label: 'Histogram', example: ['0', '100', '1, 2, 3, 2, 1'] },
   { fn: 'MC.CUMULD', label: 'Cumulative (descending)', example: ['0', '10', '1, 5, 9', '0.9, 0.3, 0.1'] },
   { fn: 'MC.POLYA', label: 'Pólya', example: ['2.5', '4'] },
+  { fn: 'MC.RESAMPLE', label: 'Resample (with replacement)', example: ['2', '3, 7, 8, 12, 20'] },
 ];
 
 export const CATALOGUE: CatalogueEntry[] = OFFERED.map(({ fn, label, example }) => {

@@ -1,6 +1,6 @@
 /**
- * The third batch of @RISK's catalogue (RiskTrigen, InvGauss, BetaSubj, Histogrm, CumulD, Polya) and the
- * RiskTruncateP property: each against values derived here from its definition (closed forms, sums and
+ * The third batch of @RISK's catalogue (RiskTrigen, InvGauss, BetaSubj, Histogrm, CumulD, Polya, Resample),
+ * the RiskTruncateP property and RiskMakeInput: each against values derived here from its definition (closed forms, sums and
  * numerical integrals written in this file, never the engine's own functions), by Monte Carlo and by Latin
  * hypercube, with truncation and shift, and its parameter checks.
  */
@@ -130,6 +130,18 @@ const CASES: Case[] = [
     points: [3, 8, 20].map((x) => [x, polyaCdf(x)]),
     staticValue: 10,
   },
+  {
+    label: 'RiskResample(2, {3, 7, 8, 12, 20}): each data value equally likely',
+    spec: { type: 'resample', params: [2], values: [3, 7, 8, 12, 20] },
+    mean: 10,
+    sd: Math.sqrt((49 + 9 + 4 + 4 + 100) / 5),
+    points: [
+      [7, 0.4],
+      [8, 0.6],
+      [12, 0.8],
+    ],
+    staticValue: 8, // 8 and 12 are equally near the mean 10: the lower one
+  },
   // Truncation (on the final, shifted values, or by percentiles) and shift, where the result is known.
   byQuantile(
     'RiskHistogrm(0, 30, {1, 2, 3}) shifted by 10, truncated to [22, 28]: within its second class, uniform',
@@ -169,6 +181,7 @@ describe('names, parameters and errors', () => {
       ['RISKHISTOGRM', 'MC.HISTOGRM'],
       ['RISKCUMULD', 'MC.CUMULD'],
       ['RISKPOLYA', 'MC.POLYA'],
+      ['RISKRESAMPLE', 'MC.RESAMPLE'],
     ]);
     expect(specFromArguments('RiskHistogrm', [10, 20, [1, 2, 3]])).toMatchObject({
       type: 'histogrm',
@@ -206,6 +219,10 @@ describe('names, parameters and errors', () => {
     ],
     ['polya alpha = 0', { type: 'polya', params: [0, 1] }],
     ['polya beta = 0', { type: 'polya', params: [1, 0] }],
+    ['resample in order (sampling type 1)', { type: 'resample', params: [1], values: [1, 2, 3] }],
+    ['resample without replacement (sampling type 3)', { type: 'resample', params: [3], values: [1, 2, 3] }],
+    ['resample sampling type 4', { type: 'resample', params: [4], values: [1, 2, 3] }],
+    ['resample no data', { type: 'resample', params: [2], values: [] }],
     ['RiskTruncateP above 1', { type: 'normal', params: [0, 1], truncate: { max: 1.5, percentiles: true } }],
     [
       'RiskTruncateP min > max',
@@ -220,6 +237,22 @@ describe('names, parameters and errors', () => {
     expect(staticDistributionValue('RISKPOLYA', [0, 1], [])).toBe(Errors.VALUE);
     expect(staticDistributionValue('MC.BETASUBJ', [0, 6, 6, 12], [])).toBe(Errors.VALUE);
     expect(staticDistributionValue('RISKPOLYA', [2.5, 4], [])).toBe(10);
+  });
+
+  it('names the resampling types it refuses, and a run with one does not start', async () => {
+    const message =
+      'RiskResample: sampling type 1 (in order) is not supported; only 2 (random with replacement)';
+    expect(createDistribution({ type: 'resample', params: [1], values: [1, 2] })).toEqual({ error: message });
+    const model: WorkbookModel = {
+      version: 1,
+      sheets: [
+        { name: 'Sheet1', cells: { A1: { formula: '=RiskResample(1,{1,2,3})' }, A2: { formula: '=A1*2' } } },
+      ],
+      names: [],
+    };
+    await expect(simulate(model, { targets: ['A2'], iterations: 10, seed: 1 })).rejects.toThrow(
+      `Sheet1!A1: ${message}`,
+    );
   });
 
   it('takes whole percentages in RiskTrigen: 0 and 100 are RiskTriang itself', () => {
@@ -261,6 +294,36 @@ describe('names, parameters and errors', () => {
     });
     expect(d.min).toBeCloseTo(150, 9); // the median of Normal(100, 10), shifted
     expect(d.mean).toBeCloseTo(150 + 10 * Math.sqrt(2 / Math.PI), 9); // a half-normal's mean
+  });
+});
+
+describe('RiskMakeInput: the value of its formula', () => {
+  const model: WorkbookModel = {
+    version: 1,
+    sheets: [
+      {
+        name: 'Sheet1',
+        cells: {
+          A1: { formula: '=RiskNormal(10,1)' },
+          A2: { formula: '=RiskMakeInput(A1*2,RiskName("doubled"))' },
+          A3: { formula: '=RiskMakeInput(5)+1' },
+          A4: { formula: '=RiskMakeInput(A1)-A1' },
+        },
+      },
+    ],
+    names: [],
+  };
+
+  it('outside a simulation', () => {
+    const { cells } = recalculate(model);
+    expect([cells.get('Sheet1!A2'), cells.get('Sheet1!A3'), cells.get('Sheet1!A4')]).toEqual([20, 6, 0]);
+  });
+
+  it('in every trial', async () => {
+    const result = await simulate(model, { targets: ['A1', 'A2', 'A4'], iterations: 2_000, seed: 3 });
+    const [input, doubled, difference] = result.outputs.map((o) => Array.from(o.values));
+    expect(doubled).toEqual(input.map((x) => 2 * x));
+    expect(new Set(difference)).toEqual(new Set([0]));
   });
 });
 
