@@ -118,6 +118,7 @@ export function triangular(check: ParamCheck, min: number, mode: number, max: nu
       if (x <= mode) return ((x - min) * (x - min)) / (width * left);
       return 1 - ((max - x) * (max - x)) / (width * right);
     },
+    [modeCdf],
   );
 }
 
@@ -478,6 +479,7 @@ export function cumul(
       const i = upperBound(px, x); // px[i-1] <= x < px[i]
       return py[i - 1] + ((x - px[i - 1]) / (px[i] - px[i - 1])) * (py[i] - py[i - 1]);
     },
+    Array.from(py.subarray(1, py.length - 1)),
   );
 }
 
@@ -575,5 +577,6 @@ export function general(
       const slope = (density[i + 1] - density[i]) / (px[i + 1] - px[i]);
       return clamp01(area[i] + density[i] * t + (slope * t * t) / 2);
     },
+    Array.from(area.subarray(1, segments)),
   );
 }

@@ -297,8 +297,30 @@ function truncated(base: BaseDistribution, lo: number, hi: number, check: ParamC
     x <= lo ? 0 : x > hi ? 1 : minOf(1, maxOf(0, (base.cdfBelow(x) - fLo) / mass));
   const lower = maxOf(lo, base.lower);
   const upper = minOf(hi, base.upper);
-  const mean = base.discrete ? discreteMean(base, fLo, fHi) : quantileMean(inverseCdf);
+  const mean = base.discrete
+    ? discreteMean(base, fLo, fHi)
+    : piecewiseQuantileMean(
+        inverseCdf,
+        (base.kinks ?? []).filter((k) => k > fLo && k < fHi).map((k) => (k - fLo) / mass),
+      );
   return { mean, discrete: base.discrete, lower, upper, inverseCdf, cdf, cdfBelow };
+}
+
+/**
+ * The mean as the quantile's integral over (0,1), taken piece by piece between its kinks (ascending, in
+ * (0,1)): the quadrature converges fast only where the integrand is smooth (a RiskHistogrm truncated
+ * across a class edge had its mean to 6 digits only).
+ */
+function piecewiseQuantileMean(inverseCdf: (u: number) => number, kinks: number[]): number {
+  let sum = 0;
+  let from = 0;
+  for (const to of [...kinks, 1]) {
+    const start = from;
+    const width = to - start;
+    sum += width * quantileMean((u) => inverseCdf(start + u * width));
+    from = to;
+  }
+  return sum;
 }
 
 /**
