@@ -232,8 +232,8 @@ export function negativeBinomial(check: ParamCheck, s: number, p: number): BaseD
 
 /**
  * RiskPolya(alpha, beta): the gamma–Poisson mixture, Poisson with a Gamma(alpha, beta) mean: the negative
- * binomial of real size alpha and p = 1/(1+beta), mean alpha·beta, variance alpha·beta(1+beta) (@RISK's
- * concise function summary; its help page not found among the stored references).
+ * binomial of real size alpha and p = 1/(1+beta), mean alpha·beta, variance alpha·beta(1+beta) (the
+ * insurance convention, Poisson(Gamma(alpha, beta)); @RISK's help page not found among the stored references).
  */
 export function polya(check: ParamCheck, alpha: number, beta: number): BaseDistribution {
   check.above('alpha', alpha, 0);
