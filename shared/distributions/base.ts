@@ -36,6 +36,12 @@ export interface BaseDistribution {
   readonly discrete: boolean;
   readonly lower: number;
   readonly upper: number;
+  /**
+   * Where a piecewise quantile function has a kink, as cdf values in (0,1) (RiskCumul's points, the
+   * triangle's mode): a truncation's mean integrates the quantile between them, as quadrature converges
+   * fast only where the integrand is smooth.
+   */
+  readonly kinks?: readonly number[];
   inverseCdf(u: number): number;
   cdf(x: number): number;
   cdfBelow(x: number): number;
@@ -102,6 +108,7 @@ export function continuous(
   upper: number,
   inverseCdf: (u: number) => number,
   cdf: (x: number) => number,
+  kinks?: readonly number[],
 ): BaseDistribution {
-  return { mean, discrete: false, lower, upper, inverseCdf, cdf, cdfBelow: cdf };
+  return { mean, discrete: false, lower, upper, inverseCdf, cdf, cdfBelow: cdf, ...(kinks ? { kinks } : {}) };
 }

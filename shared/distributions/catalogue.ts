@@ -63,6 +63,17 @@ const SIGNATURES: Record<DistributionType, { risk: string; mc: string; params: r
   doubletriang: { risk: 'RiskDoubleTriang', mc: 'MC.DOUBLETRIANG', params: ['min', 'mode', 'max', 'p'] },
   negbin: { risk: 'RiskNegbin', mc: 'MC.NEGBIN', params: ['s', 'p'] },
   hypergeo: { risk: 'RiskHypergeo', mc: 'MC.HYPERGEO', params: ['n', 'D', 'M'] },
+  trigen: {
+    risk: 'RiskTrigen',
+    mc: 'MC.TRIGEN',
+    params: ['bottom', 'mode', 'top', 'bottomPercent', 'topPercent'],
+  },
+  invgauss: { risk: 'RiskInvGauss', mc: 'MC.INVGAUSS', params: ['mu', 'lambda'] },
+  betasubj: { risk: 'RiskBetaSubj', mc: 'MC.BETASUBJ', params: ['min', 'mode', 'mean', 'max'] },
+  histogrm: { risk: 'RiskHistogrm', mc: 'MC.HISTOGRM', params: ['min', 'max', 'weights'] },
+  cumuld: { risk: 'RiskCumulD', mc: 'MC.CUMULD', params: ['min', 'max', 'xValues', 'pValues'] },
+  polya: { risk: 'RiskPolya', mc: 'MC.POLYA', params: ['alpha', 'beta'] },
+  resample: { risk: 'RiskResample', mc: 'MC.RESAMPLE', params: ['sampType', 'values'] },
 };
 
 const ARRAY_PARAMS = new Set(['values', 'weights', 'xValues', 'pValues', 'densities']);
@@ -116,6 +127,7 @@ export const DISTRIBUTION_PROPERTY_FUNCTIONS: ReadonlyMap<string, DistributionPr
 export const PROPERTY_FUNCTIONS: ReadonlySet<string> = new Set([
   'RISKNAME',
   'RISKTRUNCATE',
+  'RISKTRUNCATEP',
   'RISKSHIFT',
   'RISKSTATIC',
   'RISKUNITS',

@@ -411,5 +411,6 @@ export function doubleTriang(
       if (x <= mode) return p * ((x - min) / left) ** 2;
       return 1 - (1 - p) * ((max - x) / right) ** 2;
     },
+    [p],
   );
 }

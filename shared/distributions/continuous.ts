@@ -16,6 +16,8 @@ import {
   betaInv,
   gammaFn,
   gammaPInv,
+  inverseGaussianCdf,
+  inverseGaussianInv,
   normCdf,
   normInv,
   regIncBeta,
@@ -116,7 +118,52 @@ export function triangular(check: ParamCheck, min: number, mode: number, max: nu
       if (x <= mode) return ((x - min) * (x - min)) / (width * left);
       return 1 - ((max - x) * (max - x)) / (width * right);
     },
+    [modeCdf],
   );
+}
+
+/**
+ * RiskTrigen(bottom, m.likely, top, bottom perc., top perc.): the triangle whose bottom perc.-th and top
+ * perc.-th percentiles are bottom and top (percentages 0 to 100, as @RISK's help page gives them:
+ * RiskTrigen(0,1,2,10,90) is RiskTriangAlt(10%,0,"m. likely",1,90%,2)). Writing q = F(m.likely) and W the
+ * width, the two percentile conditions give W = d1 / (q - √(pq)) with d1 = m.likely - bottom and
+ * W = d2 / ((1-q) - √((1-q)(1-r))) with d2 = top - m.likely; their difference, scaled, is strictly
+ * decreasing in q on [p, r] and changes sign there, so q is found by bisection to the last bit.
+ */
+export function trigen(
+  check: ParamCheck,
+  bottom: number,
+  mode: number,
+  top: number,
+  bottomPercent: number,
+  topPercent: number,
+): BaseDistribution {
+  checkMinModeMax(check, bottom, mode, top);
+  check.within('bottom percentile', bottomPercent, 0, 100);
+  check.within('top percentile', topPercent, 0, 100);
+  if (!(bottomPercent < topPercent))
+    check.fail(`bottom percentile (${bottomPercent}) must be < top percentile (${topPercent})`);
+  const d1 = mode - bottom;
+  const d2 = top - mode;
+  if (d1 === 0 && d2 === 0) return pointMass(mode);
+  if (bottomPercent === 0 && topPercent === 100) return triangular(check, bottom, mode, top);
+  const p = bottomPercent / 100;
+  const r = topPercent / 100;
+  // q - √(pq) and (1-q) - √((1-q)(1-r)), written without cancellation near q = p and q = r
+  const leftGap = (q: number) => (sqrt(q) * (q - p)) / (sqrt(q) + sqrt(p));
+  const rightGap = (q: number) => (sqrt(1 - q) * (r - q)) / (sqrt(1 - q) + sqrt(1 - r));
+  let lo = p;
+  let hi = r;
+  for (let mid = (lo + hi) / 2; mid > lo && mid < hi; mid = (lo + hi) / 2) {
+    if (d1 * rightGap(mid) - d2 * leftGap(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  const q = (lo + hi) / 2;
+  // the width from the better conditioned of the two conditions (a gap is 0/0 where q reaches 0 or 1)
+  const left = leftGap(q);
+  const right = rightGap(q);
+  const width = left >= right || !(right > 0) ? d1 / left : d2 / right;
+  return triangular(check, mode - q * width, mode, mode + (1 - q) * width);
 }
 
 /** Beta(a, b) rescaled to [min, max]; `manyDraws` swaps the exact inverse for a verified table. */
@@ -178,6 +225,37 @@ export function betaGeneral(
   check.ordered('minimum', min, 'maximum', max);
   if (min === max) return pointMass(min);
   return scaledBeta(a, b, min, max, options);
+}
+
+/**
+ * RiskBetaSubj(min, m.likely, mean, max): the BetaGeneral on [min, max] with that mode and mean. With
+ * m = (m.likely-min)/(max-min) and μ = (mean-min)/(max-min), the Beta's mean a/(a+b) = μ and mode
+ * (a-1)/(a+b-2) = m give alpha1 = μ(1-2m)/(μ-m) = 2(mean-min)(mid-m.likely)/((mean-m.likely)(max-min)),
+ * mid = (min+max)/2, and alpha2 = alpha1 (max-mean)/(mean-min). @RISK's rule (its help page: mean > mid
+ * if m.likely > mean, mean < mid if m.likely < mean) is exactly alpha1 > 1 and alpha2 > 1, a density
+ * whose peak is m.likely. m.likely = mean = mid, which @RISK accepts, leaves the shape undetermined (any
+ * symmetric Beta): what @RISK takes then could not be confirmed, so it is refused.
+ */
+export function betaSubj(
+  check: ParamCheck,
+  min: number,
+  mode: number,
+  mean: number,
+  max: number,
+  options: DistributionOptions = {},
+): BaseDistribution {
+  if (!(min < max)) check.fail(`minimum (${min}) must be < maximum (${max})`);
+  if (!(min < mode && mode < max))
+    check.fail(`most likely value (${mode}) must be strictly between minimum and maximum`);
+  if (!(min < mean && mean < max)) check.fail(`mean (${mean}) must be strictly between minimum and maximum`);
+  const mid = (min + max) / 2;
+  if (mode === mean) check.fail('a most likely value equal to the mean leaves the shape undetermined');
+  if (mode > mean ? !(mean > mid) : !(mean < mid))
+    check.fail(
+      `the mean (${mean}) must lie between the midpoint (${mid}) and the most likely value (${mode})`,
+    );
+  const a = (2 * (mean - min) * (mid - mode)) / ((mean - mode) * (max - min));
+  return scaledBeta(a, (a * (max - mean)) / (mean - min), min, max, options);
 }
 
 /** RiskExpon(beta): beta is the mean. */
@@ -280,6 +358,25 @@ export function fisherF(check: ParamCheck, v1: number, v2: number): BaseDistribu
   return betaPrime(v1 / 2, v2 / 2, v2 / v1);
 }
 
+/**
+ * RiskInvGauss(mu, lambda): the inverse Gaussian (Wald) of mean mu and shape lambda, cdf
+ * Φ(√(lambda/x)(x/mu - 1)) + e^(2 lambda/mu) Φ(-√(lambda/x)(x/mu + 1)); mu times the one of mean 1 and
+ * shape lambda/mu, whose quantile is the safeguarded Newton inverse of that cdf. Standard
+ * parameterisation (@RISK's help page not found among the stored references).
+ */
+export function inverseGaussian(check: ParamCheck, mu: number, lambda: number): BaseDistribution {
+  check.above('mu', mu, 0);
+  check.above('lambda', lambda, 0);
+  const shape = lambda / mu;
+  return continuous(
+    mu,
+    0,
+    INF,
+    (u) => mu * inverseGaussianInv(u, shape),
+    (x) => inverseGaussianCdf(x / mu, shape),
+  );
+}
+
 /** RiskWeibull(alpha shape, beta scale). */
 export function weibull(check: ParamCheck, shape: number, scale: number): BaseDistribution {
   check.above('alpha', shape, 0);
@@ -342,6 +439,17 @@ function withEnds(min: number, max: number, xs: number[], ys: number[], yMin: nu
   return { px: Float64Array.from(px), py: Float64Array.from(py) };
 }
 
+/** Probabilities (0 to 1) that never decrease (direction 1) or never increase (direction -1). */
+function checkProbabilityRun(check: ParamCheck, ps: number[], kind: string, direction: 1 | -1): void {
+  for (let i = 0; i < ps.length; i++) {
+    check.within(`${kind} probability`, ps[i], 0, 1);
+    if (i > 0 && direction * (ps[i] - ps[i - 1]) < 0)
+      check.fail(
+        `${kind} probabilities must not ${direction > 0 ? 'decrease' : 'increase'}, got ${ps[i - 1]} then ${ps[i]}`,
+      );
+  }
+}
+
 /** RiskCumul(min, max, {x}, {p}): piecewise linear cdf through (min,0), (x_i,p_i), (max,1). */
 export function cumul(
   check: ParamCheck,
@@ -351,11 +459,7 @@ export function cumul(
   ps: number[],
 ): BaseDistribution {
   checkPointTable(check, min, max, xs, ps, 'cumulative probabilities');
-  for (let i = 0; i < ps.length; i++) {
-    check.within('cumulative probability', ps[i], 0, 1);
-    if (i > 0 && ps[i] < ps[i - 1])
-      check.fail(`cumulative probabilities must not decrease, got ${ps[i - 1]} then ${ps[i]}`);
-  }
+  checkProbabilityRun(check, ps, 'cumulative', 1);
   const { px, py } = withEnds(min, max, xs, ps, 0, 1);
   if (py[0] !== 0 || py[py.length - 1] !== 1)
     check.fail('cumulative probabilities must be 0 at the minimum and 1 at the maximum');
@@ -375,7 +479,54 @@ export function cumul(
       const i = upperBound(px, x); // px[i-1] <= x < px[i]
       return py[i - 1] + ((x - px[i - 1]) / (px[i] - px[i - 1])) * (py[i] - py[i - 1]);
     },
+    Array.from(py.subarray(1, py.length - 1)),
   );
+}
+
+/**
+ * RiskCumulD(min, max, {x}, {p}): RiskCumul given P(X > x_i) instead of P(X <= x_i), so the p values do
+ * not increase (@RISK's help page: "cumulative descending probability").
+ */
+export function cumulDescending(
+  check: ParamCheck,
+  min: number,
+  max: number,
+  xs: number[],
+  ps: number[],
+): BaseDistribution {
+  checkProbabilityRun(check, ps, 'cumulative descending', -1);
+  return cumul(
+    check,
+    min,
+    max,
+    xs,
+    ps.map((p) => 1 - p),
+  );
+}
+
+/**
+ * RiskHistogrm(min, max, {p}): n equal-width classes between min and max, each as likely as its weight
+ * (normalised) and uniform within: RiskCumul through the class edges. min = max is its one value, as
+ * @RISK's help page allows.
+ */
+export function histogram(check: ParamCheck, min: number, max: number, weights: number[]): BaseDistribution {
+  check.ordered('minimum', min, 'maximum', max);
+  if (weights.length === 0) check.fail('at least one weight is required');
+  for (const w of weights) check.atLeast('weight', w, 0);
+  if (!weights.some((w) => w > 0)) check.fail('at least one weight must be > 0');
+  if (min === max) return pointMass(min);
+  const n = weights.length;
+  let total = 0;
+  for (const w of weights) total += w;
+  const edges: number[] = [];
+  const below: number[] = [];
+  let running = 0;
+  for (let i = 1; i < n; i++) {
+    running += weights[i - 1];
+    edges.push(min + ((max - min) * i) / n);
+    below.push(running / total);
+  }
+  return cumul(check, min, max, edges, below);
 }
 
 /** RiskGeneral(min, max, {x}, {density}): piecewise linear density through (min,0), (x_i,d_i), (max,0). */
@@ -426,5 +577,6 @@ export function general(
       const slope = (density[i + 1] - density[i]) / (px[i + 1] - px[i]);
       return clamp01(area[i] + density[i] * t + (slope * t * t) / 2);
     },
+    Array.from(area.subarray(1, segments)),
   );
 }

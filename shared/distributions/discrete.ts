@@ -1,7 +1,7 @@
 /** Discrete distributions of the catalogue, sampled by searching their cumulative table. */
 
 import { ceil, expm1, floor, log1p, max as maxOf, min as minOf, POS_INF, sqrt } from '../numeric/math';
-import { binomialPmf, normCdf, normInv, poissonPmf } from '../numeric/special';
+import { binomialPmf, negativeBinomialPmf, normCdf, normInv, poissonPmf } from '../numeric/special';
 import { type BaseDistribution, lowerBound, type ParamCheck, pointMass, upperBound } from './base';
 
 /** ln(2^-54): a tail probability below it leaves a cdf that rounds to 1. */
@@ -79,6 +79,23 @@ export function bernoulli(check: ParamCheck, p: number): BaseDistribution {
 export function discreteUniform(check: ParamCheck, values: number[]): BaseDistribution {
   if (values.length === 0) check.fail('at least one value is required');
   return tableFromWeights(values, new Float64Array(values.length).fill(1));
+}
+
+/**
+ * RiskResample(sampType, {data}): sampling type 2 draws the data at random with replacement, each listed
+ * value equally likely: the DUniform over the data, exact under Latin hypercube. Types 1 (in order) and 3
+ * (at random without replacement) make each trial's value depend on the trials before it, which a
+ * per-trial inverse cdf cannot give: they are refused by name. The meaning of 1, 2 and 3 is the brief's
+ * (@RISK's help page was not found among the stored references).
+ */
+export function resample(check: ParamCheck, samplingType: number, data: number[]): BaseDistribution {
+  check.integer('sampling type', samplingType);
+  check.within('sampling type', samplingType, 1, 3);
+  if (samplingType !== 2)
+    check.fail(
+      `sampling type ${samplingType} (${samplingType === 1 ? 'in order' : 'random without replacement'}) is not supported; only 2 (random with replacement)`,
+    );
+  return discreteUniform(check, data);
 }
 
 /**
@@ -204,23 +221,43 @@ export function poisson(check: ParamCheck, lambda: number): BaseDistribution {
 /**
  * RiskNegbin(s, p): failures before the s-th success, P(X = k) = C(s+k-1, k) p^s (1-p)^k for k ≥ 0,
  * s a whole number (standard convention; @RISK's help page not found among the stored references).
- * C(s+k-1, k) p^s (1-p)^k = s/(s+k) · P(Binomial(s+k, p) = s), which keeps the saddle-point accuracy.
  */
 export function negativeBinomial(check: ParamCheck, s: number, p: number): BaseDistribution {
   check.integer('number of successes', s);
   check.above('number of successes', s, 0);
   check.within('probability', p, 0, 1);
   check.above('probability', p, 0);
+  return negativeBinomialOf(s, p);
+}
+
+/**
+ * RiskPolya(alpha, beta): the gamma–Poisson mixture, Poisson with a Gamma(alpha, beta) mean: the negative
+ * binomial of real size alpha and p = 1/(1+beta), mean alpha·beta, variance alpha·beta(1+beta) (the
+ * insurance convention, Poisson(Gamma(alpha, beta)); @RISK's help page not found among the stored references).
+ */
+export function polya(check: ParamCheck, alpha: number, beta: number): BaseDistribution {
+  check.above('alpha', alpha, 0);
+  check.above('beta', beta, 0);
+  return negativeBinomialOf(alpha, 1 / (1 + beta));
+}
+
+/**
+ * The negative binomial of real size s > 0 and success probability p in (0, 1], a table of its pmf
+ * (Loader's saddle-point form, negativeBinomialPmf). Its tail decays like (1-p)^k, slower than the sd
+ * suggests for a small s·(1-p): the window reaches 40 sd and at least 40/p values beyond the mean
+ * ((1-p)^(40/p) < e^-40).
+ */
+function negativeBinomialOf(s: number, p: number): BaseDistribution {
   if (p === 1) return pointMass(0);
-  const sd = sqrt(s * (1 - p)) / p;
-  // The tail is geometric at s = 1 (P(X > k) ≈ e^(-k/sd) for small p): 40 sd leave less than 2^-54.
+  const q = 1 - p;
+  const sd = sqrt(s * q) / p;
   return integerDistribution(
-    (s * (1 - p)) / p,
+    (s * q) / p,
     sd,
     (2 - p) / (p * sd),
     Number.MAX_SAFE_INTEGER,
-    (k) => (s / (s + k)) * binomialPmf(s, s + k, p),
-    40,
+    (k) => negativeBinomialPmf(k, s, p),
+    maxOf(40, 40 / sqrt(s * q)),
   );
 }
 

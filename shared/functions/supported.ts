@@ -78,6 +78,8 @@ export const SPECIAL_FORMS: ReadonlySet<string> = new Set([
   'LET',
   'LAMBDA',
   'ISOMITTED',
+  // @RISK's RiskMakeInput(formula, properties…): the formula's value (Montecell samples every input anyway)
+  'RISKMAKEINPUT',
 ]);
 
 /** Whether a model may call `name` (upper case); a defined name holding a LAMBDA is callable too. */

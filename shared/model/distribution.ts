@@ -51,6 +51,13 @@ export const DistributionType = z.enum([
   'doubletriang',
   'negbin',
   'hypergeo',
+  'trigen',
+  'invgauss',
+  'betasubj',
+  'histogrm',
+  'cumuld',
+  'polya',
+  'resample',
 ]);
 
 export const DistributionSpec = z.object({
@@ -64,7 +71,17 @@ export const DistributionSpec = z.object({
   points: z
     .object({ x: z.array(z.number().finite()).max(100_000), y: z.array(z.number().finite()).max(100_000) })
     .optional(),
-  truncate: z.object({ min: z.number().finite().optional(), max: z.number().finite().optional() }).optional(),
+  /**
+   * RiskTruncate's limits on the final (shifted) values; with `percentiles`, RiskTruncateP's: cumulative
+   * probabilities (0 to 1) of the untruncated distribution.
+   */
+  truncate: z
+    .object({
+      min: z.number().finite().optional(),
+      max: z.number().finite().optional(),
+      percentiles: z.boolean().optional(),
+    })
+    .optional(),
   shift: z.number().finite().optional(),
 });
 

@@ -169,6 +169,11 @@ describe('distributions on the compiled backends', () => {
     ['pearson6', 'RiskPearson6(2,2,6)'],
     ['f', 'RiskF(4,10)'],
     ['doubletriang', 'RiskDoubleTriang(0,40,100,0.3)'],
+    ['trigen', 'RiskTrigen(10,20,30,10,90)'],
+    ['invgauss', 'RiskInvGauss(10,30)'],
+    ['betasubj', 'RiskBetaSubj(0,3,4,12)'],
+    ['histogrm', 'RiskHistogrm(10,20,{1,2,3,2,1})'],
+    ['cumuld', 'RiskCumulD(0,10,{1,5,9},{0.9,0.3,0.1})'],
   ];
   it.each(continuous)('CUDA refuses the %s distribution (%s) by name; tfjs samples it', (type, call) => {
     expect(verdict('cuda', `=${call}*2`)).toMatchObject({
@@ -179,15 +184,29 @@ describe('distributions on the compiled backends', () => {
     expect(verdict('tfjs', `=${call}*2`)).toBe('accepted');
   });
 
-  it("CUDA samples RiskDUniform, RiskGeomet, RiskNegbin and RiskHypergeo from the CPU backend's own table of values", () => {
+  it("CUDA samples RiskDUniform, RiskGeomet, RiskNegbin, RiskHypergeo, RiskPolya and RiskResample from the CPU backend's own table of values", () => {
     for (const call of [
       'RiskDUniform({1,2,5,10})',
       'RiskGeomet(0.2)',
       'RiskNegbin(3,0.4)',
       'RiskHypergeo(10,20,50)',
+      'RiskPolya(2.5,4)',
+      'RiskResample(2,{3,7,8,12,20})',
     ]) {
       expect(verdict('cuda', `=${call}*2`)).toBe('accepted');
       expect(verdict('tfjs', `=${call}*2`)).toBe('accepted');
     }
+  });
+
+  it('RiskMakeInput is the formula it wraps, on both backends', () => {
+    expect(verdict('cuda', '=RiskMakeInput(RiskNormal(10,2)*3)+1')).toBe('accepted');
+    expect(verdict('tfjs', '=RiskMakeInput(RiskNormal(10,2)*3)+1')).toBe('accepted');
+  });
+
+  it('CUDA refuses an input truncated by percentiles (RiskTruncateP) as it does RiskTruncate', () => {
+    expect(verdict('cuda', '=RiskNormal(10,2,RiskTruncateP(0.1,0.9))*2')).toMatchObject({
+      code: 'gpu-unsupported',
+      construct: 'a truncated distribution',
+    });
   });
 });

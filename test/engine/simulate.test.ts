@@ -230,12 +230,12 @@ describe('compile errors name the cell', () => {
 
     it('with constant arguments (once folded into a constant #NAME?, every trial an error)', () => {
       const model = book({
-        B1: { formula: '=RiskTrigen(10,20,30,10,90)' },
+        B1: { formula: '=RiskCompound(10,20)' },
         B2: { formula: '=RiskOutput()+B1*2' },
       });
       const error = refusal(model, ['B2']);
-      expect(error.message).toMatch(/RISKTRIGEN \(Sheet1!B1\)/);
-      expect(error.details).toEqual({ functions: [{ name: 'RISKTRIGEN', cells: ['Sheet1!B1'], more: 0 }] });
+      expect(error.message).toMatch(/RISKCOMPOUND \(Sheet1!B1\)/);
+      expect(error.details).toEqual({ functions: [{ name: 'RISKCOMPOUND', cells: ['Sheet1!B1'], more: 0 }] });
     });
 
     it('every function, with its cells, in one refusal: beside random inputs, in arrays, in names', () => {

@@ -527,6 +527,97 @@ export function hypergeo(n: number, successes: number, population: number): numb
 }
 
 /**
+ * Triangular distribution given two percentiles and the most likely value.
+ * @customfunction TRIGEN
+ * @param bottom Value at the bottom percentile.
+ * @param mostLikely Most likely value.
+ * @param top Value at the top percentile.
+ * @param bottomPercent Bottom percentile, a percentage (0 to 100).
+ * @param topPercent Top percentile, a percentage (0 to 100).
+ * @returns The mean.
+ */
+export function trigen(
+  bottom: number,
+  mostLikely: number,
+  top: number,
+  bottomPercent: number,
+  topPercent: number,
+): number {
+  return staticValueOf('MC.TRIGEN', [bottom, mostLikely, top, bottomPercent, topPercent]);
+}
+
+/**
+ * Inverse Gaussian (Wald) distribution.
+ * @customfunction INVGAUSS
+ * @param mu Mean (> 0).
+ * @param lambda Shape (> 0).
+ * @returns The mean.
+ */
+export function invGauss(mu: number, lambda: number): number {
+  return staticValueOf('MC.INVGAUSS', [mu, lambda]);
+}
+
+/**
+ * Beta distribution on [min, max] given its most likely value and mean.
+ * @customfunction BETASUBJ
+ * @param min Minimum.
+ * @param mostLikely Most likely value.
+ * @param mean Mean.
+ * @param max Maximum.
+ * @returns The mean.
+ */
+export function betaSubj(min: number, mostLikely: number, mean: number, max: number): number {
+  return staticValueOf('MC.BETASUBJ', [min, mostLikely, mean, max]);
+}
+
+/**
+ * Histogram: equal-width classes between min and max, each as likely as its weight.
+ * @customfunction HISTOGRM
+ * @param min Minimum.
+ * @param max Maximum.
+ * @param weights The classes' weights (normalised).
+ * @returns The mean.
+ */
+export function histogrm(min: number, max: number, weights: number[][]): number {
+  return staticValueOf('MC.HISTOGRM', [min, max, weights.flat()]);
+}
+
+/**
+ * Cumulative distribution given points of its descending cdf, P(X > x).
+ * @customfunction CUMULD
+ * @param min Minimum.
+ * @param max Maximum.
+ * @param xValues Points between min and max.
+ * @param pValues Probabilities of a value greater than each point (not increasing).
+ * @returns The mean.
+ */
+export function cumulD(min: number, max: number, xValues: number[][], pValues: number[][]): number {
+  return staticValueOf('MC.CUMULD', [min, max, xValues.flat(), pValues.flat()]);
+}
+
+/**
+ * Pólya distribution: a Poisson whose mean is Gamma(alpha, beta) (a negative binomial of real size).
+ * @customfunction POLYA
+ * @param alpha Shape (> 0).
+ * @param beta Scale (> 0).
+ * @returns The possible value nearest the mean.
+ */
+export function polya(alpha: number, beta: number): number {
+  return staticValueOf('MC.POLYA', [alpha, beta]);
+}
+
+/**
+ * Resampling of data: type 2 draws the data at random with replacement (types 1 and 3 are not supported).
+ * @customfunction RESAMPLE
+ * @param sampType Sampling type (2: random with replacement).
+ * @param data The data.
+ * @returns The data value nearest their mean.
+ */
+export function resample(sampType: number, data: number[][]): number {
+  return staticValueOf('MC.RESAMPLE', [sampType, data.flat()]);
+}
+
+/**
  * Discrete uniform distribution: each listed value equally likely.
  * @customfunction DUNIFORM
  * @param values The possible values.

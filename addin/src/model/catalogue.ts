@@ -68,6 +68,13 @@ const OFFERED: { fn: string; label: string; example: string[] }[] = [
   { fn: 'MC.DOUBLETRIANG', label: 'Double triangular', example: ['0', '40', '100', '0.3'] },
   { fn: 'MC.NEGBIN', label: 'Negative binomial', example: ['3', '0.4'] },
   { fn: 'MC.HYPERGEO', label: 'Hypergeometric', example: ['10', '20', '50'] },
+  { fn: 'MC.TRIGEN', label: 'Triangular (from percentiles)', example: ['90', '100', '130', '10', '90'] },
+  { fn: 'MC.INVGAUSS', label: 'Inverse Gaussian (Wald)', example: ['10', '30'] },
+  { fn: 'MC.BETASUBJ', label: 'Beta (subjective)', example: ['0', '20', '30', '100'] },
+  { fn: 'MC.HISTOGRM', label: 'Histogram', example: ['0', '100', '1, 2, 3, 2, 1'] },
+  { fn: 'MC.CUMULD', label: 'Cumulative (descending)', example: ['0', '10', '1, 5, 9', '0.9, 0.3, 0.1'] },
+  { fn: 'MC.POLYA', label: 'Pólya', example: ['2.5', '4'] },
+  { fn: 'MC.RESAMPLE', label: 'Resample (with replacement)', example: ['2', '3, 7, 8, 12, 20'] },
 ];
 
 export const CATALOGUE: CatalogueEntry[] = OFFERED.map(({ fn, label, example }) => {
@@ -117,6 +124,8 @@ export function fieldsOf(entry: CatalogueEntry, spec: DistributionSpec): string[
   return entry.params.map((name) => {
     if (name === 'values') return (spec.values ?? []).join(', ');
     if (name === 'weights') return (spec.weights ?? []).join(', ');
+    if (name === 'xValues') return (spec.points?.x ?? []).join(', ');
+    if (name === 'pValues' || name === 'densities') return (spec.points?.y ?? []).join(', ');
     return String(scalars.shift() ?? '');
   });
 }

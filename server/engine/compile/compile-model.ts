@@ -504,6 +504,9 @@ class Compiler {
       case 'IFNA':
         if (args.length !== 2) return this.fail(scope, `${name} takes 2 arguments`);
         return { op: name === 'IFERROR' ? 'iferror' : 'ifna', value: arg(0), fallback: arg(1) };
+      case 'RISKMAKEINPUT': // the formula's own value (see the interpreter)
+        if (args.length === 0) return this.fail(scope, 'RiskMakeInput takes a formula');
+        return arg(0);
       case 'CHOOSE':
         if (args.length < 2) return this.fail(scope, 'CHOOSE takes at least 2 arguments');
         return { op: 'choose', index: arg(0), choices: args.slice(1).map((_, i) => arg(i + 1)) };

@@ -746,6 +746,9 @@ export class Interpreter {
       }
       case 'SWITCH':
         return this.evaluateSwitch(args, env);
+      case 'RISKMAKEINPUT':
+        // the formula's own value; its property functions (RiskName…) only describe it
+        return args.length === 0 ? Errors.VALUE : this.evaluate(args[0], env);
       case 'CHOOSE': {
         if (args.length < 2) return Errors.VALUE;
         const index = this.toOperand(this.evaluate(args[0], env), env);

@@ -1,6 +1,6 @@
 /**
  * @RISK's property functions as written inside a distribution call: `RiskNormal(100, 10, RiskStatic(5),
- * RiskUnits("$"))`. Each qualifies the input it is passed to: RiskTruncate and RiskShift change its
+ * RiskUnits("$"))`. Each qualifies the input it is passed to: RiskTruncate, RiskTruncateP and RiskShift change its
  * distribution; RiskStatic, RiskLock and RiskSeed change how it is shown and sampled; RiskName, RiskUnits,
  * RiskCategory, RiskIsDate, RiskIsDiscrete and RiskCollect only describe it (sampling ignores them).
  * RiskCorrmat is read by the simulation compiler, which groups the inputs of one matrix.
@@ -103,10 +103,19 @@ export function applyProperty(
       properties.seed = seed;
       return undefined;
     }
-    case 'RISKTRUNCATE': {
+    case 'RISKTRUNCATE':
+    case 'RISKTRUNCATEP': {
+      const label = property.name === 'RISKTRUNCATE' ? 'RiskTruncate' : 'RiskTruncateP';
+      if (spec.truncate !== undefined)
+        return `${label}: the input is already truncated (one RiskTruncate or RiskTruncateP)`;
       const [min, max] = [args[0], args[1]].map((a) => (a === undefined || a === null ? null : numberOf(a)));
-      if (min === undefined || max === undefined) return 'RiskTruncate arguments must be numbers';
-      spec.truncate = { ...(min !== null ? { min } : {}), ...(max !== null ? { max } : {}) };
+      if (min === undefined || max === undefined) return `${label} arguments must be numbers`;
+      spec.truncate = {
+        ...(min !== null ? { min } : {}),
+        ...(max !== null ? { max } : {}),
+        // RiskTruncateP's limits are cumulative probabilities of the untruncated distribution
+        ...(property.name === 'RISKTRUNCATEP' ? { percentiles: true } : {}),
+      };
       return undefined;
     }
     case 'RISKSHIFT': {

@@ -18,6 +18,7 @@ import {
   describeExactValues,
   describeSampledMoments,
   expectCustomFunctionTwins,
+  memorylessGeometric,
 } from './catalogue-cases';
 import { makeDistribution as make } from './make-distribution';
 
@@ -157,14 +158,13 @@ const CASES: Case[] = [
     { mean: 3 / Math.sqrt(2), sd: 3 / Math.sqrt(2) },
     (p) => (-3 / Math.sqrt(2)) * Math.log(1 - p),
   ),
-  {
-    label: 'RiskGeomet(0.2) shifted by 10, truncated to [12, ∞): memoryless, 12 + Geomet(0.2)',
-    spec: { type: 'geometric', params: [0.2], shift: 10, truncate: { min: 12 } },
-    mean: 16,
-    sd: Math.sqrt(20),
-    points: [12, 15, 22].map((x) => [x, 1 - 0.8 ** (x - 12 + 1)]),
-    staticValue: 16,
-  },
+  memorylessGeometric(
+    'RiskGeomet(0.2) shifted by 10, truncated to [12, ∞): memoryless, 12 + Geomet(0.2)',
+    { type: 'geometric', params: [0.2], shift: 10, truncate: { min: 12 } },
+    12,
+    0.2,
+    [12, 15, 22],
+  ),
 ];
 
 describeExactValues(CASES);

@@ -12,11 +12,14 @@ import { densityPoints } from '../../../shared/distributions/density';
 import { createDistribution, type DistributionSpec } from '../../../shared/distributions/distribution';
 import type { WorkbookModel } from '../../../shared/model';
 import {
+  binomialUpperTail,
   byQuantile,
   type Case,
+  choose,
   describeExactValues,
   describeSampledMoments,
   expectCustomFunctionTwins,
+  memorylessGeometric,
   PERCENTILES,
 } from './catalogue-cases';
 import { makeDistribution as make } from './make-distribution';
@@ -44,19 +47,6 @@ function byNormalScore(
 
 /** Γ(1+x)Γ(1-x) = πx / sin(πx). */
 const reflection = (x: number) => (Math.PI * x) / Math.sin(Math.PI * x);
-
-/** P(Binomial(n, t) >= a): the regularised incomplete beta I_t(a, n - a + 1) for whole a and b. */
-function binomialUpperTail(a: number, n: number, t: number): number {
-  let below = 0;
-  for (let j = 0; j < a; j++) below += choose(n, j) * t ** j * (1 - t) ** (n - j);
-  return 1 - below;
-}
-
-function choose(n: number, k: number): number {
-  let c = 1;
-  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
-  return c;
-}
 
 /** Cumulative sums of a probability mass function at the given points. */
 function cdfPoints(pmf: (k: number) => number, at: number[]): [number, number][] {
@@ -232,14 +222,13 @@ const CASES: Case[] = [
     { mean: 70, sd: Math.sqrt(200) }, // 50 + W, E[W] = 20, E[W²] = 600
     (p) => 110 - 60 * Math.sqrt(1 - p),
   ),
-  {
-    label: 'RiskNegbin(1, 0.25) shifted by 2, truncated to [5, ∞): memoryless, 5 + Geomet(0.25)',
-    spec: { type: 'negbin', params: [1, 0.25], shift: 2, truncate: { min: 5 } },
-    mean: 8,
-    sd: Math.sqrt(12),
-    points: [5, 8, 15].map((x) => [x, 1 - 0.75 ** (x - 5 + 1)]),
-    staticValue: 8,
-  },
+  memorylessGeometric(
+    'RiskNegbin(1, 0.25) shifted by 2, truncated to [5, ∞): memoryless, 5 + Geomet(0.25)',
+    { type: 'negbin', params: [1, 0.25], shift: 2, truncate: { min: 5 } },
+    5,
+    0.25,
+    [5, 8, 15],
+  ),
 ];
 
 describeExactValues(CASES);

@@ -41,6 +41,43 @@ export function byQuantile(
   };
 }
 
+/**
+ * `from` + Geomet(p): what a distribution with a geometric tail (Geomet, Negbin and Polya of size 1)
+ * truncated to [from, ∞) is, being memoryless; P(X <= x) = 1 - (1-p)^(x - from + 1) at the given points.
+ * Its mean from + (1-p)/p is taken whole here, so it is the static value too.
+ */
+export function memorylessGeometric(
+  label: string,
+  spec: DistributionSpec,
+  from: number,
+  p: number,
+  at: number[],
+): Case {
+  const mean = from + (1 - p) / p;
+  return {
+    label,
+    spec,
+    mean,
+    sd: Math.sqrt(1 - p) / p,
+    points: at.map((x) => [x, 1 - (1 - p) ** (x - from + 1)]),
+    staticValue: mean,
+  };
+}
+
+/** P(Binomial(n, t) >= a): the regularised incomplete beta I_t(a, n - a + 1) for whole a and b. */
+export function binomialUpperTail(a: number, n: number, t: number): number {
+  let below = 0;
+  for (let j = 0; j < a; j++) below += choose(n, j) * t ** j * (1 - t) ** (n - j);
+  return 1 - below;
+}
+
+/** The binomial coefficient C(n, k). */
+export function choose(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return c;
+}
+
 /** Each case's cdf, quantile (or, discrete, smallest value reaching p), mean and static value. */
 export function describeExactValues(cases: Case[]): void {
   describe('exact quantile, cdf and static value', () => {
