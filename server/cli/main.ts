@@ -10,7 +10,7 @@ import { runRecalc } from './recalc';
 const USAGE = `usage:
   montecell simulate <book.xlsx> [--output 'Sheet1!B10' ...] [--iterations 10000] [--seed 1]
                      [--sampling mc|lhs] [--threads N] [--until-precision 0.01] [--engine cpu|gpu|auto|tfjs] [--json]
-                     [--write copy.xlsx]
+                     [--simulations N] [--write copy.xlsx]
   montecell recalc <book.xlsx> [--json]`;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CellValue, SimulationResults } from '../../shared/model';
+import type { CellValue, SimulationResults, WorkbookModel } from '../../shared/model';
 import { cellValueText, formulaCellCount, namedCell } from '../../shared/model';
 import { gpuBuildSettings } from '../config';
 import { nvccToolchain } from '../engine/backends/cuda/compiler';
@@ -19,8 +19,8 @@ import {
   whyNotGpu,
 } from '../engine/runtime/engine-selection';
 import { simulateOnThreads } from '../engine/runtime/threaded-run';
-import { type EngineRequest, MAX_ITERATIONS, simulate } from '../engine/simulate';
-import { describeResults, type EnginesUsed } from '../engine/statistics/results';
+import { compile, type EngineRequest, MAX_ITERATIONS, simulate, simulationCount } from '../engine/simulate';
+import { describeResults, type EnginesUsed, simulationsResults } from '../engine/statistics/results';
 import { XlsxError } from '../xlsx/package-reader';
 import { writeCellValues } from '../xlsx/write-cell-values';
 import { UsageError } from './errors';
@@ -50,6 +50,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
       engine: { type: 'string' },
       json: { type: 'boolean', default: false },
       write: { type: 'string' },
+      simulations: { type: 'string' },
     },
   });
   const engine = values.engine ?? 'cpu';
@@ -101,7 +102,17 @@ export async function runSimulate(argv: string[]): Promise<number> {
     sampling: samplingFlag === 'lhs' ? 'latin_hypercube' : 'monte_carlo',
     ...(untilPrecision !== undefined ? { autoStop: { relativeTolerance: untilPrecision } } : {}),
   };
-  const onProgress = (done: number, total: number) => progress?.update(done, total);
+  // RiskSimtable: one simulation per entry of its list, unless --simulations says how many.
+  const simulations = countSimulations(
+    workbook.model,
+    request,
+    values.simulations === undefined ? undefined : positiveInteger(values.simulations, '--simulations', 1),
+  );
+  if (simulations > 1 && untilPrecision !== undefined)
+    throw new UsageError('--until-precision runs one simulation: the model has several (RiskSimtable)');
+  let simulationsDone = 0;
+  const onProgress = (done: number, total: number) =>
+    progress?.update(simulationsDone * total + done, simulations * total);
   // Small runs finish before threads would even start; auto-stop decides slice by slice on this thread.
   const parallel =
     untilPrecision === undefined &&
@@ -111,14 +122,14 @@ export async function runSimulate(argv: string[]): Promise<number> {
         iterations * workbook.model.sheets.reduce((n, sheet) => n + formulaCellCount(sheet), 0) >=
           PARALLEL_FROM_CELL_TRIALS);
   // The results name the backend that computed the trials, as the service's do.
-  const onCpu = async (note?: string): Promise<Ran> => {
+  const onCpu = async (request: EngineRequest, note?: string): Promise<Ran> => {
     const engines: EnginesUsed = { engine_used: 'cpu', ...(note ? { engine_note: note } : {}) };
     const results = parallel
       ? (await simulateOnThreads(workbook.model, request, { threads, onProgress, engines })).results
       : await describeResults(await simulate(workbook.model, request, { onProgress }), engines);
     return { results };
   };
-  const onGpu = async (device: GpuInfo): Promise<Ran> => {
+  const onGpu = async (request: EngineRequest, device: GpuInfo): Promise<Ran> => {
     const result = await simulateOnGpu(
       workbook.model,
       request,
@@ -127,20 +138,20 @@ export async function runSimulate(argv: string[]): Promise<number> {
     );
     return { results: await describeResults(result, { engine_used: 'cuda' }), device: result.device };
   };
-  const onTfjs = async (tf: NonNullable<typeof tfjs>['tf']): Promise<Ran> => ({
+  const onTfjs = async (request: EngineRequest, tf: NonNullable<typeof tfjs>['tf']): Promise<Ran> => ({
     results: await describeResults(await simulateTfjs(tf, workbook.model, request, { onProgress }), {
       engine_used: 'tfjs',
     }),
   });
   // The service's engine selection: the GPU when there is one that can run this, else the CPU saying why.
-  const onEngine = async (): Promise<Ran> => {
+  const onEngine = async (request: EngineRequest): Promise<Ran> => {
     const detection = await detectGpu();
     let decision: EngineDecision = selectEngine(engine, detectedAvailability(detection), undefined);
     // Refused before anything ran (no GPU): the request cannot be met here, as a usage error.
     if ('fail' in decision) throw new UsageError(decision.fail);
     if (decision.engine === 'cuda' && detection.available)
       try {
-        return await onGpu(detection.devices[0]);
+        return await onGpu(request, detection.devices[0]);
       } catch (error) {
         if (error instanceof BackendUnsupported) decision = selectEngine(engine, { usable: true }, error);
         else if (error instanceof GpuFailure) decision = afterGpuFailure(engine, error.message);
@@ -153,12 +164,18 @@ export async function runSimulate(argv: string[]): Promise<number> {
       throw new UsageError(
         `--iterations above 10,000,000 need the GPU, and ${whyNotGpu(decision.note ?? 'the CPU was chosen')}`,
       );
-    return onCpu(decision.note);
+    return onCpu(request, decision.note);
   };
-  const ran = tfjs ? await onTfjs(tfjs.tf) : engine === 'cpu' ? await onCpu() : await onEngine();
+  const runs: Ran[] = [];
+  for (let simulation = 1; simulation <= simulations; simulation++) {
+    const one = simulations === 1 ? request : { ...request, simulation };
+    runs.push(tfjs ? await onTfjs(one, tfjs.tf) : engine === 'cpu' ? await onCpu(one) : await onEngine(one));
+    simulationsDone = simulation;
+  }
   progress?.done();
 
-  const { results } = ran;
+  const ran = runs[0];
+  const results = simulationsResults(runs.map((r) => r.results));
   for (const warning of results.warnings ?? []) process.stderr.write(`montecell: warning: ${warning}\n`);
   if (values.write !== undefined) writeCopy(workbook.bytes, values.write, results.cells ?? {});
   if (values.json) {
@@ -192,10 +209,37 @@ export async function runSimulate(argv: string[]): Promise<number> {
         `    ${s.rank_correlation.toFixed(3).padStart(7)}  ${namedCell(s.input, s.name)}\n`,
       );
   }
+  // Above: simulation 1. The scenarios side by side, by output.
+  if (results.simulations) {
+    process.stdout.write(`${results.simulations.length} simulations (RiskSimtable), same seed:\n`);
+    for (const [label, { name }] of Object.entries(results.outputs)) {
+      process.stdout.write(`  ${namedCell(label, name)}\n`);
+      for (const { index, outputs } of results.simulations) {
+        const { statistics, percentiles } = outputs[label];
+        process.stdout.write(
+          `    #${String(index).padEnd(3)} mean ${formatNumber(statistics.mean)}  P5 ${formatNumber(percentiles['5'] ?? null)}  P95 ${formatNumber(percentiles['95'] ?? null)}\n`,
+        );
+      }
+    }
+  }
   const cells = Object.entries(results.cells ?? {});
-  if (cells.length > 0) process.stdout.write('statistics cells after the run:\n');
+  if (cells.length > 0)
+    process.stdout.write(`statistics cells after the run${results.simulations ? ' (simulation 1)' : ''}:\n`);
   for (const [cell, value] of cells) process.stdout.write(`  ${cell.padEnd(14)} ${cellValueText(value)}\n`);
   return 0;
+}
+
+/** The simulations a run holds: compiled once to read its RiskSimtable lists, when it has any. */
+function countSimulations(
+  model: WorkbookModel,
+  request: EngineRequest,
+  requested: number | undefined,
+): number {
+  const listsScenarios = model.sheets.some((sheet) =>
+    Object.values(sheet.cells).some((cell) => 'formula' in cell && /SIMTABLE\s*\(/i.test(cell.formula)),
+  );
+  if (!listsScenarios && requested === undefined) return 1;
+  return simulationCount(compile(model, request), requested);
 }
 
 /** Refused before the run, not after it: a path the copy could not be written to. */

@@ -3,6 +3,8 @@
  * model, build the graph and compile the random part, generate the CPU kernel, run the trials in
  * chunks (reporting progress after each), and hand the samples to the statistics stage.
  */
+
+import { MAX_SIMULATIONS } from '../../shared/functions/simtable';
 import type { Correlation, Sampling, Variable, WorkbookModel } from '../../shared/model';
 import { CpuKernel, type TrialBuffers } from './backends/cpu/kernel';
 import { OUTCOME_CODES, type UniformSource } from './backends/cpu/runtime';
@@ -31,6 +33,8 @@ export interface EngineRequest {
   iterations: number;
   seed?: number;
   sampling?: Sampling;
+  /** Which simulation of a run with several (RiskSimtable), 1 first; each draws from the same seed. */
+  simulation?: number;
 }
 
 export interface EngineHooks {
@@ -78,6 +82,8 @@ export interface EngineResult {
   warnings?: string[];
   /** The model's statistics cells, which the results compute from the outputs' values. */
   statisticsCells?: StatisticsCells;
+  /** Which simulation of the run this was (RiskSimtable's entry), 1 first. */
+  simulation?: number;
 }
 
 export class SimulationCancelled extends Error {
@@ -91,7 +97,7 @@ export const SENSITIVITY_SAMPLE_BUDGET = 25_000_000;
 
 export function compile(
   model: WorkbookModel,
-  request: Pick<EngineRequest, 'targets' | 'variables' | 'correlations'>,
+  request: Pick<EngineRequest, 'targets' | 'variables' | 'correlations' | 'simulation'>,
 ): CompiledModel {
   return compileModel(parseModel(model), request);
 }
@@ -111,6 +117,28 @@ export function uniformSource(seed: number, sampling: Sampling, iterations: numb
       };
 }
 
+/**
+ * How many simulations a run holds: as requested, else one per entry of its longest RiskSimtable list
+ * (one when it has none). A list shorter than that would leave a simulation without its scenario.
+ */
+export function simulationCount(compiled: CompiledModel, requested?: number): number {
+  const lists = [...compiled.interpreter.simtables];
+  const count = requested ?? Math.max(1, ...lists.map(([, values]) => values));
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SIMULATIONS)
+    throw new EngineError(
+      'invalid-request',
+      `the number of simulations must be a whole number from 1 to ${MAX_SIMULATIONS}, got ${count}`,
+    );
+  const short = lists.find(([, values]) => values < count);
+  if (short)
+    throw new EngineError(
+      'invalid-request',
+      `RiskSimtable in ${short[0]} lists ${short[1]} value${short[1] === 1 ? '' : 's'}, fewer than the run's ${count} simulations`,
+      { cell: short[0] },
+    );
+  return count;
+}
+
 /** A request checked and compiled, before any backend is chosen. */
 export interface RunPlan {
   compiled: CompiledModel;
@@ -119,6 +147,8 @@ export interface RunPlan {
   sampling: Sampling;
   /** Input samples are kept for trials below this index (for sensitivity). */
   recordLimit: number;
+  /** Which simulation of the run (RiskSimtable's entry), 1 first. */
+  simulation: number;
 }
 
 /** What runs trials: the CPU kernel, or another backend computing the same program. */
@@ -191,6 +221,7 @@ export function planRun(
     iterations,
     seed,
     sampling,
+    simulation: request.simulation ?? 1,
     // Many inputs record fewer trials each, so the recording stays within a fixed memory budget.
     recordLimit: Math.min(
       iterations,
@@ -243,6 +274,7 @@ export interface RunShape {
   seed: number;
   sampling: Sampling;
   recordLimit: number;
+  simulation?: number;
   compiled: {
     program: { outputs: LabelledCell[]; inputs: LabelledCell[] };
     warnings: string[];
@@ -304,6 +336,7 @@ export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: 
     inputs: program.inputs.map((input, k) => ({ ...labelledCell(input), values: inputs[k] })),
     ...(run.compiled.warnings.length > 0 ? { warnings: run.compiled.warnings } : {}),
     ...(run.compiled.statisticsCells ? { statisticsCells: run.compiled.statisticsCells } : {}),
+    ...(run.simulation !== undefined && run.simulation !== 1 ? { simulation: run.simulation } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { formulaCellCount, LIMITS, SimulationRequest, WorkbookModel } from '../../shared/model';
 import { ApiError, describeIssues } from '../api/errors';
-import { prepareRun } from '../engine/simulate';
+import { prepareRun, simulationCount } from '../engine/simulate';
 import { engineRequest, type StoredRun } from '../queue/stored-run';
 import { readWorkbook } from '../xlsx/read-workbook';
 
@@ -36,6 +36,7 @@ export interface PreparedSubmission {
   /** The StoredRun as JSON text, ready to store. */
   storedRunText: string;
   iterations: number;
+  simulations: number;
   engine: StoredRun['options']['engine'];
   client_id?: string;
   file_id?: string;
@@ -84,18 +85,28 @@ export function prepareSubmission(task: SubmissionTask): Submission {
   }
   if (!model) throw new ApiError(400, 'invalid-request', 'give exactly one of file_id or model');
   const seeded = { ...options, seed: options.seed ?? randomInt(2 ** 31) };
+  const engine = engineRequest(seeded);
+  // Compiling is the check: a model that cannot run is refused now, with the engine's error.
+  const { compiled } = prepareRun(model, engine);
+  const simulations = simulationCount(compiled, options.simulations);
+  if (simulations * options.iterations > LIMITS.maxIterations)
+    throw new ApiError(
+      422,
+      'invalid-request',
+      `${simulations} simulations of ${options.iterations.toLocaleString('en-US')} iterations exceed the ${LIMITS.maxIterations.toLocaleString('en-US')} trials a run may hold`,
+    );
   const stored: StoredRun = {
     model,
-    request: engineRequest(seeded),
+    request: engine,
     options: seeded,
     owner: task.owner,
+    simulations,
     ...(file_id ? { file_id } : {}),
   };
-  // Compiling is the check: a model that cannot run is refused now, with the engine's error.
-  prepareRun(stored.model, stored.request);
   return {
     storedRunText: JSON.stringify(stored),
     iterations: options.iterations,
+    simulations,
     engine: options.engine,
     ...(options.client_id ? { client_id: options.client_id } : {}),
     ...(file_id ? { file_id } : {}),

@@ -65,14 +65,16 @@ export class SimulationQueue {
   /** Stores and enqueues a run the intake has already parsed, validated and compiled. */
   async submit(run: PreparedSubmission, owner: string): Promise<Submission> {
     const id = randomUUID();
+    // Each simulation (RiskSimtable) is split alike; progress counts every simulation's trials.
     const sizes = chunkSizes(run.iterations, this.config.chunkTrials, this.config.maxChunks);
+    const allSizes = Array.from({ length: run.simulations }, () => sizes).flat();
     const ttl = this.config.resultTtlSeconds + 7 * 24 * 3600;
     await saveStoredRun(this.redis, this.keys, id, run.storedRunText, ttl);
     await this.store.create({
       id,
       owner,
       engine: run.engine,
-      chunkSizes: sizes,
+      chunkSizes: allSizes,
       ...(run.client_id ? { clientId: run.client_id } : {}),
     });
     await this.redis
@@ -89,10 +91,10 @@ export class SimulationQueue {
         code: 'gpu-unavailable',
         message: `engine "gpu" was requested but the GPU is not usable: ${gpuMissing}`,
       });
-      return { simulation_id: id, total_iterations: run.iterations };
+      return { simulation_id: id, total_iterations: run.iterations * run.simulations };
     }
     try {
-      await this.enqueue(id, sizes, run.engine === 'gpu' ? GPU_CHUNK_QUEUE : CHUNK_QUEUE);
+      await this.enqueue(id, sizes, run.simulations, run.engine === 'gpu' ? GPU_CHUNK_QUEUE : CHUNK_QUEUE);
     } catch (error) {
       // Never leave a record queued for work that was not enqueued.
       await this.store
@@ -100,19 +102,23 @@ export class SimulationQueue {
         .catch(() => {});
       throw error;
     }
-    return { simulation_id: id, total_iterations: run.iterations };
+    return { simulation_id: id, total_iterations: run.iterations * run.simulations };
   }
 
-  private async enqueue(id: string, sizes: number[], chunkQueue: string): Promise<void> {
+  private async enqueue(id: string, sizes: number[], simulations: number, chunkQueue: string): Promise<void> {
+    const ranges = chunkRanges(sizes);
+    const chunks = Array.from({ length: simulations }, (_, k) =>
+      ranges.map((range) => ({ ...range, ...(simulations > 1 ? { simulation: k + 1 } : {}) })),
+    ).flat();
     await this.flows.add({
       name: 'assemble',
       queueName: SIMULATION_QUEUE,
-      data: { simulation_id: id },
+      data: { simulation_id: id, ...(simulations > 1 ? { simulations } : {}) },
       opts: { jobId: id, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } },
-      children: chunkRanges(sizes).map(({ start, end }, index) => ({
+      children: chunks.map((chunk, index) => ({
         name: 'chunk',
         queueName: chunkQueue,
-        data: { simulation_id: id, index, start, end },
+        data: { simulation_id: id, index, ...chunk },
         opts: {
           jobId: chunkJobId(id, index),
           attempts: CHUNK_ATTEMPTS,

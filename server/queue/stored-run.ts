@@ -13,6 +13,8 @@ export interface StoredRun extends RunSpec {
   options: SimulationOptions & { seed: number };
   owner: string;
   file_id?: string;
+  /** Simulations in the run (RiskSimtable), each its own range of chunks; 1 without. */
+  simulations: number;
 }
 
 /** The engine's request for the options a client sent, the seed fixed. */

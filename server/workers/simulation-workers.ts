@@ -12,8 +12,9 @@ import type { ServiceConfig } from '../config';
 import { encodeChunk } from '../engine/runtime/chunk-codec';
 import { EnginePool } from '../engine/runtime/engine-pool';
 import { type ChunkEngine, summarizeEngines } from '../engine/runtime/engine-selection';
-import { WarmRuns } from '../engine/runtime/run-spec';
+import { simulationRunKey, simulationSpecText, WarmRuns } from '../engine/runtime/run-spec';
 import { SimulationCancelled } from '../engine/simulate';
+import { simulationsResults } from '../engine/statistics/results';
 import { ChunkEngines, type ChunkHooks } from '../gpu/chunk-engines';
 import { type GpuReport, type GpuStatus, gpuReport, gpuStatusAtWorkerStart } from '../gpu/gpu-status';
 import type { ProgressStore } from '../progress/store';
@@ -174,7 +175,7 @@ export class SimulationWorkers {
   }
 
   private async runChunkJob(job: Job<ChunkJobData>): Promise<{ skipped?: boolean }> {
-    const { simulation_id: id, index, start, end } = job.data;
+    const { simulation_id: id, index, start, end, simulation = 1 } = job.data;
     const fields = await this.store.fields(id);
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return { skipped: true };
     const controller = new AbortController();
@@ -187,10 +188,12 @@ export class SimulationWorkers {
       let sentAt = 0;
       const engines = this.engines;
       if (!engines) throw new Error('internal: the workers are not started');
+      const run = simulationRunKey(id, simulation);
+      const spec = async () => simulationSpecText(await this.storedRun(id), simulation);
       const source = {
-        prepared: () => this.gpuRun(id),
+        prepared: () => this.gpuRun(run, spec),
         cpu: (from: number, to: number, hooks: ChunkHooks) =>
-          this.pool.runRange(id, { start: from, end: to }, () => this.storedRun(id), hooks),
+          this.pool.runRange(run, { start: from, end: to }, spec, hooks),
       };
       const { chunk, used } = await engines.run(fields.engine, source, start, end, {
         signal: controller.signal,
@@ -261,10 +264,22 @@ export class SimulationWorkers {
           (text) => JSON.parse(text) as ChunkEngine,
         ),
       );
-      const { results, samples } = await this.pool.assemble(id, chunks, elapsedMs, () => this.storedRun(id), {
-        engines,
-        keyByTargets: true,
-      });
+      // Each simulation (RiskSimtable) is assembled from its own chunks; the first's samples are kept.
+      const simulations = job.data.simulations ?? 1;
+      const perSimulation = count / simulations;
+      const assembled = [];
+      for (let k = 1; k <= simulations; k++)
+        assembled.push(
+          await this.pool.assemble(
+            simulationRunKey(id, k),
+            chunks.slice((k - 1) * perSimulation, k * perSimulation),
+            elapsedMs,
+            async () => simulationSpecText(await this.storedRun(id), k),
+            { engines, keyByTargets: true },
+          ),
+        );
+      const results = simulationsResults(assembled.map((a) => a.results));
+      const { samples } = assembled[0];
       const summary = resultsSummary(results);
       await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
       await this.store.complete(id, summary, { engine_used: engines.engine_used });
@@ -279,14 +294,16 @@ export class SimulationWorkers {
       throw new UnrecoverableError(failure.message);
     } finally {
       clearInterval(beat);
-      this.pool.forget(id);
-      this.gpuRuns.forget(id);
+      for (let k = 1; k <= (job.data.simulations ?? 1); k++) {
+        this.pool.forget(simulationRunKey(id, k));
+        this.gpuRuns.forget(simulationRunKey(id, k));
+      }
     }
   }
 
-  /** The run compiled here, for the GPU path (code generation needs the program). */
-  private async gpuRun(id: string) {
-    const entry = this.gpuRuns.get(id, undefined) ?? this.gpuRuns.get(id, await this.storedRun(id));
+  /** The run (one simulation of it) compiled here, for the GPU path (code generation needs the program). */
+  private async gpuRun(run: string, spec: () => Promise<string>) {
+    const entry = this.gpuRuns.get(run, undefined) ?? this.gpuRuns.get(run, await spec());
     if (!entry) throw new Error('internal: the run was not compiled');
     return entry.prepared;
   }

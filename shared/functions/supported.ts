@@ -7,6 +7,7 @@ import { DISTRIBUTION_FUNCTIONS, PROPERTY_FUNCTIONS } from '../distributions/cat
 import type { FormulaNode } from '../formula/ast';
 import { someNode } from '../formula/walk';
 import { RANDOM_FUNCTIONS } from './random';
+import { SIMTABLE_FUNCTIONS } from './simtable';
 import { isStatisticsFunction } from './statistics';
 
 /** Every function of the engine's library (server/engine/functions), upper case, by first letter. */
@@ -92,6 +93,7 @@ export function isSupportedFunction(name: string, definedNames: ReadonlySet<stri
     name === 'RISKOUTPUT' ||
     PROPERTY_FUNCTIONS.has(name) ||
     isStatisticsFunction(name) || // computed outside the trials
+    SIMTABLE_FUNCTIONS.has(name) ||
     definedNames.has(name)
   );
 }

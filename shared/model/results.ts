@@ -76,6 +76,20 @@ export const SimulationResults = z.object({
    * them, with their values once the run ended, keyed "Sheet1!D5"; absent when the model has none.
    */
   cells: z.record(z.string(), CellValue).optional(),
+  /**
+   * A run of several simulations (RiskSimtable): each one's outputs, sensitivity and cells, the first's
+   * also at the top level; absent for a run of one.
+   */
+  simulations: z
+    .array(
+      z.object({
+        index: z.number().int().min(1),
+        outputs: z.record(z.string(), OutputResults),
+        sensitivity: z.record(z.string(), z.array(InputSensitivity)),
+        cells: z.record(z.string(), CellValue).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type OutputStatistics = z.infer<typeof OutputStatistics>;

@@ -1,5 +1,6 @@
 /** What a client asks the service (or the CLI asks the engine) to simulate. */
 import { z } from 'zod';
+import { MAX_SIMULATIONS } from '../functions/simtable';
 import { DistributionSpec } from './distribution';
 import { LIMITS } from './limits';
 import { WorkbookModel } from './workbook';
@@ -49,6 +50,16 @@ export const SimulationOptions = z.object({
       relative_tolerance: z.number().gt(0).lt(1),
       min_iterations: z.number().int().min(2).optional(),
     })
+    .optional(),
+  /**
+   * How many simulations the run holds (RiskSimtable's scenarios), each of `iterations` trials from the
+   * same seed; by default one per entry of the model's longest RiskSimtable list.
+   */
+  simulations: z
+    .number()
+    .int('simulations must be a whole number')
+    .min(1, 'simulations must be at least 1')
+    .max(MAX_SIMULATIONS, `simulations must be at most ${MAX_SIMULATIONS}`)
     .optional(),
   client_id: z.string().max(100).optional(),
 });

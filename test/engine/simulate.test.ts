@@ -242,7 +242,7 @@ describe('compile errors name the cell', () => {
       const cells: Record<string, CellModel> = {
         A1: { formula: '=RiskNormal(10,1)' },
         A2: { formula: '=FOOBAR(1)+A1' },
-        A3: { formula: '=RiskSimtable({10,20,30})' },
+        A3: { formula: '=RiskSplice(RiskNormal(1,1),RiskUniform(2,3),2)' },
         A4: { formula: '=Rate*A1' },
         B1: { formula: '=A2+A3+A4+SUM(C1:C7)' },
       };
@@ -260,7 +260,7 @@ describe('compile errors name the cell', () => {
       const callers = ['Sheet1!A2', ...[1, 2, 3, 4, 5, 6, 7].map((r) => `Sheet1!C${r}`)];
       for (const cell of foobar.cells) expect(callers).toContain(cell);
       expect(others.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
-        { name: 'RISKSIMTABLE', cells: ['Sheet1!A3'], more: 0 },
+        { name: 'RISKSPLICE', cells: ['Sheet1!A3'], more: 0 },
         { name: 'WHATRATE', cells: ['Sheet1!A4'], more: 0 },
       ]);
       expect(error.message).toMatch(

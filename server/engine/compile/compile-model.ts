@@ -43,6 +43,8 @@ export interface CompileOptions {
   targets: string[];
   variables?: Variable[];
   correlations?: Correlation[];
+  /** Which simulation of the run (1 first): the entry each RiskSimtable gives. */
+  simulation?: number;
 }
 
 export interface CompiledModel {
@@ -113,7 +115,7 @@ class Compiler {
     private readonly book: EngineWorkbook,
     private readonly options: CompileOptions,
   ) {
-    this.interpreter = new Interpreter(book, { random: () => 0.5 });
+    this.interpreter = new Interpreter(book, { random: () => 0.5, simulation: options.simulation ?? 1 });
     this.defaultNames = new DefaultNames(book);
     this.assignStreams();
   }

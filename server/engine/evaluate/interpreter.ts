@@ -12,6 +12,7 @@ import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
 import type { FormulaNode, NameNode } from '../../../shared/formula/ast';
 import { numberToColumn } from '../../../shared/formula/references';
 import { childrenOf } from '../../../shared/formula/walk';
+import { SIMTABLE_FUNCTIONS } from '../../../shared/functions/simtable';
 import {
   STATISTICS_FUNCTIONS,
   type StatisticsFunctionInfo,
@@ -74,6 +75,8 @@ export interface InterpreterOptions {
    * any simulation, such a call is #N/A.
    */
   statistics?: (call: StatisticsCall) => Scalar;
+  /** Which simulation of a run (1 first): the entry RiskSimtable gives. */
+  simulation?: number;
 }
 
 /** A call to a statistics function with its arguments evaluated. */
@@ -120,6 +123,8 @@ export class Interpreter {
   private readonly state: Map<number, number>[];
   readonly unsupported = new Map<string, UnsupportedUse[]>();
   readonly circular = new Set<string>();
+  /** Each RiskSimtable evaluated, by its cell, with the number of values it lists. */
+  readonly simtables = new Map<string, number>();
   /** Names being evaluated, innermost last: a name met again refers to itself. */
   private readonly namesInProgress: EngineName[] = [];
   /** A name's value at each use site (sheet, row, column, array mode), so that names used twice by the next name cost once. */
@@ -601,6 +606,7 @@ export class Interpreter {
     if (bound instanceof Lambda) return this.invoke(bound, args, env);
     const statistic = STATISTICS_FUNCTIONS.get(name);
     if (statistic) return this.evaluateStatistic(statistic, args, env);
+    if (SIMTABLE_FUNCTIONS.has(name)) return this.evaluateSimtable(args, env);
     const theoretical = THEORETICAL_FUNCTIONS.get(name);
     if (theoretical) return this.evaluateTheoretical(theoretical, args, env);
     if (isDistributionFunction(name)) {
@@ -619,6 +625,15 @@ export class Interpreter {
     }
     if (args.length < def.minArgs || args.length > def.maxArgs) return Errors.VALUE;
     return this.applyFunction(def, args, env);
+  }
+
+  /** RiskSimtable(list): this simulation's entry of the list; past its end, #N/A. */
+  private evaluateSimtable(args: FormulaNode[], env: Env): Value {
+    if (args.length !== 1) return Errors.VALUE;
+    const list = this.toArray(this.evaluate(args[0], env), env);
+    const values = list instanceof Matrix ? list.data : [list];
+    this.simtables.set(qualifiedAddress(this.book.sheets[env.sheet].name, env.row, env.col), values.length);
+    return values[(this.options.simulation ?? 1) - 1] ?? Errors.NA;
   }
 
   /** A distribution function's arguments evaluated, its property functions apart. */

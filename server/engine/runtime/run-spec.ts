@@ -9,6 +9,23 @@ import { type EngineRequest, type PreparedRun, prepareRun } from '../simulate';
 export interface RunSpec {
   model: WorkbookModel;
   request: EngineRequest & { seed: number };
+  /** Which simulation of the run, when it holds several (RiskSimtable); overrides the request's. */
+  simulation?: number;
+}
+
+/**
+ * The spec of simulation k of a stored run, from the run's JSON text without parsing it here (an event
+ * loop must not parse a model): the field is put first, and the engine thread reads it.
+ */
+export function simulationSpecText(specText: string, simulation: number): string {
+  return simulation === 1
+    ? specText
+    : `{"simulation":${simulation},${specText.slice(specText.indexOf('{') + 1)}`;
+}
+
+/** The key an engine thread keeps simulation k of a run warm under (the run's own for the first). */
+export function simulationRunKey(run: string, simulation: number): string {
+  return simulation === 1 ? run : `${run}#${simulation}`;
 }
 
 /** A run compiled by an engine thread, kept warm for its next ranges. */
@@ -35,7 +52,9 @@ export class WarmRuns {
     }
     if (specText === undefined) return undefined;
     const spec = JSON.parse(specText) as RunSpec;
-    const entry = { spec, prepared: prepareRun(spec.model, spec.request) };
+    const request =
+      spec.simulation === undefined ? spec.request : { ...spec.request, simulation: spec.simulation };
+    const entry = { spec, prepared: prepareRun(spec.model, request) };
     this.runs.set(id, entry);
     while (this.runs.size > this.capacity) this.runs.delete(this.runs.keys().next().value as string);
     return entry;

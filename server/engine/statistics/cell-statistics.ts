@@ -33,6 +33,7 @@ const DISCRETE_MODE_VALUES = 10_000;
 export function statisticsCellValues(
   plan: StatisticsCells,
   simulated: readonly SimulatedCell[],
+  simulation = 1,
 ): Record<string, CellValue> {
   const byLabel = new Map(simulated.map((s) => [s.label, s]));
   const byName = new Map(
@@ -40,10 +41,11 @@ export function statisticsCellValues(
   );
   const interpreter = new Interpreter(plan.book, {
     random: () => 0.5,
+    simulation,
     statistics: (call) => {
       const subject =
         'cell' in call.subject ? byLabel.get(call.subject.cell) : byName.get(call.subject.name.toLowerCase());
-      return subject ? statisticOf(call, subject) : Errors.NA;
+      return subject ? statisticOf(call, subject, simulation) : Errors.NA;
     },
   });
   const cells: Record<string, CellValue> = {};
@@ -57,12 +59,20 @@ export function statisticsCellValues(
   return cells;
 }
 
-/** One statistics call's value over a simulated cell. */
-export function statisticOf(call: StatisticsCall, cell: SimulatedCell): Scalar {
+/**
+ * One statistics call's value over a simulated cell of the simulation shown. A call naming another
+ * simulation (RiskMean(B3, 2) shown with simulation 1) is #N/A: each simulation's cells are computed
+ * from its own values alone.
+ */
+export function statisticOf(call: StatisticsCall, cell: SimulatedCell, simulation = 1): Scalar {
   const { statistic, params } = call.info;
-  const simulation = call.args[params.length];
-  // One simulation per run until RiskSimtable runs several: any other number names none.
-  if (simulation !== undefined && simulation !== null && toNumber(simulation) !== 1) return Errors.VALUE;
+  const named = call.args[params.length];
+  if (named !== undefined && named !== null) {
+    const index = toNumber(named);
+    if (index instanceof ExcelError) return index;
+    if (!Number.isInteger(index) || index < 1) return Errors.VALUE;
+    if (index !== simulation) return Errors.NA;
+  }
   const numbers: number[] = [];
   for (const arg of call.args.slice(0, params.length)) {
     const n = toNumber(arg);

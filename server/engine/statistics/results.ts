@@ -54,7 +54,9 @@ export async function describeResults(
     }
     sensitivity[keys[j]] = outputSensitivity(result, j, correlations);
   }
-  const cells = result.statisticsCells ? statisticsCellValues(result.statisticsCells, simulated) : undefined;
+  const cells = result.statisticsCells
+    ? statisticsCellValues(result.statisticsCells, simulated, result.simulation)
+    : undefined;
   return {
     outputs,
     sensitivity,
@@ -65,6 +67,24 @@ export async function describeResults(
     sampling: result.sampling,
     ...(result.warnings ? { warnings: result.warnings } : {}),
     ...(cells ? { cells } : {}),
+  };
+}
+
+/**
+ * The results of a run of several simulations (RiskSimtable): the first simulation's at the top, as a
+ * run of one shows them, and every simulation's outputs, sensitivity and cells in `simulations`.
+ */
+export function simulationsResults(each: readonly SimulationResults[]): SimulationResults {
+  if (each.length === 1) return each[0];
+  return {
+    ...each[0],
+    elapsed_ms: each.reduce((sum, r) => sum + r.elapsed_ms, 0),
+    simulations: each.map((r, i) => ({
+      index: i + 1,
+      outputs: r.outputs,
+      sensitivity: r.sensitivity,
+      ...(r.cells ? { cells: r.cells } : {}),
+    })),
   };
 }
 

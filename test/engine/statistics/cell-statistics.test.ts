@@ -94,7 +94,7 @@ describe('statistics functions in cells', () => {
     // RiskTruncate(100,) reads the values from 100 up.
     expect(got['Model!D8']).toBeCloseTo(mean(cost.filter((x) => x >= 100)), 9);
     // The median of a run is the same statistic as RiskPtoX(…, 0.5); simulation 2 does not exist.
-    expect(got['Model!D14']).toEqual({ error: '#VALUE!' });
+    expect(got['Model!D14']).toEqual({ error: '#N/A' });
   });
 
   it('agree with the exact values of the distributions within sampling error', () => {
