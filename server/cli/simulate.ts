@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { OUTPUT_CALL } from '../../shared/functions/psi';
 import type { CellValue, SimulationResults, WorkbookModel } from '../../shared/model';
 import { cellValueText, formulaCellCount, namedCell } from '../../shared/model';
 import { gpuBuildSettings } from '../config';
@@ -292,14 +293,14 @@ function formatNumber(n: number | null): string {
   return n.toLocaleString('en-US', { maximumSignificantDigits: 8 });
 }
 
-/** Cells whose formula contains RiskOutput(), in workbook order. */
+/** Cells whose formula contains RiskOutput() (or Analytic Solver's PsiOutput()), in workbook order. */
 export function riskOutputs(model: {
   sheets: { name: string; cells: Record<string, { formula?: string } | object> }[];
 }): string[] {
   const out: string[] = [];
   for (const sheet of model.sheets)
     for (const [address, cell] of Object.entries(sheet.cells))
-      if ('formula' in cell && typeof cell.formula === 'string' && /RISKOUTPUT\s*\(/i.test(cell.formula))
+      if ('formula' in cell && typeof cell.formula === 'string' && OUTPUT_CALL.test(cell.formula))
         out.push(`'${sheet.name.replace(/'/g, "''")}'!${address}`);
   return out;
 }

@@ -6,6 +6,7 @@
 import { DISTRIBUTION_FUNCTIONS, PROPERTY_FUNCTIONS } from '../distributions/catalogue';
 import type { FormulaNode } from '../formula/ast';
 import { someNode } from '../formula/walk';
+import { translatePsiCalls } from './psi';
 import { RANDOM_FUNCTIONS } from './random';
 import { SIMTABLE_FUNCTIONS } from './simtable';
 import { isStatisticsFunction } from './statistics';
@@ -106,7 +107,8 @@ export function isSupportedFunction(name: string, definedNames: ReadonlySet<stri
 export function unsupportedCalls(tree: FormulaNode, definedNames: ReadonlySet<string> = new Set()): string[] {
   const calls: string[] = [];
   const locals = new Set<string>();
-  someNode(tree, (node) => {
+  // A Psi call with an @RISK equivalent is that call (the engine reads it so); any other keeps its name.
+  someNode(translatePsiCalls(tree), (node) => {
     if (node.type !== 'call') return false;
     calls.push(node.name);
     // LET(name, value, …, result) and LAMBDA(parameter, …, body) bind names the formula may call.

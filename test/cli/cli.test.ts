@@ -270,6 +270,26 @@ describe('montecell CLI', () => {
     expect(Object.fromEntries(stored)).toEqual(json.cells);
   });
 
+  it('an Analytic Solver workbook: PsiOutput cells are the default outputs, Psi statistics fill in, an unmapped Psi function exits 2', () => {
+    const path = book('psi.xlsx', {
+      B1: { formula: '=PsiNormal(100,10)' },
+      B2: { formula: '=PsiOutput("Profit")+B1*2' },
+      C1: { formula: '=PsiMean(B2)' },
+    });
+    const r = run('simulate', path, '--iterations', '2000', '--seed', '4', '--json');
+    expect(r.status).toBe(0);
+    const json = SimulationResults.parse(JSON.parse(r.stdout));
+    expect(Object.keys(json.outputs)).toEqual(['Sheet1!B2']);
+    expect(json.outputs['Sheet1!B2'].name).toBe('Profit');
+    expect(json.cells).toEqual({ 'Sheet1!C1': json.outputs['Sheet1!B2'].statistics.mean });
+    const refused = run(
+      'simulate',
+      book('psi-exp.xlsx', { B1: { formula: '=PsiOutput()+PsiExponential(3)' } }),
+    );
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/PSIEXPONENTIAL \(Sheet1!B1\)/);
+  });
+
   it.each([
     ['a path that is not .xlsx', ['--write', join(dir, 'out.csv')], /--write needs an .xlsx path/],
     ['the workbook itself', ['--write', 'examples/project-npv.xlsx'], /--write must name a new file/],

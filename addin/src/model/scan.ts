@@ -1,11 +1,12 @@
 /**
- * What the Model tab lists, found in the workbook read through Office.js: inputs (cells with a Risk* or
- * MC.* distribution, or RAND-family calls), outputs (cells with RiskOutput), and calls to functions the
+ * What the Model tab lists, found in the workbook read through Office.js: inputs (cells with a Risk*, MC.*
+ * or Psi* distribution, or RAND-family calls), outputs (cells with RiskOutput or PsiOutput), and calls to functions the
  * engine does not evaluate, with their cells. Pure: runs on the WorkbookModel alone.
  */
 
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { parseFormula } from '../../../shared/formula/parser';
+import { isPsiDistribution, translatePsiCalls } from '../../../shared/functions/psi';
 import { isRandomFunction } from '../../../shared/functions/random';
 import { unsupportedCalls } from '../../../shared/functions/supported';
 import type { WorkbookModel } from '../../../shared/model';
@@ -58,14 +59,15 @@ export function scanModel(model: WorkbookModel): ModelScan {
         continue;
       }
       const calls = callsIn(tree);
-      const input = calls.find((c) => isRandomFunction(c.name));
+      const input = calls.find((c) => isRandomFunction(c.name) || isPsiDistribution(c.name));
       if (input)
         scan.inputs.push({
           cell: where,
           function: spelling(cell.formula, input.name),
           formula: cell.formula,
         });
-      const output = calls.find((c) => c.name === 'RISKOUTPUT');
+      // PsiOutput("name") is read as RiskOutput("name").
+      const output = callsIn(translatePsiCalls(tree)).find((c) => c.name === 'RISKOUTPUT');
       if (output) scan.outputs.push({ cell: where, ...outputName(output) });
       for (const name of unsupportedCalls(tree, definedNames)) {
         const entry = unsupported.get(name) ?? { name, cells: [], more: 0 };

@@ -7,6 +7,7 @@
 import { FormulaParseError, parseFormula } from '../../../shared/formula';
 import type { FormulaNode } from '../../../shared/formula/ast';
 import { tryParseCellAddress } from '../../../shared/formula/references';
+import { translatePsiCalls } from '../../../shared/functions/psi';
 import type { CellValue, WorkbookModel } from '../../../shared/model';
 import { cellKey, keyCol, keyRow, qualifiedAddress } from '../graph/addresses';
 import { MAX_ARRAY_FORMULA_CELLS, tooComplex } from '../limits';
@@ -67,7 +68,8 @@ export function toScalar(value: CellValue): Scalar {
 
 function parseOrError(text: string): { ast?: FormulaNode; parseError?: string } {
   try {
-    return { ast: parseFormula(text) };
+    // Analytic Solver's Psi* calls are read as the @RISK calls they are equivalent to.
+    return { ast: translatePsiCalls(parseFormula(text)) };
   } catch (error) {
     if (error instanceof FormulaParseError) return { parseError: error.message };
     throw error;
