@@ -5,7 +5,6 @@
  * it, showing the simulation's values until it next recalculates.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { tryParseCellAddress } from '../../shared/formula/references';
 import type { CellValue } from '../../shared/model';
 import { XlsxError } from './package-reader';
 import { sheetPartPaths } from './read-workbook';
@@ -35,7 +34,7 @@ export function writeCellValues(original: Uint8Array, values: CellValues): Uint8
     const xml = path ? text(path) : undefined;
     if (!path || xml === undefined)
       throw new XlsxError('corrupt', `the sheet "${name}" is missing from the file`);
-    files[path] = strToU8(cells.reduce((out, [address, value]) => withValue(out, name, address, value), xml));
+    files[path] = strToU8(withValues(xml, name, new Map(cells)));
   }
   return zipSync(files);
 }
@@ -44,21 +43,30 @@ function unquoteSheet(text: string): string {
   return text.startsWith("'") && text.endsWith("'") ? text.slice(1, -1).replace(/''/g, "'") : text;
 }
 
-/** The sheet's XML with the cell's cached value replaced; the cell must be there (a formula cell is). */
-function withValue(xml: string, sheet: string, address: string, value: CellValue): string {
-  if (!tryParseCellAddress(address)) throw new XlsxError('corrupt', `"${address}" is not a cell address`);
-  // A <c> element never nests, so its extent is from its start tag to the first </c> (or a self-closed tag).
-  const cell = new RegExp(`<c\\b([^>]*?)\\br="${address}"([^>]*?)(/>|>([\\s\\S]*?)</c>)`);
-  const match = cell.exec(xml);
-  if (!match)
+/** A <c> element never nests, so each one runs from its start tag to the first </c> (or is self-closed). */
+const CELL = /<c\b([^>]*?)\br="([A-Z]+[0-9]+)"([^>]*?)(\/>|>([\s\S]*?)<\/c>)/g;
+
+/** The sheet's XML with those cells' cached values replaced, in one pass; each must be there. */
+function withValues(xml: string, sheet: string, values: Map<string, CellValue>): string {
+  const written = new Set<string>();
+  const out = xml.replace(
+    CELL,
+    (element, before: string, address: string, after: string, _end, inner?: string) => {
+      const value = values.get(address);
+      if (value === undefined) return element;
+      written.add(address);
+      const attributes = `${before.trimEnd()} r="${address}"${after}`.replace(/\s+t="[^"]*"/, '');
+      const formula = /<f\b[^>]*\/>|<f\b[^>]*>[\s\S]*?<\/f>/.exec(inner ?? '')?.[0] ?? '';
+      return `<c${attributes}${typeAttribute(value)}>${formula}${valueElement(value)}</c>`;
+    },
+  );
+  const missing = [...values.keys()].find((address) => !written.has(address));
+  if (missing !== undefined)
     throw new XlsxError(
       'corrupt',
-      `the cell ${sheet}!${address} is not in the sheet's XML (an unusual layout)`,
+      `the cell ${sheet}!${missing} is not in the sheet's XML (an unusual layout)`,
     );
-  const attributes = `${match[1].trimEnd()} r="${address}"${match[2]}`.replace(/\s+t="[^"]*"/, '');
-  const formula = /<f\b[^>]*\/>|<f\b[^>]*>[\s\S]*?<\/f>/.exec(match[4] ?? '')?.[0] ?? '';
-  const replaced = `<c${attributes}${typeAttribute(value)}>${formula}${valueElement(value)}</c>`;
-  return xml.slice(0, match.index) + replaced + xml.slice(match.index + match[0].length);
+  return out;
 }
 
 function typeAttribute(value: CellValue): string {
