@@ -3,6 +3,7 @@
  * `MC.TRIANG(A1, A2, A3)`. Turns evaluated arguments into a validated `DistributionSpec`.
  */
 
+import { ALT_FUNCTIONS, specFromAltArguments } from '../../../shared/distributions/alt-forms';
 import {
   DISTRIBUTION_FUNCTIONS,
   isArrayParam,
@@ -38,7 +39,7 @@ export type DistributionResult =
   | { error: string; type?: DistributionType };
 
 export function isDistributionName(name: string): boolean {
-  return DISTRIBUTION_FUNCTIONS.has(name);
+  return DISTRIBUTION_FUNCTIONS.has(name) || ALT_FUNCTIONS.has(name);
 }
 
 function displayName(name: string): string {
@@ -67,26 +68,16 @@ function numbersOf(value: Scalar | Matrix): number[] | string {
 }
 
 export function distributionFromCall(call: DistributionArgs): DistributionResult {
-  const info = DISTRIBUTION_FUNCTIONS.get(call.name);
-  const label = displayName(call.name);
-  if (!info) return { error: `${label} is not a supported distribution function` };
-  const args: (number | number[])[] = [];
-  for (const [i, value] of call.params.entries()) {
-    const param = info.params[i] ?? `argument ${i + 1}`;
-    const converted = isArrayParam(param) ? numbersOf(value) : numberOf(value);
-    if (typeof converted === 'string')
-      return { error: `${label}: ${param} must be a number, ${converted}`, type: info.type };
-    args.push(converted);
-  }
-  const spec = specFromArguments(label, args);
-  if ('error' in spec) return { error: spec.error, type: info.type };
+  const parsed = ALT_FUNCTIONS.has(call.name) ? altSpecFromCall(call) : specFromCall(call);
+  if ('error' in parsed) return parsed;
+  const { spec, label, type } = parsed;
   const properties: InputProperties = {};
   for (const property of call.properties) {
     const problem = applyProperty(property, spec, properties);
-    if (problem !== undefined) return { error: `${label}: ${problem}`, type: info.type };
+    if (problem !== undefined) return { error: `${label}: ${problem}`, type };
   }
   const distribution = createDistribution(spec);
-  if ('error' in distribution) return { error: distribution.error, type: info.type };
+  if ('error' in distribution) return { error: distribution.error, type };
   const name = riskName(call.properties);
   return {
     spec,
@@ -103,4 +94,46 @@ export function riskName(properties: DistributionArgs['properties']): string | u
   // RiskName(A5) reads the text in A5, passed as that one cell's values.
   const text = value instanceof Matrix ? value.data[0] : value;
   return typeof text === 'string' && text !== '' ? text : undefined;
+}
+
+type ParsedCall =
+  | { spec: DistributionSpec; label: string; type: DistributionType }
+  | { error: string; type?: DistributionType };
+
+/** A catalogue function's spec from its arguments (numbers, and arrays where the catalogue says so). */
+function specFromCall(call: DistributionArgs): ParsedCall {
+  const info = DISTRIBUTION_FUNCTIONS.get(call.name);
+  const label = displayName(call.name);
+  if (!info) return { error: `${label} is not a supported distribution function` };
+  const args: (number | number[])[] = [];
+  for (const [i, value] of call.params.entries()) {
+    const param = info.params[i] ?? `argument ${i + 1}`;
+    const converted = isArrayParam(param) ? numbersOf(value) : numberOf(value);
+    if (typeof converted === 'string')
+      return { error: `${label}: ${param} must be a number, ${converted}`, type: info.type };
+    args.push(converted);
+  }
+  const spec = specFromArguments(label, args);
+  if ('error' in spec) return { error: spec.error, type: info.type };
+  return { spec, label, type: info.type };
+}
+
+/** An Alt form's spec (RiskNormalAlt("5%", 10, "95%", 20)): argument types are text or numbers. */
+function altSpecFromCall(call: DistributionArgs): ParsedCall {
+  const info = ALT_FUNCTIONS.get(call.name);
+  if (!info) return { error: `${call.name} is not a supported distribution function` };
+  const label = `Risk${info.family}Alt${info.descending ? 'D' : ''}`;
+  const args: (number | string)[] = [];
+  for (const value of call.params) {
+    const scalar = value instanceof Matrix ? value.data[0] : value;
+    if (typeof scalar === 'string') args.push(scalar);
+    else {
+      const n = toNumber(scalar);
+      if (n instanceof ExcelError) return { error: `${label}: got ${n.code}`, type: info.type };
+      args.push(n);
+    }
+  }
+  const spec = specFromAltArguments(label, args);
+  if ('error' in spec) return { error: spec.error, type: info.type };
+  return { spec: { ...spec, name: label }, label, type: info.type };
 }
