@@ -63,6 +63,8 @@ const SIGNATURES: Record<DistributionType, { risk: string; mc: string; params: r
   doubletriang: { risk: 'RiskDoubleTriang', mc: 'MC.DOUBLETRIANG', params: ['min', 'mode', 'max', 'p'] },
   negbin: { risk: 'RiskNegbin', mc: 'MC.NEGBIN', params: ['s', 'p'] },
   hypergeo: { risk: 'RiskHypergeo', mc: 'MC.HYPERGEO', params: ['n', 'D', 'M'] },
+  // not an @RISK function (the SIPmath standard's); bounds and optional terms: metalogSpec in metalog.ts
+  metalog: { risk: 'MC.METALOG', mc: 'MC.METALOG', params: ['xValues', 'pValues', 'terms'] },
 };
 
 const ARRAY_PARAMS = new Set(['values', 'weights', 'xValues', 'pValues', 'densities']);

@@ -51,6 +51,7 @@ export const DistributionType = z.enum([
   'doubletriang',
   'negbin',
   'hypergeo',
+  'metalog',
 ]);
 
 export const DistributionSpec = z.object({
@@ -66,6 +67,10 @@ export const DistributionSpec = z.object({
     .optional(),
   truncate: z.object({ min: z.number().finite().optional(), max: z.number().finite().optional() }).optional(),
   shift: z.number().finite().optional(),
+  /** MC.METALOG's bounds: either, both or none (unbounded). */
+  bounds: z
+    .object({ lower: z.number().finite().optional(), upper: z.number().finite().optional() })
+    .optional(),
 });
 
 export type DistributionSpec = z.infer<typeof DistributionSpec>;

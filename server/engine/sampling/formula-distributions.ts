@@ -15,6 +15,7 @@ import {
   type DistributionSpec,
   type DistributionType,
 } from '../../../shared/distributions/distribution';
+import { metalogSpec } from '../../../shared/distributions/metalog';
 import { toNumber } from '../values/coerce';
 import { ExcelError, Matrix, type Scalar } from '../values/value';
 import { applyProperty, type InputProperties, type PropertyCall } from './property-functions';
@@ -36,7 +37,7 @@ export type DistributionResult =
       name?: string;
       properties: InputProperties;
     }
-  | { error: string; type?: DistributionType };
+  | { error: string; type?: DistributionType; excelError?: '#NUM!' };
 
 export function isDistributionName(name: string): boolean {
   return DISTRIBUTION_FUNCTIONS.has(name) || ALT_FUNCTIONS.has(name);
@@ -68,7 +69,11 @@ function numbersOf(value: Scalar | Matrix): number[] | string {
 }
 
 export function distributionFromCall(call: DistributionArgs): DistributionResult {
-  const parsed = ALT_FUNCTIONS.has(call.name) ? altSpecFromCall(call) : specFromCall(call);
+  const parsed = ALT_FUNCTIONS.has(call.name)
+    ? altSpecFromCall(call)
+    : call.name === 'MC.METALOG'
+      ? metalogSpecFromCall(call)
+      : specFromCall(call);
   if ('error' in parsed) return parsed;
   const { spec, label, type } = parsed;
   const properties: InputProperties = {};
@@ -77,7 +82,7 @@ export function distributionFromCall(call: DistributionArgs): DistributionResult
     if (problem !== undefined) return { error: `${label}: ${problem}`, type };
   }
   const distribution = createDistribution(spec);
-  if ('error' in distribution) return { error: distribution.error, type };
+  if ('error' in distribution) return { ...distribution, type };
   const name = riskName(call.properties);
   return {
     spec,
@@ -136,4 +141,30 @@ function altSpecFromCall(call: DistributionArgs): ParsedCall {
   const spec = specFromAltArguments(label, args);
   if ('error' in spec) return { error: spec.error, type: info.type };
   return { spec: { ...spec, name: label }, label, type: info.type };
+}
+
+/**
+ * MC.METALOG({x}, {p}, [terms], [lower], [upper]): an empty argument (or an empty cell) leaves terms at
+ * their default and that side unbounded.
+ */
+function metalogSpecFromCall(call: DistributionArgs): ParsedCall {
+  const label = 'MC.METALOG';
+  const type = 'metalog';
+  if (call.params.length < 2 || call.params.length > 5)
+    return { error: `${label}: expects 2 to 5 arguments, got ${call.params.length}`, type };
+  const [xs, ps] = [numbersOf(call.params[0]), numbersOf(call.params[1])];
+  if (typeof xs === 'string') return { error: `${label}: x values must be numbers, ${xs}`, type };
+  if (typeof ps === 'string') return { error: `${label}: probabilities must be numbers, ${ps}`, type };
+  const optional: (number | undefined)[] = [];
+  for (const [i, name] of ['terms', 'lower bound', 'upper bound'].entries()) {
+    const value = call.params[i + 2];
+    const scalar = value instanceof Matrix ? value.data[0] : value;
+    if (scalar === undefined || scalar === null) optional.push(undefined);
+    else {
+      const n = numberOf(scalar);
+      if (typeof n === 'string') return { error: `${label}: ${name} must be a number, ${n}`, type };
+      optional.push(n);
+    }
+  }
+  return { spec: { ...metalogSpec(xs, ps, ...optional), name: label }, label, type };
 }
