@@ -658,12 +658,12 @@ function densityJumps(spec: DistributionSpec): number[] {
 
 /**
  * A continuous distribution's moments by quadrature of its quantile function, split at the
- * probabilities `breaks` where the quantile has a kink. The mean is the distribution's own where it
- * exists (the same quadrature, or better: MC.METALOG's over the logit).
+ * probabilities `breaks` where the quantile has a kink. Without kinks the mean is the distribution's own
+ * (the same quadrature, or better: MC.METALOG's over the logit).
  */
 function integratedMoments(d: Distribution, tail?: HeavyTail, breaks: number[] = []): Moments {
   return standardised(
-    () => d.mean,
+    () => (breaks.length > 0 ? integrateOverProbability(d.inverseCdf, breaks) : d.mean),
     (k, m) => integrateOverProbability((u) => (d.inverseCdf(u) - m) ** k, breaks),
     tail,
   );
