@@ -47,15 +47,25 @@ export interface BaseDistribution {
   cdfBelow(x: number): number;
 }
 
+/** The Excel error a formula shows for an invalid distribution: #VALUE!, or #NUM! where it says so. */
+export type SpecExcelError = '#VALUE!' | '#NUM!';
+
 /** Thrown by the factories on an invalid parameter; createDistribution turns it into { error }. */
-export class SpecError extends Error {}
+export class SpecError extends Error {
+  constructor(
+    message: string,
+    readonly excelError: SpecExcelError = '#VALUE!',
+  ) {
+    super(message);
+  }
+}
 
 /** Guards that build the "RiskNormal: standard deviation must be ≥ 0, got -1" style messages. */
 export class ParamCheck {
   constructor(readonly functionName: string) {}
 
-  fail(message: string): never {
-    throw new SpecError(`${this.functionName}: ${message}`);
+  fail(message: string, excelError?: SpecExcelError): never {
+    throw new SpecError(`${this.functionName}: ${message}`, excelError);
   }
 
   atLeast(label: string, value: number, bound: number): void {

@@ -74,6 +74,8 @@ const SIGNATURES: Record<DistributionType, { risk: string; mc: string; params: r
   cumuld: { risk: 'RiskCumulD', mc: 'MC.CUMULD', params: ['min', 'max', 'xValues', 'pValues'] },
   polya: { risk: 'RiskPolya', mc: 'MC.POLYA', params: ['alpha', 'beta'] },
   resample: { risk: 'RiskResample', mc: 'MC.RESAMPLE', params: ['sampType', 'values'] },
+  // not an @RISK function (the SIPmath standard's); bounds and optional terms: metalogSpec in metalog.ts
+  metalog: { risk: 'MC.METALOG', mc: 'MC.METALOG', params: ['xValues', 'pValues', 'terms'] },
 };
 
 const ARRAY_PARAMS = new Set(['values', 'weights', 'xValues', 'pValues', 'densities']);

@@ -27,6 +27,7 @@ import { riskFunctionName, scalarParamCount } from './catalogue';
 import * as Q from './closed-form';
 import * as C from './continuous';
 import * as D from './discrete';
+import { metalog } from './metalog';
 import { quantileMean } from './quantile-mean';
 
 export type { DistributionOptions, DistributionSpec, DistributionType } from './base';
@@ -167,6 +168,8 @@ function buildBase(
       return D.polya(check, p[0], p[1]);
     case 'resample':
       return D.resample(check, p[0], spec.values ?? []);
+    case 'metalog':
+      return metalog(check, points.x, points.y, p[0], spec.bounds ?? {});
   }
 }
 
@@ -181,6 +184,7 @@ function checkNumbers(check: ParamCheck, spec: DistributionSpec): void {
     ...(spec.weights ?? []),
     ...(spec.points?.x ?? []),
     ...(spec.points?.y ?? []),
+    ...Object.values(spec.bounds ?? {}),
   ];
   for (const v of all) if (!isFiniteNumber(v)) check.fail(`parameters must be finite numbers, got ${v}`);
   if (spec.shift !== undefined && !isFiniteNumber(spec.shift))
@@ -191,7 +195,7 @@ function checkNumbers(check: ParamCheck, spec: DistributionSpec): void {
 export function createDistribution(
   spec: DistributionSpec,
   options: DistributionOptions = {},
-): Distribution | { error: string } {
+): Distribution | { error: string; excelError?: '#NUM!' } {
   const check = new ParamCheck(spec.name ?? riskFunctionName(spec.type) ?? String(spec.type));
   try {
     if (riskFunctionName(spec.type) === undefined) check.fail(`unknown distribution type ${spec.type}`);
@@ -199,7 +203,8 @@ export function createDistribution(
     const base = buildBase(spec, check, options);
     return finish(spec.type, base, spec.shift ?? 0, spec.truncate, check);
   } catch (e) {
-    if (e instanceof SpecError) return { error: e.message };
+    if (e instanceof SpecError)
+      return { error: e.message, ...(e.excelError === '#NUM!' ? { excelError: e.excelError } : {}) };
     throw e;
   }
 }

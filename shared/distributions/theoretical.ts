@@ -30,13 +30,14 @@ import {
   sqrt,
 } from '../numeric/math';
 import { betaLn, gammaFn, gammaLn } from '../numeric/special';
-import { nextUp } from './base';
+import { nextUp, ParamCheck } from './base';
 import {
   createDistribution,
   type Distribution,
   type DistributionSpec,
   type DistributionType,
 } from './distribution';
+import { fitMetalog, metalogTailCoefficient } from './metalog';
 import { integrateOverProbability } from './quantile-mean';
 
 /**
@@ -84,7 +85,7 @@ export function theoreticalStatistics(spec: DistributionSpec): TheoreticalStatis
   const shift = spec.shift ?? 0;
   const truncated = final.min !== whole.min || final.max !== whole.max;
   const exact = closedForm(spec.type, spec.params);
-  const tail = heavyTail(spec.type, spec.params, final);
+  const tail = heavyTail(spec, final);
   if (final.discrete) {
     const [lower, upper] = discreteSupport(spec.type, spec.params) ?? [whole.min - shift, whole.max - shift];
     const atoms = truncated || !exact?.moments ? walkAtoms(final) : undefined;
@@ -563,28 +564,50 @@ interface HeavyTail {
   side: 1 | -1 | 0;
 }
 
-/** The distributions with power-law tails: the order from which their moments diverge, and which tails. */
-const HEAVY_TAILS: Partial<Record<DistributionType, (p: number[]) => { index: number; twoSided?: boolean }>> =
-  {
-    student: (p) => ({ index: p[0], twoSided: true }),
-    cauchy: () => ({ index: 1, twoSided: true }),
-    pareto: (p) => ({ index: p[0] }),
-    pareto2: (p) => ({ index: p[1] }),
-    loglogistic: (p) => ({ index: p[2] }),
-    frechet: (p) => ({ index: p[2] }),
-    levy: () => ({ index: 0.5 }),
-    dagum: (p) => ({ index: p[2] }),
-    burr12: (p) => ({ index: p[2] * p[3] }),
-    pearson5: (p) => ({ index: p[0] }),
-    pearson6: (p) => ({ index: p[2] }),
-    f: (p) => ({ index: p[1] / 2 }),
-  };
+/**
+ * The distributions with power-law tails: the order from which their moments diverge, and which tails
+ * (the upper one unless said otherwise).
+ */
+type TailOf = (
+  p: number[],
+  spec: DistributionSpec,
+) => { index: number; twoSided?: boolean; lower?: boolean } | undefined;
+
+const HEAVY_TAILS: Partial<Record<DistributionType, TailOf>> = {
+  student: (p) => ({ index: p[0], twoSided: true }),
+  cauchy: () => ({ index: 1, twoSided: true }),
+  pareto: (p) => ({ index: p[0] }),
+  pareto2: (p) => ({ index: p[1] }),
+  loglogistic: (p) => ({ index: p[2] }),
+  frechet: (p) => ({ index: p[2] }),
+  levy: () => ({ index: 0.5 }),
+  dagum: (p) => ({ index: p[2] }),
+  burr12: (p) => ({ index: p[2] * p[3] }),
+  pearson5: (p) => ({ index: p[0] }),
+  pearson6: (p) => ({ index: p[2] }),
+  f: (p) => ({ index: p[1] / 2 }),
+  metalog: (p, spec) => metalogTail(p, spec),
+};
+
+/**
+ * A metalog bounded on one side only: the log transform makes its other tail a power law of index 1/c
+ * (metalogTailCoefficient).
+ */
+function metalogTail(p: number[], spec: DistributionSpec): { index: number; lower?: boolean } | undefined {
+  const { lower, upper } = spec.bounds ?? {};
+  if ((lower === undefined) === (upper === undefined)) return undefined;
+  const points = spec.points ?? { x: [], y: [] };
+  const a = fitMetalog(new ParamCheck('MC.METALOG'), points.x, points.y, p[0], spec.bounds ?? {});
+  const c = metalogTailCoefficient(a, lower !== undefined ? 'upper' : 'lower');
+  return { index: c > 0 ? 1 / c : INF, lower: upper !== undefined };
+}
 
 /** The heavy tail left after truncation, undefined where every moment exists. */
-function heavyTail(type: DistributionType, p: number[], d: Distribution): HeavyTail | undefined {
-  const tail = HEAVY_TAILS[type]?.(p);
-  if (!tail || (isFiniteNumber(d.min) && isFiniteNumber(d.max))) return undefined;
-  if (!tail.twoSided) return { index: tail.index, side: 1 };
+function heavyTail(spec: DistributionSpec, d: Distribution): HeavyTail | undefined {
+  if (isFiniteNumber(d.min) && isFiniteNumber(d.max)) return undefined;
+  const tail = HEAVY_TAILS[spec.type]?.(spec.params, spec);
+  if (!tail) return undefined;
+  if (!tail.twoSided) return { index: tail.index, side: tail.lower ? -1 : 1 };
   const side = isFiniteNumber(d.min) ? 1 : isFiniteNumber(d.max) ? -1 : 0;
   return { index: tail.index, side };
 }
@@ -635,11 +658,12 @@ function densityJumps(spec: DistributionSpec): number[] {
 
 /**
  * A continuous distribution's moments by quadrature of its quantile function, split at the
- * probabilities `breaks` where the quantile has a kink.
+ * probabilities `breaks` where the quantile has a kink. Without kinks the mean is the distribution's own
+ * (the same quadrature, or better: MC.METALOG's over the logit).
  */
 function integratedMoments(d: Distribution, tail?: HeavyTail, breaks: number[] = []): Moments {
   return standardised(
-    () => integrateOverProbability(d.inverseCdf, breaks),
+    () => (breaks.length > 0 ? integrateOverProbability(d.inverseCdf, breaks) : d.mean),
     (k, m) => integrateOverProbability((u) => (d.inverseCdf(u) - m) ** k, breaks),
     tail,
   );

@@ -3,6 +3,7 @@
  * is sent, without loading the engine's function library. The engine's library is the truth; a test
  * (test/engine/functions/library-names.test.ts) fails when this list and the library differ.
  */
+import { ALT_FUNCTIONS } from '../distributions/alt-forms';
 import { DISTRIBUTION_FUNCTIONS, PROPERTY_FUNCTIONS } from '../distributions/catalogue';
 import type { FormulaNode } from '../formula/ast';
 import { someNode } from '../formula/walk';
@@ -90,6 +91,7 @@ export function isSupportedFunction(name: string, definedNames: ReadonlySet<stri
     LIBRARY_FUNCTIONS.has(name) ||
     SPECIAL_FORMS.has(name) ||
     DISTRIBUTION_FUNCTIONS.has(name) ||
+    ALT_FUNCTIONS.has(name) ||
     RANDOM_FUNCTIONS.has(name) || // the simulation compiler samples these
     name === 'RISKOUTPUT' ||
     PROPERTY_FUNCTIONS.has(name) ||

@@ -58,6 +58,7 @@ export const DistributionType = z.enum([
   'cumuld',
   'polya',
   'resample',
+  'metalog',
 ]);
 
 export const DistributionSpec = z.object({
@@ -83,6 +84,10 @@ export const DistributionSpec = z.object({
     })
     .optional(),
   shift: z.number().finite().optional(),
+  /** MC.METALOG's bounds: either, both or none (unbounded). */
+  bounds: z
+    .object({ lower: z.number().finite().optional(), upper: z.number().finite().optional() })
+    .optional(),
 });
 
 export type DistributionSpec = z.infer<typeof DistributionSpec>;

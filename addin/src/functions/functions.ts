@@ -5,7 +5,8 @@
  * (functions.json) is generated from the JSDoc below at build time; the CustomFunctions.associate
  * calls are appended by custom-functions-metadata-plugin.
  */
-import { staticValueOf } from './static-value';
+import { metalogSpec } from '../../../shared/distributions/metalog';
+import { staticValueOf, staticValueOfSpec } from './static-value';
 
 /**
  * Normal distribution: static value is the mean.
@@ -651,4 +652,28 @@ export function cumul(min: number, max: number, xValues: number[][], pValues: nu
  */
 export function general(min: number, max: number, xValues: number[][], densities: number[][]): number {
   return staticValueOf('MC.GENERAL', [min, max, xValues.flat(), densities.flat()]);
+}
+
+/**
+ * Metalog distribution (Keelin; the SIPmath standard's) through quantile points: not an @RISK function.
+ * @customfunction METALOG
+ * @param xValues Values.
+ * @param pValues Their cumulative probabilities, strictly between 0 and 1.
+ * @param [terms] Number of terms, 2 to 30 (default: one per point, at most 16).
+ * @param [lowerBound] Lower bound (omitted: unbounded below).
+ * @param [upperBound] Upper bound (omitted: unbounded above).
+ * @returns The mean (the median where the mean is infinite).
+ */
+export function metalog(
+  xValues: number[][],
+  pValues: number[][],
+  terms?: number,
+  lowerBound?: number,
+  upperBound?: number,
+): number {
+  // Excel passes an omitted optional argument as null
+  const given = (n: number | undefined) => (n === null ? undefined : n);
+  return staticValueOfSpec(
+    metalogSpec(xValues.flat(), pValues.flat(), given(terms), given(lowerBound), given(upperBound)),
+  );
 }

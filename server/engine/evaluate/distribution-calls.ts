@@ -23,5 +23,6 @@ export function staticDistributionValue(
 ): Value {
   if (name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name)) return 0;
   const result = distributionFromCall({ name, params, properties });
-  return 'error' in result ? Errors.VALUE : result.staticValue;
+  if ('error' in result) return result.excelError === '#NUM!' ? Errors.NUM : Errors.VALUE;
+  return result.staticValue;
 }

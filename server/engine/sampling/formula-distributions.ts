@@ -3,6 +3,7 @@
  * `MC.TRIANG(A1, A2, A3)`. Turns evaluated arguments into a validated `DistributionSpec`.
  */
 
+import { ALT_FUNCTIONS, specFromAltArguments } from '../../../shared/distributions/alt-forms';
 import {
   DISTRIBUTION_FUNCTIONS,
   isArrayParam,
@@ -14,6 +15,7 @@ import {
   type DistributionSpec,
   type DistributionType,
 } from '../../../shared/distributions/distribution';
+import { metalogSpec } from '../../../shared/distributions/metalog';
 import { toNumber } from '../values/coerce';
 import { ExcelError, Matrix, type Scalar } from '../values/value';
 import { applyProperty, type InputProperties, type PropertyCall } from './property-functions';
@@ -35,10 +37,10 @@ export type DistributionResult =
       name?: string;
       properties: InputProperties;
     }
-  | { error: string; type?: DistributionType };
+  | { error: string; type?: DistributionType; excelError?: '#NUM!' };
 
 export function isDistributionName(name: string): boolean {
-  return DISTRIBUTION_FUNCTIONS.has(name);
+  return DISTRIBUTION_FUNCTIONS.has(name) || ALT_FUNCTIONS.has(name);
 }
 
 function displayName(name: string): string {
@@ -67,26 +69,20 @@ function numbersOf(value: Scalar | Matrix): number[] | string {
 }
 
 export function distributionFromCall(call: DistributionArgs): DistributionResult {
-  const info = DISTRIBUTION_FUNCTIONS.get(call.name);
-  const label = displayName(call.name);
-  if (!info) return { error: `${label} is not a supported distribution function` };
-  const args: (number | number[])[] = [];
-  for (const [i, value] of call.params.entries()) {
-    const param = info.params[i] ?? `argument ${i + 1}`;
-    const converted = isArrayParam(param) ? numbersOf(value) : numberOf(value);
-    if (typeof converted === 'string')
-      return { error: `${label}: ${param} must be a number, ${converted}`, type: info.type };
-    args.push(converted);
-  }
-  const spec = specFromArguments(label, args);
-  if ('error' in spec) return { error: spec.error, type: info.type };
+  const parsed = ALT_FUNCTIONS.has(call.name)
+    ? altSpecFromCall(call)
+    : call.name === 'MC.METALOG'
+      ? metalogSpecFromCall(call)
+      : specFromCall(call);
+  if ('error' in parsed) return parsed;
+  const { spec, label, type } = parsed;
   const properties: InputProperties = {};
   for (const property of call.properties) {
     const problem = applyProperty(property, spec, properties);
-    if (problem !== undefined) return { error: `${label}: ${problem}`, type: info.type };
+    if (problem !== undefined) return { error: `${label}: ${problem}`, type };
   }
   const distribution = createDistribution(spec);
-  if ('error' in distribution) return { error: distribution.error, type: info.type };
+  if ('error' in distribution) return { ...distribution, type };
   const name = riskName(call.properties);
   return {
     spec,
@@ -103,4 +99,72 @@ export function riskName(properties: DistributionArgs['properties']): string | u
   // RiskName(A5) reads the text in A5, passed as that one cell's values.
   const text = value instanceof Matrix ? value.data[0] : value;
   return typeof text === 'string' && text !== '' ? text : undefined;
+}
+
+type ParsedCall =
+  | { spec: DistributionSpec; label: string; type: DistributionType }
+  | { error: string; type?: DistributionType };
+
+/** A catalogue function's spec from its arguments (numbers, and arrays where the catalogue says so). */
+function specFromCall(call: DistributionArgs): ParsedCall {
+  const info = DISTRIBUTION_FUNCTIONS.get(call.name);
+  const label = displayName(call.name);
+  if (!info) return { error: `${label} is not a supported distribution function` };
+  const args: (number | number[])[] = [];
+  for (const [i, value] of call.params.entries()) {
+    const param = info.params[i] ?? `argument ${i + 1}`;
+    const converted = isArrayParam(param) ? numbersOf(value) : numberOf(value);
+    if (typeof converted === 'string')
+      return { error: `${label}: ${param} must be a number, ${converted}`, type: info.type };
+    args.push(converted);
+  }
+  const spec = specFromArguments(label, args);
+  if ('error' in spec) return { error: spec.error, type: info.type };
+  return { spec, label, type: info.type };
+}
+
+/** An Alt form's spec (RiskNormalAlt("5%", 10, "95%", 20)): argument types are text or numbers. */
+function altSpecFromCall(call: DistributionArgs): ParsedCall {
+  const info = ALT_FUNCTIONS.get(call.name);
+  if (!info) return { error: `${call.name} is not a supported distribution function` };
+  const label = `Risk${info.family}Alt${info.descending ? 'D' : ''}`;
+  const args: (number | string)[] = [];
+  for (const value of call.params) {
+    const scalar = value instanceof Matrix ? value.data[0] : value;
+    if (typeof scalar === 'string') args.push(scalar);
+    else {
+      const n = toNumber(scalar);
+      if (n instanceof ExcelError) return { error: `${label}: got ${n.code}`, type: info.type };
+      args.push(n);
+    }
+  }
+  const spec = specFromAltArguments(label, args);
+  if ('error' in spec) return { error: spec.error, type: info.type };
+  return { spec: { ...spec, name: label }, label, type: info.type };
+}
+
+/**
+ * MC.METALOG({x}, {p}, [terms], [lower], [upper]): an empty argument (or an empty cell) leaves terms at
+ * their default and that side unbounded.
+ */
+function metalogSpecFromCall(call: DistributionArgs): ParsedCall {
+  const label = 'MC.METALOG';
+  const type = 'metalog';
+  if (call.params.length < 2 || call.params.length > 5)
+    return { error: `${label}: expects 2 to 5 arguments, got ${call.params.length}`, type };
+  const [xs, ps] = [numbersOf(call.params[0]), numbersOf(call.params[1])];
+  if (typeof xs === 'string') return { error: `${label}: x values must be numbers, ${xs}`, type };
+  if (typeof ps === 'string') return { error: `${label}: probabilities must be numbers, ${ps}`, type };
+  const optional: (number | undefined)[] = [];
+  for (const [i, name] of ['terms', 'lower bound', 'upper bound'].entries()) {
+    const value = call.params[i + 2];
+    const scalar = value instanceof Matrix ? value.data[0] : value;
+    if (scalar === undefined || scalar === null) optional.push(undefined);
+    else {
+      const n = numberOf(scalar);
+      if (typeof n === 'string') return { error: `${label}: ${name} must be a number, ${n}`, type };
+      optional.push(n);
+    }
+  }
+  return { spec: { ...metalogSpec(xs, ps, ...optional), name: label }, label, type };
 }

@@ -121,7 +121,8 @@ export function applyProperty(
     case 'RISKSHIFT': {
       const shift = numberOf(args[0]);
       if (shift === undefined) return 'RiskShift takes a number';
-      spec.shift = shift;
+      // added to an Alt form's "loc", which is a shift already
+      spec.shift = (spec.shift ?? 0) + shift;
       return undefined;
     }
     default:

@@ -4,6 +4,7 @@
  * forms, or integrals of the density computed in this file), truncated and shifted ones included.
  */
 import type { DistributionSpec } from '../../../shared/distributions/distribution';
+import { metalogSpec } from '../../../shared/distributions/metalog';
 import { type TheoreticalStatistics, theoreticalStatistics } from '../../../shared/distributions/theoretical';
 import { makeDistribution as make } from './make-distribution';
 
@@ -282,6 +283,28 @@ describe('moments that diverge or do not exist', () => {
     expectClose(s.variance, (4 * theta) / ((theta - 1) ** 2 * (theta - 2)), 1e-12);
     expectClose(s.skewness, ((2 * (1 + theta)) / (theta - 3)) * Math.sqrt((theta - 2) / theta), 1e-12);
     expect([s.kurtosis, s.mode, s.min, s.max]).toEqual([Infinity, 2, 2, Infinity]);
+  });
+
+  it('a metalog bounded on one side: the log-logistic tail of its two-term form, mean finite, variance not', () => {
+    // lower 2 + e^a1 (y/(1-y))^a2 through (3, 0.25), (6, 0.8): a log-logistic of shape 1/a2, a2 ≈ 0.56
+    const logit = (p: number) => Math.log(p / (1 - p));
+    const a2 = Math.log(4) / (logit(0.8) - logit(0.25));
+    const a1 = -a2 * logit(0.25);
+    const mean = 2 + (Math.exp(a1) * Math.PI * a2) / Math.sin(Math.PI * a2);
+    const lowerBounded = stats(metalogSpec([3, 6], [0.25, 0.8], 2, 2));
+    expectClose(lowerBounded.mean, mean, 1e-9);
+    expect([lowerBounded.variance, lowerBounded.skewness, lowerBounded.min, lowerBounded.max]).toEqual([
+      Infinity,
+      NaN,
+      2,
+      Infinity,
+    ]);
+    // its mirror image, bounded above at -2
+    const upperBounded = stats(metalogSpec([-6, -3], [0.2, 0.75], 2, undefined, -2));
+    expectClose(upperBounded.mean, -mean, 1e-9);
+    expect([upperBounded.variance, upperBounded.min, upperBounded.max]).toEqual([Infinity, -Infinity, -2]);
+    // a heavier tail (a2 = ln 10 / ln 9 > 1) has no mean
+    expect(stats(metalogSpec([1, 10], [0.5, 0.9], 2, 0)).mean).toBe(Infinity);
   });
 
   it('Lévy: infinite mean and variance', () => {

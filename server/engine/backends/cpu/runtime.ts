@@ -3,6 +3,7 @@
  * library functions, array building for ranges over random cells, and the random draws.
  */
 
+import { ALT_FUNCTIONS } from '../../../../shared/distributions/alt-forms';
 import { createDistribution, type Distribution } from '../../../../shared/distributions/distribution';
 import type { Program } from '../../compile/ir';
 import { applyFunction } from '../../evaluate/apply';
@@ -21,6 +22,7 @@ import {
 } from '../../functions/math-rounding';
 import type { FunctionContext, FunctionDefinition } from '../../functions/types';
 import { numericPower, wholeNumberPower } from '../../numeric/power';
+import { distributionFromCall } from '../../sampling/formula-distributions';
 import { toBoolean, toNumber } from '../../values/coerce';
 import { Errors, ExcelError, Lambda, Matrix, Reference, type Scalar, type Value } from '../../values/value';
 
@@ -218,6 +220,11 @@ export class KernelRuntime {
   dynamic(input: number, params: Operand[], trial: number): Value {
     const source = this.program.inputs[input].source;
     if (source.kind !== 'dynamic') return Errors.VALUE;
+    if (ALT_FUNCTIONS.has(source.functionName)) {
+      // an Alt form's argument types are text: solved for its parameters in every trial, as @RISK does
+      const result = distributionFromCall({ name: source.functionName, params, properties: [] });
+      return 'error' in result ? Errors.NUM : this.record(input, trial, result.distribution);
+    }
     const numbers: number[] = [];
     for (const p of params) {
       const n = toNumber(p instanceof Matrix ? p.data[0] : p);
@@ -230,6 +237,11 @@ export class KernelRuntime {
       name: source.functionName,
     });
     if ('error' in distribution) return Errors.NUM;
+    return this.record(input, trial, distribution);
+  }
+
+  /** The trial's draw from a distribution built in that trial, kept among the input's samples. */
+  private record(input: number, trial: number, distribution: Distribution): number {
     const value = distribution.inverseCdf(this.u(input, trial));
     if (trial < this.buffers.recordLimit) this.buffers.inputSamples[input][trial - this.recordBase] = value;
     return value;
