@@ -108,11 +108,13 @@ export function uniformSource(seed: number, sampling: Sampling, iterations: numb
     ? {
         one: (stream, trial) => lhsUniform(seed, stream, trial, iterations),
         fill: (out, stream, start, end) => fillLhsUniform(out, seed, stream, start, end, iterations),
+        extra: (stream, trial, draw) => uniform(seed, stream, trial, draw),
         keyedBy,
       }
     : {
         one: (stream, trial) => uniform(seed, stream, trial),
         fill: (out, stream, start, end) => fillUniform(out, seed, stream, start, end),
+        extra: (stream, trial, draw) => uniform(seed, stream, trial, draw),
         keyedBy,
       };
 }

@@ -13,7 +13,11 @@ export interface DistributionFunctionInfo {
   readonly params: readonly string[];
 }
 
-const SIGNATURES: Record<DistributionType, { risk: string; mc: string; params: readonly string[] }> = {
+/**
+ * Each function's @RISK name, its MC.* twin (none where an argument is a distribution: an MC.* custom
+ * function receives its arguments' grid values, never the distributions behind them) and its arguments.
+ */
+const SIGNATURES: Record<DistributionType, { risk: string; mc?: string; params: readonly string[] }> = {
   normal: { risk: 'RiskNormal', mc: 'MC.NORMAL', params: ['mean', 'sd'] },
   lognormal: { risk: 'RiskLognorm', mc: 'MC.LOGNORMAL', params: ['mean', 'sd'] },
   lognormal2: { risk: 'RiskLognorm2', mc: 'MC.LOGNORMAL2', params: ['mu', 'sigma'] },
@@ -76,19 +80,21 @@ const SIGNATURES: Record<DistributionType, { risk: string; mc: string; params: r
   resample: { risk: 'RiskResample', mc: 'MC.RESAMPLE', params: ['sampType', 'values'] },
   // not an @RISK function (the SIPmath standard's); bounds and optional terms: metalogSpec in metalog.ts
   metalog: { risk: 'MC.METALOG', mc: 'MC.METALOG', params: ['xValues', 'pValues', 'terms'] },
+  // arguments that are distributions (or cells holding one): spliceSpec and compoundSpec in formula-distributions.ts
+  splice: { risk: 'RiskSplice', params: ['dist1', 'dist2', 'splicePoint'] },
+  compound: { risk: 'RiskCompound', params: ['frequency', 'severity', 'deductible', 'limit'] },
 };
 
 const ARRAY_PARAMS = new Set(['values', 'weights', 'xValues', 'pValues', 'densities']);
+/** RiskSplice's and RiskCompound's arguments that are distributions, kept as components of the spec. */
+const DISTRIBUTION_PARAMS = new Set(['dist1', 'dist2', 'frequency', 'severity']);
 
 /** Upper-case function name (RISKNORMAL, MC.NORMAL, ...) to its distribution type and arguments. */
 export const DISTRIBUTION_FUNCTIONS: ReadonlyMap<string, DistributionFunctionInfo> = new Map(
   (Object.keys(SIGNATURES) as DistributionType[]).flatMap((type) => {
     const { risk, mc, params } = SIGNATURES[type];
     const info = { type, params };
-    return [
-      [risk.toUpperCase(), info],
-      [mc, info],
-    ] as const;
+    return [[risk.toUpperCase(), info] as const, ...(mc ? [[mc, info] as const] : [])];
   }),
 );
 
@@ -99,7 +105,12 @@ export function riskFunctionName(type: DistributionType): string | undefined {
 
 /** How many of a distribution type's arguments are numbers (the rest are arrays). */
 export function scalarParamCount(type: DistributionType): number {
-  return SIGNATURES[type].params.filter((p) => !ARRAY_PARAMS.has(p)).length;
+  return SIGNATURES[type].params.filter((p) => !ARRAY_PARAMS.has(p) && !DISTRIBUTION_PARAMS.has(p)).length;
+}
+
+/** Whether the argument of that name is a distribution (RiskSplice's pieces, RiskCompound's frequency and severity). */
+export function isDistributionParam(name: string): boolean {
+  return DISTRIBUTION_PARAMS.has(name);
 }
 
 /** A property function modifying the distribution it is passed to (as @RISK's RiskTruncate, RiskShift). */

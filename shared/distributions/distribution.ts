@@ -25,10 +25,12 @@ import {
 } from './base';
 import { riskFunctionName, scalarParamCount } from './catalogue';
 import * as Q from './closed-form';
+import { type CompoundParts, compoundParts, reducedSeverity } from './compound';
 import * as C from './continuous';
 import * as D from './discrete';
 import { metalog } from './metalog';
 import { quantileMean } from './quantile-mean';
+import { splice } from './splice';
 
 export type { DistributionOptions, DistributionSpec, DistributionType } from './base';
 
@@ -46,6 +48,11 @@ export interface Distribution {
   inverseCdf(u: number): number;
   /** P(X <= x). */
   cdf(x: number): number;
+  /**
+   * RiskCompound's frequency and severity: it has no quantile function (inverseCdf and cdf give NaN),
+   * and the sampler draws it with compoundSample.
+   */
+  readonly compound?: CompoundParts & { readonly shift: number };
 }
 
 function buildBase(
@@ -170,12 +177,59 @@ function buildBase(
       return D.resample(check, p[0], spec.values ?? []);
     case 'metalog':
       return metalog(check, points.x, points.y, p[0], spec.bounds ?? {});
+    case 'splice': {
+      const [left, right] = componentDistributions(spec, check);
+      return splice(check, left, right, p[0]);
+    }
+    case 'compound':
+      return check.fail('internal: RiskCompound has no quantile function');
   }
+}
+
+/** RiskSplice's and RiskCompound's argument distributions, each with its own truncation and shift. */
+function componentDistributions(spec: DistributionSpec, check: ParamCheck): [Distribution, Distribution] {
+  const components = spec.components ?? [];
+  if (components.length !== 2) check.fail('expects two distributions');
+  const built = components.map((component) => {
+    if (component.type === 'splice' || component.type === 'compound')
+      check.fail(`a ${riskFunctionName(component.type)} cannot be an argument of another`);
+    const d = createDistribution(component);
+    if ('error' in d) check.fail(d.error, d.excelError);
+    return d;
+  });
+  return [built[0], built[1]];
+}
+
+/**
+ * RiskCompound: no quantile, so no truncation; a shift adds to every sum. Its static value is its mean
+ * E[N]·E[X'] (X' the severity after the deductible and the limit).
+ */
+function compoundDistribution(spec: DistributionSpec, check: ParamCheck): Distribution {
+  if (spec.truncate) check.fail('cannot be truncated: it has no quantile function');
+  const [frequency, severity] = componentDistributions(spec, check);
+  const [deductible, limit = POS_INF] = spec.params;
+  const { parts, mean } = compoundParts(check, frequency, severity, deductible, limit);
+  const shift = spec.shift ?? 0;
+  const lowest = frequency.min === 0 ? 0 : frequency.min * reducedSeverity(parts, severity.min);
+  const highest = frequency.max === 0 ? 0 : frequency.max * reducedSeverity(parts, severity.max);
+  return {
+    type: 'compound',
+    mean: mean + shift,
+    staticValue: mean + shift,
+    discrete: false,
+    min: lowest + shift,
+    max: highest + shift,
+    inverseCdf: () => NAN,
+    cdf: () => NAN,
+    compound: { ...parts, shift },
+  };
 }
 
 function checkNumbers(check: ParamCheck, spec: DistributionSpec): void {
   const expected = scalarParamCount(spec.type);
-  if (spec.params.length !== expected) {
+  // RiskCompound's limit may be left out (no limit)
+  const optional = spec.type === 'compound' ? 1 : 0;
+  if (spec.params.length > expected || spec.params.length < expected - optional) {
     check.fail(`expects ${expected} numeric parameters, got ${spec.params.length}`);
   }
   const all = [
@@ -200,6 +254,7 @@ export function createDistribution(
   try {
     if (riskFunctionName(spec.type) === undefined) check.fail(`unknown distribution type ${spec.type}`);
     checkNumbers(check, spec);
+    if (spec.type === 'compound') return compoundDistribution(spec, check);
     const base = buildBase(spec, check, options);
     return finish(spec.type, base, spec.shift ?? 0, spec.truncate, check);
   } catch (e) {

@@ -77,6 +77,10 @@ export interface TheoreticalStatistics {
  * #VALUE!, as for the distribution function itself).
  */
 export function theoreticalStatistics(spec: DistributionSpec): TheoreticalStatistics | { error: string } {
+  if (spec.type === 'compound')
+    return {
+      error: 'RiskCompound: its theoretical statistics are not computed (it has no quantile function)',
+    };
   const final = createDistribution(spec);
   if ('error' in final) return final;
   if (final.min === final.max) return pointStatistics(final.min);
@@ -651,6 +655,8 @@ function densityJumps(spec: DistributionSpec): number[] {
     case 'cumul':
     case 'general':
       return spec.points?.x ?? [];
+    case 'splice':
+      return [spec.params[0]];
     default:
       return [];
   }

@@ -59,9 +59,11 @@ export const DistributionType = z.enum([
   'polya',
   'resample',
   'metalog',
+  'splice',
+  'compound',
 ]);
 
-export const DistributionSpec = z.object({
+const specShape = {
   type: DistributionType,
   /** Parameters in the order of the matching @RISK function, e.g. normal: [mean, sd]; triangular: [min, mode, max]. */
   params: z.array(z.number().finite()).max(16).default([]),
@@ -88,6 +90,19 @@ export const DistributionSpec = z.object({
   bounds: z
     .object({ lower: z.number().finite().optional(), upper: z.number().finite().optional() })
     .optional(),
+};
+
+/** A distribution given as an argument of RiskSplice or RiskCompound (one level: they do not nest). */
+export const ComponentSpec = z.object(specShape);
+export type ComponentSpec = z.infer<typeof ComponentSpec>;
+
+export const DistributionSpec = z.object({
+  ...specShape,
+  /**
+   * The distributions RiskSplice joins (left of the splice point, right of it) and RiskCompound sums
+   * (frequency, severity).
+   */
+  components: z.array(ComponentSpec).length(2).optional(),
 });
 
 export type DistributionSpec = z.infer<typeof DistributionSpec>;

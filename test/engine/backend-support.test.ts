@@ -203,6 +203,22 @@ describe('distributions on the compiled backends', () => {
     expect(verdict('tfjs', '=RiskMakeInput(RiskNormal(10,2)*3)+1')).toBe('accepted');
   });
 
+  it('CUDA refuses RiskSplice and RiskCompound by name; tfjs samples RiskSplice (by its quantile) and refuses RiskCompound', () => {
+    const splice = '=RiskSplice(RiskNormal(10,2),RiskPareto(4,12),12)*2';
+    const compound = '=RiskCompound(RiskPoisson(3),RiskExpon(2))*2';
+    expect(verdict('cuda', splice)).toMatchObject({
+      code: 'gpu-unsupported',
+      construct: 'the splice distribution',
+    });
+    expect(verdict('tfjs', splice)).toBe('accepted');
+    for (const backend of ['cuda', 'tfjs'] as const)
+      expect(verdict(backend, compound)).toMatchObject({
+        backend,
+        code: 'gpu-unsupported',
+        construct: 'the compound distribution',
+      });
+  });
+
   it('CUDA refuses an input truncated by percentiles (RiskTruncateP) as it does RiskTruncate', () => {
     expect(verdict('cuda', '=RiskNormal(10,2,RiskTruncateP(0.1,0.9))*2')).toMatchObject({
       code: 'gpu-unsupported',

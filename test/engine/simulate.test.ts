@@ -230,19 +230,19 @@ describe('compile errors name the cell', () => {
 
     it('with constant arguments (once folded into a constant #NAME?, every trial an error)', () => {
       const model = book({
-        B1: { formula: '=RiskCompound(10,20)' },
+        B1: { formula: '=RiskCopula(10,20)' },
         B2: { formula: '=RiskOutput()+B1*2' },
       });
       const error = refusal(model, ['B2']);
-      expect(error.message).toMatch(/RISKCOMPOUND \(Sheet1!B1\)/);
-      expect(error.details).toEqual({ functions: [{ name: 'RISKCOMPOUND', cells: ['Sheet1!B1'], more: 0 }] });
+      expect(error.message).toMatch(/RISKCOPULA \(Sheet1!B1\)/);
+      expect(error.details).toEqual({ functions: [{ name: 'RISKCOPULA', cells: ['Sheet1!B1'], more: 0 }] });
     });
 
     it('every function, with its cells, in one refusal: beside random inputs, in arrays, in names', () => {
       const cells: Record<string, CellModel> = {
         A1: { formula: '=RiskNormal(10,1)' },
         A2: { formula: '=FOOBAR(1)+A1' },
-        A3: { formula: '=RiskSplice(RiskNormal(1,1),RiskUniform(2,3),2)' },
+        A3: { formula: '=RiskConvergenceLevel(A1)+RiskNormal(1,1)' },
         A4: { formula: '=Rate*A1' },
         B1: { formula: '=A2+A3+A4+SUM(C1:C7)' },
       };
@@ -260,7 +260,7 @@ describe('compile errors name the cell', () => {
       const callers = ['Sheet1!A2', ...[1, 2, 3, 4, 5, 6, 7].map((r) => `Sheet1!C${r}`)];
       for (const cell of foobar.cells) expect(callers).toContain(cell);
       expect(others.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
-        { name: 'RISKSPLICE', cells: ['Sheet1!A3'], more: 0 },
+        { name: 'RISKCONVERGENCELEVEL', cells: ['Sheet1!A3'], more: 0 },
         { name: 'WHATRATE', cells: ['Sheet1!A4'], more: 0 },
       ]);
       expect(error.message).toMatch(

@@ -4,7 +4,12 @@
  * and become constants; what remains is computed each trial.
  */
 
-import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
+import {
+  DISTRIBUTION_FUNCTIONS,
+  isDistributionParam,
+  PROPERTY_FUNCTIONS,
+  riskFunctionName,
+} from '../../../shared/distributions/catalogue';
 import type { FormulaNode, SheetPrefix } from '../../../shared/formula/ast';
 import { someNode } from '../../../shared/formula/walk';
 import { RANDOM_FUNCTIONS } from '../../../shared/functions/random';
@@ -33,7 +38,12 @@ import { refuseUnsupportedFunctions } from '../graph/unsupported-functions';
 import { MAX_NAME_DEPTH, tooComplex } from '../limits';
 import type { Area, EngineName, EngineWorkbook } from '../parse/parse-model';
 import { mirroredMatrix, validateCorrelationMatrix } from '../sampling/correlation';
-import { type DistributionArgs, distributionFromCall, riskName } from '../sampling/formula-distributions';
+import {
+  type DistributionArgs,
+  distributionFromCall,
+  isDistributionName,
+  riskName,
+} from '../sampling/formula-distributions';
 import { Errors, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import { DefaultNames } from './default-names';
 import type { BinaryOp, CellComputation, CorrelationGroup, Expr, Input, Program } from './ir';
@@ -283,6 +293,24 @@ class Compiler {
     const slot = this.slots.get(id);
     if (slot !== undefined) return { op: 'slot', slot };
     return this.constant(this.interpreter.value(cell.sheet, keyRow(cell.key), keyCol(cell.key)));
+  }
+
+  /**
+   * Whether a RiskSplice or RiskCompound argument is a distribution with constant parameters, given in
+   * place or as the cell holding it, or a constant value.
+   */
+  private isConstantDistribution(node: FormulaNode, scope: Scope): boolean {
+    if (node.type === 'call' && isDistributionName(node.name))
+      return node.args.every((a) => this.isDeterministic(a, scope));
+    if (node.type === 'cell') {
+      const cell = this.cellOf(node, scope);
+      const ast = this.book.sheets[cell.sheet].cells.get(cell.key)?.ast;
+      if (ast?.type === 'call' && isDistributionName(ast.name)) {
+        const inCell: Scope = { ...scope, cell, locals: new Map() };
+        return ast.args.every((a) => this.isDeterministic(a, inCell));
+      }
+    }
+    return this.isDeterministic(node, scope);
   }
 
   private isDeterministic(node: FormulaNode, scope: Scope): boolean {
@@ -768,16 +796,29 @@ class Compiler {
         properties.push({ name: a.name, args: a.args });
       else parameters.push(a);
     }
+    const info = DISTRIBUTION_FUNCTIONS.get(name);
+    const paramNames = info?.params ?? [];
+    const withComponents = paramNames.some(isDistributionParam);
     const constantArgs =
-      parameters.every((p) => this.isDeterministic(p, scope)) &&
-      properties.every((p) => p.args.every((a) => this.isDeterministic(a, scope)));
+      parameters.every((p, i) =>
+        isDistributionParam(paramNames[i] ?? '')
+          ? this.isConstantDistribution(p, scope)
+          : this.isDeterministic(p, scope),
+      ) && properties.every((p) => p.args.every((a) => this.isDeterministic(a, scope)));
+    if (withComponents && !constantArgs)
+      return this.fail(
+        scope,
+        `${info && riskFunctionName(info.type)}: its distributions and arguments must have constant parameters`,
+      );
     const evaluate = (n: FormulaNode) => this.argumentValues(n, scope);
     if (constantArgs) {
-      const call: DistributionArgs = {
-        name,
-        params: parameters.map(evaluate),
-        properties: properties.map((p) => ({ name: p.name, args: p.args.map(evaluate) })),
-      };
+      const call: DistributionArgs = withComponents
+        ? this.interpreter.distributionArgsDetached(name, args, this.at(scope))
+        : {
+            name,
+            params: parameters.map(evaluate),
+            properties: properties.map((p) => ({ name: p.name, args: p.args.map(evaluate) })),
+          };
       const result = distributionFromCall(call);
       if ('error' in result)
         throw new EngineError('invalid-distribution', `${scope.label}: ${result.error}`, {
@@ -792,6 +833,9 @@ class Compiler {
         source: { kind: 'distribution', spec: result.spec },
       });
       const corrmat = properties.find((p) => p.name === 'RISKCORRMAT');
+      // As in @RISK: RiskCompound has no quantile to reorder, so it cannot be correlated.
+      if (corrmat && result.spec.type === 'compound')
+        return this.fail(scope, 'RiskCompound cannot be correlated');
       if (corrmat) this.joinCorrmat(corrmat.args, this.inputs.length - 1, scope);
       return { op: 'input', input: this.inputs.length - 1 };
     }

@@ -20,9 +20,10 @@ export function staticDistributionValue(
   name: string,
   params: DistributionArgs['params'],
   properties: DistributionArgs['properties'],
+  components?: DistributionArgs['components'],
 ): Value {
   if (name === 'RISKOUTPUT' || PROPERTY_FUNCTIONS.has(name)) return 0;
-  const result = distributionFromCall({ name, params, properties });
+  const result = distributionFromCall({ name, params, properties, ...(components ? { components } : {}) });
   if ('error' in result) return result.excelError === '#NUM!' ? Errors.NUM : Errors.VALUE;
   return result.staticValue;
 }

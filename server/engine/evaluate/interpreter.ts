@@ -8,7 +8,11 @@
  * (OFFSET, INDIRECT).
  */
 
-import { PROPERTY_FUNCTIONS } from '../../../shared/distributions/catalogue';
+import {
+  DISTRIBUTION_FUNCTIONS,
+  isDistributionParam,
+  PROPERTY_FUNCTIONS,
+} from '../../../shared/distributions/catalogue';
 import type { FormulaNode, NameNode } from '../../../shared/formula/ast';
 import { numberToColumn } from '../../../shared/formula/references';
 import { childrenOf } from '../../../shared/formula/walk';
@@ -610,8 +614,8 @@ export class Interpreter {
     const theoretical = THEORETICAL_FUNCTIONS.get(name);
     if (theoretical) return this.evaluateTheoretical(theoretical, args, env);
     if (isDistributionFunction(name)) {
-      const { params, properties } = this.distributionArgs(name, args, env);
-      return staticDistributionValue(name, params, properties);
+      const { params, properties, components } = this.distributionArgs(name, args, env);
+      return staticDistributionValue(name, params, properties, components);
     }
     const def = lookupFunction(name);
     if (!def) {
@@ -640,12 +644,43 @@ export class Interpreter {
   private distributionArgs(name: string, args: FormulaNode[], env: Env): DistributionArgs {
     const params: (Scalar | Matrix)[] = [];
     const properties: PropertyCall[] = [];
+    const components: (DistributionArgs | undefined)[] = [];
+    const paramNames = DISTRIBUTION_FUNCTIONS.get(name)?.params ?? [];
     for (const a of args) {
-      if (a.type === 'call' && PROPERTY_FUNCTIONS.has(a.name))
+      if (a.type === 'call' && PROPERTY_FUNCTIONS.has(a.name)) {
         properties.push({ name: a.name, args: a.args.map((p) => this.toArray(this.evaluate(p, env), env)) });
-      else params.push(this.toArray(this.evaluate(a, env), env));
+        continue;
+      }
+      // RiskSplice's and RiskCompound's distributions: the distribution itself, not its static value
+      const component = isDistributionParam(paramNames[params.length] ?? '')
+        ? this.distributionIn(a, env)
+        : undefined;
+      components[params.length] = component;
+      params.push(component ? null : this.toArray(this.evaluate(a, env), env));
     }
-    return { name, params, properties };
+    return { name, params, properties, ...(components.some(Boolean) ? { components } : {}) };
+  }
+
+  /** A distribution call's arguments evaluated in a cell's context, outside the cell order (see evaluateDetached). */
+  distributionArgsDetached(
+    name: string,
+    args: FormulaNode[],
+    at: { sheet: number; row: number; col: number },
+  ): DistributionArgs {
+    const env: Env = {
+      ...at,
+      arrayMode: false,
+      ctx: this.contextFor({ sheet: this.book.sheets[at.sheet].name, row: at.row, col: at.col }),
+    };
+    for (const node of args) staticAreas(node, at.sheet, this.book, (area) => this.computeArea(area));
+    for (;;) {
+      try {
+        return this.labelled(at, () => this.distributionArgs(name, args, env));
+      } catch (e) {
+        if (!(e instanceof NeedCell)) throw e;
+        this.compute(e.sheet, e.key);
+      }
+    }
   }
 
   /** RiskTheoMean(B1) or RiskTheoMean(RiskNormal(10,2)): a statistic of the distribution itself. */

@@ -16,6 +16,7 @@ import {
   type DistributionType,
 } from '../../../shared/distributions/distribution';
 import { metalogSpec } from '../../../shared/distributions/metalog';
+import type { ComponentSpec } from '../../../shared/model/distribution';
 import { toNumber } from '../values/coerce';
 import { ExcelError, Matrix, type Scalar } from '../values/value';
 import { applyProperty, type InputProperties, type PropertyCall } from './property-functions';
@@ -25,6 +26,11 @@ export interface DistributionArgs {
   name: string;
   params: (Scalar | Matrix)[];
   properties: PropertyCall[];
+  /**
+   * RiskSplice's and RiskCompound's arguments that are distributions (given in place or as a cell holding
+   * one), by argument position; their place in `params` holds nothing of use.
+   */
+  components?: (DistributionArgs | undefined)[];
 }
 
 export type DistributionResult =
@@ -73,7 +79,11 @@ export function distributionFromCall(call: DistributionArgs): DistributionResult
     ? altSpecFromCall(call)
     : call.name === 'MC.METALOG'
       ? metalogSpecFromCall(call)
-      : specFromCall(call);
+      : call.name === 'RISKSPLICE'
+        ? spliceSpecFromCall(call)
+        : call.name === 'RISKCOMPOUND'
+          ? compoundSpecFromCall(call)
+          : specFromCall(call);
   if ('error' in parsed) return parsed;
   const { spec, label, type } = parsed;
   const properties: InputProperties = {};
@@ -167,4 +177,72 @@ function metalogSpecFromCall(call: DistributionArgs): ParsedCall {
     }
   }
   return { spec: { ...metalogSpec(xs, ps, ...optional), name: label }, label, type };
+}
+
+/** A distribution argument's spec (its own truncation and shift kept), or why it cannot be one. */
+function componentSpec(
+  call: DistributionArgs,
+  position: number,
+  label: string,
+): ComponentSpec | { error: string; excelError?: '#NUM!' } {
+  const component = call.components?.[position];
+  if (!component)
+    return { error: `${label}: argument ${position + 1} must be a distribution or a cell holding one` };
+  const result = distributionFromCall(component);
+  if ('error' in result)
+    return {
+      error: `${label}: ${result.error}`,
+      ...(result.excelError ? { excelError: result.excelError } : {}),
+    };
+  return result.spec;
+}
+
+/** RiskSplice(dist1 or cellref, dist2 or cellref, splice point). */
+function spliceSpecFromCall(call: DistributionArgs): ParsedCall {
+  const label = 'RiskSplice';
+  const type = 'splice';
+  if (call.params.length !== 3)
+    return { error: `${label}: expects 3 arguments, got ${call.params.length}`, type };
+  const left = componentSpec(call, 0, label);
+  if ('error' in left) return { ...left, type };
+  const right = componentSpec(call, 1, label);
+  if ('error' in right) return { ...right, type };
+  const point = numberOf(call.params[2]);
+  if (typeof point === 'string') return { error: `${label}: splice point must be a number, ${point}`, type };
+  return { spec: { type, params: [point], components: [left, right], name: label }, label, type };
+}
+
+/**
+ * RiskCompound(dist1 or value or cellref, dist2 or cellref, [deductible], [limit]): a frequency given as a
+ * number is that many severities every trial.
+ */
+function compoundSpecFromCall(call: DistributionArgs): ParsedCall {
+  const label = 'RiskCompound';
+  const type = 'compound';
+  if (call.params.length < 2 || call.params.length > 4)
+    return { error: `${label}: expects 2 to 4 arguments, got ${call.params.length}`, type };
+  let frequency: ComponentSpec | { error: string; excelError?: '#NUM!' };
+  if (call.components?.[0]) frequency = componentSpec(call, 0, label);
+  else {
+    const count = numberOf(call.params[0]);
+    if (typeof count === 'string')
+      return { error: `${label}: the frequency must be a number, ${count}`, type };
+    frequency = { type: 'discrete', params: [], values: [count], weights: [1] };
+  }
+  if ('error' in frequency) return { ...frequency, type };
+  const severity = componentSpec(call, 1, label);
+  if ('error' in severity) return { ...severity, type };
+  const params: number[] = [];
+  for (const [i, name] of ['deductible', 'limit'].entries()) {
+    const value = call.params[i + 2];
+    const scalar = value instanceof Matrix ? value.data[0] : value;
+    if (scalar === undefined || scalar === null) {
+      if (name === 'deductible') params.push(0);
+      continue;
+    }
+    const n = numberOf(scalar);
+    if (typeof n === 'string') return { error: `${label}: ${name} must be a number, ${n}`, type };
+    params.push(n);
+  }
+  return { spec: { type, params, components: [frequency, severity], name: label }, label, type };
 }

@@ -396,6 +396,8 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
   program.inputs.forEach((input, k) => {
     // Correlated inputs arrive already sampled and reordered; the others as uniforms.
     if (input.source.kind !== 'distribution' || correlated.has(k)) return;
+    // RiskCompound arrives already sampled (CpuKernel.runTrials)
+    if (input.source.spec.type === 'compound') return;
     const { spec } = input.source;
     const kind = `${spec.type}${spec.truncate ? ' truncated' : ''}${spec.shift ? ' shifted' : ''}`;
     kinds.set(kind, [...(kinds.get(kind) ?? []), k]);

@@ -46,6 +46,8 @@ export class CpuKernel {
   private readonly blocks: CorrelatedBlocks;
   /** Each input's draws (its own seed's with RiskSeed). */
   private readonly draws: InputDraws[];
+  /** The RiskCompound inputs, sampled before the kernel runs. */
+  private readonly compoundInputs: number[];
 
   constructor(
     readonly compiled: CompiledModel,
@@ -55,6 +57,9 @@ export class CpuKernel {
     options: KernelOptions = {},
   ) {
     this.draws = inputDraws(compiled.program, uniform);
+    this.compoundInputs = compiled.program.inputs.flatMap((input, k) =>
+      input.source.kind === 'distribution' && input.source.spec.type === 'compound' ? [k] : [],
+    );
     const { source, functions } = generateKernel(compiled.program, options);
     const runtime = new KernelRuntime(
       compiled.program,
@@ -97,6 +102,11 @@ export class CpuKernel {
         if (!this.blocks.has(k)) this.draws[k].source.fill(uniforms[k], this.draws[k].stream, from, to);
       }
       this.blocks.fill(uniforms, from, to);
+      // RiskCompound has no quantile: its frequency's uniforms become sums here, before the kernel runs
+      for (const k of this.compoundInputs) {
+        const u = uniforms[k];
+        for (let j = 0; j < to - from; j++) u[j] = this.runtime.compound(k, u[j], from + j);
+      }
       const b = buffers;
       this.run(from, to, from - base, b.values, b.outcomes, b.inputSamples, b.recordLimit, uniforms);
     }

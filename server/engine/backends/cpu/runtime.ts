@@ -4,6 +4,7 @@
  */
 
 import { ALT_FUNCTIONS } from '../../../../shared/distributions/alt-forms';
+import { compoundSample } from '../../../../shared/distributions/compound';
 import { createDistribution, type Distribution } from '../../../../shared/distributions/distribution';
 import type { Program } from '../../compile/ir';
 import { applyFunction } from '../../evaluate/apply';
@@ -137,6 +138,12 @@ const FAST_AGGREGATES: Record<string, FastAggregate> = {
 export interface UniformSource {
   one(stream: number, trial: number): number;
   fill(out: Float64Array, stream: number, start: number, end: number): void;
+  /**
+   * A trial's further plain (never stratified) uniforms on a stream, draw 1, 2, …: RiskCompound's
+   * severities. Keyed by (seed, stream, trial, draw) like every draw, so they do not depend on how a
+   * run is cut into ranges.
+   */
+  extra(stream: number, trial: number, draw: number): number;
   /** The same kind of draws (plain or Latin hypercube, as many trials) keyed by another seed. */
   keyedBy(seed: number): UniformSource;
 }
@@ -238,6 +245,17 @@ export class KernelRuntime {
     });
     if ('error' in distribution) return Errors.NUM;
     return this.record(input, trial, distribution);
+  }
+
+  /**
+   * RiskCompound's value in a trial from its frequency's uniform u (plain or Latin hypercube): that many
+   * severities from the input's further draws of the trial.
+   */
+  compound(input: number, u: number, trial: number): number {
+    const parts = this.distributions[input]?.compound;
+    if (!parts) throw new Error('internal: not a RiskCompound input');
+    const { source, stream } = this.draws[input];
+    return compoundSample(parts, u, (draw) => source.extra(stream, trial, draw)) + parts.shift;
   }
 
   /** The trial's draw from a distribution built in that trial, kept among the input's samples. */

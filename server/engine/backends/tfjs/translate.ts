@@ -89,9 +89,13 @@ export function translateProgram(
   };
   if (program.correlations.length > 0)
     throw new BackendUnsupported('tfjs', 'correlated inputs', program.correlations[0].label);
-  for (const input of program.inputs)
+  for (const input of program.inputs) {
     if (input.source.kind === 'dynamic')
       throw new BackendUnsupported('tfjs', 'distribution parameters computed each trial', input.label);
+    // its severities are drawn per trial beside the frequency's one uniform, which this backend alone reads
+    if (input.source.kind === 'distribution' && input.source.spec.type === 'compound')
+      throw new BackendUnsupported('tfjs', 'the compound distribution', input.label);
+  }
   const cells = program.cells.map((cell) => ({ slot: cell.slot, run: at(cell.label, cell.expr).run }));
   const outputs = program.outputs.map((o) => at(o.label, o.expr).run);
   return { cells, outputs };
