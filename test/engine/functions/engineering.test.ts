@@ -43,6 +43,12 @@ describe('bits and bases (BITs.xlsx, NUMBER_SYSTEMS.xlsx)', () => {
     expect(run('BIN2HEX', 1100011011, true)).toBe(Errors.VALUE);
     expect(run('DEC2BIN', 12, 8)).toBe('00001100');
     expect(run('DEC2BIN', 12, 3)).toBe(Errors.NUM);
+    // Too few places for the digits is #NUM! in every base; a negative number ignores places.
+    expect(run('DEC2OCT', 64, 2)).toBe(Errors.NUM);
+    expect(run('DEC2OCT', 64, 3)).toBe('100');
+    expect(run('DEC2HEX', 255, 1)).toBe(Errors.NUM);
+    expect(run('DEC2HEX', 255, 2)).toBe('FF');
+    expect(run('DEC2HEX', -1, 2)).toBe('FFFFFFFFFF');
     expect(run('DEC2BIN', -1)).toBe('1111111111');
     expect(run('DEC2BIN', 512)).toBe(Errors.NUM);
     expect(run('HEX2DEC', 'FFFFFFFFFF')).toBe(-1);

@@ -177,6 +177,14 @@ describe('IRR', () => {
     expectClose(run('IRR', range([[-1000, 230, 200, 125, 200, 10]])), -0.1015006760535847, 1e-9);
     expectClose(run('IRR', range([[-2, 5]])), 1.5, 1e-9);
   });
+  it('settles where the NPV is steep, as Excel does (IRR.xlsx, NPV(IRR) at -3.1e-11 in Excel)', () => {
+    // Newton from 0.1 runs away here, so the rate comes from bisection: a bracket 1e-12 wide alone left
+    // the NPV at 3e-9, which the corpus's NPV(IRR(…)) cell shows Excel does not.
+    const flows = range([[-400, 1, 1, 1, 1, 1]]);
+    const rate = run('IRR', flows);
+    expectClose(rate, -0.6737366751808405, 1e-12);
+    expect(Math.abs(run('NPV', rate, flows) as number)).toBeLessThan(1e-10);
+  });
   it('needs both signs; a guess at or below -1 is #VALUE!', () => {
     expect(run('IRR', range([[-20]]))).toBe(Errors.NUM);
     expect(run('IRR', range([[1, 2, 3]]))).toBe(Errors.NUM);
@@ -223,7 +231,15 @@ describe('IRR', () => {
         if (fMid * fLow < 0) high = mid;
         else [low, fLow] = [mid, fMid];
       }
-      return (low + high) / 2;
+      // Then up to three Newton steps that stay inside the bracket.
+      let rate = (low + high) / 2;
+      for (let i = 0; i < 3; i++) {
+        const [npv, slope] = npvSlope(rate, v);
+        const next = rate - npv / slope;
+        if (!(next >= low && next <= high) || next === rate) break;
+        rate = next;
+      }
+      return rate;
     };
     let state = 7;
     const random = () => {
@@ -278,9 +294,39 @@ describe('XNPV', () => {
 });
 
 describe('XIRR', () => {
-  it('finds the rate that zeroes XNPV', () => {
-    expectClose(run('XIRR', range([[-20, 5, 5, 5, 5, 5]]), FLOW_DATES), 1.1859161972999572, 1e-7);
-    expectClose(run('XIRR', range([[-400, 100, 10, 5, 6, 5]]), FLOW_DATES), -0.99775335469748827, 1e-7);
+  const LATER_DATES = range([[45292, 45323, 45353, 45386, 45782, 46179]]);
+  it('gives Excel’s own results to the last bit (XIRR.xlsx)', () => {
+    // Excel stops its bisection 1e-10 to 1e-8 short of the root; these are the values it cached.
+    // Positive rates: bracket [0, 1.6] and [0, 3.2].
+    expect(run('XIRR', range([[-20, 5, 5, 5, 5, 5]]), FLOW_DATES)).toBe(1.1859161972999572);
+    expect(run('XIRR', range([[-20, 9, 9, 9, 9, 9]]), range([[23, 23.67, 123.69, 400.992, 500, 500]]))).toBe(
+      3.131423544883728,
+    );
+    // Negative rates: bracket [−1, −0.1]; the last two need more than 27 halvings for a small XNPV.
+    expect(run('XIRR', range([[-20, 5, 5, 0, 0, 5]]), LATER_DATES)).toBe(-0.2371315099298954);
+    expect(run('XIRR', range([[40, -5, -5, -5, -5, -5]]), LATER_DATES)).toBe(-0.3589630894362927);
+    expect(run('XIRR', range([[-400, 1, 1, 1, 1, 1]]), LATER_DATES)).toBe(-0.9121843662112951);
+    expect(run('XIRR', range([[-400, 100, 10, 5, 6, 5]]), FLOW_DATES)).toBe(-0.9977533546974883);
+  });
+  it('bisects [−1, −0.1] for a guess of −0.1 as well (Excel 2010, published to 13 digits)', () => {
+    // Results Excel 2010 gave, from the test data of the ExcelFinancialFunctions project; 4/10/2000 is
+    // serial 36626 and 2/28/2001 is 36950.
+    expectClose(
+      run('XIRR', range([[105091006, -103250941.8647]]), range([[36626, 36646]]), -0.1),
+      -0.2755730099976,
+    );
+    expectClose(
+      run('XIRR', range([[206101714.8494, -156650972.5427]]), range([[36950, 36981]]), -0.1),
+      -0.9604521892965,
+    );
+  });
+  it('is within Excel’s stated accuracy of the exact rate; Newton from a guess of 0 gets it exactly', () => {
+    // −100 now and 150 two years (730 days) later: (1 + r)² = 1.5.
+    const flows = range([[-100, 150]]);
+    const dates = range([[45292, 46022]]);
+    const exact = Math.sqrt(1.5) - 1;
+    expect(Math.abs((run('XIRR', flows, dates) as number) - exact)).toBeLessThan(1e-8);
+    expectClose(run('XIRR', flows, dates, 0), exact, 1e-14);
   });
   it('reads empty cells as 0 but rejects text with #VALUE!', () => {
     const dates = range([[45292, 45323, 45353, 45386, 45782, 46179]]);
@@ -514,6 +560,15 @@ describe('VDB', () => {
     // Microsoft shows this one to two decimals only.
     expect(run('VDB', 2400, 300, 120, 6, 18, 1.5)).toBeCloseTo(311.81, 2);
     expectClose(run('VDB', 2400, 300, 10, 0, 0.875, 1.5), 315, 1e-12);
+  });
+  it('takes a fractional end period and life as Excel 2010 does (published to 13 digits)', () => {
+    // From the ExcelFinancialFunctions project's Excel 2010 test data (all 2,546 of its VDB cases agree;
+    // none has a fractional start period).
+    expectClose(run('VDB', 100, 10, 13, 0, 4.2, 1), 29.83431952663, 1e-11);
+    expectClose(run('VDB', 100, 10, 13, 0, 4.2, 1, true), 28.51446162465, 1e-11);
+    expectClose(run('VDB', 100, 10, 13, 1, 13, 1), 82.30769230769, 1e-11);
+    expectClose(run('VDB', 100, 10, 13, 1, 13, 1, true), 56.98184246058, 1e-11);
+    expectClose(run('VDB', 100, 10, 12.7, 2, 3.3, 3), 16.93763393727, 1e-11);
   });
   it('rejects an end past the life', () => {
     expect(run('VDB', 2400, 300, 10, 0, 11)).toBe(Errors.NUM);
