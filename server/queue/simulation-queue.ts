@@ -66,7 +66,9 @@ export class SimulationQueue {
   async submit(run: PreparedSubmission, owner: string): Promise<Submission> {
     const id = randomUUID();
     // Each simulation (RiskSimtable) is split alike; progress counts every simulation's trials.
-    const sizes = chunkSizes(run.iterations, this.config.chunkTrials, this.config.maxChunks);
+    // The chunks of all simulations together stay within maxChunks (one each past it).
+    const perSimulation = Math.max(1, Math.floor(this.config.maxChunks / run.simulations));
+    const sizes = chunkSizes(run.iterations, this.config.chunkTrials, perSimulation);
     const allSizes = Array.from({ length: run.simulations }, () => sizes).flat();
     const ttl = this.config.resultTtlSeconds + 7 * 24 * 3600;
     await saveStoredRun(this.redis, this.keys, id, run.storedRunText, ttl);
