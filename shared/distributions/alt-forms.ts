@@ -123,6 +123,34 @@ function shapeScale(type: DistributionType, labels: string[], shapes: ShapeRange
   };
 }
 
+/**
+ * A family by the role of each parameter, in the distribution function's order: its location, its scale
+ * or its shape number k. Without a location parameter, @RISK's "loc" shifts it.
+ */
+function byRoles(
+  type: DistributionType,
+  labels: string[],
+  roles: ('location' | 'scale' | number)[],
+  shapes: ShapeRange[],
+): AltFamily {
+  const located = roles.includes('location');
+  const value = (role: 'location' | 'scale' | number, l: number, scale: number, s: number[]) =>
+    role === 'location' ? l : role === 'scale' ? scale : s[role];
+  return {
+    type,
+    labels,
+    shapeOf: roles.map((role) => (typeof role === 'number' ? role : undefined)),
+    shapes,
+    loc: !located,
+    coefficients: (index) => (roles[index] === 'location' ? [1, 0] : [0, 1]),
+    standard: (s) => ({ type, params: roles.map((role) => value(role, 0, 1, s)) }),
+    params: (l, scale, s) => ({
+      params: roles.map((role) => value(role, l, scale, s)),
+      ...(located ? {} : { shift: l }),
+    }),
+  };
+}
+
 const FAMILIES: Record<string, AltFamily> = {
   Normal: locationScale('normal', 'mu', 'sigma'),
   Logistic: locationScale('logistic', 'alpha', 'beta'),
@@ -181,6 +209,52 @@ const FAMILIES: Record<string, AltFamily> = {
     standard: ([alpha]) => ({ type: 'loglogistic', params: [0, 1, alpha] }),
     params: (l, scale, [alpha]) => ({ params: [l, scale, alpha] }),
   },
+  // The rest of the continuous catalogue with a scale: parameters named as in their Risk* functions.
+  Rayleigh: byRoles('rayleigh', ['b'], ['scale'], []),
+  Levy: byRoles('levy', ['a', 'c'], ['location', 'scale'], []),
+  Frechet: byRoles('frechet', ['gamma', 'beta', 'alpha'], ['location', 'scale', 0], [POSITIVE(0.05, 1000)]),
+  FatigueLife: byRoles(
+    'fatiguelife',
+    ['gamma', 'beta', 'alpha'],
+    ['location', 'scale', 0],
+    [POSITIVE(0.01, 100)],
+  ),
+  Dagum: byRoles(
+    'dagum',
+    ['gamma', 'beta', 'alpha1', 'alpha2'],
+    ['location', 'scale', 0, 1],
+    [POSITIVE(0.05, 200), POSITIVE(0.02, 200)],
+  ),
+  Burr12: byRoles(
+    'burr12',
+    ['gamma', 'beta', 'alpha1', 'alpha2'],
+    ['location', 'scale', 0, 1],
+    [POSITIVE(0.05, 200), POSITIVE(0.02, 200)],
+  ),
+  JohnsonSU: byRoles(
+    'johnsonsu',
+    ['alpha1', 'alpha2', 'gamma', 'beta'],
+    [0, 1, 'location', 'scale'],
+    [{ lo: -50, hi: 50, log: false }, POSITIVE(0.02, 100)],
+  ),
+  Pareto: byRoles('pareto', ['theta', 'a'], [0, 'scale'], [POSITIVE(0.05, 1000)]),
+  Pareto2: byRoles('pareto2', ['b', 'q'], ['scale', 0], [POSITIVE(0.05, 1000)]),
+  Pearson5: byRoles('pearson5', ['alpha', 'beta'], [0, 'scale'], [POSITIVE(0.05, 1000)]),
+  Pearson6: byRoles(
+    'pearson6',
+    ['beta', 'alpha1', 'alpha2'],
+    ['scale', 0, 1],
+    [POSITIVE(0.05, 500), POSITIVE(0.05, 500)],
+  ),
+  Kumaraswamy: bounded(
+    'kumaraswamy',
+    ['alpha1', 'alpha2', 'min', 'max'],
+    [0, 1, undefined, undefined],
+    [POSITIVE(0.02, 500), POSITIVE(0.02, 500)],
+    (label) => (label === 'min' ? [1, 0] : [1, 1]),
+    (s) => [s[0], s[1], 0, 1],
+    (min, max, s) => [s[0], s[1], min, max],
+  ),
   Student: {
     // RiskStudent(nu) has no scale; "loc" shifts it
     type: 'student',

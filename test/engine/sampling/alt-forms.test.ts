@@ -74,6 +74,22 @@ const CALLS: [string, (number | string)[], Record<string, number>][] = [
   ['RiskCauchyAlt', [0.25, 1, 0.75, 3], {}],
   ['RiskHypSecantAlt', [0.25, 1, 0.75, 3], {}],
   ['RiskNormalAltD', [0.95, 10, 0.05, 20], {}],
+  ['RiskRayleighAlt', [0.5, 3], {}],
+  ['RiskRayleighAlt', [0.1, 2, 0.9, 6], {}],
+  ['RiskLevyAlt', [0.25, 1.5, 0.75, 8], {}],
+  ['RiskLevyAlt', ['a', 0, 0.5, 4], { 0: 0 }],
+  ['RiskFrechetAlt', [0.05, 3, 0.5, 5, 0.95, 14], {}],
+  ['RiskFrechetAlt', ['gamma', 0, 'alpha', 3, 0.5, 2], { 0: 0, 2: 3 }],
+  ['RiskFatigueLifeAlt', ['gamma', 0, 0.1, 1, 0.9, 4], { 0: 0 }],
+  ['RiskDagumAlt', ['gamma', 0, 'alpha2', 1.5, 0.1, 1, 0.9, 5], { 0: 0, 3: 1.5 }],
+  ['RiskBurr12Alt', ['gamma', 0, 'alpha2', 2, 0.1, 1, 0.9, 4], { 0: 0, 3: 2 }],
+  ['RiskJohnsonSUAlt', ['alpha1', 0.5, 'alpha2', 2, 0.25, 1, 0.75, 4], { 0: 0.5, 1: 2 }],
+  ['RiskParetoAlt', ['theta', 3, 0.5, 2], { 0: 3 }],
+  ['RiskParetoAlt', [0.1, 1.2, 0.9, 4], {}],
+  ['RiskPareto2Alt', [0.1, 0.5, 0.5, 2, 0.9, 9], {}],
+  ['RiskPearson5Alt', [0.1, 1, 0.9, 5], {}],
+  ['RiskPearson6Alt', ['alpha1', 3, 0.1, 0.5, 0.5, 1.5, 0.9, 5], { 1: 3 }],
+  ['RiskKumaraswamyAlt', ['min', 0, 'max', 10, 0.25, 3, 0.75, 6], { 2: 0, 3: 10 }],
 ];
 
 describe('the resolved distribution hits the stated percentiles and parameters', () => {
