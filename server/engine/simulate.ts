@@ -5,7 +5,7 @@
  */
 
 import { MAX_SIMULATIONS } from '../../shared/functions/simtable';
-import type { Correlation, Sampling, Variable, WorkbookModel } from '../../shared/model';
+import type { Correlation, InputMetadata, Sampling, Variable, WorkbookModel } from '../../shared/model';
 import { CpuKernel, type TrialBuffers } from './backends/cpu/kernel';
 import { OUTCOME_CODES, type UniformSource } from './backends/cpu/runtime';
 import { type CompiledModel, compileModel } from './compile/compile-model';
@@ -14,6 +14,7 @@ import type { StatisticsCells } from './graph/statistics-cells';
 import { parseModel } from './parse/parse-model';
 import { fillLhsUniform, lhsUniform } from './sampling/latin-hypercube';
 import { fillUniform, uniform } from './sampling/philox';
+import type { InputProperties } from './sampling/property-functions';
 import { addSamples, emptyMoments, type MomentsState, momentsStd } from './statistics/streaming';
 import { numericTrials, type OutputStatistics } from './statistics/summary';
 
@@ -67,6 +68,8 @@ export interface InputSamples {
   label: string;
   /** Its RiskName, or its row label. */
   name?: string;
+  /** Its RiskUnits, RiskCategory, RiskIsDate, RiskIsDiscrete. */
+  metadata?: InputMetadata;
   /** Samples of the first trials (at most SENSITIVITY_TRIALS). */
   values: Float64Array;
 }
@@ -288,11 +291,31 @@ export interface RunShape {
 export interface LabelledCell {
   label: string;
   name?: string;
+  /** An input's RiskUnits, RiskCategory, RiskIsDate, RiskIsDiscrete. */
+  metadata?: InputMetadata;
 }
 
-/** The label and name alone, without the expression or samples they come with. */
-export function labelledCell({ label, name }: LabelledCell): LabelledCell {
-  return { label, ...(name !== undefined ? { name } : {}) };
+/** The label, name and metadata alone, without the expression or samples they come with. */
+export function labelledCell({
+  label,
+  name,
+  properties,
+}: {
+  label: string;
+  name?: string;
+  properties?: InputProperties;
+}): LabelledCell {
+  const metadata: InputMetadata = {
+    ...(properties?.units !== undefined ? { units: properties.units } : {}),
+    ...(properties?.category !== undefined ? { category: properties.category } : {}),
+    ...(properties?.isDate !== undefined ? { is_date: properties.isDate } : {}),
+    ...(properties?.isDiscrete !== undefined ? { is_discrete: properties.isDiscrete } : {}),
+  };
+  return {
+    label,
+    ...(name !== undefined ? { name } : {}),
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+  };
 }
 
 /** Puts the ranges of a run back together; they must cover [0, iterations) exactly. */

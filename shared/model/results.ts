@@ -46,11 +46,21 @@ export const OutputResults = z.object({
   non_numeric: z.record(z.string(), z.number().int().min(0)),
 });
 
+/** What @RISK's descriptive property functions say of an input (RiskUnits, RiskCategory, …). */
+export const InputMetadata = z.object({
+  units: z.string().optional(),
+  category: z.string().optional(),
+  is_date: z.boolean().optional(),
+  is_discrete: z.boolean().optional(),
+});
+
 export const InputSensitivity = z.object({
   /** The input's cell and function: "Model!B6 RISKUNIFORM". */
   input: z.string(),
   /** Its RiskName, or its row label. */
   name: z.string().optional(),
+  /** Its RiskUnits, RiskCategory, RiskIsDate and RiskIsDiscrete, when it has any. */
+  metadata: InputMetadata.optional(),
   /** Spearman's rank correlation of the input with the output (0 where undefined). */
   rank_correlation: z.number(),
   /** Its squared rank correlation as a share of all the inputs' (a ranking aid). */
@@ -95,4 +105,5 @@ export const SimulationResults = z.object({
 export type OutputStatistics = z.infer<typeof OutputStatistics>;
 export type OutputResults = z.infer<typeof OutputResults>;
 export type InputSensitivity = z.infer<typeof InputSensitivity>;
+export type InputMetadata = z.infer<typeof InputMetadata>;
 export type SimulationResults = z.infer<typeof SimulationResults>;

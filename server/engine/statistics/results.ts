@@ -178,10 +178,11 @@ function outputSensitivity(
   return sensitivityOfCorrelations(
     result.inputs.map((input, k) => ({ input: input.label, rankCorrelation: row[k] })),
   ).map((s) => {
-    const name = result.inputs.find((input) => input.label === s.input)?.name;
+    const input = result.inputs.find((i) => i.label === s.input);
     return {
       input: s.input,
-      ...(name !== undefined ? { name } : {}),
+      ...(input?.name !== undefined ? { name: input.name } : {}),
+      ...(input?.metadata ? { metadata: input.metadata } : {}),
       rank_correlation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,
       variance_share: s.varianceShare,
     };

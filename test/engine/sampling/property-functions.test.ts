@@ -68,6 +68,24 @@ describe('descriptive properties: RiskUnits, RiskCategory, RiskIsDate, RiskIsDis
     expect(recalculate(described).cells.get('Sheet1!A1')).toBe(100);
   });
 
+  it('are kept as metadata in the results, beside the input’s sensitivity', async () => {
+    const withOutput = book({
+      A1: described.sheets[0].cells.A1,
+      A2: { formula: '=RiskNormal(5,1)' },
+      B1: { formula: '=RiskOutput()+A1+A2' },
+    });
+    const results = SimulationResults.parse(
+      await describeResults(await simulate(withOutput, { targets: ['B1'], iterations: 2_000, seed: 4 }), {
+        engine_used: 'cpu',
+      }),
+    );
+    const byInput = Object.fromEntries(results.sensitivity['Sheet1!B1'].map((s) => [s.input, s.metadata]));
+    expect(byInput).toEqual({
+      'Sheet1!A1 RISKNORMAL': { units: '$', category: 'c', is_date: true, is_discrete: true },
+      'Sheet1!A2 RISKNORMAL': undefined,
+    });
+  });
+
   it('change no sample', async () => {
     const request = { targets: ['A1'], iterations: 5_000, seed: 4 };
     const a = await simulate(described, request);
