@@ -29,12 +29,19 @@ export interface SimulatedCell {
 /** Above this many distinct values a sample is taken as continuous, its mode read from its histogram. */
 const DISCRETE_MODE_VALUES = 10_000;
 
-/** Every statistics cell and dependent cell, keyed "Sheet1!D5", with its value after the run. */
+export interface StatisticsCellValues {
+  /** Every statistics cell and dependent cell, keyed "Sheet1!D5", with its value after the run. */
+  cells: Record<string, CellValue>;
+  /** What the user should know: a statistic of another simulation, not computed here. */
+  warnings: string[];
+}
+
 export function statisticsCellValues(
   plan: StatisticsCells,
   simulated: readonly SimulatedCell[],
   simulation = 1,
-): Record<string, CellValue> {
+): StatisticsCellValues {
+  let otherSimulation = false;
   const byLabel = new Map(simulated.map((s) => [s.label, s]));
   const byName = new Map(
     simulated.filter((s) => s.name !== undefined).map((s) => [s.name!.toLowerCase(), s]),
@@ -45,6 +52,8 @@ export function statisticsCellValues(
     statistics: (call) => {
       const subject =
         'cell' in call.subject ? byLabel.get(call.subject.cell) : byName.get(call.subject.name.toLowerCase());
+      const named = call.args[call.info.params.length];
+      if (named !== undefined && named !== null && toNumber(named) !== simulation) otherSimulation = true;
       return subject ? statisticOf(call, subject, simulation) : Errors.NA;
     },
   });
@@ -56,7 +65,12 @@ export function statisticsCellValues(
       result instanceof Matrix ? result.data[0] : (result ?? null),
     );
   }
-  return cells;
+  const warnings = otherSimulation
+    ? [
+        `statistics functions naming another simulation (RiskMean(B3, 2) shown with simulation ${simulation}) are #N/A: each simulation's statistics cells read only its own values for now`,
+      ]
+    : [];
+  return { cells, warnings };
 }
 
 /**

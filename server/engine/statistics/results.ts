@@ -54,9 +54,10 @@ export async function describeResults(
     }
     sensitivity[keys[j]] = outputSensitivity(result, j, correlations);
   }
-  const cells = result.statisticsCells
+  const statisticsCells = result.statisticsCells
     ? statisticsCellValues(result.statisticsCells, simulated, result.simulation)
     : undefined;
+  const warnings = [...(result.warnings ?? []), ...(statisticsCells?.warnings ?? [])];
   return {
     outputs,
     sensitivity,
@@ -65,8 +66,8 @@ export async function describeResults(
     seed: result.seed,
     iterations: result.iterations,
     sampling: result.sampling,
-    ...(result.warnings ? { warnings: result.warnings } : {}),
-    ...(cells ? { cells } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(statisticsCells ? { cells: statisticsCells.cells } : {}),
   };
 }
 

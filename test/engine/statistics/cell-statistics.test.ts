@@ -93,8 +93,11 @@ describe('statistics functions in cells', () => {
     expect(got['Model!D12']).toBe(Math.max(...units) - Math.min(...units));
     // RiskTruncate(100,) reads the values from 100 up.
     expect(got['Model!D8']).toBeCloseTo(mean(cost.filter((x) => x >= 100)), 9);
-    // The median of a run is the same statistic as RiskPtoX(…, 0.5); simulation 2 does not exist.
+    // A statistic of another simulation is not computed here, and the results say so.
     expect(got['Model!D14']).toEqual({ error: '#N/A' });
+    expect(described.warnings).toEqual([
+      expect.stringMatching(/^statistics functions naming another simulation/),
+    ]);
   });
 
   it('agree with the exact values of the distributions within sampling error', () => {
