@@ -6,6 +6,7 @@
 import { generateCudaKernel } from '../../../server/engine/backends/cuda/codegen';
 import { translateProgram } from '../../../server/engine/backends/tfjs/translate';
 import { BackendUnsupported } from '../../../server/engine/compile/backend-unsupported';
+import { simulateOnThreads } from '../../../server/engine/runtime/threaded-run';
 import { compile, simulate } from '../../../server/engine/simulate';
 import type { CellModel, WorkbookModel } from '../../../shared/model';
 
@@ -189,7 +190,7 @@ describe('RiskCopula: what the copula must leave alone or show', () => {
     }
   });
 
-  it('gives bit-identical trials however the run is split into ranges', async () => {
+  it('gives bit-identical trials however the run is split into ranges or threads', async () => {
     const definitions: Record<string, number | string>[] = [
       { D1: 'T', E1: 3, D2: 1, E2: 0.4, D3: 0.4, E3: 1 },
       { D1: 'Gumbel', E1: 2 },
@@ -200,7 +201,11 @@ describe('RiskCopula: what the copula must leave alone or show', () => {
       const request = { targets, iterations: 3_000, seed: 5 };
       const whole = await simulate(model, request);
       const split = await simulate(model, request, { chunkSize: 1_234 });
-      for (const j of [0, 1]) expect(same(whole.outputs[j].values, split.outputs[j].values)).toBe(true);
+      const threaded = await simulateOnThreads(model, request, { threads: 2 });
+      for (const j of [0, 1]) {
+        expect(same(whole.outputs[j].values, split.outputs[j].values)).toBe(true);
+        expect(same(whole.outputs[j].values, threaded.samples[j])).toBe(true);
+      }
     }
   });
 
