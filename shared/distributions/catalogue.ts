@@ -145,6 +145,7 @@ export const PROPERTY_FUNCTIONS: ReadonlySet<string> = new Set([
   'RISKSTATIC',
   'RISKUNITS',
   'RISKCORRMAT',
+  'RISKCOPULA',
   'RISKSEED',
   'RISKCATEGORY',
   'RISKISDATE',

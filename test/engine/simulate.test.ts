@@ -230,12 +230,14 @@ describe('compile errors name the cell', () => {
 
     it('with constant arguments (once folded into a constant #NAME?, every trial an error)', () => {
       const model = book({
-        B1: { formula: '=RiskCopula(10,20)' },
+        B1: { formula: '=RiskSensitivity(10,20)' },
         B2: { formula: '=RiskOutput()+B1*2' },
       });
       const error = refusal(model, ['B2']);
-      expect(error.message).toMatch(/RISKCOPULA \(Sheet1!B1\)/);
-      expect(error.details).toEqual({ functions: [{ name: 'RISKCOPULA', cells: ['Sheet1!B1'], more: 0 }] });
+      expect(error.message).toMatch(/RISKSENSITIVITY \(Sheet1!B1\)/);
+      expect(error.details).toEqual({
+        functions: [{ name: 'RISKSENSITIVITY', cells: ['Sheet1!B1'], more: 0 }],
+      });
     });
 
     it('every function, with its cells, in one refusal: beside random inputs, in arrays, in names', () => {

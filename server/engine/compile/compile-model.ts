@@ -37,6 +37,7 @@ import {
 import { refuseUnsupportedFunctions } from '../graph/unsupported-functions';
 import { MAX_NAME_DEPTH, tooComplex } from '../limits';
 import type { Area, EngineName, EngineWorkbook } from '../parse/parse-model';
+import { COPULA_FAMILIES, type CopulaSpec, copulaSampler } from '../sampling/copula';
 import { mirroredMatrix, validateCorrelationMatrix } from '../sampling/correlation';
 import {
   type DistributionArgs,
@@ -46,7 +47,7 @@ import {
 } from '../sampling/formula-distributions';
 import { Errors, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import { DefaultNames } from './default-names';
-import type { BinaryOp, CellComputation, CorrelationGroup, Expr, Input, Program } from './ir';
+import type { BinaryOp, CellComputation, CopulaGroup, CorrelationGroup, Expr, Input, Program } from './ir';
 import { sharePowers } from './shared-powers';
 
 export interface CompileOptions {
@@ -116,10 +117,9 @@ class Compiler {
   /** Names being lowered, innermost last. */
   private readonly namesInProgress: EngineName[] = [];
   /** RiskCorrmat groups met in formulas: matrix key → position → input. */
-  private readonly corrmatGroups = new Map<
-    string,
-    { matrix: Matrix; label: string; members: Map<number, number> }
-  >();
+  private readonly corrmatGroups = new Map<string, PositionGroup>();
+  /** RiskCopula groups met in formulas: definition key → position → input. */
+  private readonly copulaGroups = new Map<string, PositionGroup>();
 
   constructor(
     private readonly book: EngineWorkbook,
@@ -200,11 +200,15 @@ class Compiler {
       ...this.nameOf(t, this.riskOutputName(t)),
       expr: this.cellValue(t),
     }));
-    const correlations = this.correlationGroups();
+    const grouped = new Set<number>();
+    const correlations = this.correlationGroups(grouped);
+    // Group streams count down from the top of the range so they never meet an input's stream.
+    const copulas = this.copulas(grouped, 0xffffffff - correlations.length);
     return {
       program: sharePowers({
         inputs: this.inputs,
         correlations,
+        copulas,
         cells,
         outputs,
         slotCount: this.slots.size,
@@ -658,48 +662,118 @@ class Compiler {
   }
 
   /**
-   * RiskCorrmat(matrix range, position, instance): the input joins the group of that matrix and instance
-   * (a text naming one of several groups correlated by the same matrix) at that position.
+   * RiskCorrmat(matrix range, position, instance) and RiskCopula(definition range, position, instance): the
+   * input joins the group of that range and instance (a text naming one of several groups sharing the
+   * range) at that position.
    */
-  private joinCorrmat(args: FormulaNode[], input: number, scope: Scope): void {
-    if (args.length < 2) this.fail(scope, 'RiskCorrmat needs a matrix range and a position');
+  private joinGroup(
+    fn: 'RiskCorrmat' | 'RiskCopula',
+    groups: Map<string, PositionGroup>,
+    args: FormulaNode[],
+    input: number,
+    scope: Scope,
+  ): void {
+    const what = fn === 'RiskCorrmat' ? 'matrix' : 'copula definition';
+    if (args.length < 2) this.fail(scope, `${fn} needs a ${what} range and a position`);
     const instance = args[2] ? this.interpreter.evaluateDetached(args[2], this.at(scope), 'operand') : '';
-    const matrixKey =
+    const rangeKey =
       args[0].type === 'range' || args[0].type === 'name' ? JSON.stringify(args[0]) : `${scope.label}`;
-    const key = JSON.stringify([matrixKey, String(instance)]);
-    const matrix = this.interpreter.evaluateDetached(args[0], this.at(scope), 'array');
-    if (!(matrix instanceof Matrix)) this.fail(scope, 'RiskCorrmat needs a square range of correlations');
+    const key = JSON.stringify([rangeKey, String(instance)]);
+    const range = this.interpreter.evaluateDetached(args[0], this.at(scope), 'array');
+    if (!(range instanceof Matrix))
+      this.fail(
+        scope,
+        fn === 'RiskCorrmat'
+          ? 'RiskCorrmat needs a square range of correlations'
+          : 'RiskCopula needs a range',
+      );
+    // a Gaussian or t copula's matrix sits below its definition's first row
+    const positions = fn === 'RiskCorrmat' ? range.rows : copulaPositions(range);
     const position = this.interpreter.evaluateDetached(args[1], this.at(scope), 'operand');
-    if (typeof position !== 'number' || !Number.isInteger(position) || position < 1 || position > matrix.rows)
-      this.fail(scope, `RiskCorrmat position must be a whole number from 1 to ${matrix.rows}`);
-    const group = this.corrmatGroups.get(key) ?? {
-      matrix,
-      label: scope.label,
-      members: new Map<number, number>(),
-    };
+    if (typeof position !== 'number' || !Number.isInteger(position) || position < 1 || position > positions)
+      this.fail(
+        scope,
+        `${fn} position must be a whole number ${Number.isFinite(positions) ? `from 1 to ${positions}` : 'from 1'}`,
+      );
+    const group = groups.get(key) ?? { range, label: scope.label, members: new Map<number, number>() };
     if (group.members.has(position))
-      this.fail(scope, `two inputs use position ${position} of the same RiskCorrmat matrix`);
+      this.fail(scope, `two inputs use position ${position} of the same ${fn} ${what}`);
     group.members.set(position, input);
-    this.corrmatGroups.set(key, group);
+    groups.set(key, group);
   }
 
-  private correlationGroups(): CorrelationGroup[] {
+  /** Marks inputs as drawn by a group: each in one group only, with constant parameters, its own seed ignored. */
+  private claimForGroup(inputs: number[], used: Set<number>): void {
+    for (const i of inputs) {
+      if (used.has(i))
+        throw new EngineError('invalid-request', `${this.inputs[i].label} is in more than one correlation`);
+      if (this.inputs[i].source.kind === 'dynamic')
+        throw new EngineError(
+          'invalid-request',
+          `${this.inputs[i].label} is correlated but its parameters change from trial to trial; correlated inputs need constant parameters`,
+        );
+      used.add(i);
+      // As in @RISK, an input's own seed has no effect once it is correlated: the group draws it.
+      const { seed: _, ...properties } = this.inputs[i].properties ?? {};
+      if (this.inputs[i].properties) this.inputs[i].properties = properties;
+    }
+  }
+
+  /**
+   * The copula a RiskCopula definition range describes (Montecell's layout, @RISK's own not confirmed):
+   * the family's name in its first cell (Gaussian, T, Clayton, Gumbel, Frank), then θ for Clayton, Gumbel
+   * and Frank or the degrees of freedom for T beside it; a Gaussian or T copula's correlation matrix (in
+   * full, or one triangle as RiskCorrmat takes it) in the rows below. Of that matrix, the positions used.
+   */
+  private copulaOf(group: PositionGroup, positions: number[]): CopulaSpec {
+    const fail = (message: string): never => {
+      throw new EngineError('invalid-request', `RiskCopula of ${group.label}: ${message}`);
+    };
+    const { range } = group;
+    const family = copulaFamilyOf(range);
+    if (!family)
+      return fail(
+        `the definition's first cell must name the copula (Gaussian, T, Clayton, Gumbel or Frank), got ${String(range.get(0, 0))}`,
+      );
+    const parameter = range.cols > 1 ? range.get(0, 1) : null;
+    if (family !== 'gaussian' && typeof parameter !== 'number')
+      return fail(
+        `the ${family === 't' ? "t copula's degrees of freedom" : "copula's theta"} must be a number beside its name`,
+      );
+    if (family === 'clayton' || family === 'gumbel' || family === 'frank')
+      return { family, theta: parameter as number, dimension: positions.length };
+    const written = positions.map((r) =>
+      positions.map((c) => {
+        const v = r < range.rows && c - 1 < range.cols ? range.get(r, c - 1) : null;
+        if (v !== null && typeof v !== 'number') return fail('the correlation matrix must hold numbers');
+        return v;
+      }),
+    );
+    const correlation = mirroredMatrix(written);
+    if ('error' in correlation) return fail(correlation.error);
+    return family === 'gaussian'
+      ? { family, correlation }
+      : { family, correlation, degreesOfFreedom: parameter as number };
+  }
+
+  private copulas(used: Set<number>, firstStream: number): CopulaGroup[] {
+    return [...this.copulaGroups.values()].map((group, n) => {
+      const positions = [...group.members.keys()].sort((a, b) => a - b);
+      const inputs = positions.map((p) => group.members.get(p)!);
+      this.claimForGroup(inputs, used);
+      const label = `RiskCopula of ${group.label}`;
+      const copula = this.copulaOf(group, positions);
+      const checked = copulaSampler(copula);
+      if ('error' in checked) throw new EngineError('invalid-request', `${label}: ${checked.error}`);
+      if (checked.warning) this.warnings.push(`${label}: ${checked.warning}`);
+      return { inputs, copula, stream: firstStream - n, label };
+    });
+  }
+
+  private correlationGroups(used: Set<number>): CorrelationGroup[] {
     const groups: CorrelationGroup[] = [];
-    const used = new Set<number>();
     const add = (inputs: number[], rows: number[][], label: string) => {
-      for (const i of inputs) {
-        if (used.has(i))
-          throw new EngineError('invalid-request', `${this.inputs[i].label} is in more than one correlation`);
-        if (this.inputs[i].source.kind === 'dynamic')
-          throw new EngineError(
-            'invalid-request',
-            `${this.inputs[i].label} is correlated but its parameters change from trial to trial; correlated inputs need constant parameters`,
-          );
-        used.add(i);
-        // As in @RISK, an input's own seed has no effect once it is correlated: the group draws it.
-        const { seed: _, ...properties } = this.inputs[i].properties ?? {};
-        if (this.inputs[i].properties) this.inputs[i].properties = properties;
-      }
+      this.claimForGroup(inputs, used);
       const checked = validateCorrelationMatrix(rows);
       if ('error' in checked) throw new EngineError('invalid-request', `${label}: ${checked.error}`);
       if (checked.warning) this.warnings.push(`${label}: ${checked.warning}`);
@@ -707,13 +781,13 @@ class Compiler {
       groups.push({ inputs, matrix: rows, stream: 0xffffffff - groups.length, label });
     };
     for (const group of this.corrmatGroups.values()) {
-      const size = group.matrix.rows;
-      if (group.matrix.cols !== size)
+      const size = group.range.rows;
+      if (group.range.cols !== size)
         throw new EngineError('invalid-request', `${group.label}: the RiskCorrmat matrix must be square`);
       const positions = [...group.members.keys()].sort((a, b) => a - b);
       const written = positions.map((r) =>
         positions.map((c) => {
-          const v = group.matrix.get(r - 1, c - 1);
+          const v = group.range.get(r - 1, c - 1);
           if (v !== null && typeof v !== 'number')
             throw new EngineError(
               'invalid-request',
@@ -833,10 +907,13 @@ class Compiler {
         source: { kind: 'distribution', spec: result.spec },
       });
       const corrmat = properties.find((p) => p.name === 'RISKCORRMAT');
+      const copula = properties.find((p) => p.name === 'RISKCOPULA');
       // As in @RISK: RiskCompound has no quantile to reorder, so it cannot be correlated.
-      if (corrmat && result.spec.type === 'compound')
+      if ((corrmat || copula) && result.spec.type === 'compound')
         return this.fail(scope, 'RiskCompound cannot be correlated');
-      if (corrmat) this.joinCorrmat(corrmat.args, this.inputs.length - 1, scope);
+      if (corrmat)
+        this.joinGroup('RiskCorrmat', this.corrmatGroups, corrmat.args, this.inputs.length - 1, scope);
+      if (copula) this.joinGroup('RiskCopula', this.copulaGroups, copula.args, this.inputs.length - 1, scope);
       return { op: 'input', input: this.inputs.length - 1 };
     }
     if (properties.some((p) => p.name !== 'RISKNAME'))
@@ -860,6 +937,25 @@ class Compiler {
     });
     return { op: 'input', input: this.inputs.length - 1 };
   }
+}
+
+/** Inputs joined to one RiskCorrmat matrix or RiskCopula definition (and instance), by position. */
+interface PositionGroup {
+  range: Matrix;
+  label: string;
+  members: Map<number, number>;
+}
+
+/** The copula family a RiskCopula definition range names in its first cell. */
+function copulaFamilyOf(range: Matrix): CopulaSpec['family'] | undefined {
+  const name = range.get(0, 0);
+  return typeof name === 'string' ? COPULA_FAMILIES.get(name.trim().toUpperCase()) : undefined;
+}
+
+/** How many inputs a RiskCopula definition range holds: its matrix's size, or any number for one θ. */
+function copulaPositions(range: Matrix): number {
+  const family = copulaFamilyOf(range);
+  return family === 'gaussian' || family === 't' ? range.rows - 1 : Number.POSITIVE_INFINITY;
 }
 
 function countRandomCalls(ast: FormulaNode): number {

@@ -4,6 +4,7 @@
  * kernel; a GPU backend can generate its own kernel from the same program.
  */
 import type { DistributionSpec } from '../../../shared/model';
+import type { CopulaSpec } from '../sampling/copula';
 import type { InputProperties } from '../sampling/property-functions';
 import type { Value } from '../values/value';
 
@@ -72,6 +73,17 @@ export interface CorrelationGroup {
   label: string;
 }
 
+/** Inputs whose uniforms are drawn jointly from a copula (RiskCopula), each then through its own quantile. */
+export interface CopulaGroup {
+  /** Indices into `inputs`, in copula position order. */
+  inputs: number[];
+  /** Validated; a Gaussian or t copula's matrix is that of the positions used. */
+  copula: CopulaSpec;
+  /** Its trial draws' stream; never used as an input stream. */
+  stream: number;
+  label: string;
+}
+
 export interface CellComputation {
   slot: number;
   label: string;
@@ -88,6 +100,7 @@ export interface Output {
 export interface Program {
   inputs: Input[];
   correlations: CorrelationGroup[];
+  copulas: CopulaGroup[];
   /** Random cells in evaluation order. */
   cells: CellComputation[];
   outputs: Output[];

@@ -3,7 +3,7 @@
  * RiskUnits("$"))`. Each qualifies the input it is passed to: RiskTruncate, RiskTruncateP and RiskShift change its
  * distribution; RiskStatic, RiskLock and RiskSeed change how it is shown and sampled; RiskName, RiskUnits,
  * RiskCategory, RiskIsDate, RiskIsDiscrete and RiskCollect only describe it (sampling ignores them).
- * RiskCorrmat is read by the simulation compiler, which groups the inputs of one matrix.
+ * RiskCorrmat and RiskCopula are read by the simulation compiler, which groups the inputs of one matrix or copula.
  */
 import type { DistributionSpec } from '../../../shared/distributions/distribution';
 import { toBoolean, toNumber } from '../values/coerce';
@@ -88,6 +88,7 @@ export function applyProperty(
       properties.locked = true;
       return undefined;
     case 'RISKCORRMAT':
+    case 'RISKCOPULA':
       return undefined;
     case 'RISKSTATIC': {
       const value = numberOf(args[0]);

@@ -388,13 +388,13 @@ export function generateKernel(program: Program, options: KernelOptions = {}): K
     return [`    x = ${numeric(output.expr)};`, `    if (x - x === 0) O${j}[i] = x; else ${otherwise}`];
   });
 
-  const correlated = new Set(program.correlations.flatMap((g) => g.inputs));
+  const correlated = new Set([...program.correlations, ...program.copulas].flatMap((g) => g.inputs));
   // Uniforms become samples a block at a time, before the trials read them: one loop per kind of
   // distribution, over its inputs. Its call site then sees one inverse CDF, which V8 inlines once;
   // a loop per input inlined it once per input, and a model of thousands spent seconds compiling.
   const kinds = new Map<string, number[]>();
   program.inputs.forEach((input, k) => {
-    // Correlated inputs arrive already sampled and reordered; the others as uniforms.
+    // Correlated inputs (and copula inputs) arrive already sampled; the others as uniforms.
     if (input.source.kind !== 'distribution' || correlated.has(k)) return;
     // RiskCompound arrives already sampled (CpuKernel.runTrials)
     if (input.source.spec.type === 'compound') return;

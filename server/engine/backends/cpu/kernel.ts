@@ -4,6 +4,7 @@
  */
 import type { CompiledModel } from '../../compile/compile-model';
 import type { Program } from '../../compile/ir';
+import { type CopulaSampler, copulaSampler } from '../../sampling/copula';
 import {
   type CorrelationMatrix,
   correlationBlockOf,
@@ -44,6 +45,7 @@ export class CpuKernel {
   private buffers: TrialBuffers = { values: [], outcomes: [], inputSamples: [], recordLimit: 0 };
 
   private readonly blocks: CorrelatedBlocks;
+  private readonly copulas: CopulaInputs;
   /** Each input's draws (its own seed's with RiskSeed). */
   private readonly draws: InputDraws[];
   /** The RiskCompound inputs, sampled before the kernel runs. */
@@ -85,6 +87,7 @@ export class CpuKernel {
     }
     this.run = factory(runtime, constants, runtime.distributions);
     this.blocks = new CorrelatedBlocks(compiled.program, runtime, uniform, seed, iterations);
+    this.copulas = new CopulaInputs(compiled.program, runtime, uniform);
   }
 
   /** Computes trials [start, end) into `buffers`, whose index 0 is trial `base`. */
@@ -99,9 +102,11 @@ export class CpuKernel {
       for (let k = 0; k < inputs.length; k++) {
         if (inputs[k].source.kind === 'dynamic') continue;
         if (!uniforms[k] || uniforms[k].length < to - from) uniforms[k] = new Float64Array(to - from);
-        if (!this.blocks.has(k)) this.draws[k].source.fill(uniforms[k], this.draws[k].stream, from, to);
+        if (!this.blocks.has(k) && !this.copulas.has(k))
+          this.draws[k].source.fill(uniforms[k], this.draws[k].stream, from, to);
       }
       this.blocks.fill(uniforms, from, to);
+      this.copulas.fill(uniforms, from, to);
       // RiskCompound has no quantile: its frequency's uniforms become sums here, before the kernel runs
       for (const k of this.compoundInputs) {
         const u = uniforms[k];
@@ -200,5 +205,47 @@ class CorrelatedBlocks {
     imanConover(columns, this.matrices[g], this.seed, group.stream, from);
     this.cache.set(g, { block, columns });
     return columns;
+  }
+}
+
+/**
+ * Samples of inputs sharing a copula (RiskCopula): each trial's joint uniforms from the group's own
+ * plain draws of that trial, then each input's quantile. A pure function of (seed, stream, trial).
+ */
+class CopulaInputs {
+  private readonly members = new Set<number>();
+  private readonly samplers: CopulaSampler[];
+
+  constructor(
+    private readonly program: Program,
+    private readonly runtime: KernelRuntime,
+    private readonly uniform: UniformSource,
+  ) {
+    this.samplers = program.copulas.map((g) => {
+      const checked = copulaSampler(g.copula);
+      if ('error' in checked)
+        throw new Error(`internal: invalid copula reached the kernel: ${checked.error}`);
+      return checked.sampler;
+    });
+    for (const g of program.copulas) for (const k of g.inputs) this.members.add(k);
+  }
+
+  has(input: number): boolean {
+    return this.members.has(input);
+  }
+
+  /** Writes the samples of every copula input for trials [start, end) into out[k][t - start]. */
+  fill(out: Float64Array[], start: number, end: number): void {
+    this.program.copulas.forEach((group, g) => {
+      const sample = this.samplers[g];
+      const joint = new Float64Array(group.inputs.length);
+      const distributions = group.inputs.map((k) => this.runtime.distributions[k]);
+      for (let trial = start; trial < end; trial++) {
+        sample((draw) => this.uniform.extra(group.stream, trial, draw), joint);
+        group.inputs.forEach((k, j) => {
+          out[k][trial - start] = distributions[j]?.inverseCdf(joint[j]) ?? joint[j];
+        });
+      }
+    });
   }
 }

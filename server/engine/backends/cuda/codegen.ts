@@ -80,6 +80,10 @@ class CudaGenerator {
       this.cell = p.correlations[0].label;
       this.unsupported('correlated inputs');
     }
+    if (p.copulas.length > 0) {
+      this.cell = p.copulas[0].label;
+      this.unsupported('RiskCopula');
+    }
     const draws = p.inputs.map((input, k) => {
       this.cell = input.label;
       return `    const double v${index(k)} = ${this.draw(input, k)};`;

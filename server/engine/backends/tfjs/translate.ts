@@ -89,6 +89,8 @@ export function translateProgram(
   };
   if (program.correlations.length > 0)
     throw new BackendUnsupported('tfjs', 'correlated inputs', program.correlations[0].label);
+  if (program.copulas.length > 0)
+    throw new BackendUnsupported('tfjs', 'RiskCopula', program.copulas[0].label);
   for (const input of program.inputs) {
     if (input.source.kind === 'dynamic')
       throw new BackendUnsupported('tfjs', 'distribution parameters computed each trial', input.label);
