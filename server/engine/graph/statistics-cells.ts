@@ -22,12 +22,15 @@ export interface StatisticsCells {
   cells: CellId[];
   /** The cells those calls name, which the run must simulate, each once. */
   subjects: CellId[];
+  /** The cell of each name a call gives (RiskOutput's or RiskName's, lower case), by its label. */
+  named: Map<string, string>;
 }
 
 /** The workbook's statistics cells, or undefined when it has none. */
 export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | undefined {
   const cells: CellId[] = [];
   const subjects = new Map<string, CellId>();
+  const namesGiven = new Set<string>();
   for (const sheet of book.sheets)
     for (const key of sheet.formulaKeys) {
       const ast = sheet.cells.get(key)?.ast;
@@ -42,11 +45,43 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
           ? subjectCell(book, cell, node.name, node.args[0])
           : undefined;
         if (subject) subjects.set(idOf(subject), subject);
+        const first = node.args[0];
+        if (STATISTICS_FUNCTIONS.has(node.name) && first?.type === 'string')
+          namesGiven.add(first.value.toLowerCase());
         return false;
       });
       if (calls) cells.push(cell);
     }
-  return cells.length === 0 ? undefined : { book, cells, subjects: [...subjects.values()] };
+  if (cells.length === 0) return undefined;
+  // "NPV" in RiskMean("NPV") is the cell whose RiskOutput or RiskName gives that name.
+  const named = new Map<string, string>();
+  for (const [name, cell] of namedCells(book))
+    if (namesGiven.has(name) && !named.has(name)) {
+      named.set(name, cellLabel(book, cell));
+      subjects.set(idOf(cell), cell);
+    }
+  return { book, cells, subjects: [...subjects.values()], named };
+}
+
+/** The names formulas give their cells with RiskOutput("…") or RiskName("…"), lower case. */
+function namedCells(book: EngineWorkbook): [string, CellId][] {
+  const found: [string, CellId][] = [];
+  for (const sheet of book.sheets)
+    for (const key of sheet.formulaKeys) {
+      const ast = sheet.cells.get(key)?.ast;
+      if (!ast) continue;
+      someNode(ast, (node) => {
+        const first = node.type === 'call' ? node.args[0] : undefined;
+        if (
+          node.type === 'call' &&
+          (node.name === 'RISKOUTPUT' || node.name === 'RISKNAME') &&
+          first?.type === 'string'
+        )
+          found.push([first.value.toLowerCase(), { sheet: sheet.index, key }]);
+        return false;
+      });
+    }
+  return found;
 }
 
 /**

@@ -51,7 +51,10 @@ export function statisticsCellValues(
     simulation,
     statistics: (call) => {
       const subject =
-        'cell' in call.subject ? byLabel.get(call.subject.cell) : byName.get(call.subject.name.toLowerCase());
+        'cell' in call.subject
+          ? byLabel.get(call.subject.cell)
+          : (byLabel.get(plan.named.get(call.subject.name.toLowerCase()) ?? '') ??
+            byName.get(call.subject.name.toLowerCase()));
       const named = call.args[call.info.params.length];
       if (named !== undefined && named !== null && toNumber(named) !== simulation) otherSimulation = true;
       return subject ? statisticOf(call, subject, simulation) : Errors.NA;

@@ -149,6 +149,25 @@ describe('statistics functions in cells', () => {
   });
 });
 
+describe('a statistics function naming an output or input by its name', () => {
+  it('simulates the cell holding that RiskOutput or RiskName, even when no output was asked for it', async () => {
+    const named = model({
+      B1: { formula: '=RiskNormal(100,10,RiskName("Demand"))' },
+      B2: { formula: '=RiskOutput("Total")+B1*3' },
+      C1: { value: 1 },
+      D1: { formula: '=RiskMean("total")' },
+      D2: { formula: '=RiskStdDev("Demand")' },
+      E1: { formula: '=C1+1' },
+    });
+    const result = await simulate(named, { targets: ['Model!E1'], iterations: 5_000, seed: 2 });
+    // After the requested output, in the workbook's order.
+    expect(result.outputs.map((o) => o.label)).toEqual(['Model!E1', 'Model!B1', 'Model!B2']);
+    const got = (await describeResults(result, { engine_used: 'cpu' })).cells ?? {};
+    expect(got['Model!D1']).toBeCloseTo(mean(trials(result, 'Model!B2')), 9);
+    expect(got['Model!D2']).toBeCloseTo(Math.sqrt(sampleVariance(trials(result, 'Model!B1'))), 9);
+  });
+});
+
 describe('statistics functions the engine refuses before a run', () => {
   const refusal = async (c: Record<string, CellModel>, targets: string[]) => {
     const error = await simulate(model(c), { targets, iterations: 100, seed: 1 }).catch((e: unknown) => e);
