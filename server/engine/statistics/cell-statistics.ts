@@ -42,6 +42,7 @@ export function statisticsCellValues(
   simulation = 1,
 ): StatisticsCellValues {
   let otherSimulation = false;
+  const known = new Map<string, Scalar>();
   const byLabel = new Map(simulated.map((s) => [s.label, s]));
   const byName = new Map(
     simulated.filter((s) => s.name !== undefined).map((s) => [s.name!.toLowerCase(), s]),
@@ -57,7 +58,12 @@ export function statisticsCellValues(
             byName.get(call.subject.name.toLowerCase()));
       const named = call.args[call.info.params.length];
       if (named !== undefined && named !== null && toNumber(named) !== simulation) otherSimulation = true;
-      return subject ? statisticOf(call, subject, simulation) : Errors.NA;
+      if (!subject) return Errors.NA;
+      // A mode or a truncated statistic reads every trial: each distinct call is computed once.
+      const key = JSON.stringify([subject.label, call.info.statistic, call.args, call.truncate ?? null]);
+      let value = known.get(key);
+      if (value === undefined) known.set(key, (value = statisticOf(call, subject, simulation)));
+      return value;
     },
   });
   const cells: Record<string, CellValue> = {};
