@@ -137,6 +137,20 @@ describe('the intake: limits of time and memory', () => {
     expect(body.error.message).toMatch(/took longer than 4 s/);
   });
 
+  test('statistics cells whose dependents take too long to find → 422 model-too-complex before the run', async () => {
+    // One RiskMean cell, and 10,000 cells each summing 20,000 formula cells: finding what depends on the
+    // statistic walks 200 million references, which the intake's time limit stops.
+    const cells: Record<string, string | number> = {
+      A1: '=RiskNormal(0,1)',
+      B1: '=RiskOutput()+A1',
+      C1: '=RiskMean(B1)',
+    };
+    for (let r = 1; r <= 20_000; r++) cells[`E${r}`] = '=1';
+    for (let r = 2; r <= 10_001; r++) cells[`D${r}`] = '=SUM($E$1:$E$20000)+C1';
+    const body = await refusedWithin10s(runModel(sheet(cells), 'Sheet1!B1'), 422, 'model-too-complex');
+    expect(body.error.message).toMatch(/took longer than 4 s/);
+  });
+
   test('an upload of more than 1,000,000 cells → 413 too-large at once, nothing stored', async () => {
     const body = await refusedWithin10s(() => upload(svc.url, millionCells, 'huge.xlsx'), 413, 'too-large');
     expect(body.error.message).toMatch(/more than 1,000,000 cells/);

@@ -24,6 +24,12 @@ export interface StatisticsCells {
   subjects: CellId[];
   /** The cell of each name a call gives (RiskOutput's or RiskName's, lower case), by its label. */
   named: Map<string, string>;
+  /**
+   * The statistics cells and every cell depending on them: what a finished run recalculates. Found when
+   * the model is compiled, so a workbook where finding them is too much work is refused before the
+   * run (the intake's time limit), not after it.
+   */
+  afterRun: CellId[];
 }
 
 /** The workbook's statistics cells, or undefined when it has none. */
@@ -60,7 +66,13 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
       named.set(name, cellLabel(book, cell));
       subjects.set(idOf(cell), cell);
     }
-  return { book, cells, subjects: [...subjects.values()], named };
+  return {
+    book,
+    cells,
+    subjects: [...subjects.values()],
+    named,
+    afterRun: cellsAfterSimulation(book, cells),
+  };
 }
 
 /** The names formulas give their cells with RiskOutput("…") or RiskName("…"), lower case. */
@@ -137,8 +149,7 @@ export function refuseStatisticsInTrials(book: EngineWorkbook, trialCells: CellI
  * The statistics cells and every formula cell that depends on them, directly or not: the cells whose
  * values a finished simulation changes.
  */
-export function cellsAfterSimulation(plan: StatisticsCells): CellId[] {
-  const { book } = plan;
+function cellsAfterSimulation(book: EngineWorkbook, statisticsCells: CellId[]): CellId[] {
   const dependents = new Map<string, CellId[]>();
   for (const sheet of book.sheets)
     for (const key of sheet.formulaKeys) {
@@ -149,8 +160,8 @@ export function cellsAfterSimulation(plan: StatisticsCells): CellId[] {
         dependents.set(idOf(precedent), list);
       }
     }
-  const reached = new Map(plan.cells.map((c) => [idOf(c), c]));
-  const queue = [...plan.cells];
+  const reached = new Map(statisticsCells.map((c) => [idOf(c), c]));
+  const queue = [...statisticsCells];
   while (queue.length > 0) {
     const next = queue.pop()!;
     for (const dependent of dependents.get(idOf(next)) ?? [])

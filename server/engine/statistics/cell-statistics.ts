@@ -9,7 +9,7 @@ import type { CellStatistic } from '../../../shared/functions/statistics';
 import type { CellValue } from '../../../shared/model';
 import { Interpreter, type StatisticsCall } from '../evaluate/interpreter';
 import { cellLabel } from '../graph/model-graph';
-import { cellsAfterSimulation, type StatisticsCells } from '../graph/statistics-cells';
+import type { StatisticsCells } from '../graph/statistics-cells';
 import { toCellValue } from '../recalc';
 import { toNumber } from '../values/coerce';
 import { Errors, ExcelError, Matrix, type Scalar } from '../values/value';
@@ -67,7 +67,7 @@ export function statisticsCellValues(
     },
   });
   const cells: Record<string, CellValue> = {};
-  for (const cell of cellsAfterSimulation(plan)) {
+  for (const cell of plan.afterRun) {
     interpreter.compute(cell.sheet, cell.key);
     const result = interpreter.result(cell.sheet, cell.key);
     cells[cellLabel(plan.book, cell)] = toCellValue(
