@@ -88,6 +88,8 @@ export function prepareSubmission(task: SubmissionTask): Submission {
   const engine = engineRequest(seeded);
   // Compiling is the check: a model that cannot run is refused now, with the engine's error.
   const { compiled } = prepareRun(model, engine);
+  // What the run's assembly will recalculate, found here where the intake's time limit bounds it.
+  compiled.statisticsCells?.afterRun();
   const simulations = simulationCount(compiled, options.simulations);
   if (simulations * options.iterations > LIMITS.maxIterations)
     throw new ApiError(

@@ -25,11 +25,11 @@ export interface StatisticsCells {
   /** The cell of each name a call gives (RiskOutput's or RiskName's, lower case), by its label. */
   named: Map<string, string>;
   /**
-   * The statistics cells and every cell depending on them: what a finished run recalculates. Found when
-   * the model is compiled, so a workbook where finding them is too much work is refused before the
-   * run (the intake's time limit), not after it.
+   * The statistics cells and every cell depending on them: what a finished run recalculates. Found once,
+   * when first asked: by the assembly, and before that by the intake, so a workbook where finding them is
+   * too much work is refused within the intake's time limit, not after the run. Chunks never ask.
    */
-  afterRun: CellId[];
+  afterRun(): CellId[];
 }
 
 /** The workbook's statistics cells, or undefined when it has none. */
@@ -59,6 +59,7 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
       if (calls) cells.push(cell);
     }
   if (cells.length === 0) return undefined;
+  let afterRun: CellId[] | undefined;
   // "NPV" in RiskMean("NPV") is the cell whose RiskOutput or RiskName gives that name.
   const named = new Map<string, string>();
   for (const [name, cell] of namedCells(book))
@@ -71,7 +72,10 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
     cells,
     subjects: [...subjects.values()],
     named,
-    afterRun: cellsAfterSimulation(book, cells),
+    afterRun: () => {
+      afterRun ??= cellsAfterSimulation(book, cells);
+      return afterRun;
+    },
   };
 }
 

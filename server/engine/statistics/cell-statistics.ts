@@ -67,7 +67,7 @@ export function statisticsCellValues(
     },
   });
   const cells: Record<string, CellValue> = {};
-  for (const cell of plan.afterRun) {
+  for (const cell of plan.afterRun()) {
     interpreter.compute(cell.sheet, cell.key);
     const result = interpreter.result(cell.sheet, cell.key);
     cells[cellLabel(plan.book, cell)] = toCellValue(
