@@ -53,6 +53,8 @@ export async function describeResults(
         simulated.push({ label: output.label, name: output.name, numeric, sorted, summary: statistics });
     }
     sensitivity[keys[j]] = outputSensitivity(result, j, correlations);
+    const cell = simulated.at(-1);
+    if (cell?.label === output.label) cell.sensitivity = sensitivity[keys[j]];
   }
   const statisticsCells = result.statisticsCells
     ? statisticsCellValues(result.statisticsCells, simulated, result.simulation)
