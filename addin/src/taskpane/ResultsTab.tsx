@@ -32,6 +32,7 @@ import {
 } from '../../../shared/model';
 import { percentileRows, STATISTIC_ROWS } from '../service/results';
 import { formatCount, formatDuration, formatStatistic } from '../state/format';
+import { OutputOverlay, SimulationsSideBySide } from './Comparisons';
 
 export interface CompletedRun {
   simulationId: string;
@@ -127,6 +128,8 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
       {result && <Histogram result={result} />}
       {result && <Cdf result={result} />}
       <Tornado sensitivity={run.results.sensitivity[output] ?? []} />
+      <OutputOverlay results={run.results} output={output} />
+      <SimulationsSideBySide results={run.results} output={output} />
       <Button icon={<TableArrowUpRegular />} onClick={write} disabled={writing.busy}>
         Write to sheet
       </Button>
