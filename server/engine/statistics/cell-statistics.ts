@@ -190,10 +190,11 @@ function truncated(cell: SimulatedCell, bounds: Scalar[]): SimulatedCell | Excel
 }
 
 /**
- * RiskSensitivity(cell, simulation, rank, analysisType, returnValueType): the input ranked `rank` in the
- * cell's sensitivity analysis. analysisType 3 is the rank correlation; 1 (regression) and 2 (regression,
- * mapped values) are #N/A until the results carry regression coefficients. returnValueType 1 gives the
- * input's name, 2 its cell, 3 its distribution function, 4 the coefficient.
+ * RiskSensitivity(cell, simulation, rank, analysisType, returnValueType): the input ranked `rank` by the
+ * magnitude of its coefficient in the cell's sensitivity analysis. analysisType 1 is the standardised
+ * regression coefficient, 2 the same mapped to the output's units (the change in the output for one
+ * standard deviation of the input), 3 the rank correlation. returnValueType 1 gives the input's name, 2
+ * its cell, 3 its distribution function, 4 the coefficient.
  */
 function sensitivityOf(cell: SimulatedCell, args: Scalar[]): Scalar {
   const [rank, analysisType = 1, returnValueType = 1] = args.map((a) =>
@@ -201,11 +202,17 @@ function sensitivityOf(cell: SimulatedCell, args: Scalar[]): Scalar {
   );
   for (const n of [rank, analysisType, returnValueType]) if (n instanceof ExcelError) return n;
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1) return Errors.VALUE;
-  if (![1, 2, 3].includes(analysisType as number) || ![1, 2, 3, 4].includes(returnValueType as number))
-    return Errors.VALUE;
-  if (analysisType !== 3) return Errors.NA;
-  const row = cell.sensitivity?.[rank - 1];
-  if (!row) return Errors.NA;
+  const coefficient = SENSITIVITY_ANALYSES[analysisType as number];
+  if (!coefficient || ![1, 2, 3, 4].includes(returnValueType as number)) return Errors.VALUE;
+  const ranked = (cell.sensitivity ?? [])
+    .flatMap((row) => {
+      const value = coefficient(row, cell.summary);
+      return value === undefined || !Number.isFinite(value) ? [] : [{ row, value }];
+    })
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  const found = ranked[rank - 1];
+  if (!found) return Errors.NA;
+  const { row, value } = found;
   const [address, fn = ''] = row.input.split(' ');
   switch (returnValueType) {
     case 1:
@@ -217,9 +224,20 @@ function sensitivityOf(cell: SimulatedCell, args: Scalar[]): Scalar {
       return (info && riskFunctionName(info.type)) ?? fn;
     }
     default:
-      return row.rank_correlation;
+      return value;
   }
 }
+
+/** RiskSensitivity's analysis types: an input's coefficient, undefined where the results have none. */
+const SENSITIVITY_ANALYSES: Record<
+  number,
+  (row: InputSensitivity, output: OutputSummary) => number | undefined
+> = {
+  1: (row) => row.regression,
+  2: (row, output) =>
+    row.regression === undefined || output.std === null ? undefined : row.regression * output.std,
+  3: (row) => row.rank_correlation,
+};
 
 /** @RISK's default convergence test: the mean known within ±3 % with 95 % confidence. */
 const CONVERGENCE_TOLERANCE = 0.03;

@@ -169,6 +169,10 @@ describe('RiskSensitivity and RiskConvergenceLevel in cells', () => {
     D7: { formula: '=MC.SENSITIVITY(B3,2,1,3,1)' },
     D8: { formula: '=RiskConvergenceLevel(B3)' },
     D9: { formula: '=RiskConvergenceLevel(B4)' },
+    D10: { formula: '=RiskSensitivity(B3,1,1,1,4)' },
+    D11: { formula: '=RiskSensitivity(B3,1,2,2,4)' },
+    D12: { formula: '=RiskSensitivity(B3,,2,1,1)' },
+    D13: { formula: '=RiskSensitivity(B3,1,1,5,1)' },
   };
   let result: EngineResult;
   let got: NonNullable<SimulationResults['cells']>;
@@ -182,6 +186,15 @@ describe('RiskSensitivity and RiskConvergenceLevel in cells', () => {
     expect(got['Model!D2']).toBe('Model!B2');
     expect(got['Model!D3']).toBe('RiskNormal');
     expect(Math.abs((got['Model!D4'] as number) - spearman(2 / Math.sqrt(5)))).toBeLessThan(0.02);
+  });
+
+  it('rank by the regression: standardised, or mapped to the output’s units', () => {
+    // Profit is exactly Volume + Price: the standardised coefficients are 20/√500 and 10/√500, and the
+    // mapped one of Price is the change in Profit for one of its standard deviations, 10.
+    expect(Math.abs((got['Model!D10'] as number) - 2 / Math.sqrt(5))).toBeLessThan(0.01);
+    expect(Math.abs((got['Model!D11'] as number) - 10)).toBeLessThan(0.3);
+    expect(got['Model!D12']).toBe('Price');
+    expect(got['Model!D13']).toEqual({ error: '#VALUE!' });
   });
 
   it('give #N/A past the last input or for another simulation, #VALUE! for a rank below 1', () => {
