@@ -172,9 +172,18 @@ test('client-side errors (service unreachable) end the run with the message', ()
   expect(describeRun(state)).toMatchObject({ bar: { kind: 'none' }, canRun: true });
 });
 
-test('ETA from the average rate so far; elapsed from Run', () => {
-  const state = run(...started, msg(progress(1, 250), 2_000));
-  expect(describeRun(state)).toMatchObject({ elapsedMs: 2_000, etaMs: 6_000 });
+test('time left from the trials/s measured since the first trials, not from Run; nothing before a second of it', () => {
+  // 1.8 s queued and compiling, then 100 trials at 2.0 s, 250 at 3.0 s: 150 trials/s, 750 trials to go
+  const first = run(...started, msg(progress(1, 100), 2_000));
+  expect(describeRun(first)).toMatchObject({ elapsedMs: 2_000 });
+  expect(describeRun(first).etaMs).toBeUndefined();
+  const early = runReducer(first, msg(progress(2, 180), 2_500));
+  expect(describeRun(early).etaMs).toBeUndefined();
+  const measured = runReducer(early, msg(progress(3, 250), 3_000));
+  expect(describeRun(measured).etaMs).toBeCloseTo((750 / 150) * 1000, 6);
+  // half a second later with no news, half a second less
+  const later = runReducer(measured, { type: 'tick', at: 3_500 });
+  expect(describeRun(later).etaMs).toBeCloseTo((750 / 150) * 1000 - 500, 6);
 });
 
 test('terminal events carrying the final record (the service’s protocol) set it', () => {

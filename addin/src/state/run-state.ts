@@ -44,6 +44,11 @@ export interface RunState {
   /** Client clock (ms): when Run was pressed, when the last event of the simulation arrived, now. */
   startedAt?: number;
   lastEventAt?: number;
+  /**
+   * The first record of the run with trials done, and when it arrived: the rate for the time left is
+   * measured from there, so the wait for a worker and the model's compile do not count as slowness.
+   */
+  rateFrom?: { at: number; done: number };
   now: number;
   cancelRequested: boolean;
   /**
@@ -137,7 +142,12 @@ function applyMessage(state: RunState, message: ServerMessage): RunState {
     case 'progress':
     case 'heartbeat': {
       const { type: _type, ...progress } = message;
-      return { ...seen, phase: phaseOfStatus(progress.status), progress, error: progress.error };
+      const rateFrom =
+        state.rateFrom ??
+        (progress.status === 'running' && progress.current_iteration > 0
+          ? { at: state.now, done: progress.current_iteration }
+          : undefined);
+      return { ...seen, phase: phaseOfStatus(progress.status), progress, error: progress.error, rateFrom };
     }
     case 'completed':
       return {
@@ -214,17 +224,28 @@ export function describeRun(state: RunState): RunView {
     view.total = progress.total_iterations;
   }
   if (live || isTerminal(phase)) view.elapsedMs = elapsedMs;
-  if (phase === 'live' && progress && elapsedMs !== undefined) view.etaMs = eta(progress, elapsedMs);
+  if (phase === 'live' && progress) view.etaMs = timeLeft(state, progress);
   if ((phase === 'submitted' || phase === 'live') && silentMs >= SILENCE_STALL_MS)
     view.silentForS = Math.floor(silentMs / 1000);
   return view;
 }
 
-/** Remaining time at the average rate so far; unknown until some iterations are done. */
-function eta(progress: Progress, elapsedMs: number): number | undefined {
+/** How long the trials/s are measured before the time left is said: shorter spans are mostly noise. */
+export const RATE_WINDOW_MS = 1_000;
+
+/**
+ * The time left at the trials/s measured since the first record with trials done; undefined until that
+ * measure spans RATE_WINDOW_MS and some trials, so a run of a second or two never shows a guess.
+ */
+function timeLeft(state: RunState, progress: Progress): number | undefined {
   const { current_iteration: done, total_iterations: total } = progress;
-  if (progress.status !== 'running' || done <= 0 || total <= done) return undefined;
-  return (elapsedMs * (total - done)) / done;
+  const from = state.rateFrom;
+  if (progress.status !== 'running' || !from || state.lastEventAt === undefined || total <= done)
+    return undefined;
+  const measuredMs = state.lastEventAt - from.at;
+  if (measuredMs < RATE_WINDOW_MS || done <= from.done) return undefined;
+  const perMs = (done - from.done) / measuredMs;
+  return Math.max(0, (total - done) / perMs - (state.now - state.lastEventAt));
 }
 
 function statusText(state: RunState): string {
