@@ -45,10 +45,11 @@ export interface RunState {
   startedAt?: number;
   lastEventAt?: number;
   /**
-   * The first record of the run with trials done, and when it arrived: the rate for the time left is
-   * measured from there, so the wait for a worker and the model's compile do not count as slowness.
+   * Trials done and when each record said so, over the last RATE_WINDOW_MS and one before: the time left
+   * comes from the trials/s measured there, so the wait for a worker, the model's compile and workers
+   * still starting up do not count as the run's speed.
    */
-  rateFrom?: { at: number; done: number };
+  rateSamples: RateSample[];
   now: number;
   cancelRequested: boolean;
   /**
@@ -56,6 +57,11 @@ export interface RunState {
    * simulation's events from `queued` on, possibly before the 202 names its id. Replayed on `submitted`.
    */
   early: ServerMessage[];
+}
+
+export interface RateSample {
+  at: number;
+  done: number;
 }
 
 export type RunAction =
@@ -76,6 +82,7 @@ export const initialRunState: RunState = {
   now: 0,
   cancelRequested: false,
   early: [],
+  rateSamples: [],
 };
 
 const MAX_EARLY_EVENTS = 1_000;
@@ -142,12 +149,11 @@ function applyMessage(state: RunState, message: ServerMessage): RunState {
     case 'progress':
     case 'heartbeat': {
       const { type: _type, ...progress } = message;
-      const rateFrom =
-        state.rateFrom ??
-        (progress.status === 'running' && progress.current_iteration > 0
-          ? { at: state.now, done: progress.current_iteration }
-          : undefined);
-      return { ...seen, phase: phaseOfStatus(progress.status), progress, error: progress.error, rateFrom };
+      const rateSamples =
+        progress.status === 'running' && progress.current_iteration > 0
+          ? measured(state.rateSamples, { at: state.now, done: progress.current_iteration })
+          : state.rateSamples;
+      return { ...seen, phase: phaseOfStatus(progress.status), progress, error: progress.error, rateSamples };
     }
     case 'completed':
       return {
@@ -230,22 +236,30 @@ export function describeRun(state: RunState): RunView {
   return view;
 }
 
-/** How long the trials/s are measured before the time left is said: shorter spans are mostly noise. */
-export const RATE_WINDOW_MS = 1_000;
+/** How long the trials/s are measured, at least, before the time left is said: shorter spans are noise. */
+export const RATE_WINDOW_MS = 2_000;
+
+/** The samples with a new one: those of the last RATE_WINDOW_MS, and the last one before them. */
+function measured(samples: RateSample[], sample: RateSample): RateSample[] {
+  const kept = [...samples, sample];
+  while (kept.length > 2 && kept[1].at <= sample.at - RATE_WINDOW_MS) kept.shift();
+  return kept;
+}
 
 /**
- * The time left at the trials/s measured since the first record with trials done; undefined until that
- * measure spans RATE_WINDOW_MS and some trials, so a run of a second or two never shows a guess.
+ * The time left at the trials/s of the last RATE_WINDOW_MS or more; undefined until the run has been
+ * measured that long, so a run of a second or two never shows a guess.
  */
 function timeLeft(state: RunState, progress: Progress): number | undefined {
   const { current_iteration: done, total_iterations: total } = progress;
-  const from = state.rateFrom;
-  if (progress.status !== 'running' || !from || state.lastEventAt === undefined || total <= done)
-    return undefined;
-  const measuredMs = state.lastEventAt - from.at;
-  if (measuredMs < RATE_WINDOW_MS || done <= from.done) return undefined;
-  const perMs = (done - from.done) / measuredMs;
-  return Math.max(0, (total - done) / perMs - (state.now - state.lastEventAt));
+  const samples = state.rateSamples;
+  if (progress.status !== 'running' || samples.length < 2 || total <= done) return undefined;
+  const oldest = samples[0];
+  const newest = samples[samples.length - 1];
+  const spanMs = newest.at - oldest.at;
+  if (spanMs < RATE_WINDOW_MS || newest.done <= oldest.done) return undefined;
+  const perMs = (newest.done - oldest.done) / spanMs;
+  return Math.max(0, (total - done) / perMs - (state.now - newest.at));
 }
 
 function statusText(state: RunState): string {

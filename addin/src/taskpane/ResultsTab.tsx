@@ -3,7 +3,7 @@
  * (Fluent UI charts); "Write to sheet"; earlier runs of this session stay selectable.
  */
 
-import { HorizontalBarChartWithAxis, LineChart, VerticalBarChart } from '@fluentui/react-charts';
+import { LineChart, VerticalBarChart } from '@fluentui/react-charts';
 import {
   Button,
   Caption1,
@@ -11,6 +11,7 @@ import {
   Field,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   Option,
   Subtitle2,
@@ -32,6 +33,7 @@ import {
 } from '../../../shared/model';
 import { percentileRows, STATISTIC_ROWS } from '../service/results';
 import { formatCount, formatDuration, formatStatistic } from '../state/format';
+import { EngineUsed } from './EngineUsed';
 
 export interface CompletedRun {
   simulationId: string;
@@ -42,12 +44,43 @@ export interface CompletedRun {
 
 const useStyles = makeStyles({
   tab: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  pickers: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))',
-    gap: tokens.spacingHorizontalM,
-  },
+  // one picker a line, its label beside it: side by side they squeezed the run's label onto two lines
+  pickers: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  picker: { gridTemplateColumns: '4em minmax(0, 1fr)' },
   control: { minWidth: 0, width: '100%' },
+  oneLine: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+  about: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalL,
+  },
+  tornado: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalXS,
+  },
+  // the same columns on every row, so the centre lines align
+  tornadoRow: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) minmax(90px, 1.2fr) 3.2em',
+    columnGap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+  },
+  // names wrap (at spaces, or anywhere in a long one) instead of being cut
+  tornadoName: { overflowWrap: 'anywhere', fontSize: tokens.fontSizeBase200 },
+  tornadoTrack: {
+    position: 'relative',
+    height: '14px',
+    backgroundImage: `linear-gradient(${tokens.colorNeutralStroke1}, ${tokens.colorNeutralStroke1})`,
+    backgroundSize: '1px 100%',
+    backgroundPosition: 'center',
+    backgroundRepeat: 'no-repeat',
+  },
+  tornadoBar: { position: 'absolute', top: 0, bottom: 0 },
   chart: { width: '100%', minHeight: '200px' },
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
 });
@@ -68,7 +101,7 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
   const result = run.results.outputs[output];
   const title = (key: string) => namedCell(key, run.results.outputs[key]?.name);
   const label = (r: CompletedRun) =>
-    `${r.finishedAt.toLocaleTimeString()} · ${formatCount(r.iterations)} iterations`;
+    `${r.finishedAt.toLocaleTimeString('en-GB')} · ${formatCount(r.iterations)} trials`;
 
   const write = async () => {
     setWriting({ busy: true });
@@ -82,9 +115,10 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
   return (
     <div className={styles.tab} data-testid="results">
       <div className={styles.pickers}>
-        <Field label="Run">
+        <Field label="Run" orientation="horizontal" className={styles.picker}>
           <Dropdown
             className={styles.control}
+            button={{ className: styles.oneLine }}
             value={label(run)}
             selectedOptions={[run.simulationId]}
             onOptionSelect={(_, d) => setRunId(d.optionValue)}
@@ -96,9 +130,10 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
             ))}
           </Dropdown>
         </Field>
-        <Field label="Output">
+        <Field label="Output" orientation="horizontal" className={styles.picker}>
           <Dropdown
             className={styles.control}
+            button={{ className: styles.oneLine }}
             value={title(output)}
             selectedOptions={[output]}
             onOptionSelect={(_, d) => setOutputKey(d.optionValue)}
@@ -111,18 +146,18 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
           </Dropdown>
         </Field>
       </div>
-      <Caption1>
-        {run.results.engine_used ? `Engine ${run.results.engine_used}` : ''}
-        {run.results.engine_note ? ` (${run.results.engine_note})` : ''}
-        {run.results.elapsed_ms !== undefined
-          ? ` · computed in ${formatDuration(run.results.elapsed_ms)}`
-          : ''}
-      </Caption1>
+      <div className={styles.about}>
+        <EngineUsed results={run.results} />
+        <Caption1>Computed in {formatDuration(run.results.elapsed_ms)}</Caption1>
+      </div>
       {(run.results.warnings ?? []).map((warning) => (
         <MessageBar key={warning} intent="warning">
           <MessageBarBody>{warning}</MessageBarBody>
         </MessageBar>
       ))}
+      {result && result.errors > 0 && (
+        <ErrorTrials result={result} trials={result.statistics.count + result.errors} />
+      )}
       {result && <StatisticsTable result={result} />}
       {result && <Histogram result={result} />}
       {result && <Cdf result={result} />}
@@ -210,44 +245,68 @@ function Cdf({ result }: { result: OutputResults }) {
   );
 }
 
-function Tornado({ sensitivity }: { sensitivity: InputSensitivity[] }) {
-  const styles = useStyles();
-  const shown = sensitivity.filter((s) => s.rank_correlation !== null).slice(0, 10);
-  const bars = shown
-    .map((s) => ({
-      x: s.rank_correlation as number,
-      y: shortLabel(s),
-      yAxisCalloutData: s.name ? `${s.name} (${s.input.split(' ')[0]})` : s.input,
-      color:
-        (s.rank_correlation as number) >= 0
-          ? tokens.colorPaletteBlueBorderActive
-          : tokens.colorPaletteRedBorderActive,
-    }))
-    .reverse();
-  if (bars.length === 0) return null;
+/** An output some of whose trials were not numbers: how many, of which kind; the statistics ignore them. */
+function ErrorTrials({ result, trials }: { result: OutputResults; trials: number }) {
+  const share = (n: number) => `${((100 * n) / trials).toFixed(1)} %`;
+  const kinds = Object.entries(result.non_numeric)
+    .filter(([, n]) => n > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, n]) => `${kind} in ${formatCount(n)} trials (${share(n)})`);
   return (
-    <section className={styles.chart} aria-label="Sensitivity (rank correlation)" data-testid="tornado">
-      <Subtitle2>Sensitivity (rank correlation)</Subtitle2>
-      <HorizontalBarChartWithAxis
-        data={bars}
-        height={Math.max(120, 28 * bars.length + 40)}
-        hideLegend
-        showYAxisLables
-        hideLabels // values are in the axis labels: a negative bar's label would overlap them
-        margins={{ left: 110 }}
-      />
-    </section>
+    <MessageBar intent="warning" data-testid="error-trials">
+      <MessageBarBody>
+        <MessageBarTitle>{share(result.errors)} of the trials are not numbers</MessageBarTitle>
+        {kinds.join(', ')}. The statistics and charts describe the other{' '}
+        {formatCount(result.statistics.count)} trials.
+      </MessageBarBody>
+    </MessageBar>
   );
 }
 
 /**
- * A y-axis label that fits a narrow pane: the input's name (RiskName, row label) or its cell, and the
- * correlation. Non-breaking spaces: the chart would wrap at spaces and show only the first line.
+ * The inputs by rank correlation, strongest first: each input's full name (wrapping in a narrow pane),
+ * a bar from the centre line to the left (negative) or right, and the value.
  */
-function shortLabel(s: InputSensitivity): string {
-  // the engine labels unnamed inputs "Sheet!B4 FUNCTION"; the cell is what the user can find
-  const name = s.name ?? s.input.split(' ')[0];
-  const short = name.length > 12 ? `${name.slice(0, 11)}…` : name;
-  const rho = (s.rank_correlation as number).toFixed(2).replace('-', '−');
-  return `${short} ${rho}`.replace(/ /g, '\u00a0');
+function Tornado({ sensitivity }: { sensitivity: InputSensitivity[] }) {
+  const styles = useStyles();
+  const shown = sensitivity.slice(0, 10);
+  if (shown.length === 0) return null;
+  // bars of 0.00 would read as a finding: an output whose numeric trials are all equal moves with nothing
+  if (shown.every((s) => Math.abs(s.rank_correlation) < 0.005))
+    return (
+      <Caption1 data-testid="tornado">
+        Sensitivity: no input is rank-correlated with this output’s numeric trials.
+      </Caption1>
+    );
+  return (
+    <section aria-label="Sensitivity (rank correlation)" data-testid="tornado">
+      <Subtitle2>Sensitivity (rank correlation)</Subtitle2>
+      <ul className={styles.tornado} aria-label="Inputs by rank correlation">
+        {shown.map((s) => {
+          // the engine labels unnamed inputs "Sheet!B4 FUNCTION"; the cell is what the user can find
+          const cell = s.input.split(' ')[0];
+          const rho = s.rank_correlation;
+          const value = rho.toFixed(2).replace('-', '−');
+          const half = `${Math.min(1, Math.abs(rho)) * 50}%`;
+          return (
+            <li key={s.input} className={styles.tornadoRow} title={`${namedCell(cell, s.name)}: ${value}`}>
+              <span className={styles.tornadoName}>{s.name ?? cell}</span>
+              <span className={styles.tornadoTrack} aria-hidden="true">
+                <span
+                  className={styles.tornadoBar}
+                  style={{
+                    width: half,
+                    ...(rho >= 0 ? { left: '50%' } : { right: '50%' }),
+                    backgroundColor:
+                      rho >= 0 ? tokens.colorPaletteBlueBorderActive : tokens.colorPaletteRedBorderActive,
+                  }}
+                />
+              </span>
+              <Caption1 className={styles.number}>{value}</Caption1>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
 }
