@@ -212,7 +212,7 @@ test('at 350 px: the time left is within 3× of the real remaining time; pickers
   const results = page.getByTestId('results');
   await visible(results.getByTestId('statistics').getByText('Mean'));
   for (const label of ['Run', 'Output']) {
-    const picker = results.getByRole('combobox', { name: label });
+    const picker = results.getByRole('combobox', { name: label, exact: true });
     const labelBox = await results.getByText(label, { exact: true }).boundingBox();
     const pickerBox = await picker.boundingBox();
     if (!labelBox || !pickerBox) throw new Error(`${label}: not laid out`);
@@ -246,7 +246,7 @@ test('half the trials #DIV/0!: Results warns with the share by kind; the sheet g
   await phaseBecomes(page, 'completed');
   await page.getByRole('button', { name: /Show results/ }).click();
   const results = page.getByTestId('results');
-  await results.getByRole('combobox', { name: 'Output' }).click();
+  await results.getByRole('combobox', { name: 'Output', exact: true }).click();
   await page.getByRole('option', { name: 'Ratio (Model!E1)' }).click();
   const warning = results.getByTestId('error-trials');
   await visible(warning);

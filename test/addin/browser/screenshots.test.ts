@@ -4,36 +4,23 @@
  * nothing scrolls sideways, nothing sticks out past the pane's edge, and every picker sits on one line with
  * its label above it.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type Browser, buildAddin, fakeOfficeScript, launchChromium, openPane, serveStatic } from './harness';
-import { type ServiceUnderTest, startRealService } from './real-service';
+import { fakeOfficeScript, openPane, type PaneBench, startPaneBench } from './harness';
 
 const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
 const ARTIFACTS = join(__dirname, '../../../test-artifacts');
 const WIDTH = 350;
 
-let dist: string;
-let pane: { url: string; server: Server };
-let browser: Browser;
-let service: ServiceUnderTest;
+let bench: PaneBench;
 
 beforeAll(async () => {
-  dist = await buildAddin();
-  pane = await serveStatic(dist);
-  browser = await launchChromium();
-  service = await startRealService(pane.url);
+  bench = await startPaneBench();
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.close();
-  pane?.server.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => bench?.close());
 
 /** What sticks out past the pane's right edge (beyond a scrollbar's rounding), by its text or role. */
 async function outsideThePane(page: Page): Promise<string[]> {
@@ -73,7 +60,7 @@ for (const [theme, background] of [
 ] as const) {
   test(`every tab at ${WIDTH} px, ${theme} theme: nothing clipped, no picker wrapped`, async () => {
     const script = fakeOfficeScript(WORKBOOK, 'Model!D11', background);
-    const page = await openPane(browser, pane.url, script, service.url, (p) =>
+    const page = await openPane(bench.browser, bench.paneUrl, script, bench.serviceUrl, (p) =>
       p.setViewportSize({ width: WIDTH, height: 1000 }),
     );
     await page.getByRole('list', { name: 'Outputs' }).getByText('NPV').first().waitFor();
