@@ -3,6 +3,7 @@
  * runtime defines the global, and custom-functions-metadata reads these type names from functions.ts.
  */
 declare namespace CustomFunctions {
+  // biome-ignore lint/suspicious/noShadowRestrictedNames: the runtime's own name, CustomFunctions.Error
   class Error {
     constructor(code: string, message?: string);
   }

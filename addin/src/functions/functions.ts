@@ -690,22 +690,21 @@ export function metalog(
 
 /**
  * Shows the statistic of the cell named by the first argument, now and after each run. Excel passes that
- * cell's grid value, which the statistic does not read (its address, parameterAddresses[0], names the
- * cell): the argument is `unknown`, Excel's any, so an error value there does not make the cell #VALUE!.
+ * cell's grid value; its address (parameterAddresses[0]) names the cell, or text an output's name, as in
+ * RiskMean("NPV"). The argument is `unknown`, Excel's any, so an error value there is no #VALUE!.
  */
 function streamStatistic(
   invocation: CustomFunctions.StreamingInvocation<number>,
+  cell: unknown,
   statistic: CellStatistic,
   arg?: number,
 ): void {
   const show = (results: SimulationResults | undefined) => {
-    const found = runStatistic(
-      results,
-      statistic,
-      invocation.parameterAddresses?.[0],
-      invocation.address,
-      arg,
-    );
+    const subject = {
+      address: invocation.parameterAddresses?.[0],
+      name: typeof cell === 'string' ? cell : undefined,
+    };
+    const found = runStatistic(results, statistic, subject, invocation.address, arg);
     invocation.setResult(
       'value' in found
         ? found.value
@@ -725,7 +724,7 @@ function streamStatistic(
  * @requiresParameterAddresses
  */
 export function mean(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  streamStatistic(invocation, 'mean');
+  streamStatistic(invocation, cell, 'mean');
 }
 
 /**
@@ -737,7 +736,7 @@ export function mean(cell: unknown, invocation: CustomFunctions.StreamingInvocat
  * @requiresParameterAddresses
  */
 export function stdDev(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  streamStatistic(invocation, 'stddev');
+  streamStatistic(invocation, cell, 'stddev');
 }
 
 /**
@@ -749,7 +748,7 @@ export function stdDev(cell: unknown, invocation: CustomFunctions.StreamingInvoc
  * @requiresParameterAddresses
  */
 export function variance(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  streamStatistic(invocation, 'variance');
+  streamStatistic(invocation, cell, 'variance');
 }
 
 /**
@@ -761,7 +760,7 @@ export function variance(cell: unknown, invocation: CustomFunctions.StreamingInv
  * @requiresParameterAddresses
  */
 export function min(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  streamStatistic(invocation, 'min');
+  streamStatistic(invocation, cell, 'min');
 }
 
 /**
@@ -773,7 +772,7 @@ export function min(cell: unknown, invocation: CustomFunctions.StreamingInvocati
  * @requiresParameterAddresses
  */
 export function max(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  streamStatistic(invocation, 'max');
+  streamStatistic(invocation, cell, 'max');
 }
 
 /**
@@ -785,7 +784,7 @@ export function max(cell: unknown, invocation: CustomFunctions.StreamingInvocati
  * @requiresParameterAddresses
  */
 export function range(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  streamStatistic(invocation, 'range');
+  streamStatistic(invocation, cell, 'range');
 }
 
 /**
@@ -797,7 +796,7 @@ export function range(cell: unknown, invocation: CustomFunctions.StreamingInvoca
  * @requiresParameterAddresses
  */
 export function skewness(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  streamStatistic(invocation, 'skewness');
+  streamStatistic(invocation, cell, 'skewness');
 }
 
 /**
@@ -809,7 +808,7 @@ export function skewness(cell: unknown, invocation: CustomFunctions.StreamingInv
  * @requiresParameterAddresses
  */
 export function kurtosis(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  streamStatistic(invocation, 'kurtosis');
+  streamStatistic(invocation, cell, 'kurtosis');
 }
 
 /**
@@ -821,7 +820,7 @@ export function kurtosis(cell: unknown, invocation: CustomFunctions.StreamingInv
  * @requiresParameterAddresses
  */
 export function mode(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  streamStatistic(invocation, 'mode');
+  streamStatistic(invocation, cell, 'mode');
 }
 
 /**
@@ -838,7 +837,7 @@ export function percentile(
   percentile: number,
   invocation: CustomFunctions.StreamingInvocation<number>,
 ): void {
-  streamStatistic(invocation, 'percentile', percentile);
+  streamStatistic(invocation, cell, 'percentile', percentile);
 }
 
 /**
@@ -855,7 +854,7 @@ export function percentileD(
   percentile: number,
   invocation: CustomFunctions.StreamingInvocation<number>,
 ): void {
-  streamStatistic(invocation, 'percentile-descending', percentile);
+  streamStatistic(invocation, cell, 'percentile-descending', percentile);
 }
 
 /**
@@ -872,7 +871,7 @@ export function target(
   targetValue: number,
   invocation: CustomFunctions.StreamingInvocation<number>,
 ): void {
-  streamStatistic(invocation, 'target', targetValue);
+  streamStatistic(invocation, cell, 'target', targetValue);
 }
 
 /**
@@ -889,5 +888,5 @@ export function targetD(
   targetValue: number,
   invocation: CustomFunctions.StreamingInvocation<number>,
 ): void {
-  streamStatistic(invocation, 'target-descending', targetValue);
+  streamStatistic(invocation, cell, 'target-descending', targetValue);
 }

@@ -65,16 +65,20 @@ function fromOutput(
 export function runStatistic(
   results: SimulationResults | undefined,
   statistic: CellStatistic,
-  subject: string | undefined,
+  /** The cell the function names, or the output's name given as text ("NPV"). */
+  subject: { address?: string; name?: string },
   caller: string | undefined,
   arg?: number,
 ): RunStatistic {
   if (!results) return { missing: 'No simulation has run yet: run one from the Montecell pane.' };
-  const output = subject ? findByAddress(results.outputs, subject) : undefined;
+  const output = subject.address?.includes('!')
+    ? findByAddress(results.outputs, subject.address)
+    : Object.values(results.outputs).find((o) => subject.name !== undefined && o.name === subject.name);
+  const label = subject.name ?? subject.address ?? 'The cell';
   const exact = output ? fromOutput(output, statistic, arg) : undefined;
   if (typeof exact === 'number') return { value: exact };
-  if (exact === null) return { missing: `The last run's trials of ${subject} give no ${statistic}.` };
+  if (exact === null) return { missing: `The last run's trials of ${label} give no ${statistic}.` };
   const computed = caller ? findByAddress(results.cells, caller) : undefined;
   if (typeof computed === 'number') return { value: computed };
-  return { missing: `${subject ?? 'The cell'} was not simulated in the last run.` };
+  return { missing: `${label} was not simulated in the last run.` };
 }
