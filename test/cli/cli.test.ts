@@ -7,6 +7,7 @@ import { projectNpvModel } from '../../scripts/make-examples';
 import { readWorkbook } from '../../server/xlsx/read-workbook';
 import { writeWorkbook } from '../../server/xlsx/write-workbook';
 import { type CellModel, SimulationResults } from '../../shared/model';
+import { expectedReportRow, REPORT_COLUMN_LETTERS, REPORT_HEADER } from '../helpers/report-sheet';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'bin/montecell.js');
@@ -298,36 +299,14 @@ describe('montecell CLI', () => {
     };
     expect(value('A1')).toBe('Montecell Report');
     expect(value('A2')).toMatch(/^2,000 iterations · seed 9 · Monte Carlo sampling · engine /);
-    expect(['A4', 'B4', 'C4', 'D4', 'E4', 'F4', 'G4', 'H4', 'I4', 'J4'].map(value)).toEqual([
-      'Output',
-      'Cell',
-      'Mean',
-      'Std dev',
-      'Min',
-      'Max',
-      'P5',
-      'P50',
-      'P95',
-      'Error trials',
-    ]);
+    expect(REPORT_COLUMN_LETTERS.map((c) => value(`${c}4`))).toEqual(REPORT_HEADER);
     for (const [row, key, name] of [
       [5, 'Model!B22', 'NPV'],
       [6, 'Model!B23', 'IRR'],
-    ] as const) {
-      const output = json.outputs[key];
-      expect(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'].map((c) => value(`${c}${row}`))).toEqual([
-        name,
-        key,
-        output.statistics.mean,
-        output.statistics.std,
-        output.statistics.min,
-        output.statistics.max,
-        output.percentiles['5'],
-        output.percentiles['50'],
-        output.percentiles['95'],
-        output.errors,
-      ]);
-    }
+    ] as const)
+      expect(REPORT_COLUMN_LETTERS.map((c) => value(`${c}${row}`))).toEqual(
+        expectedReportRow(name, key, json.outputs[key]),
+      );
     const sheetXml = Object.entries(unzipSync(readFileSync(copy))).find(([path]) =>
       path.endsWith('montecell-report.xml'),
     )?.[1];
