@@ -123,9 +123,8 @@ export function SwapFunctions(props: {
                 </ul>
                 {pending.kept.length > 0 && (
                   <Caption1>
-                    {plural(pending.kept.length, 'cell')} kept as they are: {pending.kept[0].address},{' '}
-                    {pending.kept[0].reason}
-                    {pending.kept.length > 1 ? ', …' : '.'}
+                    {plural(pending.kept.length, 'cell')} kept as they are: {pending.kept[0].address} (
+                    {pending.kept[0].reason}){pending.kept.length > 1 ? ', …' : '.'}
                   </Caption1>
                 )}
               </DialogContent>
