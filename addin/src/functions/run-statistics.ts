@@ -80,5 +80,10 @@ export function runStatistic(
   if (exact === null) return { missing: `The last run's trials of ${label} give no ${statistic}.` };
   const computed = caller ? findByAddress(results.cells, caller) : undefined;
   if (typeof computed === 'number') return { value: computed };
+  if (computed !== null && typeof computed === 'object')
+    return { missing: `The last run gave ${computed.error} for this cell.` };
+  // the service computes a statistics cell it finds in the model: this formula was not there then
+  if (output)
+    return { missing: `Run again to compute the ${statistic} of ${label}: the last run had no such cell.` };
   return { missing: `${label} was not simulated in the last run.` };
 }
