@@ -33,6 +33,7 @@ import {
 } from '../../../shared/model';
 import { percentileRows, STATISTIC_ROWS } from '../service/results';
 import { formatCount, formatDuration, formatStatistic } from '../state/format';
+import { OutputOverlay, SimulationsSideBySide } from './Comparisons';
 
 export interface CompletedRun {
   simulationId: string;
@@ -134,6 +135,8 @@ export function ResultsTab(props: {
       {result && <Histogram result={result} />}
       {result && <Cdf result={result} />}
       <Tornado sensitivity={run.results.sensitivity[output] ?? []} />
+      <OutputOverlay results={run.results} output={output} />
+      <SimulationsSideBySide results={run.results} output={output} />
       <div className={styles.actions}>
         <Button icon={<TableArrowUpRegular />} onClick={() => write(props.onWrite)} disabled={writing.busy}>
           Write to sheet
