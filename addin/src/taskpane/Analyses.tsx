@@ -48,8 +48,18 @@ const useStyles = makeStyles({
     width: '1px',
     backgroundColor: tokens.colorNeutralStroke1,
   },
-  positive: { position: 'absolute', left: '50%', height: '100%', backgroundColor: tokens.colorPaletteBlueBorderActive },
-  negative: { position: 'absolute', right: '50%', height: '100%', backgroundColor: tokens.colorPaletteRedBorderActive },
+  positive: {
+    position: 'absolute',
+    left: '50%',
+    height: '100%',
+    backgroundColor: tokens.colorPaletteBlueBorderActive,
+  },
+  negative: {
+    position: 'absolute',
+    right: '50%',
+    height: '100%',
+    backgroundColor: tokens.colorPaletteRedBorderActive,
+  },
   value: { fontSize: tokens.fontSizeBase200, fontVariantNumeric: 'tabular-nums', textAlign: 'end' },
 });
 
@@ -209,7 +219,12 @@ export function ScatterPlot({ results, output }: { results: SimulationResults; o
   const data = input.values.map((x, i) => ({ x, y: scatter.output[i] }));
   const outputName = results.outputs[output]?.name ?? output;
   return (
-    <section className={styles.section} aria-label="Scatter plot" data-testid="scatter" data-points={data.length}>
+    <section
+      className={styles.section}
+      aria-label="Scatter plot"
+      data-testid="scatter"
+      data-points={data.length}
+    >
       <Subtitle2>Scatter</Subtitle2>
       <Field label="Input">
         <Dropdown
@@ -279,7 +294,9 @@ export function ScenarioAnalysis({ scenarios }: { scenarios: Scenario[] | undefi
           <TableBody>
             {scenario.inputs.map((i) => (
               <TableRow key={i.input}>
-                <TableCell title={`${inputName(i)} (${inputCell(i)}), overall median ${formatStatistic(i.overall_median)}`}>
+                <TableCell
+                  title={`${inputName(i)} (${inputCell(i)}), overall median ${formatStatistic(i.overall_median)}`}
+                >
                   {inputName(i)}
                 </TableCell>
                 <TableCell className={styles.number}>{formatStatistic(i.median)}</TableCell>

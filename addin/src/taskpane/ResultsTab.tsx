@@ -1,9 +1,10 @@
 /**
- * Results: per output a statistics table, a histogram, the CDF and a tornado of input sensitivities
- * (Fluent UI charts); "Write to sheet"; earlier runs of this session stay selectable.
+ * Results: per output a statistics table, a histogram, the CDF, the sensitivity analyses (tornado by
+ * method, spider, scatter, scenarios) and comparisons (overlay, simulations side by side); "Write to
+ * sheet"; earlier runs of this session stay selectable.
  */
 
-import { HorizontalBarChartWithAxis, LineChart, VerticalBarChart } from '@fluentui/react-charts';
+import { LineChart, VerticalBarChart } from '@fluentui/react-charts';
 import {
   Button,
   Caption1,
@@ -33,6 +34,7 @@ import {
 } from '../../../shared/model';
 import { percentileRows, STATISTIC_ROWS } from '../service/results';
 import { formatCount, formatDuration, formatStatistic } from '../state/format';
+import { ScatterPlot, ScenarioAnalysis, SensitivityAnalysis, SpiderPlot } from './Analyses';
 import { OutputOverlay, SimulationsSideBySide } from './Comparisons';
 
 export interface CompletedRun {
@@ -134,7 +136,10 @@ export function ResultsTab(props: {
       {result && <StatisticsTable result={result} />}
       {result && <Histogram result={result} />}
       {result && <Cdf result={result} />}
-      <Tornado sensitivity={run.results.sensitivity[output] ?? []} />
+      <SensitivityAnalysis rows={run.results.sensitivity[output] ?? []} />
+      <SpiderPlot rows={run.results.sensitivity[output] ?? []} />
+      <ScatterPlot results={run.results} output={output} />
+      <ScenarioAnalysis scenarios={run.results.scenarios?.[output]} />
       <OutputOverlay results={run.results} output={output} />
       <SimulationsSideBySide results={run.results} output={output} />
       <div className={styles.actions}>
@@ -227,46 +232,4 @@ function Cdf({ result }: { result: OutputResults }) {
       />
     </section>
   );
-}
-
-function Tornado({ sensitivity }: { sensitivity: InputSensitivity[] }) {
-  const styles = useStyles();
-  const shown = sensitivity.filter((s) => s.rank_correlation !== null).slice(0, 10);
-  const bars = shown
-    .map((s) => ({
-      x: s.rank_correlation as number,
-      y: shortLabel(s),
-      yAxisCalloutData: s.name ? `${s.name} (${s.input.split(' ')[0]})` : s.input,
-      color:
-        (s.rank_correlation as number) >= 0
-          ? tokens.colorPaletteBlueBorderActive
-          : tokens.colorPaletteRedBorderActive,
-    }))
-    .reverse();
-  if (bars.length === 0) return null;
-  return (
-    <section className={styles.chart} aria-label="Sensitivity (rank correlation)" data-testid="tornado">
-      <Subtitle2>Sensitivity (rank correlation)</Subtitle2>
-      <HorizontalBarChartWithAxis
-        data={bars}
-        height={Math.max(120, 28 * bars.length + 40)}
-        hideLegend
-        showYAxisLables
-        hideLabels // values are in the axis labels: a negative bar's label would overlap them
-        margins={{ left: 110 }}
-      />
-    </section>
-  );
-}
-
-/**
- * A y-axis label that fits a narrow pane: the input's name (RiskName, row label) or its cell, and the
- * correlation. Non-breaking spaces: the chart would wrap at spaces and show only the first line.
- */
-function shortLabel(s: InputSensitivity): string {
-  // the engine labels unnamed inputs "Sheet!B4 FUNCTION"; the cell is what the user can find
-  const name = s.name ?? s.input.split(' ')[0];
-  const short = name.length > 12 ? `${name.slice(0, 11)}…` : name;
-  const rho = (s.rank_correlation as number).toFixed(2).replace('-', '−');
-  return `${short} ${rho}`.replace(/ /g, '\u00a0');
 }
