@@ -5,26 +5,17 @@
  * rises with both; when the output is in its top 10 %, B4 is about 1.6 of its standard deviations above its
  * median (E[B4 | B3] = 10 + 0.8·(B3 − 10), and the top decile of N(10, √5) averages 10 + 1.755·√5).
  */
-import { rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type Browser, buildAddin, fakeOfficeScript, launchChromium, openPane, serveStatic } from './harness';
-import { type ServiceUnderTest, startRealService } from './real-service';
+import { fakeOfficeScript, openPane, type PaneBench, startPaneBench } from './harness';
 
 const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
 
-let dist: string;
-let pane: { url: string; server: Server };
-let browser: Browser;
-let service: ServiceUnderTest;
+let bench: PaneBench;
 let page: Page;
 
 beforeAll(async () => {
-  dist = await buildAddin();
-  pane = await serveStatic(dist);
-  browser = await launchChromium();
-  service = await startRealService(pane.url);
+  bench = await startPaneBench();
   const script = fakeOfficeScript(WORKBOOK, 'Model!D11', '#ffffff', (model) => {
     const cells = model.sheets.find((s) => s.name === 'Model')?.cells ?? {};
     cells.A3 = { value: 'Demand' };
@@ -33,7 +24,7 @@ beforeAll(async () => {
     cells.B4 = { formula: '=RiskNormal(10,2)' };
     cells.B22 = { formula: '=RiskOutput("Demand out")+B3' };
   });
-  page = await openPane(browser, pane.url, script, service.url);
+  page = await openPane(bench.browser, bench.paneUrl, script, bench.serviceUrl);
   await page.getByRole('list', { name: 'Outputs' }).getByText('Demand out').first().waitFor();
   await page.getByRole('tab', { name: 'Run' }).click();
   await page.getByLabel('Iterations').fill('20000');
@@ -41,12 +32,7 @@ beforeAll(async () => {
   await page.getByRole('button', { name: /Show results/ }).click({ timeout: 60_000 });
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.close();
-  pane?.server.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => bench?.close());
 
 /** The tornado's bars as the user reads them: "name: value". */
 async function tornadoBars(): Promise<Map<string, string>> {

@@ -5,32 +5,18 @@
  * discount rate rises, and with one seed for all simulations the mean NPV must fall from one simulation
  * to the next.
  */
-import { rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { type Browser, buildAddin, fakeOfficeScript, launchChromium, openPane, serveStatic } from './harness';
-import { type ServiceUnderTest, startRealService } from './real-service';
+import { fakeOfficeScript, openPane, type PaneBench, startPaneBench } from './harness';
 
 const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
 
-let dist: string;
-let pane: { url: string; server: Server };
-let browser: Browser;
-let service: ServiceUnderTest;
+let bench: PaneBench;
 
 beforeAll(async () => {
-  dist = await buildAddin();
-  pane = await serveStatic(dist);
-  browser = await launchChromium();
-  service = await startRealService(pane.url);
+  bench = await startPaneBench();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.close();
-  pane?.server.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => bench?.close());
 
 test('a RiskSimtable run: each simulation side by side, their CDFs overlaid; outputs overlaid on demand', async () => {
   const rates = [0.06, 0.08, 0.1];
@@ -38,7 +24,7 @@ test('a RiskSimtable run: each simulation side by side, their CDFs overlaid; out
     const cells = model.sheets.find((s) => s.name === 'Model')?.cells ?? {};
     cells.B7 = { formula: `=RiskSimtable({${rates.join(',')}})` };
   });
-  const page = await openPane(browser, pane.url, script, service.url);
+  const page = await openPane(bench.browser, bench.paneUrl, script, bench.serviceUrl);
   await page.getByRole('list', { name: 'Outputs' }).getByText('NPV').first().waitFor();
   await page.getByRole('tab', { name: 'Run' }).click();
   await page.getByLabel('Iterations').fill('2000');

@@ -151,3 +151,31 @@ export async function openPane(
   await page.goto(`${paneUrl}/taskpane.html`);
   return page;
 }
+
+/** The add-in built and served, Chromium, and one real service: what a browser test file starts with. */
+export interface PaneBench {
+  paneUrl: string;
+  browser: Browser;
+  serviceUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startPaneBench(): Promise<PaneBench> {
+  // imported here so that the harness alone does not start Redis connections
+  const { startRealService } = await import('./real-service');
+  const dist = await buildAddin();
+  const pane = await serveStatic(dist);
+  const browser = await launchChromium();
+  const service = await startRealService(pane.url);
+  return {
+    paneUrl: pane.url,
+    browser,
+    serviceUrl: service.url,
+    close: async () => {
+      await browser.close();
+      await service.close();
+      pane.server.close();
+      rmSync(dist, { recursive: true, force: true });
+    },
+  };
+}
