@@ -3,36 +3,24 @@
  * their MC.* twins (and back), the MC.* statistics as streaming custom functions that the fake Excel
  * calls as Excel does, and "Write report" with its native charts.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { CellValue, SimulationResults } from '../../../shared/model';
 import { expectedReportRow, REPORT_COLUMN_LETTERS, REPORT_HEADER } from '../../helpers/report-sheet';
-import { type Browser, buildAddin, fakeOfficeScript, launchChromium, openPane, serveStatic } from './harness';
-import { type ServiceUnderTest, startRealService } from './real-service';
+import { fakeOfficeScript, openPane, type PaneBench, startPaneBench } from './harness';
 
 const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
 const ARTIFACTS = join(__dirname, '../../../test-artifacts');
 
-let dist: string;
-let pane: { url: string; server: Server };
-let browser: Browser;
-const services: ServiceUnderTest[] = [];
+let bench: PaneBench;
 
 beforeAll(async () => {
-  dist = await buildAddin();
-  pane = await serveStatic(dist);
-  browser = await launchChromium();
+  bench = await startPaneBench();
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(services.map((s) => s.close()));
-  pane?.server.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => bench?.close());
 
 /** project-npv.xlsx plus a formula whose text only reads like a function call. */
 function officeScript(background = '#ffffff'): string {
@@ -43,16 +31,20 @@ function officeScript(background = '#ffffff'): string {
 }
 
 async function open(background?: string, width = 380): Promise<{ page: Page; results: SimulationResults[] }> {
-  const service = await startRealService(pane.url);
-  services.push(service);
   const results: SimulationResults[] = [];
-  const page = await openPane(browser, pane.url, officeScript(background), service.url, (page) => {
-    page.on('response', async (response) => {
-      if (response.request().method() === 'GET' && /\/api\/simulations\/[^/]+$/.test(response.url()))
-        results.push((await response.json()).results);
-    });
-    return page.setViewportSize({ width, height: 1400 });
-  });
+  const page = await openPane(
+    bench.browser,
+    bench.paneUrl,
+    officeScript(background),
+    bench.serviceUrl,
+    (page) => {
+      page.on('response', async (response) => {
+        if (response.request().method() === 'GET' && /\/api\/simulations\/[^/]+$/.test(response.url()))
+          results.push((await response.json()).results);
+      });
+      return page.setViewportSize({ width, height: 1400 });
+    },
+  );
   await visible(page.getByRole('list', { name: 'Outputs' }).getByText('NPV'));
   return { page, results };
 }
