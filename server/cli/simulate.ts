@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OUTPUT_CALL } from '../../shared/functions/psi';
-import type { CellValue, SimulationResults, WorkbookModel } from '../../shared/model';
+import type { SimulationResults, WorkbookModel } from '../../shared/model';
 import {
   cellValueText,
   formulaCellCount,

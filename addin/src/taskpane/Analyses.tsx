@@ -65,6 +65,8 @@ const useStyles = makeStyles({
 
 const CHART_HEIGHT = 200;
 const TORNADO_BARS = 10;
+/** Below this every method's bars would all print as zero. */
+const NEGLIGIBLE = 0.005;
 const SPIDER_LINES = 5;
 const SERIES_COLORS = [
   tokens.colorPaletteBlueBorderActive,
@@ -125,7 +127,14 @@ function Tornado({ rows, method }: { rows: InputSensitivity[]; method: Sensitivi
     .sort((a, b) => Math.abs(b.v) - Math.abs(a.v))
     .slice(0, TORNADO_BARS);
   if (bars.length === 0) return <Caption1>No input has a value for this method.</Caption1>;
-  const longest = Math.max(...bars.map((b) => Math.abs(b.v))) || 1;
+  const longest = Math.max(...bars.map((b) => Math.abs(b.v)));
+  // bars of 0.00 would read as a finding: an output whose numeric trials are all equal moves with nothing
+  if (!(longest >= NEGLIGIBLE))
+    return (
+      <Caption1 data-testid="tornado">
+        Sensitivity: no input moves this output’s numeric trials ({method.label.toLowerCase()}).
+      </Caption1>
+    );
   return (
     <ul className={styles.bars} aria-label={`Tornado: ${method.label}`} data-testid="tornado">
       {bars.map(({ s, v }) => {

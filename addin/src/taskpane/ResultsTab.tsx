@@ -12,6 +12,7 @@ import {
   Field,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   Option,
   Subtitle2,
@@ -36,6 +37,7 @@ import { percentileRows, STATISTIC_ROWS } from '../service/results';
 import { formatCount, formatDuration, formatStatistic } from '../state/format';
 import { ScatterPlot, ScenarioAnalysis, SensitivityAnalysis, SpiderPlot } from './Analyses';
 import { OutputOverlay, SimulationsSideBySide } from './Comparisons';
+import { EngineUsed } from './EngineUsed';
 
 export interface CompletedRun {
   simulationId: string;
@@ -46,12 +48,17 @@ export interface CompletedRun {
 
 const useStyles = makeStyles({
   tab: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  pickers: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))',
-    gap: tokens.spacingHorizontalM,
-  },
+  // one picker a line, its label beside it: side by side they squeezed the run's label onto two lines
+  pickers: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  picker: { gridTemplateColumns: '4em minmax(0, 1fr)' },
   control: { minWidth: 0, width: '100%' },
+  oneLine: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+  about: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalL,
+  },
   chart: { width: '100%', minHeight: '200px' },
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
@@ -78,7 +85,7 @@ export function ResultsTab(props: {
   const result = run.results.outputs[output];
   const title = (key: string) => namedCell(key, run.results.outputs[key]?.name);
   const label = (r: CompletedRun) =>
-    `${r.finishedAt.toLocaleTimeString()} · ${formatCount(r.iterations)} iterations`;
+    `${r.finishedAt.toLocaleTimeString('en-GB')} · ${formatCount(r.iterations)} trials`;
 
   const write = async (writer: (run: CompletedRun) => Promise<string>) => {
     setWriting({ busy: true });
@@ -92,9 +99,10 @@ export function ResultsTab(props: {
   return (
     <div className={styles.tab} data-testid="results">
       <div className={styles.pickers}>
-        <Field label="Run">
+        <Field label="Run" orientation="horizontal" className={styles.picker}>
           <Dropdown
             className={styles.control}
+            button={{ className: styles.oneLine }}
             value={label(run)}
             selectedOptions={[run.simulationId]}
             onOptionSelect={(_, d) => setRunId(d.optionValue)}
@@ -106,9 +114,10 @@ export function ResultsTab(props: {
             ))}
           </Dropdown>
         </Field>
-        <Field label="Output">
+        <Field label="Output" orientation="horizontal" className={styles.picker}>
           <Dropdown
             className={styles.control}
+            button={{ className: styles.oneLine }}
             value={title(output)}
             selectedOptions={[output]}
             onOptionSelect={(_, d) => setOutputKey(d.optionValue)}
@@ -121,18 +130,18 @@ export function ResultsTab(props: {
           </Dropdown>
         </Field>
       </div>
-      <Caption1>
-        {run.results.engine_used ? `Engine ${run.results.engine_used}` : ''}
-        {run.results.engine_note ? ` (${run.results.engine_note})` : ''}
-        {run.results.elapsed_ms !== undefined
-          ? ` · computed in ${formatDuration(run.results.elapsed_ms)}`
-          : ''}
-      </Caption1>
+      <div className={styles.about}>
+        <EngineUsed results={run.results} />
+        <Caption1>Computed in {formatDuration(run.results.elapsed_ms)}</Caption1>
+      </div>
       {(run.results.warnings ?? []).map((warning) => (
         <MessageBar key={warning} intent="warning">
           <MessageBarBody>{warning}</MessageBarBody>
         </MessageBar>
       ))}
+      {result && result.errors > 0 && (
+        <ErrorTrials result={result} trials={result.statistics.count + result.errors} />
+      )}
       {result && <StatisticsTable result={result} />}
       {result && <Histogram result={result} />}
       {result && <Cdf result={result} />}
@@ -231,5 +240,23 @@ function Cdf({ result }: { result: OutputResults }) {
         yMaxValue={1}
       />
     </section>
+  );
+}
+
+/** An output some of whose trials were not numbers: how many, of which kind; the statistics ignore them. */
+function ErrorTrials({ result, trials }: { result: OutputResults; trials: number }) {
+  const share = (n: number) => `${((100 * n) / trials).toFixed(1)} %`;
+  const kinds = Object.entries(result.non_numeric)
+    .filter(([, n]) => n > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, n]) => `${kind} in ${formatCount(n)} trials (${share(n)})`);
+  return (
+    <MessageBar intent="warning" data-testid="error-trials">
+      <MessageBarBody>
+        <MessageBarTitle>{share(result.errors)} of the trials are not numbers</MessageBarTitle>
+        {kinds.join(', ')}. The statistics and charts describe the other{' '}
+        {formatCount(result.statistics.count)} trials.
+      </MessageBarBody>
+    </MessageBar>
   );
 }

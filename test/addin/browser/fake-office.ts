@@ -3,11 +3,14 @@
  * pane uses, backed by a workbook read from a real .xlsx on the Node side. Faithful where the add-in
  * could go wrong: properties are readable only after load() and context.sync() (PropertyNotLoaded
  * otherwise), writes take effect at sync, collections load through 'items', ranges address cells by
- * 0-based indexes, and each sync's response size is recorded (Excel on the web rejects requests over 5 MB).
+ * 0-based indexes, strings written through Range.values are parsed as if typed (a leading apostrophe
+ * keeps text, "#DIV/0!" is the error), and each sync's request and response sizes are recorded: Excel on
+ * the web rejects a request over 5 MB, and so does this fake.
  *
  * Bundled by esbuild into an IIFE and served in place of https://appsforoffice.microsoft.com/…/office.js.
  * The test reaches it through window.__fakeExcel.
  */
+import { ERROR_LITERALS } from '../../../shared/formula/lexer';
 import type { CellValue, WorkbookModel } from '../../../shared/model';
 
 interface Init {
@@ -17,6 +20,8 @@ interface Init {
   selection: string;
   /** Office's theme: the body background of the host's UI. */
   background?: string;
+  /** Office.context.partitionKey: a string in Office on the web, absent (undefined) in some desktop hosts. */
+  partitionKey?: string;
 }
 
 declare global {
@@ -64,7 +69,9 @@ interface FakeState {
   selection: string;
   settings: Map<string, unknown>;
   syncs: number;
+  /** The largest sync response, and the largest request (the queued writes as JSON), in bytes. */
   maxSyncBytes: number;
+  maxRequestBytes: number;
   selected: string[];
   /** Cells of a sheet as a plain object, for assertions from the test. */
   dump(sheet: string): Record<string, CellValue>;
@@ -115,6 +122,7 @@ const state: FakeState = {
   settings: new Map(),
   syncs: 0,
   maxSyncBytes: 0,
+  maxRequestBytes: 0,
   selected: [],
   dump(name) {
     const sheet = state.sheets.find((s) => s.name === name);
@@ -135,7 +143,7 @@ window.__fakeExcel = state;
 
 class RequestContext {
   private readonly pendingLoads = new Set<ClientObject>();
-  private readonly queued: (() => void)[] = [];
+  private readonly queued: { apply: () => void; request: unknown }[] = [];
   readonly workbook: Workbook;
 
   constructor() {
@@ -146,13 +154,29 @@ class RequestContext {
     this.pendingLoads.add(object);
   }
 
-  queue(operation: () => void): void {
-    this.queued.push(operation);
+  /** An operation applied at sync, and what Office.js would send for it in the request. */
+  queue(apply: () => void, request: unknown): void {
+    this.queued.push({ apply, request });
   }
 
   async sync(): Promise<void> {
     state.syncs++;
-    for (const operation of this.queued.splice(0)) operation();
+    const operations = this.queued.splice(0);
+    const requestBytes = new TextEncoder().encode(
+      JSON.stringify({ Actions: operations.map((o) => o.request) }),
+    ).length;
+    state.maxRequestBytes = Math.max(state.maxRequestBytes, requestBytes);
+    if (requestBytes > REQUEST_LIMIT_BYTES) {
+      this.pendingLoads.clear();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      throw Object.assign(
+        new Error(
+          `RequestPayloadSizeLimitExceeded: The request payload size has exceeded the limit (${requestBytes} bytes).`,
+        ),
+        { name: 'RichApi.Error', code: 'RequestPayloadSizeLimitExceeded' },
+      );
+    }
+    for (const operation of operations) operation.apply();
     let bytes = 0;
     for (const object of this.pendingLoads) bytes += object.resolve();
     this.pendingLoads.clear();
@@ -160,6 +184,9 @@ class RequestContext {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
+
+/** Excel on the web's limit on one request's payload. */
+const REQUEST_LIMIT_BYTES = 5 * 1024 * 1024;
 
 abstract class ClientObject {
   private readonly requested = new Set<string>();
@@ -243,11 +270,17 @@ class WorksheetCollection extends ClientObject {
 
   add(name: string): Worksheet {
     // checked at sync, as Excel does: a sheet deleted earlier in the same batch frees its name
-    this.context.queue(() => {
-      if (state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
-        throw new Error(`ItemAlreadyExists: a worksheet named ${name} exists`);
-      state.sheets.push({ name, cells: new Map(), names: [] });
-    });
+    this.context.queue(
+      () => {
+        if (state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
+          throw new Error(`ItemAlreadyExists: a worksheet named ${name} exists`);
+        state.sheets.push({ name, cells: new Map(), names: [] });
+      },
+      {
+        method: 'add',
+        name,
+      },
+    );
     return new Worksheet(this.context, name);
   }
 
@@ -304,9 +337,12 @@ class Worksheet {
   private missing?: boolean;
 
   load(_properties?: string | string[]): this {
-    this.context.queue(() => {
-      this.missing = !state.sheets.some((s) => s.name.toLowerCase() === this.sheetName.toLowerCase());
-    });
+    this.context.queue(
+      () => {
+        this.missing = !state.sheets.some((s) => s.name.toLowerCase() === this.sheetName.toLowerCase());
+      },
+      { method: 'load', sheet: this.sheetName, properties: ['isNullObject'] },
+    );
     return this;
   }
 
@@ -317,11 +353,14 @@ class Worksheet {
   }
 
   delete(): void {
-    this.context.queue(() => {
-      const sheet = this.sheet();
-      for (const address of sheet.cells.keys()) cancelInvocation(`${sheet.name}!${address}`);
-      state.sheets.splice(state.sheets.indexOf(sheet), 1);
-    });
+    this.context.queue(
+      () => {
+        const sheet = this.sheet();
+        for (const address of sheet.cells.keys()) cancelInvocation(`${sheet.name}!${address}`);
+        state.sheets.splice(state.sheets.indexOf(sheet), 1);
+      },
+      { method: 'delete', sheet: this.sheetName },
+    );
   }
 
   get charts(): ChartCollection {
@@ -330,10 +369,13 @@ class Worksheet {
 
   get pageLayout(): { orientation?: string; zoom?: object } {
     const queue = (change: NonNullable<FakeSheet['pageLayout']>) =>
-      this.context.queue(() => {
-        const sheet = this.sheet();
-        sheet.pageLayout = { ...sheet.pageLayout, ...change };
-      });
+      this.context.queue(
+        () => {
+          const sheet = this.sheet();
+          sheet.pageLayout = { ...sheet.pageLayout, ...change };
+        },
+        { method: 'setPageLayout', sheet: this.sheetName, ...change },
+      );
     return {
       set orientation(orientation: string) {
         if (!Object.values<string>(ENUMS.PageOrientation).includes(orientation))
@@ -379,7 +421,7 @@ class Worksheet {
   }
 
   activate(): void {
-    this.context.queue(() => undefined);
+    this.context.queue(() => undefined, { method: 'activate', sheet: this.sheetName });
   }
 }
 
@@ -409,11 +451,14 @@ class Range extends ClientObject {
       autofitColumns: () => undefined,
       set columnWidth(points: number) {
         const a = range.area()!;
-        range.context.queue(() => {
-          const sheet = range.worksheet.sheet();
-          sheet.columnWidths ??= {};
-          for (let c = a.column; c < a.column + a.columns; c++) sheet.columnWidths[columnName(c)] = points;
-        });
+        range.context.queue(
+          () => {
+            const sheet = range.worksheet.sheet();
+            sheet.columnWidths ??= {};
+            for (let c = a.column; c < a.column + a.columns; c++) sheet.columnWidths[columnName(c)] = points;
+          },
+          { method: 'setColumnWidth', points },
+        );
       },
     };
   }
@@ -448,12 +493,15 @@ class Range extends ClientObject {
       throw new Error(
         `InvalidArgument: ${property} of ${grid.length} rows for a range of ${area.rows} × ${area.columns}`,
       );
-    this.context.queue(() => {
-      const sheet = this.worksheet.sheet();
-      for (const [r, row] of grid.entries())
-        for (const [c, value] of row.entries())
-          write(sheet, `${columnName(area.column + c)}${area.row + r + 1}`, value);
-    });
+    this.context.queue(
+      () => {
+        const sheet = this.worksheet.sheet();
+        for (const [r, row] of grid.entries())
+          for (const [c, value] of row.entries())
+            write(sheet, `${columnName(area.column + c)}${area.row + r + 1}`, value);
+      },
+      { method: `set${property}`, address: this.localAddress(), values: grid },
+    );
   }
 
   /** Its address on its sheet, quoted as Office.js writes it: "'Montecell Report'!L4:M24". */
@@ -490,20 +538,27 @@ class Range extends ClientObject {
   }
   set values(values: unknown[][]) {
     const area = this.area()!;
-    this.context.queue(() => {
-      const sheet = this.worksheet.sheet();
-      for (const [r, row] of values.entries())
-        for (const [c, value] of row.entries()) {
-          const address = `${columnName(area.column + c)}${area.row + r + 1}`;
-          cancelInvocation(`${sheet.name}!${address}`);
-          if (value === '' || value === null) sheet.cells.delete(address);
-          else sheet.cells.set(address, { value: value as CellValue });
-        }
-    });
+    this.context.queue(
+      () => {
+        const sheet = this.worksheet.sheet();
+        for (const [r, row] of values.entries())
+          for (const [c, value] of row.entries()) {
+            const address = `${columnName(area.column + c)}${area.row + r + 1}`;
+            cancelInvocation(`${sheet.name}!${address}`);
+            const cell = typedCell(value);
+            if (cell) sheet.cells.set(address, cell);
+            else sheet.cells.delete(address);
+          }
+      },
+      { method: 'setValues', address: this.localAddress(), values },
+    );
   }
 
   select(): void {
-    this.context.queue(() => state.selected.push(`${this.worksheet.sheet().name}!${this.localAddress()}`));
+    this.context.queue(() => state.selected.push(`${this.worksheet.sheet().name}!${this.localAddress()}`), {
+      method: 'select',
+      address: this.localAddress(),
+    });
   }
 
   getSpillingToRangeOrNullObject(): Range {
@@ -558,6 +613,23 @@ class Range extends ClientObject {
   }
 }
 
+/**
+ * A value written through Range.values, as Excel takes it: a string is parsed as if typed — a leading
+ * apostrophe keeps the rest as text, "=" starts a formula, an error's text is the error, a number's text
+ * the number. Undefined for an empty cell.
+ */
+function typedCell(value: unknown): FakeCell | undefined {
+  if (value === '' || value === null || value === undefined) return undefined;
+  if (typeof value !== 'string') return { value: value as CellValue };
+  if (value.startsWith("'")) return { value: value.slice(1) };
+  if (value.startsWith('=')) return { formula: value, value: 0 };
+  const error = ERROR_LITERALS.find((e) => e === value.toUpperCase());
+  if (error) return { value: { error } as CellValue };
+  if (/^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value)) return { value: Number(value) };
+  if (/^(true|false)$/i.test(value)) return { value: value.toUpperCase() === 'TRUE' };
+  return { value };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Charts
 // ---------------------------------------------------------------------------------------------
@@ -590,12 +662,15 @@ class ChartCollection {
       throw new Error(`InvalidArgument: series by ${seriesBy}`);
     if (!(sourceData instanceof Range)) throw new Error('InvalidArgument: sourceData is not a Range');
     const chart: FakeChart = { type, source: '', seriesBy };
-    this.context.queue(() => {
-      chart.source = sourceData.qualifiedAddress();
-      const sheet = this.worksheet.sheet();
-      sheet.charts ??= [];
-      sheet.charts.push(chart);
-    });
+    this.context.queue(
+      () => {
+        chart.source = sourceData.qualifiedAddress();
+        const sheet = this.worksheet.sheet();
+        sheet.charts ??= [];
+        sheet.charts.push(chart);
+      },
+      { method: 'addChart', type, seriesBy },
+    );
     return new Chart(this.context, chart);
   }
 }
@@ -610,16 +685,22 @@ class Chart {
   ) {
     this.title = {
       set text(text: string) {
-        context.queue(() => {
-          chart.title = text;
-        });
+        context.queue(
+          () => {
+            chart.title = text;
+          },
+          { method: 'setTitle', text },
+        );
       },
     };
     this.legend = {
       set visible(visible: boolean) {
-        context.queue(() => {
-          chart.legendVisible = visible;
-        });
+        context.queue(
+          () => {
+            chart.legendVisible = visible;
+          },
+          { method: 'setLegendVisible', visible },
+        );
       },
     };
   }
@@ -628,9 +709,12 @@ class Chart {
     const cell = (c: string | Range | undefined) => (typeof c === 'string' ? parseCell(c) && c : undefined);
     const start = cell(startCell);
     if (!start) throw new Error('InvalidArgument: setPosition takes cell addresses here');
-    this.context.queue(() => {
-      this.chart.position = [start, cell(endCell) ?? start];
-    });
+    this.context.queue(
+      () => {
+        this.chart.position = [start, cell(endCell) ?? start];
+      },
+      { method: 'setPosition', start, end: cell(endCell) },
+    );
   }
 }
 
@@ -773,6 +857,7 @@ globals.Office = {
     );
   },
   context: {
+    partitionKey: init.partitionKey,
     officeTheme: { bodyBackgroundColor: init.background ?? '#ffffff' },
     requirements: {
       // ExcelApi 1.12 and below, compared as versions: 1.9 is below 1.12

@@ -67,6 +67,9 @@ export async function serveStatic(dir: string): Promise<{ url: string; server: S
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/** Office.context.partitionKey as Office on the web gives one (a desktop host may give none). */
+export const WEB_PARTITION_KEY = 'https://excel.officeapps.live.com/montecell-test/';
+
 /** The fake office.js: the workbook's model and cached values, then the fake API. */
 export function fakeOfficeScript(
   xlsxPath: string,
@@ -74,10 +77,18 @@ export function fakeOfficeScript(
   background = '#ffffff',
   /** Edits the workbook before the fake Excel holds it (formulas a test needs). */
   edit: (model: WorkbookModel) => void = () => {},
+  /** The host's storage partition: undefined for a desktop host that has none. */
+  host: { partitionKey?: string } = { partitionKey: WEB_PARTITION_KEY },
 ): string {
   const { model, cachedValues } = readWorkbook(readFileSync(xlsxPath));
   edit(model);
-  const init = { model, values: Object.fromEntries(cachedValues), selection, background };
+  const init = {
+    model,
+    values: Object.fromEntries(cachedValues),
+    selection,
+    background,
+    partitionKey: host.partitionKey,
+  };
   const bundle = buildSync({
     entryPoints: [join(__dirname, 'fake-office.ts')],
     bundle: true,
@@ -132,6 +143,8 @@ export async function openPane(
   serviceUrl: string,
   /** Runs before the pane loads: network observers, WebSocket fault injection. */
   prepare?: (page: Page) => Promise<void> | void,
+  /** The fake host's partition key (fakeOfficeScript's), under which the settings are stored. */
+  partitionKey: string | undefined = WEB_PARTITION_KEY,
 ): Promise<Page> {
   const page = await browser.context.newPage();
   await prepare?.(page);
@@ -143,10 +156,10 @@ export async function openPane(
     return route.abort();
   });
   await page.addInitScript(
-    (settings) => {
-      localStorage.setItem('montecell.settings', JSON.stringify(settings));
+    ({ key, settings }) => {
+      localStorage.setItem(key, JSON.stringify(settings));
     },
-    { serviceUrl, apiKey: '' },
+    { key: `${partitionKey ?? ''}montecell.settings`, settings: { serviceUrl, apiKey: '' } },
   );
   await page.goto(`${paneUrl}/taskpane.html`);
   return page;

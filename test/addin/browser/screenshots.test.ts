@@ -44,7 +44,9 @@ async function outsideThePane(page: Page): Promise<string[]> {
       if (box.width === 0 || box.height === 0 || box.right <= width + 1) continue;
       // a chart's own clipped drawing (an axis tick's overhang) is inside an svg: judge the svg itself
       if (element.closest('svg') && element.tagName.toLowerCase() !== 'svg') continue;
-      found.push(`${element.tagName.toLowerCase()} "${(element.textContent ?? '').slice(0, 40)}" right=${box.right}`);
+      found.push(
+        `${element.tagName.toLowerCase()} "${(element.textContent ?? '').slice(0, 40)}" right=${box.right}`,
+      );
     }
     return found;
   }, WIDTH);
