@@ -2,8 +2,14 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OUTPUT_CALL } from '../../shared/functions/psi';
-import type { CellValue, SimulationResults, WorkbookModel } from '../../shared/model';
-import { cellValueText, formulaCellCount, namedCell } from '../../shared/model';
+import type { SimulationResults, WorkbookModel } from '../../shared/model';
+import {
+  cellValueText,
+  formulaCellCount,
+  namedCell,
+  REPORT_SHEET_NAME,
+  reportTable,
+} from '../../shared/model';
 import { gpuBuildSettings } from '../config';
 import { nvccToolchain } from '../engine/backends/cuda/compiler';
 import { detectGpu, GpuFailure, type GpuInfo } from '../engine/backends/cuda/device';
@@ -178,7 +184,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const ran = runs[0];
   const results = simulationsResults(runs.map((r) => r.results));
   for (const warning of results.warnings ?? []) process.stderr.write(`montecell: warning: ${warning}\n`);
-  if (values.write !== undefined) writeCopy(workbook.bytes, values.write, results.cells ?? {});
+  if (values.write !== undefined) writeCopy(workbook.bytes, values.write, results);
   if (values.json) {
     // The service's results, and on a GPU its name.
     const device = ran.device !== undefined ? { device: ran.device } : {};
@@ -255,10 +261,11 @@ function checkWritable(path: string, input: string | undefined): void {
     throw new UsageError(`cannot write ${path}: the folder ${dirname(path)} does not exist`);
 }
 
-/** The workbook again at `path`, its statistics cells holding the run's values. */
-function writeCopy(original: Uint8Array, path: string, cells: Record<string, CellValue>): void {
+/** The workbook again at `path`, its statistics cells holding the run's values, with the report sheet. */
+function writeCopy(original: Uint8Array, path: string, results: SimulationResults): void {
+  const cells = results.cells ?? {};
   try {
-    writeFileSync(path, writeCellValues(original, cells));
+    writeFileSync(path, writeCellValues(original, cells, reportTable(results)));
   } catch (error) {
     if (error instanceof XlsxError) throw new UsageError(`cannot write ${path}: ${error.message}`);
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -266,7 +273,7 @@ function writeCopy(original: Uint8Array, path: string, cells: Record<string, Cel
   }
   const count = Object.keys(cells).length;
   process.stderr.write(
-    `montecell: wrote ${path} with ${count === 0 ? 'no statistics cells (the model has none)' : `${count} cell${count === 1 ? '' : 's'} filled in from the simulation`}\n`,
+    `montecell: wrote ${path} with ${count === 0 ? 'no statistics cells (the model has none)' : `${count} cell${count === 1 ? '' : 's'} filled in from the simulation`} and the sheet "${REPORT_SHEET_NAME}"\n`,
   );
 }
 

@@ -2,18 +2,20 @@
  * A copy of an .xlsx file with new values stored in some of its formula cells (what a finished
  * simulation computed for its statistics cells). Only those cells' cached values change: formulas,
  * formatting and every other part are copied byte for byte, so Excel opens the copy as the analyst left
- * it, showing the simulation's values until it next recalculates.
+ * it, showing the simulation's values until it next recalculates; and, when asked, a report sheet.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { CellValue } from '../../shared/model';
+import type { CellValue, ReportTable } from '../../shared/model';
 import { XlsxError } from './package-reader';
 import { sheetPartPaths } from './read-workbook';
+import { addReportSheet } from './report-sheet';
 import { escapeXml } from './write-workbook';
 
 /** Values by "Sheet1!D5" (the sheet quoted as Excel quotes it, or not). */
 export type CellValues = Record<string, CellValue>;
 
-export function writeCellValues(original: Uint8Array, values: CellValues): Uint8Array {
+/** With `report`, the copy also gets the report sheet (report-sheet.ts). */
+export function writeCellValues(original: Uint8Array, values: CellValues, report?: ReportTable): Uint8Array {
   const files = unzipSync(original);
   const text = (path: string) => (files[path] ? strFromU8(files[path]) : undefined);
   const parts = new Map<string, string>();
@@ -36,6 +38,7 @@ export function writeCellValues(original: Uint8Array, values: CellValues): Uint8
       throw new XlsxError('corrupt', `the sheet "${name}" is missing from the file`);
     files[path] = strToU8(withValues(xml, name, new Map(cells)));
   }
+  if (report) addReportSheet(files, report);
   return zipSync(files);
 }
 

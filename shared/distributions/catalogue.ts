@@ -98,6 +98,11 @@ export const DISTRIBUTION_FUNCTIONS: ReadonlyMap<string, DistributionFunctionInf
   }),
 );
 
+/** The @RISK distribution functions with an MC.* custom-function twin, and how many arguments it takes. */
+export const DISTRIBUTION_TWINS: readonly { risk: string; mc: string; arity: number }[] = Object.values(
+  SIGNATURES,
+).flatMap(({ risk, mc, params }) => (mc && mc !== risk ? [{ risk, mc, arity: params.length }] : []));
+
 /** The @RISK name of a distribution type ("RiskNormal"), undefined for a type not in the catalogue. */
 export function riskFunctionName(type: DistributionType): string | undefined {
   return SIGNATURES[type]?.risk;

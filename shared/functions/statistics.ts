@@ -90,6 +90,15 @@ function infoOf<S extends CellStatistic>(statistic: S, { params = [], simulation
   return { statistic, params, simulationAt: simulationAt ?? params.length };
 }
 
+/**
+ * The simulated statistics functions by @RISK name with their MC.* twin (RiskPercentile and RiskPtoX
+ * share MC.PERCENTILE: the first name is the one a swap back writes) and the arguments the twin takes:
+ * the cell and the statistic's own, not the simulation number.
+ */
+export const STATISTICS_TWINS: readonly { risk: string; mc: string; arity: number }[] = Object.values(
+  STATISTICS,
+).flatMap(({ risk, mc, params = [] }) => risk.map((name) => ({ risk: name, mc, arity: 1 + params.length })));
+
 /** Upper-case function name (RISKMEAN, RISKPTOX, MC.MEAN, …) to what it computes. */
 export const STATISTICS_FUNCTIONS: ReadonlyMap<string, StatisticsFunctionInfo> = new Map(
   (Object.keys(SPELLINGS) as CellStatistic[]).flatMap((statistic) => {

@@ -4,6 +4,7 @@ export * from './limits';
 export * from './named-cell';
 export * from './progress';
 export * from './protocol';
+export * from './report';
 export * from './results';
 export * from './simulation';
 export * from './workbook';

@@ -2,10 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { projectNpvModel } from '../../scripts/make-examples';
 import { readWorkbook } from '../../server/xlsx/read-workbook';
 import { writeWorkbook } from '../../server/xlsx/write-workbook';
 import { type CellModel, SimulationResults } from '../../shared/model';
+import { expectedReportRow, REPORT_COLUMN_LETTERS, REPORT_HEADER } from '../helpers/report-sheet';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'bin/montecell.js');
@@ -282,13 +284,66 @@ describe('montecell CLI', () => {
       'Model!H15': json.outputs['Model!B23'].statistics.mean,
       'Model!H16': expect.any(Number),
     });
-    expect(r.stderr).toBe(`montecell: wrote ${copy} with 6 cells filled in from the simulation\n`);
-    // The copy is the same workbook (formulas, labels) with the run's values stored in those cells.
+    expect(r.stderr).toBe(
+      `montecell: wrote ${copy} with 6 cells filled in from the simulation and the sheet "Montecell Report"\n`,
+    );
+    // The copy is the same workbook (formulas, labels) with the run's values stored in those cells, and
+    // a report sheet after its own.
     const original = readWorkbook(readFileSync(join(root, 'examples/project-npv.xlsx')));
     const written = readWorkbook(readFileSync(copy));
-    expect(written.model).toEqual(original.model);
+    expect(written.model.sheets.slice(0, -1)).toEqual(original.model.sheets);
+    expect(written.model.sheets.at(-1)?.name).toBe('Montecell Report');
+    expect(written.model.names).toEqual(original.model.names);
     const stored = [...written.cachedValues].filter(([, value]) => value !== null);
     expect(Object.fromEntries(stored)).toEqual(json.cells);
+  });
+
+  it('--write adds the report sheet: per output its name, cell, statistics and error trials, printed landscape', () => {
+    const copy = join(dir, 'npv-report.xlsx');
+    const r = run(
+      'simulate',
+      'examples/project-npv.xlsx',
+      '--iterations',
+      '2000',
+      '--seed',
+      '9',
+      '--json',
+      '--write',
+      copy,
+    );
+    expect(r.status).toBe(0);
+    const json = SimulationResults.parse(JSON.parse(r.stdout));
+    const report = readWorkbook(readFileSync(copy)).model.sheets.find((s) => s.name === 'Montecell Report');
+    const value = (address: string) => {
+      const cell = report?.cells[address];
+      return cell && 'value' in cell ? cell.value : undefined;
+    };
+    expect(value('A1')).toBe('Montecell Report');
+    expect(value('A2')).toMatch(/^2,000 iterations · seed 9 · Monte Carlo sampling · engine /);
+    expect(REPORT_COLUMN_LETTERS.map((c) => value(`${c}4`))).toEqual(REPORT_HEADER);
+    for (const [row, key, name] of [
+      [5, 'Model!B22', 'NPV'],
+      [6, 'Model!B23', 'IRR'],
+    ] as const)
+      expect(REPORT_COLUMN_LETTERS.map((c) => value(`${c}${row}`))).toEqual(
+        expectedReportRow(name, key, json.outputs[key]),
+      );
+    const sheetXml = Object.entries(unzipSync(readFileSync(copy))).find(([path]) =>
+      path.endsWith('montecell-report.xml'),
+    )?.[1];
+    const xml = strFromU8(sheetXml ?? new Uint8Array());
+    expect(xml).toContain('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>');
+    expect(xml).toContain('<col min="1" max="1" width="24" customWidth="1"/>');
+
+    // a report written again over a copy that has one replaces it
+    const again = join(dir, 'npv-report-again.xlsx');
+    expect(run('simulate', copy, '--iterations', '1000', '--seed', '2', '--write', again).status).toBe(0);
+    const sheets = readWorkbook(readFileSync(again)).model.sheets;
+    expect(sheets.filter((s) => s.name === 'Montecell Report')).toHaveLength(1);
+    const replaced = sheets.find((s) => s.name === 'Montecell Report')?.cells.A2;
+    expect(replaced && 'value' in replaced ? replaced.value : undefined).toMatch(
+      /^1,000 iterations · seed 2 /,
+    );
   });
 
   it('an Analytic Solver workbook: PsiOutput cells are the default outputs, Psi statistics fill in, an unmapped Psi function exits 2', () => {

@@ -1,11 +1,17 @@
 /**
- * The MC.* custom functions (namespace MC, set in manifest.xml). In the grid each returns its
+ * The MC.* custom functions (namespace MC, set in manifest.xml). The distributions: in the grid each returns its
  * distribution's static value — the mean, or for discrete distributions the possible value nearest it —
- * so a workbook recalculates normally; in a simulation the service samples them. Excel's metadata
+ * so a workbook recalculates normally; in a simulation the service samples them.
+ * The statistics (MC.MEAN, MC.PERCENTILE, …) are streaming functions: #N/A until a run completes, then
+ * that run's value for the cell they name, updated by each later run. Excel's metadata
  * (functions.json) is generated from the JSDoc below at build time; the CustomFunctions.associate
  * calls are appended by custom-functions-metadata-plugin.
  */
 import { metalogSpec } from '../../../shared/distributions/metalog';
+import type { CellStatistic } from '../../../shared/functions/statistics';
+import type { SimulationResults } from '../../../shared/model';
+import { lastRunResults, onRunResults } from './results-store';
+import { runStatistic } from './run-statistics';
 import { staticValueOf, staticValueOfSpec } from './static-value';
 
 /**
@@ -676,4 +682,211 @@ export function metalog(
   return staticValueOfSpec(
     metalogSpec(xValues.flat(), pValues.flat(), given(terms), given(lowerBound), given(upperBound)),
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Statistics of the last run: streaming functions, updated each time a run completes
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Shows the statistic of the cell named by the first argument, now and after each run. Excel passes that
+ * cell's grid value; its address (parameterAddresses[0]) names the cell, or text an output's name, as in
+ * RiskMean("NPV"). The argument is `unknown`, Excel's any, so an error value there is no #VALUE!.
+ */
+function streamStatistic(
+  invocation: CustomFunctions.StreamingInvocation<number>,
+  cell: unknown,
+  statistic: CellStatistic,
+  arg?: number,
+): void {
+  const show = (results: SimulationResults | undefined) => {
+    const subject = {
+      address: invocation.parameterAddresses?.[0],
+      name: typeof cell === 'string' ? cell : undefined,
+    };
+    const found = runStatistic(results, statistic, subject, invocation.address, arg);
+    invocation.setResult(
+      'value' in found
+        ? found.value
+        : new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, found.missing),
+    );
+  };
+  show(lastRunResults());
+  invocation.onCanceled = onRunResults(show);
+}
+
+/**
+ * Mean of a cell's simulated values in the last run (#N/A until a run completes).
+ * @customfunction MEAN
+ * @param cell The simulated cell.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function mean(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  streamStatistic(invocation, cell, 'mean');
+}
+
+/**
+ * Standard deviation (sample, as STDEV.S) of a cell's simulated values in the last run.
+ * @customfunction STDDEV
+ * @param cell The simulated cell.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function stdDev(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  streamStatistic(invocation, cell, 'stddev');
+}
+
+/**
+ * Variance (sample, as VAR.S) of a cell's simulated values in the last run.
+ * @customfunction VARIANCE
+ * @param cell The simulated cell.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function variance(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  streamStatistic(invocation, cell, 'variance');
+}
+
+/**
+ * Smallest simulated value of a cell in the last run.
+ * @customfunction MIN
+ * @param cell The simulated cell.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function min(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  streamStatistic(invocation, cell, 'min');
+}
+
+/**
+ * Largest simulated value of a cell in the last run.
+ * @customfunction MAX
+ * @param cell The simulated cell.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function max(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  streamStatistic(invocation, cell, 'max');
+}
+
+/**
+ * Range (largest minus smallest) of a cell's simulated values in the last run.
+ * @customfunction RANGE
+ * @param cell The simulated cell.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function range(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  streamStatistic(invocation, cell, 'range');
+}
+
+/**
+ * Skewness (as SKEW) of a cell's simulated values in the last run.
+ * @customfunction SKEWNESS
+ * @param cell The simulated cell.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function skewness(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  streamStatistic(invocation, cell, 'skewness');
+}
+
+/**
+ * Kurtosis of a cell's simulated values in the last run, as @RISK gives it (a normal's is 3).
+ * @customfunction KURTOSIS
+ * @param cell The simulated cell.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function kurtosis(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  streamStatistic(invocation, cell, 'kurtosis');
+}
+
+/**
+ * Mode of a cell's simulated values in the last run.
+ * @customfunction MODE
+ * @param cell The simulated cell.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function mode(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  streamStatistic(invocation, cell, 'mode');
+}
+
+/**
+ * Percentile of a cell's simulated values in the last run (as PERCENTILE.INC).
+ * @customfunction PERCENTILE
+ * @param cell The simulated cell.
+ * @param percentile Probability, from 0 to 1.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function percentile(
+  cell: unknown,
+  percentile: number,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
+  streamStatistic(invocation, cell, 'percentile', percentile);
+}
+
+/**
+ * Percentile of a cell's simulated values in the last run, counted from the top.
+ * @customfunction PERCENTILED
+ * @param cell The simulated cell.
+ * @param percentile Probability of a greater value, from 0 to 1.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function percentileD(
+  cell: unknown,
+  percentile: number,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
+  streamStatistic(invocation, cell, 'percentile-descending', percentile);
+}
+
+/**
+ * Probability that a cell's simulated value is at most a target, in the last run.
+ * @customfunction TARGET
+ * @param cell The simulated cell.
+ * @param targetValue The target.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function target(
+  cell: unknown,
+  targetValue: number,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
+  streamStatistic(invocation, cell, 'target', targetValue);
+}
+
+/**
+ * Probability that a cell's simulated value is above a target, in the last run.
+ * @customfunction TARGETD
+ * @param cell The simulated cell.
+ * @param targetValue The target.
+ * @param invocation Streaming invocation.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ */
+export function targetD(
+  cell: unknown,
+  targetValue: number,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
+  streamStatistic(invocation, cell, 'target-descending', targetValue);
 }

@@ -20,8 +20,11 @@ import {
   saveDefinitions,
 } from '../excel/definitions';
 import { type ReadProgress, readWorkbookModel } from '../excel/read-model';
+import { writeReportSheet } from '../excel/report-sheet';
 import { writeResultsSheet } from '../excel/results-sheet';
+import { applySwap, planWorkbookSwap } from '../excel/swap';
 import { selectCell, selectedCells } from '../excel/workbook-actions';
+import { publishRunResults } from '../functions/results-store';
 import { type ModelScan, scanModel } from '../model/scan';
 import { ServiceClient, type ServiceSettings } from '../service/client';
 import { formatCount } from '../state/format';
@@ -31,6 +34,7 @@ import { documentSettings, officeIsDark, withExcel } from './office-host';
 import { type CompletedRun, ResultsTab } from './ResultsTab';
 import { type RunOptions, RunTab } from './RunTab';
 import { SettingsTab } from './SettingsTab';
+import { SwapFunctions } from './SwapFunctions';
 import { messageOf, useSimulation } from './use-simulation';
 
 type TabName = 'model' | 'run' | 'results' | 'settings';
@@ -121,6 +125,7 @@ export function App() {
           results,
         };
         setRuns((old) => [completed, ...old.filter((r) => r.simulationId !== simulationId)]);
+        publishRunResults(results); // the MC.* statistics functions in the workbook show them
       })
       .catch((e) => setNotice(`The run completed but its results could not be fetched: ${messageOf(e)}`));
   }, [phase, simulationId, settings, progress?.total_iterations]);
@@ -185,7 +190,27 @@ export function App() {
             )}
           </>
         )}
-        {tab === 'results' && <ResultsTab runs={runs} onWrite={writeRun} />}
+        {tab === 'results' && (
+          <>
+            <ResultsTab
+              runs={runs}
+              onWrite={writeRun}
+              onWriteReport={(completed) =>
+                withExcel((context) =>
+                  writeReportSheet(context, { results: completed.results, finishedAt: completed.finishedAt }),
+                )
+              }
+            />
+            <SwapFunctions
+              plan={(direction) => withExcel((context) => planWorkbookSwap(context, direction))}
+              apply={async (plan) => {
+                const count = await withExcel((context) => applySwap(context, plan));
+                void readModel(); // the model's functions changed
+                return count;
+              }}
+            />
+          </>
+        )}
         {tab === 'settings' && (
           <SettingsTab
             settings={settings}

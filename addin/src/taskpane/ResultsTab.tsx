@@ -24,6 +24,7 @@ import {
   TableRow,
   tokens,
 } from '@fluentui/react-components';
+import { DocumentTableRegular } from '@fluentui/react-icons/lib/atoms/svg/document-table';
 import { TableArrowUpRegular } from '@fluentui/react-icons/lib/atoms/svg/table-arrow-up';
 import { useState } from 'react';
 import {
@@ -60,11 +61,17 @@ const useStyles = makeStyles({
   },
   chart: { width: '100%', minHeight: '200px' },
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
 const CHART_HEIGHT = 200;
 
-export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: CompletedRun) => Promise<string> }) {
+export function ResultsTab(props: {
+  runs: CompletedRun[];
+  onWrite: (run: CompletedRun) => Promise<string>;
+  /** "Write report": the report sheet with its charts. */
+  onWriteReport: (run: CompletedRun) => Promise<string>;
+}) {
   const styles = useStyles();
   const [runId, setRunId] = useState<string>();
   const [outputKey, setOutputKey] = useState<string>();
@@ -80,10 +87,10 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
   const label = (r: CompletedRun) =>
     `${r.finishedAt.toLocaleTimeString('en-GB')} · ${formatCount(r.iterations)} trials`;
 
-  const write = async () => {
+  const write = async (writer: (run: CompletedRun) => Promise<string>) => {
     setWriting({ busy: true });
     try {
-      setWriting({ busy: false, message: `Written to the sheet "${await props.onWrite(run)}".` });
+      setWriting({ busy: false, message: `Written to the sheet "${await writer(run)}".` });
     } catch (e) {
       setWriting({ busy: false, failed: true, message: e instanceof Error ? e.message : String(e) });
     }
@@ -144,9 +151,18 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
       <ScenarioAnalysis scenarios={run.results.scenarios?.[output]} />
       <OutputOverlay results={run.results} output={output} />
       <SimulationsSideBySide results={run.results} output={output} />
-      <Button icon={<TableArrowUpRegular />} onClick={write} disabled={writing.busy}>
-        Write to sheet
-      </Button>
+      <div className={styles.actions}>
+        <Button icon={<TableArrowUpRegular />} onClick={() => write(props.onWrite)} disabled={writing.busy}>
+          Write to sheet
+        </Button>
+        <Button
+          icon={<DocumentTableRegular />}
+          onClick={() => write(props.onWriteReport)}
+          disabled={writing.busy}
+        >
+          Write report
+        </Button>
+      </div>
       {writing.message && (
         <MessageBar intent={writing.failed ? 'error' : 'success'}>
           <MessageBarBody>{writing.message}</MessageBarBody>

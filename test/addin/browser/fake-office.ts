@@ -40,6 +40,27 @@ interface FakeSheet {
   name: string;
   cells: Map<string, FakeCell>;
   names: { name: string; formula: string }[];
+  /** Charts added through worksheet.charts, as Excel holds them. */
+  charts?: FakeChart[];
+  /** Column widths in points, by column letter. */
+  columnWidths?: Record<string, number>;
+  /** Number formats by cell. */
+  numberFormats?: Record<string, string>;
+  pageLayout?: {
+    orientation?: string;
+    zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+  };
+}
+
+interface FakeChart {
+  type: string;
+  /** The source range, "'Montecell Report'!L4:M24". */
+  source: string;
+  seriesBy: string;
+  title?: string;
+  legendVisible?: boolean;
+  /** Top-left and bottom-right cells it covers. */
+  position?: [string, string];
 }
 
 interface FakeState {
@@ -54,6 +75,11 @@ interface FakeState {
   selected: string[];
   /** Cells of a sheet as a plain object, for assertions from the test. */
   dump(sheet: string): Record<string, CellValue>;
+  /** The values the cells of a sheet show (a formula cell's result, not its formula). */
+  values(sheet: string): Record<string, CellValue>;
+  /** Custom-function calls Excel has running, by cell ("Model!F2"), and those it has cancelled. */
+  invocations: Record<string, string>;
+  cancelled: string[];
 }
 
 function columnName(index: number): string {
@@ -102,6 +128,12 @@ const state: FakeState = {
     const sheet = state.sheets.find((s) => s.name === name);
     return Object.fromEntries([...(sheet?.cells ?? [])].map(([a, c]) => [a, c.formula ?? c.value]));
   },
+  values(name) {
+    const sheet = state.sheets.find((s) => s.name === name);
+    return Object.fromEntries([...(sheet?.cells ?? [])].map(([a, c]) => [a, c.value]));
+  },
+  invocations: {},
+  cancelled: [],
 };
 window.__fakeExcel = state;
 
@@ -232,13 +264,23 @@ class WorksheetCollection extends ClientObject {
     return new Worksheet(this.context, name);
   }
 
+  getItemOrNullObject(name: string): Worksheet {
+    return new Worksheet(this.context, name);
+  }
+
   add(name: string): Worksheet {
-    if (state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
-      throw new Error(`ItemAlreadyExists: a worksheet named ${name} exists`);
-    this.context.queue(() => state.sheets.push({ name, cells: new Map(), names: [] }), {
-      method: 'add',
-      name,
-    });
+    // checked at sync, as Excel does: a sheet deleted earlier in the same batch frees its name
+    this.context.queue(
+      () => {
+        if (state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
+          throw new Error(`ItemAlreadyExists: a worksheet named ${name} exists`);
+        state.sheets.push({ name, cells: new Map(), names: [] });
+      },
+      {
+        method: 'add',
+        name,
+      },
+    );
     return new Worksheet(this.context, name);
   }
 
@@ -291,6 +333,61 @@ class Worksheet {
     return this.sheetName;
   }
 
+  /** Whether the sheet exists, for getItemOrNullObject: known after load and sync. */
+  private missing?: boolean;
+
+  load(_properties?: string | string[]): this {
+    this.context.queue(
+      () => {
+        this.missing = !state.sheets.some((s) => s.name.toLowerCase() === this.sheetName.toLowerCase());
+      },
+      { method: 'load', sheet: this.sheetName, properties: ['isNullObject'] },
+    );
+    return this;
+  }
+
+  get isNullObject(): boolean {
+    if (this.missing === undefined)
+      throw new Error("PropertyNotLoaded: The property 'isNullObject' is not available.");
+    return this.missing;
+  }
+
+  delete(): void {
+    this.context.queue(
+      () => {
+        const sheet = this.sheet();
+        for (const address of sheet.cells.keys()) cancelInvocation(`${sheet.name}!${address}`);
+        state.sheets.splice(state.sheets.indexOf(sheet), 1);
+      },
+      { method: 'delete', sheet: this.sheetName },
+    );
+  }
+
+  get charts(): ChartCollection {
+    return new ChartCollection(this.context, this);
+  }
+
+  get pageLayout(): { orientation?: string; zoom?: object } {
+    const queue = (change: NonNullable<FakeSheet['pageLayout']>) =>
+      this.context.queue(
+        () => {
+          const sheet = this.sheet();
+          sheet.pageLayout = { ...sheet.pageLayout, ...change };
+        },
+        { method: 'setPageLayout', sheet: this.sheetName, ...change },
+      );
+    return {
+      set orientation(orientation: string) {
+        if (!Object.values<string>(ENUMS.PageOrientation).includes(orientation))
+          throw new Error(`InvalidArgument: page orientation ${orientation}`);
+        queue({ orientation });
+      },
+      set zoom(zoom: NonNullable<FakeSheet['pageLayout']>['zoom']) {
+        queue({ zoom: { ...zoom } });
+      },
+    };
+  }
+
   sheet(): FakeSheet {
     const sheet = state.sheets.find((s) => s.name === this.sheetName);
     if (!sheet) throw new Error(`ItemNotFound: no worksheet ${this.sheetName}`);
@@ -336,7 +433,11 @@ interface Area {
 }
 
 class Range extends ClientObject {
-  readonly format: { font: { bold?: boolean }; autofitColumns: () => void };
+  readonly format: {
+    font: { bold?: boolean; size?: number };
+    autofitColumns: () => void;
+    columnWidth?: number;
+  };
 
   constructor(
     context: RequestContext,
@@ -344,7 +445,68 @@ class Range extends ClientObject {
     private readonly area: () => Area | undefined,
   ) {
     super(context);
-    this.format = { font: {}, autofitColumns: () => undefined };
+    const range = this;
+    this.format = {
+      font: {},
+      autofitColumns: () => undefined,
+      set columnWidth(points: number) {
+        const a = range.area()!;
+        range.context.queue(
+          () => {
+            const sheet = range.worksheet.sheet();
+            sheet.columnWidths ??= {};
+            for (let c = a.column; c < a.column + a.columns; c++) sheet.columnWidths[columnName(c)] = points;
+          },
+          { method: 'setColumnWidth', points },
+        );
+      },
+    };
+  }
+
+  set formulas(formulas: unknown[][]) {
+    this.writeGrid(formulas, 'formulas', (sheet, address, value) => {
+      const key = `${sheet.name}!${address}`;
+      cancelInvocation(key);
+      if (typeof value === 'string' && value.startsWith('=')) {
+        sheet.cells.set(address, { formula: value, value: sheet.cells.get(address)?.value ?? 0 });
+        void invokeCustomFunction(sheet, address);
+      } else if (value === '' || value === null) sheet.cells.delete(address);
+      else sheet.cells.set(address, { value: value as CellValue });
+    });
+  }
+
+  set numberFormat(formats: unknown[][]) {
+    this.writeGrid(formats, 'numberFormat', (sheet, address, format) => {
+      sheet.numberFormats ??= {};
+      sheet.numberFormats[address] = String(format);
+    });
+  }
+
+  /** A property set with a 2-D array: Excel refuses one that is not the range's size. */
+  private writeGrid(
+    grid: unknown[][],
+    property: string,
+    write: (sheet: FakeSheet, address: string, value: unknown) => void,
+  ): void {
+    const area = this.area()!;
+    if (grid.length !== area.rows || grid.some((row) => row.length !== area.columns))
+      throw new Error(
+        `InvalidArgument: ${property} of ${grid.length} rows for a range of ${area.rows} × ${area.columns}`,
+      );
+    this.context.queue(
+      () => {
+        const sheet = this.worksheet.sheet();
+        for (const [r, row] of grid.entries())
+          for (const [c, value] of row.entries())
+            write(sheet, `${columnName(area.column + c)}${area.row + r + 1}`, value);
+      },
+      { method: `set${property}`, address: this.localAddress(), values: grid },
+    );
+  }
+
+  /** Its address on its sheet, quoted as Office.js writes it: "'Montecell Report'!L4:M24". */
+  qualifiedAddress(): string {
+    return `${quoteSheet(this.worksheet.sheet().name)}!${this.localAddress()}`;
   }
 
   get isNullObject(): boolean {
@@ -382,6 +544,7 @@ class Range extends ClientObject {
         for (const [r, row] of values.entries())
           for (const [c, value] of row.entries()) {
             const address = `${columnName(area.column + c)}${area.row + r + 1}`;
+            cancelInvocation(`${sheet.name}!${address}`);
             const cell = typedCell(value);
             if (cell) sheet.cells.set(address, cell);
             else sheet.cells.delete(address);
@@ -467,6 +630,202 @@ function typedCell(value: unknown): FakeCell | undefined {
   return { value };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Charts
+// ---------------------------------------------------------------------------------------------
+
+/** The Excel enums the pane uses, with the string values Office.js gives them. */
+const ENUMS = {
+  ChartType: {
+    columnClustered: 'ColumnClustered',
+    barClustered: 'BarClustered',
+    line: 'Line',
+    xyscatter: 'XYScatter',
+    xyscatterLines: 'XYScatterLines',
+    xyscatterLinesNoMarkers: 'XYScatterLinesNoMarkers',
+  },
+  ChartSeriesBy: { auto: 'Auto', columns: 'Columns', rows: 'Rows' },
+  PageOrientation: { portrait: 'Portrait', landscape: 'Landscape' },
+} as const;
+
+class ChartCollection {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly worksheet: Worksheet,
+  ) {}
+
+  /** Excel's charts.add(type, sourceData, seriesBy): the chart exists once the batch is synced. */
+  add(type: string, sourceData: Range, seriesBy: string = ENUMS.ChartSeriesBy.auto): Chart {
+    if (!Object.values(ENUMS.ChartType).includes(type as never))
+      throw new Error(`InvalidArgument: chart type ${type}`);
+    if (!Object.values(ENUMS.ChartSeriesBy).includes(seriesBy as never))
+      throw new Error(`InvalidArgument: series by ${seriesBy}`);
+    if (!(sourceData instanceof Range)) throw new Error('InvalidArgument: sourceData is not a Range');
+    const chart: FakeChart = { type, source: '', seriesBy };
+    this.context.queue(
+      () => {
+        chart.source = sourceData.qualifiedAddress();
+        const sheet = this.worksheet.sheet();
+        sheet.charts ??= [];
+        sheet.charts.push(chart);
+      },
+      { method: 'addChart', type, seriesBy },
+    );
+    return new Chart(this.context, chart);
+  }
+}
+
+class Chart {
+  readonly title: { text?: string };
+  readonly legend: { visible?: boolean };
+
+  constructor(
+    private readonly context: RequestContext,
+    private readonly chart: FakeChart,
+  ) {
+    this.title = {
+      set text(text: string) {
+        context.queue(
+          () => {
+            chart.title = text;
+          },
+          { method: 'setTitle', text },
+        );
+      },
+    };
+    this.legend = {
+      set visible(visible: boolean) {
+        context.queue(
+          () => {
+            chart.legendVisible = visible;
+          },
+          { method: 'setLegendVisible', visible },
+        );
+      },
+    };
+  }
+
+  setPosition(startCell: string | Range, endCell?: string | Range): void {
+    const cell = (c: string | Range | undefined) => (typeof c === 'string' ? parseCell(c) && c : undefined);
+    const start = cell(startCell);
+    if (!start) throw new Error('InvalidArgument: setPosition takes cell addresses here');
+    this.context.queue(
+      () => {
+        this.chart.position = [start, cell(endCell) ?? start];
+      },
+      { method: 'setPosition', start, end: cell(endCell) },
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Custom functions: Excel calls the add-in's functions for the cells that use them
+// ---------------------------------------------------------------------------------------------
+
+interface FunctionMetadata {
+  id: string;
+  options?: { stream?: boolean; requiresStreamAddress?: boolean; requiresStreamParameterAddresses?: boolean };
+}
+
+class CustomFunctionError extends Error {
+  constructor(
+    readonly code: string,
+    message?: string,
+  ) {
+    super(message);
+  }
+}
+
+const associated = new Map<string, (...args: unknown[]) => unknown>();
+const running = new Map<string, { onCanceled?: () => void }>();
+let metadata: Promise<Map<string, FunctionMetadata>> | undefined;
+
+/** functions.json, as Excel reads it from the manifest's Functions.Metadata.Url (served beside the pane). */
+function functionMetadata(): Promise<Map<string, FunctionMetadata>> {
+  metadata ??= fetch(new URL('functions.json', location.href).href)
+    .then((response) => response.json())
+    .then((json: { functions: FunctionMetadata[] }) => new Map(json.functions.map((f) => [f.id, f])));
+  return metadata;
+}
+
+/** The cell no longer calls the function (formula changed, cell cleared, sheet deleted): Excel cancels it. */
+function cancelInvocation(cell: string): void {
+  const invocation = running.get(cell);
+  if (!invocation) return;
+  running.delete(cell);
+  delete state.invocations[cell];
+  state.cancelled.push(cell);
+  invocation.onCanceled?.();
+}
+
+/** `=MC.NAME(arg, …)` with cell references, numbers and strings as arguments: what the tests write. */
+const CALL = /^=MC\.([A-Z0-9.]+)\((.*)\)$/i;
+
+function argumentOf(sheet: FakeSheet, text: string): { value: unknown; address: string } {
+  const trimmed = text.trim();
+  if (/^".*"$/.test(trimmed)) return { value: trimmed.slice(1, -1).replace(/""/g, '"'), address: '' };
+  if (trimmed !== '' && Number.isFinite(Number(trimmed))) return { value: Number(trimmed), address: '' };
+  const bang = trimmed.lastIndexOf('!');
+  const sheetName =
+    bang < 0
+      ? sheet.name
+      : trimmed
+          .slice(0, bang)
+          .replace(/^'(.*)'$/, '$1')
+          .replace(/''/g, "'");
+  const cell = trimmed
+    .slice(bang + 1)
+    .replace(/\$/g, '')
+    .toUpperCase();
+  parseCell(cell);
+  const source = state.sheets.find((s) => s.name === sheetName);
+  const value = source?.cells.get(cell)?.value;
+  return { value: displayValue(value ?? undefined), address: `${quoteSheet(sheetName)}!${cell}` };
+}
+
+function resultValue(result: unknown): CellValue {
+  if (result instanceof CustomFunctionError) return { error: result.code } as CellValue;
+  if (result instanceof Error) return { error: '#VALUE!' };
+  return result as CellValue;
+}
+
+/** Calls the function a formula cell uses, as Excel does when the formula is entered or the add-in loads. */
+async function invokeCustomFunction(sheet: FakeSheet, address: string): Promise<void> {
+  const formula = sheet.cells.get(address)?.formula ?? '';
+  const match = CALL.exec(formula);
+  if (!match) return;
+  const id = match[1].toUpperCase();
+  const fn = associated.get(id);
+  const meta = (await functionMetadata()).get(id);
+  if (!fn || !meta || sheet.cells.get(address)?.formula !== formula) return;
+  const args = match[2].trim() === '' ? [] : match[2].split(',').map((a) => argumentOf(sheet, a));
+  const set = (value: unknown) => {
+    const cell = sheet.cells.get(address);
+    if (cell?.formula === formula) cell.value = resultValue(value);
+  };
+  if (!meta.options?.stream) {
+    try {
+      set(fn(...args.map((a) => a.value)));
+    } catch (error) {
+      set(error);
+    }
+    return;
+  }
+  const key = `${sheet.name}!${address}`;
+  const invocation: Record<string, unknown> = {
+    setResult: (value: unknown) => {
+      if (running.get(key) === invocation) set(value);
+    },
+    onCanceled: undefined,
+  };
+  if (meta.options.requiresStreamAddress) invocation.address = `${quoteSheet(sheet.name)}!${address}`;
+  if (meta.options.requiresStreamParameterAddresses)
+    invocation.parameterAddresses = args.map((a) => a.address);
+  running.set(key, invocation);
+  state.invocations[key] = formula;
+  fn(...args.map((a) => a.value), invocation);
+}
+
 function displayValue(value: CellValue | undefined): unknown {
   if (value === undefined || value === null) return '';
   return typeof value === 'object' ? value.error : value;
@@ -501,7 +860,9 @@ globals.Office = {
     partitionKey: init.partitionKey,
     officeTheme: { bodyBackgroundColor: init.background ?? '#ffffff' },
     requirements: {
-      isSetSupported: (name: string, version: string) => name === 'ExcelApi' && Number(version) <= 1.12,
+      // ExcelApi 1.12 and below, compared as versions: 1.9 is below 1.12
+      isSetSupported: (name: string, version: string) =>
+        name === 'ExcelApi' && version.split('.')[0] === '1' && Number(version.split('.')[1] ?? 0) <= 12,
     },
     document: {
       settings: {
@@ -515,7 +876,19 @@ globals.Office = {
   },
 };
 
+globals.CustomFunctions = {
+  Error: CustomFunctionError,
+  ErrorCode: { invalidValue: '#VALUE!', notAvailable: '#N/A', divisionByZero: '#DIV/0!' },
+  /** Appended to functions.js by custom-functions-metadata-plugin; Excel then calls the cells using it. */
+  associate(id: string, fn: (...args: unknown[]) => unknown) {
+    associated.set(id.toUpperCase(), fn);
+    for (const sheet of state.sheets)
+      for (const address of sheet.cells.keys()) void invokeCustomFunction(sheet, address);
+  },
+};
+
 globals.Excel = {
+  ...ENUMS,
   run: async <T>(batch: (context: RequestContext) => Promise<T>): Promise<T> => {
     const context = new RequestContext();
     const result = await batch(context);
