@@ -177,7 +177,7 @@ export class SensitivityAnalyses {
       const byValue = ordering(values);
       found = {
         correlations: inputCorrelations(byValue, ranked),
-        against: analyseInput(values, byValue, percentiles && ordering(percentiles), ys),
+        against: analyseInput(byValue, percentiles && ordering(percentiles), ys),
       };
       this.byInput.set(k, found);
     }
