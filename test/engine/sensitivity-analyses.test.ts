@@ -85,6 +85,21 @@ describe('sensitivity analyses of a simulation', () => {
     });
   });
 
+  it('bounds the scatter data: 40 outputs show 500 trials each (20,000 in all)', async () => {
+    const cells: Record<string, CellModel> = { A1: { formula: '=RiskUniform(0,1)' } };
+    for (let j = 1; j <= 40; j++) cells[`B${j}`] = { formula: `=RiskOutput()+A1*${j}` };
+    const targets = Array.from({ length: 40 }, (_, j) => `B${j + 1}`);
+    const results = await describeResults(
+      await simulate(book(cells), { targets, iterations: 3_000, seed: 1 }),
+      {
+        engine_used: 'cpu',
+      },
+    );
+    const shown = Object.values(results.scatter ?? {});
+    expect(shown).toHaveLength(40);
+    for (const s of shown) expect(s.output).toHaveLength(500);
+  });
+
   it('gives the same analyses on 1 thread and on 2 threads', async () => {
     const request = { targets: ['B5'], iterations: 30_007, seed: 4 };
     const single = await describeResults(await simulate(dependentInputs, request), { engine_used: 'cpu' });

@@ -306,7 +306,7 @@ function outputSensitivity(
 export const SCATTER_INPUTS = 6;
 /** Trials a scatter plot shows at most, and the most all outputs' plots show in all (JSON size). */
 export const SCATTER_TRIALS = 1_000;
-export const SCATTER_TRIALS_IN_ALL = 120_000;
+export const SCATTER_TRIALS_IN_ALL = 20_000;
 
 /** Each output's scatter trials: 1,000, fewer when many outputs would make the results large. */
 function scatterTrialsPerOutput(outputs: number): number {
