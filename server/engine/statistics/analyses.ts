@@ -53,6 +53,22 @@ export const CHANGE_IN_MEAN_GROUPS = 10;
 /** Fewer numeric trials than this give no deciles, no contribution and no scenarios. */
 export const MIN_ANALYSED_TRIALS = 20;
 
+/**
+ * The analyses read each input against each output along the input's order: with many of both, they
+ * read fewer of the recorded trials (as the engine records fewer with many inputs), at most this many
+ * input-output trial pairs in all, but never fewer than MIN_ANALYSIS_TRIALS trials.
+ */
+export const ANALYSIS_BUDGET = 20_000_000;
+export const MIN_ANALYSIS_TRIALS = 20_000;
+
+/** How many of the recorded trials (the first ones) the analyses read. */
+export function analysedTrials(recorded: number, inputs: number, outputs: number): number {
+  return Math.min(
+    recorded,
+    Math.max(MIN_ANALYSIS_TRIALS, Math.floor(ANALYSIS_BUDGET / Math.max(1, inputs * outputs))),
+  );
+}
+
 /** The output over the first `recorded` trials, with its tails marked. */
 export function recordedY(values: Float64Array, outcomes: Uint8Array, recorded: number): RecordedY {
   const y = values.subarray(0, recorded);
