@@ -4,6 +4,7 @@
  * the scatter subsample. Inputs are drawn from a fixed-seed generator written here (not the engine's).
  */
 import {
+  analysedTrials,
   analyseInput,
   contributionShares,
   firstOrderEffect,
@@ -170,6 +171,17 @@ describe('trials where the output is not a number', () => {
     // The lowest 10 % of 90 trials: x = 1..9, median 5; the highest: 82..90, median 86.
     expect(against.tailMedians[TAILS.findIndex((t) => t.tail === 'low' && t.percent === 10)]).toBe(5);
     expect(against.tailMedians[TAILS.findIndex((t) => t.tail === 'high' && t.percent === 10)]).toBe(86);
+  });
+});
+
+describe('trials the analyses read', () => {
+  it('are all the recorded ones up to 200 input-output pairs, then 20 million pairs’ worth, at least 20,000', () => {
+    expect(analysedTrials(100_000, 4, 2)).toBe(100_000);
+    expect(analysedTrials(100_000, 20, 10)).toBe(100_000);
+    expect(analysedTrials(100_000, 30, 10)).toBe(66_666);
+    expect(analysedTrials(100_000, 100, 10)).toBe(20_000);
+    expect(analysedTrials(100_000, 1_000, 100)).toBe(20_000);
+    expect(analysedTrials(5_000, 1_000, 100)).toBe(5_000);
   });
 });
 
