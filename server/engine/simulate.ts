@@ -394,7 +394,7 @@ export function recordedInputs(
     if (input.source?.kind !== 'dynamic' || !draws) return { ...labelledCell(input), values: recorded };
     const { source, stream } = draws[k];
     const percentiles = new Float64Array(recorded.length);
-    for (let t = 0; t < recorded.length; t++) percentiles[t] = source.one(stream, t);
+    source.fill(percentiles, stream, 0, recorded.length);
     return { ...labelledCell(input), values: recorded, percentiles };
   });
 }

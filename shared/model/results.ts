@@ -110,7 +110,8 @@ export const Scenario = z.object({
 /**
  * (input, output) pairs for a scatter plot: the same evenly spaced subsample of the recorded trials for
  * every input shown (the output's most rank-correlated, at most 6), at most 1,000 trials, fewer when
- * there are many outputs (120,000 trials in all across the outputs, about 3 MB of JSON).
+ * there are more than 20 outputs (20,000 trials in all across the outputs of a simulation: with 7 numbers
+ * a trial, about 3 MB of JSON at most).
  */
 export const Scatter = z.object({
   /** The output's value in each trial shown. */

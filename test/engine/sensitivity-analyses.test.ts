@@ -24,6 +24,37 @@ const dependentInputs = book({
 const byInput = (results: SimulationResults, output: string) =>
   Object.fromEntries(results.sensitivity[output].map((s) => [s.input.split(' ')[0], s]));
 
+/** Φ, the standard normal CDF, by Abramowitz and Stegun 7.1.26 (|error| < 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const poly =
+    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+describe('the percentiles that drove the draws of an input whose parameters vary', () => {
+  it.each(['monte_carlo', 'latin_hypercube'] as const)(
+    'are those of its draws: Φ(B3 − B4) for B3 = RiskNormal(B4, 1), in every recorded trial (%s)',
+    async (sampling) => {
+      const result = await simulate(dependentInputs, {
+        targets: ['B5'],
+        iterations: 3_000,
+        seed: 21,
+        sampling,
+      });
+      const b3 = result.inputs.find((i) => i.label.startsWith('Sheet1!B3'));
+      const b4 = result.inputs.find((i) => i.label.startsWith('Sheet1!B4'));
+      expect(b4?.percentiles).toBeUndefined();
+      expect(b3?.percentiles).toHaveLength(3_000);
+      b3?.values.forEach((value, t) => {
+        expect(b3.percentiles?.[t]).toBeCloseTo(normalCdf(value - (b4?.values[t] ?? 0)), 6);
+      });
+    },
+  );
+});
+
 describe('sensitivity analyses of a simulation', () => {
   it.each(['monte_carlo', 'latin_hypercube'] as const)(
     'gives B3 20 % and B4 80 % of Var(B3) when B3 = RiskNormal(B4, 1), B4 = RiskNormal(10, 2) (%s)',
@@ -83,6 +114,21 @@ describe('sensitivity analyses of a simulation', () => {
     scatter?.output.forEach((y, i) => {
       expect(y).toBeCloseTo((scatter.inputs[0].values[i] ?? 0) + (scatter.inputs[1].values[i] ?? 0), 12);
     });
+  });
+
+  it('bounds the scatter data: 40 outputs show 500 trials each (20,000 in all)', async () => {
+    const cells: Record<string, CellModel> = { A1: { formula: '=RiskUniform(0,1)' } };
+    for (let j = 1; j <= 40; j++) cells[`B${j}`] = { formula: `=RiskOutput()+A1*${j}` };
+    const targets = Array.from({ length: 40 }, (_, j) => `B${j + 1}`);
+    const results = await describeResults(
+      await simulate(book(cells), { targets, iterations: 3_000, seed: 1 }),
+      {
+        engine_used: 'cpu',
+      },
+    );
+    const shown = Object.values(results.scatter ?? {});
+    expect(shown).toHaveLength(40);
+    for (const s of shown) expect(s.output).toHaveLength(500);
   });
 
   it('gives the same analyses on 1 thread and on 2 threads', async () => {

@@ -25,6 +25,8 @@ export interface RecordedY {
   kept: Uint8Array;
   /** How many trials are kept. */
   count: number;
+  /** Per trial, its value less the mean, NaN where not kept: one array for the walks to read. */
+  deviations: Float64Array;
   mean: number;
   /** Sum of squared deviations from the mean over the kept trials. */
   squares: number;
@@ -51,6 +53,22 @@ export const CHANGE_IN_MEAN_GROUPS = 10;
 /** Fewer numeric trials than this give no deciles, no contribution and no scenarios. */
 export const MIN_ANALYSED_TRIALS = 20;
 
+/**
+ * The analyses read each input against each output along the input's order: with many of both, they
+ * read fewer of the recorded trials (as the engine records fewer with many inputs), at most this many
+ * input-output trial pairs in all, but never fewer than MIN_ANALYSIS_TRIALS trials.
+ */
+export const ANALYSIS_BUDGET = 20_000_000;
+export const MIN_ANALYSIS_TRIALS = 20_000;
+
+/** How many of the recorded trials (the first ones) the analyses read. */
+export function analysedTrials(recorded: number, inputs: number, outputs: number): number {
+  return Math.min(
+    recorded,
+    Math.max(MIN_ANALYSIS_TRIALS, Math.floor(ANALYSIS_BUDGET / Math.max(1, inputs * outputs))),
+  );
+}
+
 /** The output over the first `recorded` trials, with its tails marked. */
 export function recordedY(values: Float64Array, outcomes: Uint8Array, recorded: number): RecordedY {
   const y = values.subarray(0, recorded);
@@ -66,7 +84,11 @@ export function recordedY(values: Float64Array, outcomes: Uint8Array, recorded: 
   const count = trials.length;
   const mean = count > 0 ? sum / count : 0;
   let squares = 0;
-  for (const t of trials) squares += (y[t] - mean) ** 2;
+  const deviations = new Float64Array(recorded).fill(Number.NaN);
+  for (const t of trials) {
+    deviations[t] = y[t] - mean;
+    squares += deviations[t] ** 2;
+  }
   const tails = new Uint8Array(recorded);
   const order = argsort(trials.map((t) => y[t]));
   const tailSizes = TAILS.map(({ tail, percent }, bit) => {
@@ -74,7 +96,7 @@ export function recordedY(values: Float64Array, outcomes: Uint8Array, recorded: 
     for (let i = 0; i < size; i++) tails[trials[order[tail === 'low' ? i : count - 1 - i]]] |= 1 << bit;
     return size;
   });
-  return { values: y, kept, count, mean, squares, tails, tailSizes };
+  return { values: y, kept, count, deviations, mean, squares, tails, tailSizes };
 }
 
 /** What one walk along an input's order finds for one output. */
@@ -96,7 +118,6 @@ export interface InputAgainstOutput {
  * (an input whose parameters change from trial to trial), else the value's order serves.
  */
 export function analyseInput(
-  values: Float64Array,
   byValue: Ordering,
   byPercentile: Ordering | undefined,
   outputs: readonly RecordedY[],
@@ -104,59 +125,64 @@ export function analyseInput(
   return outputs.map((y) => {
     if (y.count < MIN_ANALYSED_TRIALS)
       return { decileMeans: [], median: 0, tailMedians: [], std: 0, firstOrder: 0 };
-    return {
-      ...walkByValue(byValue, y),
-      std: keptStd(values, y),
-      firstOrder: firstOrderEffect(byPercentile ?? byValue, y),
-    };
+    const walked = walkByValue(byValue, y, byPercentile === undefined);
+    return byPercentile ? { ...walked, firstOrder: firstOrderEffect(byPercentile, y) } : walked;
   });
 }
 
-function walkByValue(
-  { order, sorted }: Ordering,
-  y: RecordedY,
-): Pick<InputAgainstOutput, 'decileMeans' | 'median' | 'tailMedians'> {
+/** One walk along the input's values: deciles, medians, moments, and the first-order bins when asked. */
+function walkByValue({ order, sorted }: Ordering, y: RecordedY, binned: boolean): InputAgainstOutput {
   const m = y.count;
-  const groupSums = new Float64Array(CHANGE_IN_MEAN_GROUPS);
-  const groupCounts = new Float64Array(CHANGE_IN_MEAN_GROUPS);
-  const seen = new Int32Array(TAILS.length);
-  const lowMiddle = y.tailSizes.map((s) => (s - 1) >> 1);
-  const highMiddle = y.tailSizes.map((s) => s >> 1);
-  const tailMedians = new Float64Array(TAILS.length);
-  let median = 0;
+  const deciles = new EqualCountBins(CHANGE_IN_MEAN_GROUPS, m);
+  const bins = new EqualCountBins(binned ? firstOrderBins(m) : 1, m);
+  const { deviations, tails } = y;
+  // Moments about the input's middle value: no cancellation to fear.
+  const origin = sorted[sorted.length >> 1];
+  let sum = 0;
+  let squares = 0;
   let placed = 0;
+  // Each tail's members in the input's order, for their medians.
+  const members = y.tailSizes.map((size) => new Float64Array(size));
+  const filled = new Int32Array(TAILS.length);
   for (let i = 0; i < order.length; i++) {
     const t = order[i];
-    if (y.kept[t] === 0) continue;
+    const dy = deviations[t];
+    if (Number.isNaN(dy)) continue;
     const x = sorted[i];
-    const group = Math.floor((placed * CHANGE_IN_MEAN_GROUPS) / m);
-    groupSums[group] += y.values[t];
-    groupCounts[group]++;
-    if (placed === (m - 1) >> 1) median += x / 2;
-    if (placed === m >> 1) median += x / 2;
-    const bits = y.tails[t];
-    for (let b = 0; bits !== 0 && b < TAILS.length; b++) {
-      if ((bits & (1 << b)) === 0) continue;
-      if (seen[b] === lowMiddle[b]) tailMedians[b] += x / 2;
-      if (seen[b] === highMiddle[b]) tailMedians[b] += x / 2;
-      seen[b]++;
-    }
+    deciles.add(Number.NaN, dy);
+    if (binned) bins.add(x, dy);
+    const d = x - origin;
+    sum += d;
+    squares += d * d;
+    const bits = tails[t];
+    if (bits !== 0)
+      for (let b = 0; b < TAILS.length; b++) if ((bits & (1 << b)) !== 0) members[b][filled[b]++] = x;
     placed++;
   }
+  const middle = (a: ArrayLike<number>, n: number) =>
+    n === 0 ? Number.NaN : (a[(n - 1) >> 1] + a[n >> 1]) / 2;
   return {
-    decileMeans: [...groupSums].map((s, g) => s / groupCounts[g]),
-    median,
-    tailMedians: [...tailMedians],
+    decileMeans: deciles.means(y.mean),
+    median: medianOfKept(order, sorted, deviations, m, middle),
+    tailMedians: members.map((a) => middle(a, a.length)),
+    std: Math.sqrt(Math.max(0, (squares - (sum * sum) / placed) / (placed - 1))),
+    firstOrder: binned ? bins.effect(y) : 0,
   };
 }
 
-function keptStd(values: Float64Array, y: RecordedY): number {
-  let sum = 0;
-  for (let t = 0; t < y.kept.length; t++) if (y.kept[t]) sum += values[t];
-  const mean = sum / y.count;
-  let squares = 0;
-  for (let t = 0; t < y.kept.length; t++) if (y.kept[t]) squares += (values[t] - mean) ** 2;
-  return Math.sqrt(squares / (y.count - 1));
+/** The median of the input over the kept trials: its values at the middle places of its kept order. */
+function medianOfKept(
+  order: Uint32Array,
+  sorted: Float64Array,
+  deviations: Float64Array,
+  m: number,
+  middle: (a: ArrayLike<number>, n: number) => number,
+): number {
+  if (m === order.length) return middle(sorted, m);
+  const kept = new Float64Array(m);
+  let placed = 0;
+  for (let i = 0; i < order.length; i++) if (!Number.isNaN(deviations[order[i]])) kept[placed++] = sorted[i];
+  return middle(kept, m);
 }
 
 /** Bins for the first-order effect: about 50 trials each at least, at most 50 bins. */
@@ -165,39 +191,70 @@ export function firstOrderBins(trials: number): number {
 }
 
 /**
- * Var(E[Y | X]) / Var(Y) for X in equal-count bins of its order (ties kept in one bin). The between-bin
- * sum of squares counts noise too: with G bins, (G − 1)·MSW on average even when Y does not depend on X
- * at all; the one-way ANOVA estimate of the between-bin variance component takes that away, so that an
- * input without effect gets about 0, not G/n.
+ * The output's deviations from its mean summed in `count` equal-count groups of trials taken in order:
+ * trial number `placed` goes to group ⌊placed·count/m⌋, except that a trial whose key equals the last
+ * one's stays in its group (ties are never split; NaN keys never tie).
  */
+class EqualCountBins {
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+  private readonly starts: Float64Array;
+  placed = 0;
+  private bin = 0;
+  private previous = Number.NaN;
+
+  constructor(count: number, m: number) {
+    this.sums = new Float64Array(count);
+    this.counts = new Float64Array(count);
+    this.starts = Float64Array.from({ length: count + 1 }, (_, b) =>
+      b === count ? Infinity : Math.ceil((b * m) / count),
+    );
+  }
+
+  add(key: number, dy: number): void {
+    if (key !== this.previous) while (this.placed >= this.starts[this.bin + 1]) this.bin++;
+    this.previous = key;
+    this.sums[this.bin] += dy;
+    this.counts[this.bin]++;
+    this.placed++;
+  }
+
+  means(mean: number): number[] {
+    return [...this.sums].map((s, b) => mean + s / this.counts[b]);
+  }
+
+  /**
+   * Var(E[Y | bin]) / Var(Y). The between-bin sum of squares counts noise too: with G bins, (G − 1)·MSW
+   * on average even when Y does not depend on the key at all; the one-way ANOVA estimate of the
+   * between-bin variance component takes that away, so that an input without effect gets about 0, not G/n.
+   */
+  effect(y: RecordedY): number {
+    const m = this.placed;
+    if (!(y.squares > 0)) return 0;
+    let between = 0;
+    let groups = 0;
+    for (let b = 0; b < this.sums.length; b++)
+      if (this.counts[b] > 0) {
+        between += (this.sums[b] * this.sums[b]) / this.counts[b];
+        groups++;
+      }
+    if (groups < 2 || m <= groups) return 0;
+    const withinMeanSquare = (y.squares - between) / (m - groups);
+    return Math.max(0, Math.min(1, (between - (groups - 1) * withinMeanSquare) / y.squares));
+  }
+}
+
+/** Var(E[Y | X]) / Var(Y) for X in equal-count bins of its order (ties kept in one bin), bias-corrected. */
 export function firstOrderEffect({ order, sorted }: Ordering, y: RecordedY): number {
   const m = y.count;
-  if (m < MIN_ANALYSED_TRIALS || !(y.squares > 0)) return 0;
-  const bins = firstOrderBins(m);
-  const sums = new Float64Array(bins);
-  const counts = new Float64Array(bins);
-  let placed = 0;
-  let bin = 0;
-  let previous = Number.NaN;
+  if (m < MIN_ANALYSED_TRIALS) return 0;
+  const bins = new EqualCountBins(firstOrderBins(m), m);
+  const { deviations } = y;
   for (let i = 0; i < order.length; i++) {
-    const t = order[i];
-    if (y.kept[t] === 0) continue;
-    if (sorted[i] !== previous) bin = Math.max(bin, Math.floor((placed * bins) / m));
-    previous = sorted[i];
-    sums[bin] += y.values[t] - y.mean;
-    counts[bin]++;
-    placed++;
+    const dy = deviations[order[i]];
+    if (!Number.isNaN(dy)) bins.add(sorted[i], dy);
   }
-  let between = 0;
-  let groups = 0;
-  for (let b = 0; b < bins; b++)
-    if (counts[b] > 0) {
-      between += (sums[b] * sums[b]) / counts[b];
-      groups++;
-    }
-  if (groups < 2 || m <= groups) return 0;
-  const withinMeanSquare = (y.squares - between) / (m - groups);
-  return Math.max(0, Math.min(1, (between - (groups - 1) * withinMeanSquare) / y.squares));
+  return bins.effect(y);
 }
 
 /** Shares of the first-order effects (each ≥ 0, summing to 1; all 0 when none has an effect). */

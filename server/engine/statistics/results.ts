@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/model/results';
 import type { EngineResult } from '../simulate';
 import {
+  analysedTrials,
   analyseInput,
   contributionShares,
   type InputAgainstOutput,
@@ -154,7 +155,7 @@ function describeOutput(output: Output, statistics: OutputStatistics): OutputRes
 export class SensitivityAnalyses {
   private recorded?: { ranked: RecordedOutput[]; ys: RecordedY[] };
   private readonly byInput = new Map<number, { correlations: number[]; against: InputAgainstOutput[] }>();
-  /** The inputs' cross products over all recorded trials: every output with no error trial shares them. */
+  /** The inputs' cross products over all analysed trials: every output with no error trial shares them. */
   private allTrialsProducts?: InputCrossProducts;
   constructor(private readonly result: EngineResult) {}
 
@@ -177,9 +178,11 @@ export class SensitivityAnalyses {
       const { values, percentiles } = this.result.inputs[k];
       const { ranked, ys } = this.recordedOutputs();
       const byValue = ordering(values);
+      const analysed = ys[0]?.kept.length ?? 0;
+      const first = (x: Float64Array) => (analysed < x.length ? ordering(x.subarray(0, analysed)) : byValue);
       found = {
         correlations: inputCorrelations(byValue, ranked),
-        against: analyseInput(values, byValue, percentiles && ordering(percentiles), ys),
+        against: analyseInput(first(values), percentiles && ordering(percentiles.subarray(0, analysed)), ys),
       };
       this.byInput.set(k, found);
     }
@@ -196,9 +199,11 @@ export class SensitivityAnalyses {
 
   private recordedOutputs(): { ranked: RecordedOutput[]; ys: RecordedY[] } {
     const recorded = this.result.inputs[0]?.values.length ?? 0;
+    const { inputs, outputs } = this.result;
+    const analysed = analysedTrials(recorded, inputs.length, outputs.length);
     this.recorded ??= {
-      ranked: this.result.outputs.map((o) => recordedOutput(o.values, o.outcomes, recorded)),
-      ys: this.result.outputs.map((o) => recordedY(o.values, o.outcomes, recorded)),
+      ranked: outputs.map((o) => recordedOutput(o.values, o.outcomes, recorded)),
+      ys: outputs.map((o) => recordedY(o.values, o.outcomes, analysed)),
     };
     return this.recorded;
   }
@@ -308,7 +313,7 @@ function outputSensitivity(
 export const SCATTER_INPUTS = 6;
 /** Trials a scatter plot shows at most, and the most all outputs' plots show in all (JSON size). */
 export const SCATTER_TRIALS = 1_000;
-export const SCATTER_TRIALS_IN_ALL = 120_000;
+export const SCATTER_TRIALS_IN_ALL = 20_000;
 
 /** Each output's scatter trials: 1,000, fewer when many outputs would make the results large. */
 function scatterTrialsPerOutput(outputs: number): number {

@@ -4,6 +4,7 @@
  * the scatter subsample. Inputs are drawn from a fixed-seed generator written here (not the engine's).
  */
 import {
+  analysedTrials,
   analyseInput,
   contributionShares,
   firstOrderEffect,
@@ -96,7 +97,7 @@ describe('standardised regression coefficients', () => {
 describe('change in output mean by decile', () => {
   it('gives 0.05, 0.15, …, 0.95 for y = x uniform on (0, 1)', () => {
     const x = uniforms(42, 100_000);
-    const [against] = analyseInput(x, ordering(x), undefined, [output(x)]);
+    const [against] = analyseInput(ordering(x), undefined, [output(x)]);
     against.decileMeans.forEach((mean, d) => {
       expect(mean).toBeCloseTo(0.05 + d / 10, 2);
     });
@@ -105,7 +106,7 @@ describe('change in output mean by decile', () => {
   it('puts exactly n/10 trials, by the input’s order, in each decile', () => {
     // x = 0..99 shuffled by a fixed permutation; y = x, so decile d holds 10d..10d+9, mean 10d + 4.5.
     const x = Float64Array.from({ length: 100 }, (_, i) => (i * 37) % 100);
-    const [against] = analyseInput(x, ordering(x), undefined, [output(x)]);
+    const [against] = analyseInput(ordering(x), undefined, [output(x)]);
     expect(against.decileMeans).toEqual(Array.from({ length: 10 }, (_, d) => 10 * d + 4.5));
   });
 });
@@ -145,7 +146,7 @@ describe('scenarios', () => {
   it('finds an input’s median in the output’s lowest and highest tails (y = x on 1..1000)', () => {
     const n = 1_000;
     const x = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % n) + 1);
-    const [against] = analyseInput(x, ordering(x), undefined, [output(x)]);
+    const [against] = analyseInput(ordering(x), undefined, [output(x)]);
     // The lowest 10 % of y are x = 1..100: median 50.5; the highest 10 %, 901..1000: 950.5.
     const at = (tail: string, percent: number) =>
       against.tailMedians[TAILS.findIndex((t) => t.tail === tail && t.percent === percent)];
@@ -156,6 +157,31 @@ describe('scenarios', () => {
     expect(against.median).toBe(500.5);
     // Sample sd of 1..n: √(n(n+1)/12).
     expect(against.std).toBeCloseTo(Math.sqrt((n * (n + 1)) / 12), 9);
+  });
+});
+
+describe('trials where the output is not a number', () => {
+  it('are left out of the deciles, the medians and the tails (x = 1..100, y = x, errors where x > 90)', () => {
+    const x = Float64Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
+    const outcomes = x.map((v) => (v > 90 ? 1 : 0));
+    const [against] = analyseInput(ordering(x), undefined, [recordedY(x, Uint8Array.from(outcomes), 100)]);
+    // 90 numeric trials, x = 1..90: deciles of 9 trials, 9d+1..9d+9, mean 9d + 5; median 45.5.
+    expect(against.decileMeans).toEqual(Array.from({ length: 10 }, (_, d) => 9 * d + 5));
+    expect(against.median).toBe(45.5);
+    // The lowest 10 % of 90 trials: x = 1..9, median 5; the highest: 82..90, median 86.
+    expect(against.tailMedians[TAILS.findIndex((t) => t.tail === 'low' && t.percent === 10)]).toBe(5);
+    expect(against.tailMedians[TAILS.findIndex((t) => t.tail === 'high' && t.percent === 10)]).toBe(86);
+  });
+});
+
+describe('trials the analyses read', () => {
+  it('are all the recorded ones up to 200 input-output pairs, then 20 million pairs’ worth, at least 20,000', () => {
+    expect(analysedTrials(100_000, 4, 2)).toBe(100_000);
+    expect(analysedTrials(100_000, 20, 10)).toBe(100_000);
+    expect(analysedTrials(100_000, 30, 10)).toBe(66_666);
+    expect(analysedTrials(100_000, 100, 10)).toBe(20_000);
+    expect(analysedTrials(100_000, 1_000, 100)).toBe(20_000);
+    expect(analysedTrials(5_000, 1_000, 100)).toBe(5_000);
   });
 });
 
