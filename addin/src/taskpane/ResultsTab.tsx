@@ -27,12 +27,7 @@ import {
 import { DocumentTableRegular } from '@fluentui/react-icons/lib/atoms/svg/document-table';
 import { TableArrowUpRegular } from '@fluentui/react-icons/lib/atoms/svg/table-arrow-up';
 import { useState } from 'react';
-import {
-  type InputSensitivity,
-  namedCell,
-  type OutputResults,
-  type SimulationResults,
-} from '../../../shared/model';
+import { namedCell, type OutputResults, type SimulationResults } from '../../../shared/model';
 import { percentileRows, STATISTIC_ROWS } from '../service/results';
 import { formatCount, formatDuration, formatStatistic } from '../state/format';
 import { ScatterPlot, ScenarioAnalysis, SensitivityAnalysis, SpiderPlot } from './Analyses';

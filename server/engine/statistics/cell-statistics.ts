@@ -6,11 +6,7 @@
  * skewness), so a cell and the results never disagree.
  */
 import { DISTRIBUTION_FUNCTIONS, riskFunctionName } from '../../../shared/distributions/catalogue';
-import {
-  type DistributionStatistic,
-  type StatisticsFunctionInfo,
-  statisticsArguments,
-} from '../../../shared/functions/statistics';
+import { type DistributionStatistic, statisticsArguments } from '../../../shared/functions/statistics';
 import type { CellValue } from '../../../shared/model';
 import type { InputSensitivity } from '../../../shared/model/results';
 import { Interpreter, type StatisticsCall } from '../evaluate/interpreter';
