@@ -29,7 +29,7 @@ test('lists RiskOutput cells, RAND inputs, MC.* inputs, and unsupported function
           A3: { formula: '=RiskOutput("NPV")+A1+A2' },
           A4: { formula: '=WEBSERVICE("http://x")+IF(A1>0,CUBEVALUE("c"),0)' },
           A5: { formula: '=WEBSERVICE("http://y")' },
-          A6: { formula: '=MyLambda(2)+LET(x,1,x)+LET(f,LAMBDA(v,v+1),f(2))+RiskSensitivity(1,2)' },
+          A6: { formula: '=MyLambda(2)+LET(x,1,x)+LET(f,LAMBDA(v,v+1),f(2))+RiskConvergence(0.03,2)' },
           A7: { formula: '=SUM(' },
         },
       },
@@ -45,7 +45,7 @@ test('lists RiskOutput cells, RAND inputs, MC.* inputs, and unsupported function
   expect(scan.unsupported).toEqual([
     { name: 'CUBEVALUE', cells: ["'My Model'!A4"], more: 0 },
     // An @RISK function Montecell lacks is unsupported like any function (and is no input).
-    { name: 'RISKSENSITIVITY', cells: ["'My Model'!A6"], more: 0 },
+    { name: 'RISKCONVERGENCE', cells: ["'My Model'!A6"], more: 0 },
     { name: 'WEBSERVICE', cells: ["'My Model'!A4", "'My Model'!A5"], more: 0 },
   ]);
   expect(scan.invalid.map((i) => i.cell)).toEqual(["'My Model'!A7"]);

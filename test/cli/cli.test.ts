@@ -227,15 +227,15 @@ describe('montecell CLI', () => {
   });
 
   it('a function it does not implement, even with constant arguments: one line naming it and its cell, exit 2; recalc shows #NAME?', () => {
-    const path = book('sensitivity.xlsx', {
-      B1: { formula: '=RiskSensitivity(10,20)' },
+    const path = book('convergence.xlsx', {
+      B1: { formula: '=RiskConvergence(0.03,2,0.95,TRUE)' },
       B2: { formula: '=RiskOutput()+B1*2' },
     });
     const r = run('simulate', path, '--json');
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'montecell: the model calls a function Montecell does not implement, so the run was not started: RISKSENSITIVITY (Sheet1!B1)\n',
+      'montecell: the model calls a function Montecell does not implement, so the run was not started: RISKCONVERGENCE (Sheet1!B1)\n',
     );
     const recalc = run('recalc', path, '--json');
     expect(recalc.status).toBe(0);

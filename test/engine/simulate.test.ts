@@ -230,13 +230,13 @@ describe('compile errors name the cell', () => {
 
     it('with constant arguments (once folded into a constant #NAME?, every trial an error)', () => {
       const model = book({
-        B1: { formula: '=RiskSensitivity(10,20)' },
+        B1: { formula: '=RiskConvergence(0.03,2,0.95,TRUE)' },
         B2: { formula: '=RiskOutput()+B1*2' },
       });
       const error = refusal(model, ['B2']);
-      expect(error.message).toMatch(/RISKSENSITIVITY \(Sheet1!B1\)/);
+      expect(error.message).toMatch(/RISKCONVERGENCE \(Sheet1!B1\)/);
       expect(error.details).toEqual({
-        functions: [{ name: 'RISKSENSITIVITY', cells: ['Sheet1!B1'], more: 0 }],
+        functions: [{ name: 'RISKCONVERGENCE', cells: ['Sheet1!B1'], more: 0 }],
       });
     });
 
@@ -244,7 +244,7 @@ describe('compile errors name the cell', () => {
       const cells: Record<string, CellModel> = {
         A1: { formula: '=RiskNormal(10,1)' },
         A2: { formula: '=FOOBAR(1)+A1' },
-        A3: { formula: '=RiskConvergenceLevel(A1)+RiskNormal(1,1)' },
+        A3: { formula: '=RiskConvergence(0.03)+RiskNormal(1,1)' },
         A4: { formula: '=Rate*A1' },
         B1: { formula: '=A2+A3+A4+SUM(C1:C7)' },
       };
@@ -262,7 +262,7 @@ describe('compile errors name the cell', () => {
       const callers = ['Sheet1!A2', ...[1, 2, 3, 4, 5, 6, 7].map((r) => `Sheet1!C${r}`)];
       for (const cell of foobar.cells) expect(callers).toContain(cell);
       expect(others.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
-        { name: 'RISKCONVERGENCELEVEL', cells: ['Sheet1!A3'], more: 0 },
+        { name: 'RISKCONVERGENCE', cells: ['Sheet1!A3'], more: 0 },
         { name: 'WHATRATE', cells: ['Sheet1!A4'], more: 0 },
       ]);
       expect(error.message).toMatch(
