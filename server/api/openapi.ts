@@ -52,7 +52,9 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Compile a simulation request as /run does, without running it',
           requestBody: { required: true, ...json('SimulationRequest') },
           responses: {
-            200: { description: 'runnable true, warnings (the engine’s, as strings), simulations, iterations' },
+            200: {
+              description: 'runnable true, warnings (the engine’s, as strings), simulations, iterations',
+            },
             ...errors,
           },
         },
