@@ -32,6 +32,8 @@ interface FakeCell {
 }
 
 interface FakeSheet {
+  /** Office's worksheet id: a GUID in braces, stable while the sheet lives. */
+  id: string;
   name: string;
   cells: Map<string, FakeCell>;
   names: { name: string; formula: string }[];
@@ -45,8 +47,26 @@ interface FakeState {
   syncs: number;
   maxSyncBytes: number;
   selected: string[];
+  /** The handlers of worksheets.onChanged, as registered and not removed. */
+  changeHandlers: Set<(event: WorksheetChangedEventArgs) => Promise<unknown>>;
   /** Cells of a sheet as a plain object, for assertions from the test. */
   dump(sheet: string): Record<string, CellValue>;
+  /**
+   * The user types into a cell ("Model!B4", "=RiskNormal(800,70)" or a number): the cell changes and
+   * worksheets.onChanged fires with source "Local", as Excel raises it after a user's edit.
+   */
+  userEdit(cell: string, content: string | number): void;
+}
+
+/** Excel.WorksheetChangedEventArgs (ExcelApi 1.7), the properties a handler reads. */
+interface WorksheetChangedEventArgs {
+  type: 'WorksheetChanged';
+  worksheetId: string;
+  /** The changed area on that worksheet, without the sheet's name: "B4", "B4:C9". */
+  address: string;
+  changeType: 'RangeEdited';
+  source: 'Local' | 'Remote';
+  triggerSource: 'ThisLocalAddin' | 'Unknown';
 }
 
 function columnName(index: number): string {
@@ -70,7 +90,8 @@ function quoteSheet(name: string): string {
 
 const init = window.__fakeExcelInit;
 const state: FakeState = {
-  sheets: init.model.sheets.map((sheet) => ({
+  sheets: init.model.sheets.map((sheet, index) => ({
+    id: sheetId(index),
     name: sheet.name,
     cells: new Map(
       Object.entries(sheet.cells).map(([address, cell]) => [
@@ -90,12 +111,51 @@ const state: FakeState = {
   syncs: 0,
   maxSyncBytes: 0,
   selected: [],
+  changeHandlers: new Set(),
+  userEdit(cell, content) {
+    const bang = cell.lastIndexOf('!');
+    const sheet = sheetNamed(cell.slice(0, bang).replace(/^'(.*)'$/, '$1'));
+    const address = cell.slice(bang + 1).toUpperCase();
+    setCell(sheet, address, content);
+    raiseChanged(sheet, address, 'Unknown');
+  },
   dump(name) {
     const sheet = state.sheets.find((s) => s.name === name);
     return Object.fromEntries([...(sheet?.cells ?? [])].map(([a, c]) => [a, c.formula ?? c.value]));
   },
 };
 window.__fakeExcel = state;
+
+function sheetId(index: number): string {
+  return `{00000000-0001-0000-${String(index).padStart(4, '0')}-000000000000}`;
+}
+
+function sheetNamed(nameOrId: string): FakeSheet {
+  const sheet = state.sheets.find((s) => s.name === nameOrId || s.id === nameOrId);
+  if (!sheet) throw new Error(`ItemNotFound: no worksheet ${nameOrId}`);
+  return sheet;
+}
+
+/** What typing into a cell does: a formula keeps its last value until Excel recalculates. */
+function setCell(sheet: FakeSheet, address: string, content: unknown): void {
+  if (typeof content === 'string' && content.startsWith('='))
+    sheet.cells.set(address, { formula: content, value: sheet.cells.get(address)?.value ?? 0 });
+  else if (content === '' || content === null) sheet.cells.delete(address);
+  else sheet.cells.set(address, { value: content as CellValue });
+}
+
+/** Excel raises worksheets.onChanged after the change is made, never within the call that made it. */
+function raiseChanged(sheet: FakeSheet, address: string, triggerSource: 'ThisLocalAddin' | 'Unknown'): void {
+  const event: WorksheetChangedEventArgs = {
+    type: 'WorksheetChanged',
+    worksheetId: sheet.id,
+    address,
+    changeType: 'RangeEdited',
+    source: 'Local',
+    triggerSource,
+  };
+  for (const handler of state.changeHandlers) setTimeout(() => void handler({ ...event }), 0);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Proxy objects with Office.js load/sync semantics
@@ -200,15 +260,28 @@ class WorksheetCollection extends ClientObject {
     return this.get('items');
   }
 
-  getItem(name: string): Worksheet {
-    if (!state.sheets.some((s) => s.name === name)) throw new Error(`ItemNotFound: no worksheet ${name}`);
-    return new Worksheet(this.context, name);
+  /** By name or by id, as Office.js's getItem. */
+  getItem(key: string): Worksheet {
+    return new Worksheet(this.context, sheetNamed(key).name);
+  }
+
+  /** ExcelApi 1.9: every worksheet's changes; the handler is removed through the result's remove(). */
+  get onChanged() {
+    const context = this.context;
+    return {
+      add(handler: (event: WorksheetChangedEventArgs) => Promise<unknown>) {
+        context.queue(() => state.changeHandlers.add(handler));
+        return { context, remove: () => context.queue(() => state.changeHandlers.delete(handler)) };
+      },
+    };
   }
 
   add(name: string): Worksheet {
     if (state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
       throw new Error(`ItemAlreadyExists: a worksheet named ${name} exists`);
-    this.context.queue(() => state.sheets.push({ name, cells: new Map(), names: [] }));
+    this.context.queue(() =>
+      state.sheets.push({ id: sheetId(state.sheets.length), name, cells: new Map(), names: [] }),
+    );
     return new Worksheet(this.context, name);
   }
 
@@ -244,27 +317,41 @@ class NamedItemCollection extends ClientObject {
   }
 }
 
-class Worksheet {
+class Worksheet extends ClientObject {
   readonly names: NamedItemCollection;
 
   constructor(
-    private readonly context: RequestContext,
+    context: RequestContext,
     private readonly sheetName: string,
     /** Items of a loaded collection come with their scalar properties. */
-    private readonly nameLoaded = false,
+    private readonly itemOfCollection = false,
   ) {
+    super(context);
     this.names = new NamedItemCollection(context, () => this.sheet().names);
   }
 
   get name(): string {
-    if (!this.nameLoaded) throw new Error("PropertyNotLoaded: The property 'name' is not available.");
-    return this.sheetName;
+    return this.itemOfCollection ? this.sheetName : this.get('name');
+  }
+
+  get id(): string {
+    return this.itemOfCollection ? this.sheet().id : this.get('id');
   }
 
   sheet(): FakeSheet {
     const sheet = state.sheets.find((s) => s.name === this.sheetName);
     if (!sheet) throw new Error(`ItemNotFound: no worksheet ${this.sheetName}`);
     return sheet;
+  }
+
+  protected read(name: string): unknown {
+    if (name === 'name') return this.sheet().name;
+    if (name === 'id') return this.sheet().id;
+    throw new Error(`PropertyNotFound: ${name}`);
+  }
+
+  protected scalarNames(): string[] {
+    return ['name', 'id'];
   }
 
   getUsedRangeOrNullObject(_valuesOnly?: boolean): Range {
@@ -338,6 +425,17 @@ class Range extends ClientObject {
   get formulas(): unknown[][] {
     return this.get('formulas');
   }
+  /** Written at sync; Excel then raises worksheets.onChanged for the area, as for any edit. */
+  set formulas(formulas: unknown[][]) {
+    const area = this.area()!;
+    this.context.queue(() => {
+      const sheet = this.worksheet.sheet();
+      for (const [r, row] of formulas.entries())
+        for (const [c, content] of row.entries())
+          setCell(sheet, `${columnName(area.column + c)}${area.row + r + 1}`, content);
+      raiseChanged(sheet, this.localAddress(), 'ThisLocalAddin');
+    });
+  }
   get valueTypes(): string[][] {
     return this.get('valueTypes');
   }
@@ -354,6 +452,7 @@ class Range extends ClientObject {
           if (value === '' || value === null) sheet.cells.delete(address);
           else sheet.cells.set(address, { value: value as CellValue });
         }
+      raiseChanged(sheet, this.localAddress(), 'ThisLocalAddin');
     });
   }
 
@@ -461,8 +560,13 @@ globals.Office = {
 };
 
 globals.Excel = {
-  run: async <T>(batch: (context: RequestContext) => Promise<T>): Promise<T> => {
-    const context = new RequestContext();
+  /** Excel.run(batch), or Excel.run(object, batch) to go on with an earlier batch's objects (its context). */
+  run: async <T>(
+    first: ((context: RequestContext) => Promise<T>) | { context: RequestContext },
+    second?: (context: RequestContext) => Promise<T>,
+  ): Promise<T> => {
+    const context = typeof first === 'function' ? new RequestContext() : first.context;
+    const batch = typeof first === 'function' ? first : (second as (context: RequestContext) => Promise<T>);
     const result = await batch(context);
     await context.sync();
     return result;

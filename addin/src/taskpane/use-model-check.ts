@@ -1,0 +1,51 @@
+/**
+ * Asks the service, before any run, whether it will run the model as the pane last read it, and with
+ * which warnings (POST /api/simulations/check: the intake's own compile). Asked again whenever the model,
+ * its outputs or its inputs change; an answer for an older model is dropped.
+ */
+import { useEffect, useState } from 'react';
+import type { Variable, WorkbookModel } from '../../../shared/model';
+import { ServiceClient, ServiceError, type ServiceSettings } from '../service/client';
+import type { ModelCheckState } from './ModelTab';
+import { messageOf } from './use-simulation';
+
+/** Quiet time before asking: a burst of edits asks once. */
+const CHECK_DELAY_MS = 300;
+
+export function useModelCheck(
+  settings: ServiceSettings,
+  model: WorkbookModel | undefined,
+  targets: string[],
+  variables: Variable[],
+): ModelCheckState | undefined {
+  const [check, setCheck] = useState<ModelCheckState>();
+  const targetKey = targets.join('\n');
+  useEffect(() => {
+    if (!model || targetKey === '') return setCheck(undefined);
+    let current = true;
+    setCheck({ state: 'checking' });
+    const timer = setTimeout(() => {
+      new ServiceClient(settings)
+        .check({
+          model,
+          target_cells: targetKey.split('\n'),
+          variables,
+          correlations: [],
+          iterations: 1_000,
+          sampling: 'monte_carlo',
+          engine: 'auto',
+        })
+        .then((answer) => current && setCheck({ state: 'checked', warnings: answer.warnings }))
+        .catch((e) => {
+          if (!current) return;
+          const refused = e instanceof ServiceError && e.status === 422;
+          setCheck({ state: refused ? 'refused' : 'unavailable', message: messageOf(e) });
+        });
+    }, CHECK_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [settings, model, targetKey, variables]);
+  return check;
+}
