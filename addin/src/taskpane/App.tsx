@@ -111,14 +111,15 @@ export function App() {
     model.current = patchModel(model.current, patches);
     setScan(scanModel(model.current));
   };
-  const check = useModelCheck(settings, scan && model.current, targets, definitions.inputs);
   const live = useLiveMode({
     settings,
     model: () => model.current,
     targets,
     variables: definitions.inputs,
     onPatched: applyPatches,
+    reread: readModel,
   });
+  const check = useModelCheck(settings, scan && model.current, targets, definitions.inputs, live.enabled);
 
   const editInput = async (input: InputDetail, spec: DistributionSpec) => {
     const formula = rewriteDistribution(input.formula, spec, input.function);

@@ -56,7 +56,7 @@ export function LivePanel(props: LivePanelProps) {
   return (
     <section className={styles.panel} aria-label="Live mode">
       <div className={styles.header}>
-        <Subtitle2>Live</Subtitle2>
+        <Subtitle2>Live mode</Subtitle2>
         <Switch label="Live" checked={props.enabled} onChange={(_, data) => props.onToggle(data.checked)} />
       </div>
       {!props.enabled && (
@@ -69,7 +69,7 @@ export function LivePanel(props: LivePanelProps) {
             {props.status === 'running'
               ? 'Running…'
               : drawn
-                ? `${formatCount(LIVE_TRIALS)} trials · ${Math.round(drawn.latencyMs)} ms after the edit`
+                ? `${formatCount(LIVE_TRIALS)} trials · updated ${Math.round(drawn.latencyMs)} ms after the change`
                 : 'Waiting for the first run…'}
           </Caption1>
         </div>

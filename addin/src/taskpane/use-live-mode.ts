@@ -37,7 +37,12 @@ export interface LiveModeOptions {
   variables: Variable[];
   /** Applies re-read cells to the pane's model (and its scan). */
   onPatched: (patches: CellPatch[]) => void;
+  /** Reads the whole workbook again: after rows or cells were inserted or deleted, cells moved. */
+  reread: () => Promise<unknown>;
 }
+
+/** The change events whose cells stay where they were: those can be patched cell by cell. */
+const IN_PLACE_CHANGES = new Set(['RangeEdited']);
 
 type FinalMessage = Extract<ServerMessage, { type: 'completed' | 'failed' | 'cancelled' | 'error' }>;
 
@@ -79,6 +84,7 @@ export function useLiveMode(options: LiveModeOptions) {
   const generation = useRef(0);
   const editedAt = useRef(0);
   const pending = useRef<{ worksheet: string; address: string }[]>([]);
+  const cellsMoved = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const socket = useRef<{ connection: ServiceConnection; endings: RunEndings } | undefined>(undefined);
 
@@ -143,9 +149,11 @@ export function useLiveMode(options: LiveModeOptions) {
   const flush = useCallback(async () => {
     const mine = generation.current;
     const areas = pending.current.splice(0);
+    const moved = cellsMoved.current;
+    cellsMoved.current = false;
     try {
-      const patches = await withExcel((context) => readAreas(context, areas));
-      latest.current.onPatched(patches);
+      if (moved) await latest.current.reread();
+      else latest.current.onPatched(await withExcel((context) => readAreas(context, areas)));
     } catch (e) {
       if (mine !== generation.current) return;
       setError(messageOf(e));
@@ -160,7 +168,9 @@ export function useLiveMode(options: LiveModeOptions) {
       // the pane's own writes (results sheet, an input edited in place) are not the user's edits
       if (change.triggerSource === 'ThisLocalAddin') return;
       edited();
-      pending.current.push({ worksheet: change.worksheetId, address: change.address });
+      if (IN_PLACE_CHANGES.has(change.changeType))
+        pending.current.push({ worksheet: change.worksheetId, address: change.address });
+      else cellsMoved.current = true;
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), DEBOUNCE_MS);
     },

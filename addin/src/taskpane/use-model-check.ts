@@ -17,11 +17,13 @@ export function useModelCheck(
   model: WorkbookModel | undefined,
   targets: string[],
   variables: Variable[],
+  /** Live mode runs the model on every edit and shows what it says; a check would compete with its run. */
+  paused = false,
 ): ModelCheckState | undefined {
   const [check, setCheck] = useState<ModelCheckState>();
   const targetKey = targets.join('\n');
   useEffect(() => {
-    if (!model || targetKey === '') return setCheck(undefined);
+    if (!model || targetKey === '' || paused) return setCheck(undefined);
     let current = true;
     setCheck({ state: 'checking' });
     const timer = setTimeout(() => {
@@ -46,6 +48,6 @@ export function useModelCheck(
       current = false;
       clearTimeout(timer);
     };
-  }, [settings, model, targetKey, variables]);
+  }, [settings, model, targetKey, variables, paused]);
   return check;
 }
