@@ -119,7 +119,13 @@ export function App() {
     onPatched: applyPatches,
     reread: readModel,
   });
-  const check = useModelCheck(settings, scan && model.current, targets, definitions.inputs, live.enabled);
+  const check = useModelCheck(
+    settings,
+    scan && model.current,
+    targets,
+    definitions.inputs,
+    live.enabled || tab !== 'model',
+  );
 
   const editInput = async (input: InputDetail, spec: DistributionSpec) => {
     const formula = rewriteDistribution(input.formula, spec, input.function);

@@ -23,7 +23,7 @@ import { useMemo, useState } from 'react';
 import type { DistributionSpec, WorkbookModel } from '../../../shared/model';
 import type { ModelDefinitions } from '../excel/definitions';
 import type { ReadProgress } from '../excel/read-model';
-import { describeSpec } from '../model/catalogue';
+import { describeCall, describeSpec } from '../model/catalogue';
 import { describeInputs, type InputDetail, isEditable, outputName } from '../model/inputs';
 import type { ModelScan } from '../model/scan';
 import { formatCount, formatStatistic } from '../state/format';
@@ -295,8 +295,11 @@ function InputSummary({ input }: { input: InputDetail }) {
   return (
     <div className={styles.inputBody}>
       <div className={styles.inputText}>
-        <Text className={styles.name} title={input.formula}>
-          {input.spec ? describeSpec(input.spec) : input.function}
+        <Text
+          className={styles.name}
+          title={input.spec ? `${describeSpec(input.spec)}: ${input.formula}` : input.formula}
+        >
+          {input.spec ? describeCall(input.function, input.spec) : input.function}
         </Text>
         {input.low && input.high ? (
           <Caption1 className={styles.range}>

@@ -74,7 +74,7 @@ test('the Model tab lists each input with name, cell, distribution, parameters a
   await screenshotsIn(page, 'light');
   const inputs = page.getByRole('list', { name: 'Inputs' });
   const revenue = inputs.getByRole('listitem', { name: 'Input Model!B4' });
-  await shown(revenue.getByText('Normal(700, 70)'));
+  await shown(revenue.getByText('RiskNormal(700, 70)'));
   await shown(revenue.getByText('Year-1 revenue')); // the row label, as @RISK names it
   await shown(revenue.getByRole('button', { name: 'Select Model!B4' }));
   await shown(revenue.getByTestId('density-preview'));
@@ -86,7 +86,7 @@ test('the Model tab lists each input with name, cell, distribution, parameters a
   // Triangular(900, 1000, 1300): bounded, mean (a + m + b) / 3
   const investment = inputs.getByRole('listitem', { name: 'Input Model!B3' });
   await shown(investment.getByText('Initial investment'));
-  await shown(investment.getByText('Triangular(900, 1000, 1300)'));
+  await shown(investment.getByText('RiskTriang(900, 1000, 1300)'));
   expect(await statistic(investment, 'min')).toBe(900);
   expect(await statistic(investment, 'mean')).toBeCloseTo((900 + 1000 + 1300) / 3, 2);
   expect(await statistic(investment, 'max')).toBe(1300);
@@ -108,7 +108,7 @@ test('the Model tab lists each input with name, cell, distribution, parameters a
   await form.getByLabel('mean', { exact: true }).fill('800');
   await page.screenshot({ path: join(ARTIFACTS, 'addin-model-edit-350.png'), fullPage: true });
   await form.getByRole('button', { name: 'Apply' }).click();
-  await shown(revenue.getByText('Normal(800, 70)'));
+  await shown(revenue.getByText('RiskNormal(800, 70)'));
   expect(await statistic(revenue, 'mean')).toBe(800);
   const cells = await page.evaluate(() => window.__fakeExcel.dump('Model'));
   expect(cells.B4).toBe('=RiskNormal(800,70)');
@@ -120,7 +120,7 @@ test('the Model tab lists each input with name, cell, distribution, parameters a
   await form.getByLabel('min', { exact: true }).fill('600');
   await form.getByLabel('max', { exact: true }).fill('900');
   await form.getByRole('button', { name: 'Apply' }).click();
-  await shown(revenue.getByText('Uniform(600, 900)'));
+  await shown(revenue.getByText('RiskUniform(600, 900)'));
   expect(await statistic(revenue, 'mean')).toBe(750);
   expect(await statistic(revenue, 'min')).toBe(600);
   expect((await page.evaluate(() => window.__fakeExcel.dump('Model'))).B4).toBe('=RiskUniform(600,900)');
@@ -163,7 +163,7 @@ test('a correlation matrix no variables could have: the adjusted-matrix warning 
   await shown(warnings.getByText(/correlation matrix is not positive semi-definite/));
   await shown(page.getByText('Before you run'));
   // the inputs still read with their correlation property kept out of the parameters
-  await shown(page.getByRole('listitem', { name: 'Input Model!B4' }).getByText('Normal(700, 70)'));
+  await shown(page.getByRole('listitem', { name: 'Input Model!B4' }).getByText('RiskNormal(700, 70)'));
 });
 
 /** Raises a user's edit in the fake Excel and waits, in the page, until the histogram shows a newer run. */
