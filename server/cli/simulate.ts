@@ -204,10 +204,13 @@ export async function runSimulate(argv: string[]): Promise<number> {
     if (errors > 0) process.stdout.write(`  errors   ${errors} trials were not numbers\n`);
     process.stdout.write(`${textHistogram(histogram)}\n`);
     const top = results.sensitivity[label].slice(0, 5);
-    if (top.length > 0) process.stdout.write('  most influential inputs (rank correlation):\n');
+    if (top.length > 0)
+      process.stdout.write(
+        '  most influential inputs (rank correlation, regression coefficient, contribution to variance):\n',
+      );
     for (const s of top)
       process.stdout.write(
-        `    ${s.rank_correlation.toFixed(3).padStart(7)}  ${namedCell(s.input, s.name)}\n`,
+        `    ${s.rank_correlation.toFixed(3).padStart(7)}  ${optional(s.regression, (r) => r.toFixed(3)).padStart(7)}  ${optional(s.contribution_to_variance, (c) => `${(100 * c).toFixed(1)} %`).padStart(7)}  ${namedCell(s.input, s.name)}\n`,
       );
   }
   // Above: simulation 1. The scenarios side by side, by output.
@@ -286,6 +289,11 @@ function gpuOptions(device: GpuInfo) {
     cacheDir: config.gpuCacheDir,
     device,
   };
+}
+
+/** A statistic the results may leave out (too few trials, too many inputs): "n/a" then. */
+function optional(n: number | undefined, format: (n: number) => string): string {
+  return n === undefined ? 'n/a' : format(n);
 }
 
 function formatNumber(n: number | null): string {

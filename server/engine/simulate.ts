@@ -7,8 +7,9 @@
 import { MAX_SIMULATIONS } from '../../shared/functions/simtable';
 import type { Correlation, InputMetadata, Sampling, Variable, WorkbookModel } from '../../shared/model';
 import { CpuKernel, type TrialBuffers } from './backends/cpu/kernel';
-import { OUTCOME_CODES, type UniformSource } from './backends/cpu/runtime';
+import { inputDraws, OUTCOME_CODES, type UniformSource } from './backends/cpu/runtime';
 import { type CompiledModel, compileModel } from './compile/compile-model';
+import type { Input } from './compile/ir';
 import { EngineError } from './errors';
 import type { StatisticsCells } from './graph/statistics-cells';
 import { parseModel } from './parse/parse-model';
@@ -72,6 +73,12 @@ export interface InputSamples {
   metadata?: InputMetadata;
   /** Samples of the first trials (at most SENSITIVITY_TRIALS). */
   values: Float64Array;
+  /**
+   * For an input whose parameters are computed each trial (RiskNormal(B4, 1)), the percentile that drove
+   * each of those draws: its own randomness, independent of its parameters, which the contribution to
+   * variance conditions on. Absent for the others, whose values order the trials as their percentiles do.
+   */
+  percentiles?: Float64Array;
 }
 
 export interface EngineResult {
@@ -281,7 +288,7 @@ export interface RunShape {
   recordLimit: number;
   simulation?: number;
   compiled: {
-    program: { outputs: LabelledCell[]; inputs: LabelledCell[] };
+    program: { outputs: LabelledCell[]; inputs: (LabelledCell & Partial<DrawnInput>)[] };
     warnings: string[];
     statisticsCells?: StatisticsCells;
   };
@@ -358,11 +365,38 @@ export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: 
       nonNumeric: countOutcomes(outcomes[j]),
       ...(presorted ? { sortedRuns: inOrder.map((c) => (c.sorted as Float64Array[])[j]) } : {}),
     })),
-    inputs: program.inputs.map((input, k) => ({ ...labelledCell(input), values: inputs[k] })),
+    inputs: recordedInputs(run, inputs),
     ...(run.compiled.warnings.length > 0 ? { warnings: run.compiled.warnings } : {}),
     ...(run.compiled.statisticsCells ? { statisticsCells: run.compiled.statisticsCells } : {}),
     ...(run.simulation !== undefined && run.simulation !== 1 ? { simulation: run.simulation } : {}),
   };
+}
+
+/** What fixes an input's draws: its stream, its own seed, and whether its parameters vary. */
+type DrawnInput = Pick<Input, 'stream' | 'source' | 'properties'>;
+
+/**
+ * The inputs' recorded samples, with the percentiles that drove the draws of those whose parameters vary.
+ * Those percentiles are a pure function of the seed, the input's stream and the trial (the kernel's
+ * `KernelRuntime.u`), so they are drawn again here rather than carried by every chunk: the same numbers
+ * however the run was split.
+ */
+export function recordedInputs(
+  run: Pick<RunShape, 'seed' | 'sampling' | 'iterations' | 'compiled'>,
+  samples: Float64Array[],
+): InputSamples[] {
+  const { inputs } = run.compiled.program;
+  const draws = inputs.every((input) => input.stream !== undefined)
+    ? inputDraws({ inputs: inputs as DrawnInput[] }, uniformSource(run.seed, run.sampling, run.iterations))
+    : undefined;
+  return inputs.map((input, k) => {
+    const recorded = samples[k];
+    if (input.source?.kind !== 'dynamic' || !draws) return { ...labelledCell(input), values: recorded };
+    const { source, stream } = draws[k];
+    const percentiles = new Float64Array(recorded.length);
+    for (let t = 0; t < recorded.length; t++) percentiles[t] = source.one(stream, t);
+    return { ...labelledCell(input), values: recorded, percentiles };
+  });
 }
 
 /** The whole run on this thread. */

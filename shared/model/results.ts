@@ -2,7 +2,8 @@
  * The results of a completed simulation: what the service stores and returns (GET /api/simulations/:id),
  * what `montecell simulate --json` prints and what the task pane reads. Per output, keyed by the target
  * as the client named it: statistics, percentiles, histogram, CDF and the trials that were not numbers;
- * per output, the rank-correlation sensitivity to each input.
+ * per output, its sensitivity to each input (rank correlation, regression, contribution to variance,
+ * change in mean), its scenario analysis and scatter-plot data.
  */
 import { z } from 'zod';
 import { Sampling } from './simulation';
@@ -65,12 +66,66 @@ export const InputSensitivity = z.object({
   rank_correlation: z.number(),
   /** Its squared rank correlation as a share of all the inputs' (a ranking aid). */
   variance_share: z.number(),
+  /**
+   * Standardised regression coefficient: of a multiple linear regression of the output on every input,
+   * both standardised (0 for an input constant over the trials or a linear combination of others).
+   * Absent with more than 100 inputs, or no more numeric trials than inputs + 1.
+   */
+  regression: z.number().optional(),
+  /**
+   * Its share of the output's variance (≥ 0, the inputs' summing to 1): its first-order effect
+   * Var(E[output | the percentile that drove its draw]) / Var(output), as a share of all the inputs'.
+   * Right also when inputs depend on each other (an input whose parameters are other inputs).
+   */
+  contribution_to_variance: z.number().optional(),
+  /**
+   * The output's mean within each decile of the input (10 equal-count groups by the input's value, lowest
+   * first): the data of the "change in output mean" tornado and the spider plot; `spread` (largest minus
+   * smallest of them) is the tornado bar's length. Absent with fewer than 20 numeric trials.
+   */
+  change_in_mean: z.object({ decile_means: z.array(z.number()), spread: z.number() }).optional(),
+});
+
+/** An input significant in a tail of the output: its median there is far from its overall median. */
+export const ScenarioInput = z.object({
+  input: z.string(),
+  name: z.string().optional(),
+  /** Its median over the tail's trials, and over all the output's numeric trials. */
+  median: z.number(),
+  overall_median: z.number(),
+  /** (median − overall median) / its standard deviation: beyond ±0.5 it is listed (@RISK's rule). */
+  shift: z.number(),
+});
+
+/** The trials in which the output was among its lowest or highest `percent` %, and what drove them. */
+export const Scenario = z.object({
+  tail: z.enum(['low', 'high']),
+  percent: z.number(),
+  /** How many of the recorded trials the tail holds. */
+  trials: z.number().int().min(0),
+  /** The significant inputs, by decreasing |shift|. */
+  inputs: z.array(ScenarioInput),
+});
+
+/**
+ * (input, output) pairs for a scatter plot: the same evenly spaced subsample of the recorded trials for
+ * every input shown (the output's most rank-correlated, at most 6), at most 1,000 trials, fewer when
+ * there are many outputs (120,000 trials in all across the outputs, about 3 MB of JSON).
+ */
+export const Scatter = z.object({
+  /** The output's value in each trial shown. */
+  output: z.array(z.number()),
+  inputs: z.array(z.object({ input: z.string(), name: z.string().optional(), values: z.array(z.number()) })),
 });
 
 export const SimulationResults = z.object({
   outputs: z.record(z.string(), OutputResults),
   /** Per output, the inputs by decreasing |rank correlation| (a tornado chart's bars). */
   sensitivity: z.record(z.string(), z.array(InputSensitivity)),
+  /** Per output, its scenario analysis: low and high tails at 10 % and 25 %. */
+  scenarios: z.record(z.string(), z.array(Scenario)).optional(),
+  /** Per output, scatter-plot data for its most influential inputs. */
+  scatter: z.record(z.string(), Scatter).optional(),
   elapsed_ms: z.number().int().min(0),
   /** The backend that computed the trials: "cpu", "cuda", "tfjs", or "cuda+cpu" when chunks ran on both. */
   engine_used: z.string(),
@@ -96,6 +151,8 @@ export const SimulationResults = z.object({
         index: z.number().int().min(1),
         outputs: z.record(z.string(), OutputResults),
         sensitivity: z.record(z.string(), z.array(InputSensitivity)),
+        scenarios: z.record(z.string(), z.array(Scenario)).optional(),
+        scatter: z.record(z.string(), Scatter).optional(),
         cells: z.record(z.string(), CellValue).optional(),
       }),
     )
@@ -106,4 +163,7 @@ export type OutputStatistics = z.infer<typeof OutputStatistics>;
 export type OutputResults = z.infer<typeof OutputResults>;
 export type InputSensitivity = z.infer<typeof InputSensitivity>;
 export type InputMetadata = z.infer<typeof InputMetadata>;
+export type Scenario = z.infer<typeof Scenario>;
+export type ScenarioInput = z.infer<typeof ScenarioInput>;
+export type Scatter = z.infer<typeof Scatter>;
 export type SimulationResults = z.infer<typeof SimulationResults>;

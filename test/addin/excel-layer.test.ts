@@ -1,6 +1,12 @@
 import { loadDefinitions, SETTINGS_KEY, saveDefinitions } from '../../addin/src/excel/definitions';
 import { ModelLimitError, type ReadProgress, readWorkbookModel } from '../../addin/src/excel/read-model';
-import { freeName, writeResultsSheet } from '../../addin/src/excel/results-sheet';
+import {
+  blocksByBytes,
+  errorOfTrials,
+  freeName,
+  literalText,
+  writeResultsSheet,
+} from '../../addin/src/excel/results-sheet';
 import { selectCell, selectedCells } from '../../addin/src/excel/workbook-actions';
 import { LIMITS } from '../../shared/model';
 import { mockExcel, OfficeMockObject } from './excel-mock';
@@ -196,4 +202,30 @@ test('input and output definitions round-trip through the document settings', as
   expect(loadDefinitions(settings)).toEqual(definitions);
   store.set(SETTINGS_KEY, { version: 99 }); // written by a future version: ignored, not a crash
   expect(loadDefinitions(settings).inputs).toEqual([]);
+});
+
+test('sample blocks are cut by the bytes of their JSON, not by a fixed number of rows', () => {
+  // rows of two numbers of 9 characters: [123456.78,123456.78] is 21 bytes, 22 with its comma
+  const row = () => [123456.78, 123456.78];
+  const blocks = [...blocksByBytes(10, row, 2 + 22 * 4)];
+  expect(blocks.map((b) => [b.start, b.rows.length])).toEqual([
+    [0, 4],
+    [4, 4],
+    [8, 2],
+  ]);
+  for (const block of blocks) expect(JSON.stringify(block.rows).length).toBeLessThanOrEqual(2 + 22 * 4);
+  // a row larger than the budget still goes, alone
+  expect([...blocksByBytes(2, row, 10)].map((b) => b.rows.length)).toEqual([1, 1]);
+});
+
+test('text Excel would parse as typed keeps a leading apostrophe; error trials are written as their error', () => {
+  expect(literalText("'Model Outputs'!B2")).toBe("''Model Outputs'!B2");
+  expect(literalText('=SUM(A1)')).toBe("'=SUM(A1)");
+  expect(literalText('#N/A')).toBe("'#N/A");
+  expect(literalText('12e3')).toBe("'12e3");
+  expect(literalText('TRUE')).toBe("'TRUE");
+  expect(literalText('NPV (Model!B22)')).toBe('NPV (Model!B22)');
+  expect(errorOfTrials({ '#DIV/0!': 5 })).toBe('#DIV/0!');
+  expect(errorOfTrials({ '#DIV/0!': 5, '#VALUE!': 1 })).toBe('#N/A');
+  expect(errorOfTrials({ text: 3 })).toBe('#N/A');
 });

@@ -108,7 +108,15 @@ test('formats and per-user settings', () => {
     getItem: (k: string) => store.get(k) ?? null,
     setItem: (k: string, v: string) => store.set(k, v),
   };
-  expect(loadSettings(storage)).toEqual({ serviceUrl: '', apiKey: '' });
-  saveSettings({ serviceUrl: 'https://svc', apiKey: 'k' }, storage);
-  expect(loadSettings(storage)).toEqual({ serviceUrl: 'https://svc', apiKey: 'k' });
+  expect(loadSettings(storage, undefined)).toEqual({ serviceUrl: '', apiKey: '' });
+  saveSettings({ serviceUrl: 'https://svc', apiKey: 'k' }, storage, undefined);
+  expect(loadSettings(storage, undefined)).toEqual({ serviceUrl: 'https://svc', apiKey: 'k' });
+  expect([...store.keys()]).toEqual(['montecell.settings']);
+  // another partition (another document origin in Office on the web) neither sees nor overwrites it
+  expect(loadSettings(storage, 'https://contoso.sharepoint.com')).toEqual({ serviceUrl: '', apiKey: '' });
+  saveSettings({ serviceUrl: 'https://other', apiKey: 'k2' }, storage, 'https://contoso.sharepoint.com');
+  expect(store.get('https://contoso.sharepoint.commontecell.settings')).toBe(
+    JSON.stringify({ serviceUrl: 'https://other', apiKey: 'k2' }),
+  );
+  expect(loadSettings(storage, undefined)).toEqual({ serviceUrl: 'https://svc', apiKey: 'k' });
 });

@@ -172,9 +172,22 @@ test('client-side errors (service unreachable) end the run with the message', ()
   expect(describeRun(state)).toMatchObject({ bar: { kind: 'none' }, canRun: true });
 });
 
-test('ETA from the average rate so far; elapsed from Run', () => {
-  const state = run(...started, msg(progress(1, 250), 2_000));
-  expect(describeRun(state)).toMatchObject({ elapsedMs: 2_000, etaMs: 6_000 });
+test('time left from the trials/s of the last 2 s measured, not from Run; nothing before 2 s of it', () => {
+  // 1.8 s queued and compiling, then 100 trials at 2.0 s, 180 at 2.5 s, 250 at 3.0 s, 400 at 4.0 s
+  const first = run(...started, msg(progress(1, 100), 2_000));
+  expect(describeRun(first)).toMatchObject({ elapsedMs: 2_000 });
+  const second = runReducer(runReducer(first, msg(progress(2, 180), 2_500)), msg(progress(3, 250), 3_000));
+  expect(describeRun(first).etaMs).toBeUndefined();
+  expect(describeRun(second).etaMs).toBeUndefined(); // 1 s measured
+  const measured = runReducer(second, msg(progress(4, 400), 4_000));
+  // 300 trials in 2 s: 150 trials/s, 600 to go
+  expect(describeRun(measured).etaMs).toBeCloseTo((600 / 150) * 1000, 6);
+  // half a second later with no news, half a second less
+  const later = runReducer(measured, { type: 'tick', at: 4_500 });
+  expect(describeRun(later).etaMs).toBeCloseTo((600 / 150) * 1000 - 500, 6);
+  // the workers sped up: 250 at 3.0 s to 700 at 5.0 s is 225 trials/s, 300 to go (the start forgotten)
+  const faster = runReducer(later, msg(progress(5, 700), 5_000));
+  expect(describeRun(faster).etaMs).toBeCloseTo((300 / 225) * 1000, 6);
 });
 
 test('terminal events carrying the final record (the service’s protocol) set it', () => {

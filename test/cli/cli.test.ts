@@ -48,6 +48,27 @@ describe('montecell CLI', () => {
     });
   });
 
+  it('contribution to variance of an input whose mean is another input: B3 20 %, B4 80 % of Var(B3), in --json and in the text', () => {
+    // B3 ~ Normal(B4, 1), B4 ~ Normal(10, 2): Var(B3) = 1 (its own draw) + 4 (B4's).
+    const path = book('dependent-inputs.xlsx', {
+      B3: { formula: '=RiskNormal(B4,1)' },
+      B4: { formula: '=RiskNormal(10,2)' },
+      B5: { formula: '=RiskOutput()+B3' },
+    });
+    const json = SimulationResults.parse(
+      JSON.parse(run('simulate', path, '--iterations', '20000', '--seed', '12', '--json').stdout),
+    );
+    const share = (input: string) =>
+      json.sensitivity['Sheet1!B5'].find((s) => s.input.startsWith(input))?.contribution_to_variance ??
+      Number.NaN;
+    expect(Math.abs(share('Sheet1!B3') - 0.2)).toBeLessThan(0.02);
+    expect(Math.abs(share('Sheet1!B4') - 0.8)).toBeLessThan(0.02);
+    const text = run('simulate', path, '--iterations', '20000', '--seed', '12');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('(rank correlation, regression coefficient, contribution to variance)');
+    expect(text.stdout).toMatch(/1\.000 +1\.000 +(19\.\d|20\.\d|21\.\d) % +Sheet1!B3/);
+  });
+
   it('names each output by its RiskOutput name and each input by its row label, in --json and in the text', () => {
     const json = SimulationResults.parse(
       JSON.parse(run('simulate', 'examples/project-npv.xlsx', '--iterations', '2000', '--json').stdout),

@@ -9,8 +9,8 @@ export const STATISTIC_ROWS: { label: string; value: (r: OutputResults) => numbe
   { label: 'Maximum', value: (r) => r.statistics.max },
   { label: 'Skewness', value: (r) => r.statistics.skewness },
   { label: 'Kurtosis', value: (r) => r.statistics.kurtosis },
-  { label: 'Trials', value: (r) => r.statistics.count },
-  { label: 'Errors', value: (r) => r.errors },
+  { label: 'Numeric trials', value: (r) => r.statistics.count },
+  { label: 'Error trials', value: (r) => r.errors },
 ];
 
 export function percentileRows(result: OutputResults): { label: string; value: number | null }[] {

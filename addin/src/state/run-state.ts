@@ -44,6 +44,12 @@ export interface RunState {
   /** Client clock (ms): when Run was pressed, when the last event of the simulation arrived, now. */
   startedAt?: number;
   lastEventAt?: number;
+  /**
+   * Trials done and when each record said so, over the last RATE_WINDOW_MS and one before: the time left
+   * comes from the trials/s measured there, so the wait for a worker, the model's compile and workers
+   * still starting up do not count as the run's speed.
+   */
+  rateSamples: RateSample[];
   now: number;
   cancelRequested: boolean;
   /**
@@ -51,6 +57,11 @@ export interface RunState {
    * simulation's events from `queued` on, possibly before the 202 names its id. Replayed on `submitted`.
    */
   early: ServerMessage[];
+}
+
+export interface RateSample {
+  at: number;
+  done: number;
 }
 
 export type RunAction =
@@ -71,6 +82,7 @@ export const initialRunState: RunState = {
   now: 0,
   cancelRequested: false,
   early: [],
+  rateSamples: [],
 };
 
 const MAX_EARLY_EVENTS = 1_000;
@@ -137,7 +149,11 @@ function applyMessage(state: RunState, message: ServerMessage): RunState {
     case 'progress':
     case 'heartbeat': {
       const { type: _type, ...progress } = message;
-      return { ...seen, phase: phaseOfStatus(progress.status), progress, error: progress.error };
+      const rateSamples =
+        progress.status === 'running' && progress.current_iteration > 0
+          ? measured(state.rateSamples, { at: state.now, done: progress.current_iteration })
+          : state.rateSamples;
+      return { ...seen, phase: phaseOfStatus(progress.status), progress, error: progress.error, rateSamples };
     }
     case 'completed':
       return {
@@ -214,17 +230,36 @@ export function describeRun(state: RunState): RunView {
     view.total = progress.total_iterations;
   }
   if (live || isTerminal(phase)) view.elapsedMs = elapsedMs;
-  if (phase === 'live' && progress && elapsedMs !== undefined) view.etaMs = eta(progress, elapsedMs);
+  if (phase === 'live' && progress) view.etaMs = timeLeft(state, progress);
   if ((phase === 'submitted' || phase === 'live') && silentMs >= SILENCE_STALL_MS)
     view.silentForS = Math.floor(silentMs / 1000);
   return view;
 }
 
-/** Remaining time at the average rate so far; unknown until some iterations are done. */
-function eta(progress: Progress, elapsedMs: number): number | undefined {
+/** How long the trials/s are measured, at least, before the time left is said: shorter spans are noise. */
+export const RATE_WINDOW_MS = 2_000;
+
+/** The samples with a new one: those of the last RATE_WINDOW_MS, and the last one before them. */
+function measured(samples: RateSample[], sample: RateSample): RateSample[] {
+  const kept = [...samples, sample];
+  while (kept.length > 2 && kept[1].at <= sample.at - RATE_WINDOW_MS) kept.shift();
+  return kept;
+}
+
+/**
+ * The time left at the trials/s of the last RATE_WINDOW_MS or more; undefined until the run has been
+ * measured that long, so a run of a second or two never shows a guess.
+ */
+function timeLeft(state: RunState, progress: Progress): number | undefined {
   const { current_iteration: done, total_iterations: total } = progress;
-  if (progress.status !== 'running' || done <= 0 || total <= done) return undefined;
-  return (elapsedMs * (total - done)) / done;
+  const samples = state.rateSamples;
+  if (progress.status !== 'running' || samples.length < 2 || total <= done) return undefined;
+  const oldest = samples[0];
+  const newest = samples[samples.length - 1];
+  const spanMs = newest.at - oldest.at;
+  if (spanMs < RATE_WINDOW_MS || newest.done <= oldest.done) return undefined;
+  const perMs = (newest.done - oldest.done) / spanMs;
+  return Math.max(0, (total - done) / perMs - (state.now - newest.at));
 }
 
 function statusText(state: RunState): string {

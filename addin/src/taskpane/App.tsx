@@ -222,6 +222,7 @@ export function App() {
               state={simulation.state}
               view={simulation.view}
               ready={reading ? 'Reading the workbook…' : (readError ?? ready)}
+              ranOn={latest?.simulationId === simulationId ? latest?.results : undefined}
               onRun={(options) => void run(options)}
               onCancel={simulation.cancel}
             />

@@ -1,9 +1,10 @@
 /**
- * Results: per output a statistics table, a histogram, the CDF and a tornado of input sensitivities
- * (Fluent UI charts); "Write to sheet"; earlier runs of this session stay selectable.
+ * Results: per output a statistics table, a histogram, the CDF, the sensitivity analyses (tornado by
+ * method, spider, scatter, scenarios) and comparisons (overlay, simulations side by side); "Write to
+ * sheet"; earlier runs of this session stay selectable.
  */
 
-import { HorizontalBarChartWithAxis, LineChart, VerticalBarChart } from '@fluentui/react-charts';
+import { LineChart, VerticalBarChart } from '@fluentui/react-charts';
 import {
   Button,
   Caption1,
@@ -11,6 +12,7 @@ import {
   Field,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   Option,
   Subtitle2,
@@ -32,6 +34,9 @@ import {
 } from '../../../shared/model';
 import { percentileRows, STATISTIC_ROWS } from '../service/results';
 import { formatCount, formatDuration, formatStatistic } from '../state/format';
+import { ScatterPlot, ScenarioAnalysis, SensitivityAnalysis, SpiderPlot } from './Analyses';
+import { OutputOverlay, SimulationsSideBySide } from './Comparisons';
+import { EngineUsed } from './EngineUsed';
 
 export interface CompletedRun {
   simulationId: string;
@@ -42,12 +47,17 @@ export interface CompletedRun {
 
 const useStyles = makeStyles({
   tab: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  pickers: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))',
-    gap: tokens.spacingHorizontalM,
-  },
+  // one picker a line, its label beside it: side by side they squeezed the run's label onto two lines
+  pickers: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  picker: { gridTemplateColumns: '4em minmax(0, 1fr)' },
   control: { minWidth: 0, width: '100%' },
+  oneLine: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+  about: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalL,
+  },
   chart: { width: '100%', minHeight: '200px' },
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
 });
@@ -68,7 +78,7 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
   const result = run.results.outputs[output];
   const title = (key: string) => namedCell(key, run.results.outputs[key]?.name);
   const label = (r: CompletedRun) =>
-    `${r.finishedAt.toLocaleTimeString()} · ${formatCount(r.iterations)} iterations`;
+    `${r.finishedAt.toLocaleTimeString('en-GB')} · ${formatCount(r.iterations)} trials`;
 
   const write = async () => {
     setWriting({ busy: true });
@@ -82,9 +92,10 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
   return (
     <div className={styles.tab} data-testid="results">
       <div className={styles.pickers}>
-        <Field label="Run">
+        <Field label="Run" orientation="horizontal" className={styles.picker}>
           <Dropdown
             className={styles.control}
+            button={{ className: styles.oneLine }}
             value={label(run)}
             selectedOptions={[run.simulationId]}
             onOptionSelect={(_, d) => setRunId(d.optionValue)}
@@ -96,9 +107,10 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
             ))}
           </Dropdown>
         </Field>
-        <Field label="Output">
+        <Field label="Output" orientation="horizontal" className={styles.picker}>
           <Dropdown
             className={styles.control}
+            button={{ className: styles.oneLine }}
             value={title(output)}
             selectedOptions={[output]}
             onOptionSelect={(_, d) => setOutputKey(d.optionValue)}
@@ -111,22 +123,27 @@ export function ResultsTab(props: { runs: CompletedRun[]; onWrite: (run: Complet
           </Dropdown>
         </Field>
       </div>
-      <Caption1>
-        {run.results.engine_used ? `Engine ${run.results.engine_used}` : ''}
-        {run.results.engine_note ? ` (${run.results.engine_note})` : ''}
-        {run.results.elapsed_ms !== undefined
-          ? ` · computed in ${formatDuration(run.results.elapsed_ms)}`
-          : ''}
-      </Caption1>
+      <div className={styles.about}>
+        <EngineUsed results={run.results} />
+        <Caption1>Computed in {formatDuration(run.results.elapsed_ms)}</Caption1>
+      </div>
       {(run.results.warnings ?? []).map((warning) => (
         <MessageBar key={warning} intent="warning">
           <MessageBarBody>{warning}</MessageBarBody>
         </MessageBar>
       ))}
+      {result && result.errors > 0 && (
+        <ErrorTrials result={result} trials={result.statistics.count + result.errors} />
+      )}
       {result && <StatisticsTable result={result} />}
       {result && <Histogram result={result} />}
       {result && <Cdf result={result} />}
-      <Tornado sensitivity={run.results.sensitivity[output] ?? []} />
+      <SensitivityAnalysis rows={run.results.sensitivity[output] ?? []} />
+      <SpiderPlot rows={run.results.sensitivity[output] ?? []} />
+      <ScatterPlot results={run.results} output={output} />
+      <ScenarioAnalysis scenarios={run.results.scenarios?.[output]} />
+      <OutputOverlay results={run.results} output={output} />
+      <SimulationsSideBySide results={run.results} output={output} />
       <Button icon={<TableArrowUpRegular />} onClick={write} disabled={writing.busy}>
         Write to sheet
       </Button>
@@ -210,44 +227,20 @@ function Cdf({ result }: { result: OutputResults }) {
   );
 }
 
-function Tornado({ sensitivity }: { sensitivity: InputSensitivity[] }) {
-  const styles = useStyles();
-  const shown = sensitivity.filter((s) => s.rank_correlation !== null).slice(0, 10);
-  const bars = shown
-    .map((s) => ({
-      x: s.rank_correlation as number,
-      y: shortLabel(s),
-      yAxisCalloutData: s.name ? `${s.name} (${s.input.split(' ')[0]})` : s.input,
-      color:
-        (s.rank_correlation as number) >= 0
-          ? tokens.colorPaletteBlueBorderActive
-          : tokens.colorPaletteRedBorderActive,
-    }))
-    .reverse();
-  if (bars.length === 0) return null;
+/** An output some of whose trials were not numbers: how many, of which kind; the statistics ignore them. */
+function ErrorTrials({ result, trials }: { result: OutputResults; trials: number }) {
+  const share = (n: number) => `${((100 * n) / trials).toFixed(1)} %`;
+  const kinds = Object.entries(result.non_numeric)
+    .filter(([, n]) => n > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, n]) => `${kind} in ${formatCount(n)} trials (${share(n)})`);
   return (
-    <section className={styles.chart} aria-label="Sensitivity (rank correlation)" data-testid="tornado">
-      <Subtitle2>Sensitivity (rank correlation)</Subtitle2>
-      <HorizontalBarChartWithAxis
-        data={bars}
-        height={Math.max(120, 28 * bars.length + 40)}
-        hideLegend
-        showYAxisLables
-        hideLabels // values are in the axis labels: a negative bar's label would overlap them
-        margins={{ left: 110 }}
-      />
-    </section>
+    <MessageBar intent="warning" data-testid="error-trials">
+      <MessageBarBody>
+        <MessageBarTitle>{share(result.errors)} of the trials are not numbers</MessageBarTitle>
+        {kinds.join(', ')}. The statistics and charts describe the other{' '}
+        {formatCount(result.statistics.count)} trials.
+      </MessageBarBody>
+    </MessageBar>
   );
-}
-
-/**
- * A y-axis label that fits a narrow pane: the input's name (RiskName, row label) or its cell, and the
- * correlation. Non-breaking spaces: the chart would wrap at spaces and show only the first line.
- */
-function shortLabel(s: InputSensitivity): string {
-  // the engine labels unnamed inputs "Sheet!B4 FUNCTION"; the cell is what the user can find
-  const name = s.name ?? s.input.split(' ')[0];
-  const short = name.length > 12 ? `${name.slice(0, 11)}…` : name;
-  const rho = (s.rank_correlation as number).toFixed(2).replace('-', '−');
-  return `${short} ${rho}`.replace(/ /g, '\u00a0');
 }

@@ -21,9 +21,10 @@ import {
 import { DismissRegular } from '@fluentui/react-icons/lib/atoms/svg/dismiss';
 import { PlayRegular } from '@fluentui/react-icons/lib/atoms/svg/play';
 import { useState } from 'react';
-import { type EngineChoice, LIMITS, type Sampling } from '../../../shared/model';
+import { type EngineChoice, LIMITS, type Sampling, type SimulationResults } from '../../../shared/model';
 import { formatCount, formatDuration } from '../state/format';
 import type { RunState, RunView } from '../state/run-state';
+import { EngineUsed } from './EngineUsed';
 
 const useStyles = makeStyles({
   tab: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -34,7 +35,12 @@ const useStyles = makeStyles({
   },
   control: { minWidth: 0, width: '100%' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
-  figures: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalL },
+  figures: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalL,
+  },
 });
 
 export interface RunOptions {
@@ -55,6 +61,8 @@ export function RunTab(props: {
   state: RunState;
   view: RunView;
   ready: string | undefined;
+  /** The results of this run once fetched: which engine computed it. */
+  ranOn?: Pick<SimulationResults, 'engine_used' | 'engine_note'>;
   onRun: (options: RunOptions) => void;
   onCancel: () => Promise<string | undefined>;
 }) {
@@ -149,7 +157,7 @@ export function RunTab(props: {
           Cancel
         </Button>
       </div>
-      <RunProgress state={state} view={view} />
+      <RunProgress state={state} view={view} ranOn={props.ranOn} />
       {cancelProblem && (
         <MessageBar intent="warning">
           <MessageBarBody>{cancelProblem}</MessageBarBody>
@@ -159,7 +167,15 @@ export function RunTab(props: {
   );
 }
 
-function RunProgress({ state, view }: { state: RunState; view: RunView }) {
+function RunProgress({
+  state,
+  view,
+  ranOn,
+}: {
+  state: RunState;
+  view: RunView;
+  ranOn?: Pick<SimulationResults, 'engine_used' | 'engine_note'>;
+}) {
   const styles = useStyles();
   if (state.phase === 'idle') return null;
   const { bar } = view;
@@ -198,8 +214,10 @@ function RunProgress({ state, view }: { state: RunState; view: RunView }) {
           </Caption1>
         )}
         {view.elapsedMs !== undefined && <Caption1>Elapsed {formatDuration(view.elapsedMs)}</Caption1>}
-        {view.etaMs !== undefined && <Caption1>About {formatDuration(view.etaMs)} left</Caption1>}
-        {state.progress?.engine && <Caption1>Engine {state.progress.engine}</Caption1>}
+        {view.etaMs !== undefined && (
+          <Caption1 data-testid="run-time-left">About {formatDuration(view.etaMs)} left</Caption1>
+        )}
+        {state.phase === 'completed' && ranOn && <EngineUsed results={ranOn} />}
         {chunks && <Caption1 data-testid="run-chunks">{chunks}</Caption1>}
         {state.connection === 'reconnecting' && <Caption1>Connection lost — reconnecting…</Caption1>}
       </div>

@@ -20,3 +20,9 @@ export function officeIsDark(): boolean {
   const [r, g, b] = m.slice(1).map((h) => Number.parseInt(h, 16) / 255);
   return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5;
 }
+
+/** Office's storage partition for this add-in (Office on the web); undefined where the host has none. */
+export function officePartitionKey(): string | undefined {
+  const key = typeof Office !== 'undefined' ? Office.context?.partitionKey : undefined;
+  return typeof key === 'string' && key !== '' ? key : undefined;
+}

@@ -18,6 +18,7 @@ import { numberToColumn } from '../../../shared/formula/references';
 import { childrenOf } from '../../../shared/formula/walk';
 import { SIMTABLE_FUNCTIONS } from '../../../shared/functions/simtable';
 import {
+  type DistributionStatistic,
   STATISTICS_FUNCTIONS,
   type StatisticsFunctionInfo,
   THEORETICAL_FUNCTIONS,
@@ -684,7 +685,11 @@ export class Interpreter {
   }
 
   /** RiskTheoMean(B1) or RiskTheoMean(RiskNormal(10,2)): a statistic of the distribution itself. */
-  private evaluateTheoretical(info: StatisticsFunctionInfo, args: FormulaNode[], env: Env): Value {
+  private evaluateTheoretical(
+    info: StatisticsFunctionInfo<DistributionStatistic>,
+    args: FormulaNode[],
+    env: Env,
+  ): Value {
     if (args.length === 0) return Errors.VALUE;
     const call = this.distributionIn(args[0], env);
     if (!call) return Errors.VALUE;

@@ -6,13 +6,13 @@
  */
 
 import { theoreticalStatistics } from '../../../shared/distributions/theoretical';
-import type { StatisticsFunctionInfo } from '../../../shared/functions/statistics';
+import type { DistributionStatistic, StatisticsFunctionInfo } from '../../../shared/functions/statistics';
 import type { DistributionResult } from '../sampling/formula-distributions';
 import { toNumber } from '../values/coerce';
 import { Errors, ExcelError, type Scalar } from '../values/value';
 
 export function theoreticalValue(
-  info: StatisticsFunctionInfo,
+  info: StatisticsFunctionInfo<DistributionStatistic>,
   call: DistributionResult,
   args: Scalar[],
 ): Scalar {

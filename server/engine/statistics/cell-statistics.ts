@@ -5,8 +5,14 @@
  * values. The statistics are those of the results (the same percentile rule, standard deviation and
  * skewness), so a cell and the results never disagree.
  */
-import type { CellStatistic } from '../../../shared/functions/statistics';
+import { DISTRIBUTION_FUNCTIONS, riskFunctionName } from '../../../shared/distributions/catalogue';
+import {
+  type DistributionStatistic,
+  type StatisticsFunctionInfo,
+  statisticsArguments,
+} from '../../../shared/functions/statistics';
 import type { CellValue } from '../../../shared/model';
+import type { InputSensitivity } from '../../../shared/model/results';
 import { Interpreter, type StatisticsCall } from '../evaluate/interpreter';
 import { cellLabel } from '../graph/model-graph';
 import type { StatisticsCells } from '../graph/statistics-cells';
@@ -24,6 +30,8 @@ export interface SimulatedCell {
   numeric: Float64Array;
   sorted: SortedSample;
   summary: OutputSummary;
+  /** Its sensitivity to each input, as the results give it (RiskSensitivity reads it). */
+  sensitivity?: readonly InputSensitivity[];
 }
 
 /** Above this many distinct values a sample is taken as continuous, its mode read from its histogram. */
@@ -56,7 +64,7 @@ export function statisticsCellValues(
           ? byLabel.get(call.subject.cell)
           : (byLabel.get(plan.named.get(call.subject.name.toLowerCase()) ?? '') ??
             byName.get(call.subject.name.toLowerCase()));
-      const named = call.args[call.info.params.length];
+      const named = statisticsArguments(call.info, call.args).simulation;
       if (named !== undefined && named !== null && toNumber(named) !== simulation) otherSimulation = true;
       if (!subject) return Errors.NA;
       // A mode or a truncated statistic reads every trial: each distinct call is computed once.
@@ -88,28 +96,30 @@ export function statisticsCellValues(
  * from its own values alone.
  */
 export function statisticOf(call: StatisticsCall, cell: SimulatedCell, simulation = 1): Scalar {
-  const { statistic, params } = call.info;
-  const named = call.args[params.length];
+  const { info } = call;
+  const { simulation: named, params: args } = statisticsArguments(info, call.args);
   if (named !== undefined && named !== null) {
     const index = toNumber(named);
     if (index instanceof ExcelError) return index;
     if (!Number.isInteger(index) || index < 1) return Errors.VALUE;
     if (index !== simulation) return Errors.NA;
   }
+  if (info.statistic === 'sensitivity') return sensitivityOf(cell, args);
   const numbers: number[] = [];
-  for (const arg of call.args.slice(0, params.length)) {
+  for (const arg of args) {
     const n = toNumber(arg);
     if (n instanceof ExcelError) return n;
     numbers.push(n);
   }
-  if (numbers.length < params.length) return Errors.VALUE;
+  if (numbers.length < info.params.length) return Errors.VALUE;
   const sample = call.truncate ? truncated(cell, call.truncate) : cell;
   if (sample instanceof ExcelError) return sample;
   if (sample.summary.count === 0) return Errors.DIV0;
-  return computed(statistic, sample, numbers[0]);
+  if (info.statistic === 'convergence-level') return convergenceLevel(sample.summary);
+  return computed(info.statistic, sample, numbers[0]);
 }
 
-function computed(statistic: CellStatistic, sample: SimulatedCell, arg: number): Scalar {
+function computed(statistic: DistributionStatistic, sample: SimulatedCell, arg: number): Scalar {
   const s = sample.summary;
   const orError = (x: number | null) => (x === null || !Number.isFinite(x) ? Errors.DIV0 : x);
   switch (statistic) {
@@ -177,4 +187,72 @@ function truncated(cell: SimulatedCell, bounds: Scalar[]): SimulatedCell | Excel
   const numeric = cell.numeric.filter((x) => (lo === undefined || x >= lo) && (hi === undefined || x <= hi));
   const sorted = sortedCopy(numeric);
   return { ...cell, numeric, sorted: sortedSample(sorted), summary: summarize(numeric, sorted) };
+}
+
+/**
+ * RiskSensitivity(cell, simulation, rank, analysisType, returnValueType): the input ranked `rank` by the
+ * magnitude of its coefficient in the cell's sensitivity analysis. analysisType 1 is the standardised
+ * regression coefficient, 2 the same mapped to the output's units (the change in the output for one
+ * standard deviation of the input), 3 the rank correlation. returnValueType 1 gives the input's name, 2
+ * its cell, 3 its distribution function, 4 the coefficient.
+ */
+function sensitivityOf(cell: SimulatedCell, args: Scalar[]): Scalar {
+  const [rank, analysisType = 1, returnValueType = 1] = args.map((a) =>
+    a === null || a === undefined ? undefined : toNumber(a),
+  );
+  for (const n of [rank, analysisType, returnValueType]) if (n instanceof ExcelError) return n;
+  if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1) return Errors.VALUE;
+  const coefficient = SENSITIVITY_ANALYSES[analysisType as number];
+  if (!coefficient || ![1, 2, 3, 4].includes(returnValueType as number)) return Errors.VALUE;
+  const ranked = (cell.sensitivity ?? [])
+    .flatMap((row) => {
+      const value = coefficient(row, cell.summary);
+      return value === undefined || !Number.isFinite(value) ? [] : [{ row, value }];
+    })
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  const found = ranked[rank - 1];
+  if (!found) return Errors.NA;
+  const { row, value } = found;
+  const [address, fn = ''] = row.input.split(' ');
+  switch (returnValueType) {
+    case 1:
+      return row.name ?? address;
+    case 2:
+      return address;
+    case 3: {
+      const info = DISTRIBUTION_FUNCTIONS.get(fn);
+      return (info && riskFunctionName(info.type)) ?? fn;
+    }
+    default:
+      return value;
+  }
+}
+
+/** RiskSensitivity's analysis types: an input's coefficient, undefined where the results have none. */
+const SENSITIVITY_ANALYSES: Record<
+  number,
+  (row: InputSensitivity, output: OutputSummary) => number | undefined
+> = {
+  1: (row) => row.regression,
+  2: (row, output) =>
+    row.regression === undefined || output.std === null ? undefined : row.regression * output.std,
+  3: (row) => row.rank_correlation,
+};
+
+/** @RISK's default convergence test: the mean known within ±3 % with 95 % confidence. */
+const CONVERGENCE_TOLERANCE = 0.03;
+const Z_95 = 1.959963984540054;
+
+/**
+ * RiskConvergenceLevel(cell): TRUE once the cell's mean meets the convergence test; otherwise the share
+ * (0 to 99, in percent) of the trials the test needs that the run has done, as @RISK's status column.
+ */
+function convergenceLevel(summary: OutputSummary): Scalar {
+  const { count, mean, std } = summary;
+  if (mean === null) return Errors.DIV0;
+  if (std === null || std === 0) return true;
+  const tolerance = CONVERGENCE_TOLERANCE * Math.abs(mean);
+  if (tolerance === 0) return 0;
+  const needed = ((Z_95 * std) / tolerance) ** 2;
+  return count >= needed ? true : Math.min(99, Math.floor((100 * count) / needed));
 }

@@ -3,8 +3,29 @@
  * the task pane's): per output its statistics, percentiles, histogram, CDF and the count of trials that
  * were not numbers, and the sensitivity of each output to every input.
  */
-import type { InputSensitivity, OutputResults, SimulationResults } from '../../../shared/model/results';
+import type {
+  InputSensitivity,
+  OutputResults,
+  Scatter,
+  Scenario,
+  SimulationResults,
+} from '../../../shared/model/results';
 import type { EngineResult } from '../simulate';
+import {
+  analyseInput,
+  contributionShares,
+  type InputAgainstOutput,
+  type InputCrossProducts,
+  inputCrossProducts,
+  MAX_REGRESSION_INPUTS,
+  MIN_ANALYSED_TRIALS,
+  type RecordedY,
+  recordedY,
+  SCENARIO_THRESHOLD,
+  scatterTrials,
+  standardizedRegression,
+  TAILS,
+} from './analyses';
 import { type SimulatedCell, statisticsCellValues } from './cell-statistics';
 import { type SortedSample, sortedRuns, sortedSample } from './histogram';
 import {
@@ -38,7 +59,10 @@ export async function describeResults(
 ): Promise<SimulationResults> {
   const outputs: Record<string, OutputResults> = {};
   const sensitivity: Record<string, InputSensitivity[]> = {};
-  const correlations = new RankCorrelations(result);
+  const scenarios: Record<string, Scenario[]> = {};
+  const scatter: Record<string, Scatter> = {};
+  const analyses = new SensitivityAnalyses(result);
+  const scatterPoints = scatterTrialsPerOutput(result.outputs.length);
   const simulated: SimulatedCell[] = [];
   for (const [j, output] of result.outputs.entries()) {
     await tick();
@@ -52,7 +76,12 @@ export async function describeResults(
       if (result.statisticsCells)
         simulated.push({ label: output.label, name: output.name, numeric, sorted, summary: statistics });
     }
-    sensitivity[keys[j]] = outputSensitivity(result, j, correlations);
+    const analysed = outputSensitivity(result, j, analyses, scatterPoints);
+    sensitivity[keys[j]] = analysed.sensitivity;
+    if (analysed.scenarios) scenarios[keys[j]] = analysed.scenarios;
+    if (analysed.scatter) scatter[keys[j]] = analysed.scatter;
+    const cell = simulated.at(-1);
+    if (cell?.label === output.label) cell.sensitivity = analysed.sensitivity;
   }
   const statisticsCells = result.statisticsCells
     ? statisticsCellValues(result.statisticsCells, simulated, result.simulation)
@@ -61,6 +90,8 @@ export async function describeResults(
   return {
     outputs,
     sensitivity,
+    ...(Object.keys(scenarios).length > 0 ? { scenarios } : {}),
+    ...(Object.keys(scatter).length > 0 ? { scatter } : {}),
     elapsed_ms: Math.round(result.elapsedMs),
     ...engines,
     seed: result.seed,
@@ -84,6 +115,8 @@ export function simulationsResults(each: readonly SimulationResults[]): Simulati
       index: i + 1,
       outputs: r.outputs,
       sensitivity: r.sensitivity,
+      ...(r.scenarios ? { scenarios: r.scenarios } : {}),
+      ...(r.scatter ? { scatter: r.scatter } : {}),
       ...(r.cells ? { cells: r.cells } : {}),
     })),
   };
@@ -114,36 +147,68 @@ function describeOutput(output: Output, statistics: OutputStatistics): OutputRes
 }
 
 /**
- * Every output's Spearman correlation with every input, over the recorded trials where that output was
- * a number, each input sorted once for all outputs.
+ * Every output's sensitivity to every input, over the recorded trials where that output was a number:
+ * each input sorted once (by value, and by its driving percentile when its parameters vary), every
+ * output then read along that order (Spearman, deciles, tail medians, first-order effect).
  */
-export class RankCorrelations {
-  private recorded?: RecordedOutput[];
-  private readonly byInput = new Map<number, number[]>();
+export class SensitivityAnalyses {
+  private recorded?: { ranked: RecordedOutput[]; ys: RecordedY[] };
+  private readonly byInput = new Map<number, { correlations: number[]; against: InputAgainstOutput[] }>();
+  /** The inputs' cross products over all recorded trials: every output with no error trial shares them. */
+  private allTrialsProducts?: InputCrossProducts;
   constructor(private readonly result: EngineResult) {}
 
-  /** Output j's correlation with each input, or undefined when it has fewer than 3 recorded numbers. */
-  ofOutput(j: number): number[] | undefined {
-    const recorded = this.recordedOutputs();
-    if (!recorded[j]) return undefined;
-    return this.result.inputs.map((_, k) => this.ofInput(k)[j]);
+  /** Output j's sensitivity to each input, or undefined when it has fewer than 3 recorded numbers. */
+  ofOutput(j: number): OutputAnalyses | undefined {
+    const { ranked, ys } = this.recordedOutputs();
+    if (!ranked[j]) return undefined;
+    const inputs = this.result.inputs.map((_, k) => this.ofInput(k));
+    return {
+      correlations: inputs.map((i) => i.correlations[j]),
+      against: inputs.map((i) => i.against[j]),
+      regression: this.regression(ys[j]),
+      y: ys[j],
+    };
   }
 
-  private ofInput(k: number): number[] {
-    let correlations = this.byInput.get(k);
-    if (!correlations) {
-      const { values } = this.result.inputs[k];
-      correlations = inputCorrelations(ordering(values), this.recordedOutputs());
-      this.byInput.set(k, correlations);
+  private ofInput(k: number): { correlations: number[]; against: InputAgainstOutput[] } {
+    let found = this.byInput.get(k);
+    if (!found) {
+      const { values, percentiles } = this.result.inputs[k];
+      const { ranked, ys } = this.recordedOutputs();
+      const byValue = ordering(values);
+      found = {
+        correlations: inputCorrelations(byValue, ranked),
+        against: analyseInput(values, byValue, percentiles && ordering(percentiles), ys),
+      };
+      this.byInput.set(k, found);
     }
-    return correlations;
+    return found;
   }
 
-  private recordedOutputs(): RecordedOutput[] {
+  private regression(y: RecordedY): number[] | undefined {
+    const inputs = this.result.inputs.map((i) => i.values);
+    if (inputs.length > MAX_REGRESSION_INPUTS) return undefined;
+    if (y.count < y.kept.length) return standardizedRegression(inputs, y);
+    this.allTrialsProducts ??= inputCrossProducts(inputs, y.kept, y.count);
+    return standardizedRegression(inputs, y, this.allTrialsProducts);
+  }
+
+  private recordedOutputs(): { ranked: RecordedOutput[]; ys: RecordedY[] } {
     const recorded = this.result.inputs[0]?.values.length ?? 0;
-    this.recorded ??= this.result.outputs.map((o) => recordedOutput(o.values, o.outcomes, recorded));
+    this.recorded ??= {
+      ranked: this.result.outputs.map((o) => recordedOutput(o.values, o.outcomes, recorded)),
+      ys: this.result.outputs.map((o) => recordedY(o.values, o.outcomes, recorded)),
+    };
     return this.recorded;
   }
+}
+
+interface OutputAnalyses {
+  correlations: number[];
+  against: InputAgainstOutput[];
+  regression: number[] | undefined;
+  y: RecordedY;
 }
 
 /**
@@ -168,26 +233,86 @@ export function inputCorrelations(samples: Ordering, outputs: RecordedOutput[]):
   return outputs.map((o) => (o ? correlations[next++] : Number.NaN));
 }
 
-/** Rank correlations over the recorded trials in which the output was a number. */
+/** An output's analyses as the results give them: its tornado, its scenarios and its scatter plot. */
+interface OutputSensitivity {
+  sensitivity: InputSensitivity[];
+  scenarios?: Scenario[];
+  scatter?: Scatter;
+}
+
 function outputSensitivity(
   result: EngineResult,
   j: number,
-  correlations: RankCorrelations,
-): InputSensitivity[] {
-  const row = correlations.ofOutput(j);
-  if (!row) return [];
-  return sensitivityOfCorrelations(
-    result.inputs.map((input, k) => ({ input: input.label, rankCorrelation: row[k] })),
-  ).map((s) => {
-    const input = result.inputs.find((i) => i.label === s.input);
+  analyses: SensitivityAnalyses,
+  scatterPoints: number,
+): OutputSensitivity {
+  const found = analyses.ofOutput(j);
+  if (!found) return { sensitivity: [] };
+  const { correlations, against, regression, y } = found;
+  const contributions = contributionShares(against.map((a) => a.firstOrder));
+  const named = (k: number) => {
+    const input = result.inputs[k];
     return {
-      input: s.input,
-      ...(input?.name !== undefined ? { name: input.name } : {}),
-      ...(input?.metadata ? { metadata: input.metadata } : {}),
+      input: input.label,
+      ...(input.name !== undefined ? { name: input.name } : {}),
+    };
+  };
+  const ranked = sensitivityOfCorrelations(
+    result.inputs.map((input, k) => ({ input: input.label, rankCorrelation: correlations[k], k })),
+  );
+  const sensitivity = ranked.map((s): InputSensitivity => {
+    const { k } = s;
+    const input = result.inputs[k];
+    const { decileMeans } = against[k];
+    return {
+      ...named(k),
+      ...(input.metadata ? { metadata: input.metadata } : {}),
       rank_correlation: Number.isFinite(s.rankCorrelation) ? s.rankCorrelation : 0,
       variance_share: s.varianceShare,
+      ...(regression ? { regression: regression[k] } : {}),
+      ...(y.count >= MIN_ANALYSED_TRIALS
+        ? {
+            contribution_to_variance: contributions[k],
+            change_in_mean: {
+              decile_means: decileMeans,
+              spread: Math.max(...decileMeans) - Math.min(...decileMeans),
+            },
+          }
+        : {}),
     };
   });
+  if (y.count < MIN_ANALYSED_TRIALS) return { sensitivity };
+  const scenarios = TAILS.map(({ tail, percent }, b): Scenario => {
+    const inputs = against
+      .map((a, k) => ({
+        k,
+        median: a.tailMedians[b],
+        overall: a.median,
+        shift: (a.tailMedians[b] - a.median) / a.std,
+      }))
+      .filter((s) => Number.isFinite(s.shift) && Math.abs(s.shift) > SCENARIO_THRESHOLD)
+      .sort((a, c) => Math.abs(c.shift) - Math.abs(a.shift))
+      .map((s) => ({ ...named(s.k), median: s.median, overall_median: s.overall, shift: s.shift }));
+    return { tail, percent, trials: y.tailSizes[b], inputs };
+  });
+  const trials = scatterTrials(y, scatterPoints);
+  const shown = ranked.slice(0, SCATTER_INPUTS).map((s) => s.k);
+  const scatter: Scatter = {
+    output: trials.map((t) => y.values[t]),
+    inputs: shown.map((k) => ({ ...named(k), values: trials.map((t) => result.inputs[k].values[t]) })),
+  };
+  return { sensitivity, scenarios, ...(trials.length > 0 && shown.length > 0 ? { scatter } : {}) };
+}
+
+/** A scatter plot shows the output against this many of its most rank-correlated inputs at most. */
+export const SCATTER_INPUTS = 6;
+/** Trials a scatter plot shows at most, and the most all outputs' plots show in all (JSON size). */
+export const SCATTER_TRIALS = 1_000;
+export const SCATTER_TRIALS_IN_ALL = 120_000;
+
+/** Each output's scatter trials: 1,000, fewer when many outputs would make the results large. */
+function scatterTrialsPerOutput(outputs: number): number {
+  return Math.min(SCATTER_TRIALS, Math.floor(SCATTER_TRIALS_IN_ALL / Math.max(1, outputs)));
 }
 
 /** The output's numbers in order, when the threads that ran its ranges sorted them already. */

@@ -43,9 +43,9 @@ export function sensitivityOfRanks(
 }
 
 /** Variance shares and the tornado chart's order, from each input's rank correlation with the output. */
-export function sensitivityOfCorrelations(
-  correlations: { input: string; rankCorrelation: number }[],
-): InputSensitivity[] {
+export function sensitivityOfCorrelations<Row extends { input: string; rankCorrelation: number }>(
+  correlations: Row[],
+): (Row & InputSensitivity)[] {
   const rows = correlations.map((c) => ({ ...c, varianceShare: 0 }));
   let total = 0;
   for (const r of rows) total += r.rankCorrelation * r.rankCorrelation;

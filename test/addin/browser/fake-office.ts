@@ -3,11 +3,14 @@
  * pane uses, backed by a workbook read from a real .xlsx on the Node side. Faithful where the add-in
  * could go wrong: properties are readable only after load() and context.sync() (PropertyNotLoaded
  * otherwise), writes take effect at sync, collections load through 'items', ranges address cells by
- * 0-based indexes, and each sync's response size is recorded (Excel on the web rejects requests over 5 MB).
+ * 0-based indexes, strings written through Range.values are parsed as if typed (a leading apostrophe
+ * keeps text, "#DIV/0!" is the error), and each sync's request and response sizes are recorded: Excel on
+ * the web rejects a request over 5 MB, and so does this fake.
  *
  * Bundled by esbuild into an IIFE and served in place of https://appsforoffice.microsoft.com/…/office.js.
  * The test reaches it through window.__fakeExcel.
  */
+import { ERROR_LITERALS } from '../../../shared/formula/lexer';
 import type { CellValue, WorkbookModel } from '../../../shared/model';
 
 interface Init {
@@ -17,6 +20,8 @@ interface Init {
   selection: string;
   /** Office's theme: the body background of the host's UI. */
   background?: string;
+  /** Office.context.partitionKey: a string in Office on the web, absent (undefined) in some desktop hosts. */
+  partitionKey?: string;
 }
 
 declare global {
@@ -45,7 +50,9 @@ interface FakeState {
   selection: string;
   settings: Map<string, unknown>;
   syncs: number;
+  /** The largest sync response, and the largest request (the queued writes as JSON), in bytes. */
   maxSyncBytes: number;
+  maxRequestBytes: number;
   selected: string[];
   /** The handlers of worksheets.onChanged, as registered and not removed. */
   changeHandlers: Set<(event: WorksheetChangedEventArgs) => Promise<unknown>>;
@@ -110,6 +117,7 @@ const state: FakeState = {
   settings: new Map(),
   syncs: 0,
   maxSyncBytes: 0,
+  maxRequestBytes: 0,
   selected: [],
   changeHandlers: new Set(),
   userEdit(cell, content) {
@@ -138,10 +146,10 @@ function sheetNamed(nameOrId: string): FakeSheet {
 
 /** What typing into a cell does: a formula keeps its last value until Excel recalculates. */
 function setCell(sheet: FakeSheet, address: string, content: unknown): void {
-  if (typeof content === 'string' && content.startsWith('='))
-    sheet.cells.set(address, { formula: content, value: sheet.cells.get(address)?.value ?? 0 });
-  else if (content === '' || content === null) sheet.cells.delete(address);
-  else sheet.cells.set(address, { value: content as CellValue });
+  const cell = typedCell(content);
+  if (!cell) sheet.cells.delete(address);
+  else if (cell.formula) sheet.cells.set(address, { ...cell, value: sheet.cells.get(address)?.value ?? 0 });
+  else sheet.cells.set(address, cell);
 }
 
 /** Excel raises worksheets.onChanged after the change is made, never within the call that made it. */
@@ -163,7 +171,7 @@ function raiseChanged(sheet: FakeSheet, address: string, triggerSource: 'ThisLoc
 
 class RequestContext {
   private readonly pendingLoads = new Set<ClientObject>();
-  private readonly queued: (() => void)[] = [];
+  private readonly queued: { apply: () => void; request: unknown }[] = [];
   readonly workbook: Workbook;
 
   constructor() {
@@ -174,13 +182,29 @@ class RequestContext {
     this.pendingLoads.add(object);
   }
 
-  queue(operation: () => void): void {
-    this.queued.push(operation);
+  /** An operation applied at sync, and what Office.js would send for it in the request. */
+  queue(apply: () => void, request: unknown): void {
+    this.queued.push({ apply, request });
   }
 
   async sync(): Promise<void> {
     state.syncs++;
-    for (const operation of this.queued.splice(0)) operation();
+    const operations = this.queued.splice(0);
+    const requestBytes = new TextEncoder().encode(
+      JSON.stringify({ Actions: operations.map((o) => o.request) }),
+    ).length;
+    state.maxRequestBytes = Math.max(state.maxRequestBytes, requestBytes);
+    if (requestBytes > REQUEST_LIMIT_BYTES) {
+      this.pendingLoads.clear();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      throw Object.assign(
+        new Error(
+          `RequestPayloadSizeLimitExceeded: The request payload size has exceeded the limit (${requestBytes} bytes).`,
+        ),
+        { name: 'RichApi.Error', code: 'RequestPayloadSizeLimitExceeded' },
+      );
+    }
+    for (const operation of operations) operation.apply();
     let bytes = 0;
     for (const object of this.pendingLoads) bytes += object.resolve();
     this.pendingLoads.clear();
@@ -188,6 +212,9 @@ class RequestContext {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
+
+/** Excel on the web's limit on one request's payload. */
+const REQUEST_LIMIT_BYTES = 5 * 1024 * 1024;
 
 abstract class ClientObject {
   private readonly requested = new Set<string>();
@@ -270,8 +297,12 @@ class WorksheetCollection extends ClientObject {
     const context = this.context;
     return {
       add(handler: (event: WorksheetChangedEventArgs) => Promise<unknown>) {
-        context.queue(() => state.changeHandlers.add(handler));
-        return { context, remove: () => context.queue(() => state.changeHandlers.delete(handler)) };
+        context.queue(() => state.changeHandlers.add(handler), { method: 'onChanged.add' });
+        return {
+          context,
+          remove: () =>
+            context.queue(() => state.changeHandlers.delete(handler), { method: 'onChanged.remove' }),
+        };
       },
     };
   }
@@ -279,8 +310,9 @@ class WorksheetCollection extends ClientObject {
   add(name: string): Worksheet {
     if (state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
       throw new Error(`ItemAlreadyExists: a worksheet named ${name} exists`);
-    this.context.queue(() =>
-      state.sheets.push({ id: sheetId(state.sheets.length), name, cells: new Map(), names: [] }),
+    this.context.queue(
+      () => state.sheets.push({ id: sheetId(state.sheets.length), name, cells: new Map(), names: [] }),
+      { method: 'add', name },
     );
     return new Worksheet(this.context, name);
   }
@@ -381,7 +413,7 @@ class Worksheet extends ClientObject {
   }
 
   activate(): void {
-    this.context.queue(() => undefined);
+    this.context.queue(() => undefined, { method: 'activate', sheet: this.sheetName });
   }
 }
 
@@ -428,13 +460,16 @@ class Range extends ClientObject {
   /** Written at sync; Excel then raises worksheets.onChanged for the area, as for any edit. */
   set formulas(formulas: unknown[][]) {
     const area = this.area()!;
-    this.context.queue(() => {
-      const sheet = this.worksheet.sheet();
-      for (const [r, row] of formulas.entries())
-        for (const [c, content] of row.entries())
-          setCell(sheet, `${columnName(area.column + c)}${area.row + r + 1}`, content);
-      raiseChanged(sheet, this.localAddress(), 'ThisLocalAddin');
-    });
+    this.context.queue(
+      () => {
+        const sheet = this.worksheet.sheet();
+        for (const [r, row] of formulas.entries())
+          for (const [c, content] of row.entries())
+            setCell(sheet, `${columnName(area.column + c)}${area.row + r + 1}`, content);
+        raiseChanged(sheet, this.localAddress(), 'ThisLocalAddin');
+      },
+      { method: 'setFormulas', address: this.localAddress(), formulas },
+    );
   }
   get valueTypes(): string[][] {
     return this.get('valueTypes');
@@ -444,20 +479,27 @@ class Range extends ClientObject {
   }
   set values(values: unknown[][]) {
     const area = this.area()!;
-    this.context.queue(() => {
-      const sheet = this.worksheet.sheet();
-      for (const [r, row] of values.entries())
-        for (const [c, value] of row.entries()) {
-          const address = `${columnName(area.column + c)}${area.row + r + 1}`;
-          if (value === '' || value === null) sheet.cells.delete(address);
-          else sheet.cells.set(address, { value: value as CellValue });
-        }
-      raiseChanged(sheet, this.localAddress(), 'ThisLocalAddin');
-    });
+    this.context.queue(
+      () => {
+        const sheet = this.worksheet.sheet();
+        for (const [r, row] of values.entries())
+          for (const [c, value] of row.entries()) {
+            const address = `${columnName(area.column + c)}${area.row + r + 1}`;
+            const cell = typedCell(value);
+            if (cell) sheet.cells.set(address, cell);
+            else sheet.cells.delete(address);
+          }
+        raiseChanged(sheet, this.localAddress(), 'ThisLocalAddin');
+      },
+      { method: 'setValues', address: this.localAddress(), values },
+    );
   }
 
   select(): void {
-    this.context.queue(() => state.selected.push(`${this.worksheet.sheet().name}!${this.localAddress()}`));
+    this.context.queue(() => state.selected.push(`${this.worksheet.sheet().name}!${this.localAddress()}`), {
+      method: 'select',
+      address: this.localAddress(),
+    });
   }
 
   getSpillingToRangeOrNullObject(): Range {
@@ -512,6 +554,23 @@ class Range extends ClientObject {
   }
 }
 
+/**
+ * A value written through Range.values, as Excel takes it: a string is parsed as if typed — a leading
+ * apostrophe keeps the rest as text, "=" starts a formula, an error's text is the error, a number's text
+ * the number. Undefined for an empty cell.
+ */
+function typedCell(value: unknown): FakeCell | undefined {
+  if (value === '' || value === null || value === undefined) return undefined;
+  if (typeof value !== 'string') return { value: value as CellValue };
+  if (value.startsWith("'")) return { value: value.slice(1) };
+  if (value.startsWith('=')) return { formula: value, value: 0 };
+  const error = ERROR_LITERALS.find((e) => e === value.toUpperCase());
+  if (error) return { value: { error } as CellValue };
+  if (/^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(value)) return { value: Number(value) };
+  if (/^(true|false)$/i.test(value)) return { value: value.toUpperCase() === 'TRUE' };
+  return { value };
+}
+
 function displayValue(value: CellValue | undefined): unknown {
   if (value === undefined || value === null) return '';
   return typeof value === 'object' ? value.error : value;
@@ -543,6 +602,7 @@ globals.Office = {
     );
   },
   context: {
+    partitionKey: init.partitionKey,
     officeTheme: { bodyBackgroundColor: init.background ?? '#ffffff' },
     requirements: {
       isSetSupported: (name: string, version: string) => name === 'ExcelApi' && Number(version) <= 1.12,

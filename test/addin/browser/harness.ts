@@ -67,6 +67,9 @@ export async function serveStatic(dir: string): Promise<{ url: string; server: S
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/** Office.context.partitionKey as Office on the web gives one (a desktop host may give none). */
+export const WEB_PARTITION_KEY = 'https://excel.officeapps.live.com/montecell-test/';
+
 /** The fake office.js: the workbook's model and cached values, then the fake API. */
 export function fakeOfficeScript(
   xlsxPath: string,
@@ -74,10 +77,18 @@ export function fakeOfficeScript(
   background = '#ffffff',
   /** Edits the workbook before the fake Excel holds it (formulas a test needs). */
   edit: (model: WorkbookModel) => void = () => {},
+  /** The host's storage partition: undefined for a desktop host that has none. */
+  host: { partitionKey?: string } = { partitionKey: WEB_PARTITION_KEY },
 ): string {
   const { model, cachedValues } = readWorkbook(readFileSync(xlsxPath));
   edit(model);
-  return fakeOfficeScriptOf(model, Object.fromEntries(cachedValues), selection, background);
+  return fakeOfficeScriptOf(
+    model,
+    Object.fromEntries(cachedValues),
+    selection,
+    background,
+    host.partitionKey,
+  );
 }
 
 /** The fake office.js holding a model built in the test (formula cells without cached values show 0). */
@@ -86,8 +97,9 @@ export function fakeOfficeScriptOf(
   values: Record<string, CellValue>,
   selection: string,
   background = '#ffffff',
+  partitionKey: string | undefined = WEB_PARTITION_KEY,
 ): string {
-  const init = { model, values, selection, background };
+  const init = { model, values, selection, background, partitionKey };
   const bundle = buildSync({
     entryPoints: [join(__dirname, 'fake-office.ts')],
     bundle: true,
@@ -142,6 +154,8 @@ export async function openPane(
   serviceUrl: string,
   /** Runs before the pane loads: network observers, WebSocket fault injection. */
   prepare?: (page: Page) => Promise<void> | void,
+  /** The fake host's partition key (fakeOfficeScript's), under which the settings are stored. */
+  partitionKey: string | undefined = WEB_PARTITION_KEY,
 ): Promise<Page> {
   const page = await browser.context.newPage();
   await prepare?.(page);
@@ -153,11 +167,39 @@ export async function openPane(
     return route.abort();
   });
   await page.addInitScript(
-    (settings) => {
-      localStorage.setItem('montecell.settings', JSON.stringify(settings));
+    ({ key, settings }) => {
+      localStorage.setItem(key, JSON.stringify(settings));
     },
-    { serviceUrl, apiKey: '' },
+    { key: `${partitionKey ?? ''}montecell.settings`, settings: { serviceUrl, apiKey: '' } },
   );
   await page.goto(`${paneUrl}/taskpane.html`);
   return page;
+}
+
+/** The add-in built and served, Chromium, and one real service: what a browser test file starts with. */
+export interface PaneBench {
+  paneUrl: string;
+  browser: Browser;
+  serviceUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startPaneBench(): Promise<PaneBench> {
+  // imported here so that the harness alone does not start Redis connections
+  const { startRealService } = await import('./real-service');
+  const dist = await buildAddin();
+  const pane = await serveStatic(dist);
+  const browser = await launchChromium();
+  const service = await startRealService(pane.url);
+  return {
+    paneUrl: pane.url,
+    browser,
+    serviceUrl: service.url,
+    close: async () => {
+      await browser.close();
+      await service.close();
+      pane.server.close();
+      rmSync(dist, { recursive: true, force: true });
+    },
+  };
 }

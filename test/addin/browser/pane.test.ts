@@ -3,11 +3,19 @@
  * examples/project-npv.xlsx, against the real service (API, workers, Redis). Every observation is made in
  * the browser, and faults (socket killed, service silent) are injected on the page's WebSocket.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { type Browser, buildAddin, fakeOfficeScript, launchChromium, openPane, serveStatic } from './harness';
+import {
+  type Browser,
+  buildAddin,
+  fakeOfficeScript,
+  launchChromium,
+  openPane,
+  serveStatic,
+  WEB_PARTITION_KEY,
+} from './harness';
 import { type ServiceUnderTest, startRealService } from './real-service';
 
 const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
@@ -121,6 +129,20 @@ test('add an output, run 100,000 trials: the bar advances to 100 %, results and 
   expect(percents).toEqual([...percents].sort((a, b) => a - b));
   await hasText(page.getByTestId('run-status'), 'Completed — 100 %');
   await hasText(page.getByTestId('run-iterations'), '100,000 of 100,000 iterations');
+  // which engine ran, in words, with the service's reason on demand; not the requested "auto"
+  await visible(page.getByTestId('run-progress').getByText('Ran on the CPU'));
+  expect(
+    await page
+      .getByTestId('run-progress')
+      .getByText(/Engine/)
+      .count(),
+  ).toBe(0);
+  const why = page.getByTestId('run-progress').getByRole('button', { name: 'Why: Ran on the CPU' });
+  if ((await why.count()) > 0) {
+    await why.click();
+    await visible(page.getByText(/GPU/));
+    await page.keyboard.press('Escape');
+  }
   await page.screenshot({ path: join(ARTIFACTS, 'addin-run.png') });
 
   // the WebSocket was open and had said hello before POST /run
@@ -131,8 +153,14 @@ test('add an output, run 100,000 trials: the bar advances to 100 %, results and 
   await visible(results.getByTestId('statistics').getByText('Mean'));
   // the output picker shows the RiskOutput name beside the cell
   await visible(results.getByText('NPV (Model!B22)'));
-  for (const chart of ['histogram', 'cdf', 'tornado'])
-    await visible(results.getByTestId(chart).locator('svg').first());
+  for (const chart of ['histogram', 'cdf']) await visible(results.getByTestId(chart).locator('svg').first());
+  // the tornado names the inputs in full (the workbook's row labels), none cut short
+  const tornado = results.getByRole('list', { name: 'Tornado: Rank correlation' });
+  const names = await tornado.getByRole('listitem').allTextContents();
+  expect(names.length).toBeGreaterThanOrEqual(3);
+  for (const name of names) expect(name).not.toContain('…');
+  await visible(tornado.getByText('Operating margin', { exact: true }));
+  await visible(results.getByText('Ran on the CPU'));
   await page.screenshot({ path: join(ARTIFACTS, 'addin-results.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Write to sheet' }).click();
@@ -143,6 +171,173 @@ test('add an output, run 100,000 trials: the bar advances to 100 %, results and 
   expect(Object.keys(sheet).length).toBeGreaterThan(3 * 100_000);
   const maxBytes = await page.evaluate(() => window.__fakeExcel.maxSyncBytes);
   expect(maxBytes).toBeLessThan(5 * 1024 * 1024);
+}, 120_000); // a loaded 2-core machine takes about a minute over the run and the 300,000 cells written
+
+/** Seconds in the pane's duration text: "4.2 s", "1 min 05 s", "1 h 02 min". */
+function durationSeconds(text: string): number {
+  const h = /(\d+) h/.exec(text)?.[1];
+  const min = /(\d+) min/.exec(text)?.[1];
+  const sec = /([\d.]+) s/.exec(text)?.[1];
+  return Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(sec ?? 0);
+}
+
+test('at 350 px: the time left is within 3× of the real remaining time; pickers sit on one line beside their labels', async () => {
+  const { page } = await paneWith((page) => page.setViewportSize({ width: 350, height: 1100 }));
+  await visible(page.getByRole('list', { name: 'Outputs' }).getByText('NPV'));
+  await runFromRunTab(page, 1_000_000);
+  let first: { estimateS: number; at: number; text: string } | undefined;
+  while ((await phase(page)) !== 'completed') {
+    const timeLeft = page.getByTestId('run-time-left');
+    if (!first && (await timeLeft.count()) > 0) {
+      const text = (await timeLeft.textContent()) ?? '';
+      first = { estimateS: durationSeconds(text), at: Date.now(), text };
+    }
+    expect(await phase(page)).not.toBe('failed');
+    await page.waitForTimeout(50);
+  }
+  const remainingS = (Date.now() - (first?.at ?? Number.NaN)) / 1000;
+  expect(first).toBeDefined(); // a run of seconds shows an estimate
+  const ratio = (first?.estimateS ?? 0) / remainingS;
+  writeFileSync(
+    join(ARTIFACTS, 'time-left.json'),
+    JSON.stringify({ shown: first?.text, estimateS: first?.estimateS, remainingS, ratio }),
+  );
+  expect({ shown: first?.text, remainingS, within3x: ratio >= 1 / 3 && ratio <= 3 }).toMatchObject({
+    within3x: true,
+  });
+  await visible(page.getByTestId('run-progress').getByText('Ran on the CPU'));
+  await page.screenshot({ path: join(ARTIFACTS, 'addin-run-350.png') });
+
+  await page.getByRole('button', { name: /Show results/ }).click();
+  const results = page.getByTestId('results');
+  await visible(results.getByTestId('statistics').getByText('Mean'));
+  for (const label of ['Run', 'Output']) {
+    const picker = results.getByRole('combobox', { name: label, exact: true });
+    const labelBox = await results.getByText(label, { exact: true }).boundingBox();
+    const pickerBox = await picker.boundingBox();
+    if (!labelBox || !pickerBox) throw new Error(`${label}: not laid out`);
+    // beside each other: the label's middle within the picker's height, and the picker one line high
+    const middle = labelBox.y + labelBox.height / 2;
+    expect({ label, beside: middle > pickerBox.y && middle < pickerBox.y + pickerBox.height }).toEqual({
+      label,
+      beside: true,
+    });
+    expect(labelBox.x + labelBox.width).toBeLessThanOrEqual(pickerBox.x);
+    expect(pickerBox.height).toBeLessThan(40);
+    expect(pickerBox.x + pickerBox.width).toBeLessThanOrEqual(350);
+  }
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBe(0);
+  await page.screenshot({ path: join(ARTIFACTS, 'addin-results-350.png'), fullPage: true });
+}, 240_000);
+
+test('half the trials #DIV/0!: Results warns with the share by kind; the sheet gets the errors, names and a quoted sheet kept as written', async () => {
+  const script = fakeOfficeScript(WORKBOOK, "'Model Outputs'!B2", '#ffffff', (model) => {
+    const cells = model.sheets.find((s) => s.name === 'Model')?.cells ?? {};
+    cells.E1 = { formula: '=RiskOutput("Ratio")+1/IF(RiskUniform(0,1)<0.5,0,1)' };
+    model.sheets.push({ name: 'Model Outputs', cells: { B2: { formula: '=Model!B22*2' } } });
+  });
+  const { page } = await paneWith(undefined, script);
+  const outputs = page.getByRole('list', { name: 'Outputs' });
+  await visible(outputs.getByText('Ratio'));
+  await page.getByRole('button', { name: 'Add output' }).click();
+  await visible(outputs.getByRole('button', { name: "Select 'Model Outputs'!B2" }));
+  await runFromRunTab(page, 10_000);
+  await phaseBecomes(page, 'completed');
+  await page.getByRole('button', { name: /Show results/ }).click();
+  const results = page.getByTestId('results');
+  await results.getByRole('combobox', { name: 'Output', exact: true }).click();
+  await page.getByRole('option', { name: 'Ratio (Model!E1)' }).click();
+  const warning = results.getByTestId('error-trials');
+  await visible(warning);
+  const text = (await warning.textContent()) ?? '';
+  // P(U < 0.5) = 1/2: 10,000 trials put the share within 6 standard deviations (0.5 % each) of 50 %
+  const share = Number(/([\d.]+) % of the trials are not numbers/.exec(text)?.[1]);
+  expect(share).toBeGreaterThan(47);
+  expect(share).toBeLessThan(53);
+  expect(text).toMatch(/#DIV\/0! in [\d,]+ trials \([\d.]+ %\)/);
+  // constant where it is a number: no tornado of 0.00 bars
+  await visible(
+    results.getByText('Sensitivity: no input moves this output’s numeric trials (rank correlation).'),
+  );
+  expect(await results.getByRole('list', { name: 'Tornado: Rank correlation' }).count()).toBe(0);
+  await page.screenshot({ path: join(ARTIFACTS, 'addin-results-errors.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Write to sheet' }).click();
+  await visible(page.getByText('Written to the sheet "Montecell results".'));
+  const sheet = await page.evaluate(() => window.__fakeExcel.dump('Montecell results'));
+  const headers = Object.entries(sheet).filter(([address]) => /^[A-Z]+1$/.test(address));
+  const column = (header: string) =>
+    headers.find(([, value]) => value === header)?.[0].replace(/1$/, '') ?? 'missing';
+  expect(headers.map(([, value]) => value)).toEqual(
+    expect.arrayContaining(['Ratio (Model!E1)', "'Model Outputs'!B2", "Samples 'Model Outputs'!B2"]),
+  );
+  const ratio = column('Samples Ratio (Model!E1)');
+  const samples = Array.from({ length: 10_000 }, (_, i) => sheet[`${ratio}${i + 2}`]);
+  const errors = samples.filter((v) => typeof v === 'object' && v !== null && v.error === '#DIV/0!');
+  expect(errors.length).toBe(Math.round((share / 100) * 10_000));
+  expect(samples.filter((v) => v === 1).length).toBe(10_000 - errors.length); // 1/1, and no blanks
+});
+
+test('8 outputs × 50,000 trials written to the sheet with every request under Excel on the web’s 5 MB', async () => {
+  const script = fakeOfficeScript(WORKBOOK, 'Model!D11', '#ffffff', (model) => {
+    const cells = model.sheets.find((s) => s.name === 'Model')?.cells ?? {};
+    for (let k = 1; k <= 8; k++)
+      cells[`F${k}`] = { formula: `=RiskOutput("Scenario ${k}")+B22*${k}/7+RiskNormal(0,1)` };
+  });
+  const { page } = await paneWith(undefined, script);
+  await visible(page.getByRole('list', { name: 'Outputs' }).getByText('Scenario 8'));
+  // the fake host refuses a request over 5 MB as Excel on the web does, so this test can fail
+  const refused = await page.evaluate(() =>
+    Excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.add('Too big');
+      sheet.getRangeByIndexes(0, 0, 400_000, 1).values = Array.from({ length: 400_000 }, () => [
+        Math.PI * 1e6,
+      ]);
+      await context.sync();
+    }).then(
+      () => 'accepted',
+      (e: Error) => e.message,
+    ),
+  );
+  expect(refused).toMatch(/^RequestPayloadSizeLimitExceeded/);
+  await page.evaluate(() => {
+    window.__fakeExcel.maxRequestBytes = 0;
+  });
+
+  await runFromRunTab(page, 50_000);
+  await phaseBecomes(page, 'completed', 60_000);
+  await page.getByRole('button', { name: /Show results/ }).click();
+  await page.getByRole('button', { name: 'Write to sheet' }).click();
+  await visible(page.getByText('Written to the sheet "Montecell results".'), 60_000);
+  const { maxRequestBytes, cells } = await page.evaluate(() => ({
+    maxRequestBytes: window.__fakeExcel.maxRequestBytes,
+    cells: Object.values(window.__fakeExcel.dump('Montecell results')).filter((v) => typeof v === 'number')
+      .length,
+  }));
+  expect(maxRequestBytes).toBeLessThan(5 * 1024 * 1024);
+  expect(maxRequestBytes).toBeGreaterThan(1024 * 1024); // the samples went in large requests, not row by row
+  expect(cells).toBeGreaterThanOrEqual(9 * 50_000); // NPV's and the 8 scenarios' samples
+}, 180_000);
+
+test('the API key is stored under Office’s partition key, and without one where the host has none', async () => {
+  for (const partitionKey of [WEB_PARTITION_KEY, undefined]) {
+    const service = await startRealService(pane.url);
+    services.push(service);
+    const script = fakeOfficeScript(WORKBOOK, 'Model!D11', '#ffffff', undefined, { partitionKey });
+    const page = await openPane(browser, pane.url, script, service.url, undefined, partitionKey);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const apiKey = `key-for-${partitionKey ? 'web' : 'desktop'}`;
+    await page.getByLabel('API key').fill(apiKey);
+    await page.getByRole('button', { name: 'Save' }).click();
+    const stored = await page.evaluate(() => ({ ...localStorage }));
+    const key = `${partitionKey ?? ''}montecell.settings`;
+    expect(JSON.parse(stored[key] ?? '{}')).toMatchObject({ apiKey: apiKey });
+    // under that key only (the browser profile, and so the storage, is shared by the tests' pages)
+    const holding = Object.keys(stored).filter((k) => stored[k].includes(apiKey));
+    expect(holding).toEqual([key]);
+    await page.close();
+  }
 });
 
 test('an inconsistent correlation matrix: the run completes and Results shows the engine’s warning', async () => {

@@ -149,6 +149,71 @@ describe('statistics functions in cells', () => {
   });
 });
 
+describe('RiskSensitivity and RiskConvergenceLevel in cells', () => {
+  // Profit = Volume + Price with independent normals, sd 20 and 10: Pearson correlations 2/√5 and 1/√5,
+  // Spearman's 6/π·asin(ρ/2) for a bivariate normal.
+  const spearman = (rho: number) => (6 / Math.PI) * Math.asin(rho / 2);
+  const sensitivityCells: Record<string, CellModel> = {
+    A1: { value: 'Volume' },
+    B1: { formula: '=RiskNormal(100,20)' },
+    A2: { value: 'Price' },
+    B2: { formula: '=RiskNormal(50,10)' },
+    B3: { formula: '=RiskOutput("Profit")+B1+B2' },
+    B4: { formula: '=RiskNormal(1,10)' },
+    D1: { formula: '=RiskSensitivity(B3,1,1,3,1)' },
+    D2: { formula: '=RiskSensitivity("Profit",,2,3,2)' },
+    D3: { formula: '=RiskSensitivity(B3,1,1,3,3)' },
+    D4: { formula: '=RiskSensitivity(B3,1,1,3,4)' },
+    D5: { formula: '=RiskSensitivity(B3,1,4,3,1)' },
+    D6: { formula: '=RiskSensitivity(B3,1,0,3,1)' },
+    D7: { formula: '=MC.SENSITIVITY(B3,2,1,3,1)' },
+    D8: { formula: '=RiskConvergenceLevel(B3)' },
+    D9: { formula: '=RiskConvergenceLevel(B4)' },
+    D10: { formula: '=RiskSensitivity(B3,1,1,1,4)' },
+    D11: { formula: '=RiskSensitivity(B3,1,2,2,4)' },
+    D12: { formula: '=RiskSensitivity(B3,,2,1,1)' },
+    D13: { formula: '=RiskSensitivity(B3,1,1,5,1)' },
+  };
+  let result: EngineResult;
+  let got: NonNullable<SimulationResults['cells']>;
+  beforeAll(async () => {
+    result = await simulate(model(sensitivityCells), { targets: ['Model!B3'], iterations: 20_000, seed: 5 });
+    got = (await describeResults(result, { engine_used: 'cpu' })).cells!;
+  });
+
+  it('name the input ranked first, second…, by its name, cell or function, or give its coefficient', () => {
+    expect(got['Model!D1']).toBe('Volume');
+    expect(got['Model!D2']).toBe('Model!B2');
+    expect(got['Model!D3']).toBe('RiskNormal');
+    expect(Math.abs((got['Model!D4'] as number) - spearman(2 / Math.sqrt(5)))).toBeLessThan(0.02);
+  });
+
+  it('rank by the regression: standardised, or mapped to the output’s units', () => {
+    // Profit is exactly Volume + Price: the standardised coefficients are 20/√500 and 10/√500, and the
+    // mapped one of Price is the change in Profit for one of its standard deviations, 10.
+    expect(Math.abs((got['Model!D10'] as number) - 2 / Math.sqrt(5))).toBeLessThan(0.01);
+    expect(Math.abs((got['Model!D11'] as number) - 10)).toBeLessThan(0.3);
+    expect(got['Model!D12']).toBe('Price');
+    expect(got['Model!D13']).toEqual({ error: '#VALUE!' });
+  });
+
+  it('give #N/A past the last input or for another simulation, #VALUE! for a rank below 1', () => {
+    expect(got['Model!D5']).toEqual({ error: '#N/A' });
+    expect(got['Model!D6']).toEqual({ error: '#VALUE!' });
+    expect(got['Model!D7']).toEqual({ error: '#N/A' });
+  });
+
+  it('say TRUE once the mean is known within ±3 % at 95 % confidence, else the share of trials done', () => {
+    expect(got['Model!D8']).toBe(true);
+    // B4's mean 1 with sd 10 needs (1.96·s / (3 %·m))² trials, about 427,000: 20,000 is a few percent.
+    const b4 = trials(result, 'Model!B4');
+    const needed = ((1.959963984540054 * Math.sqrt(sampleVariance(b4))) / (0.03 * Math.abs(mean(b4)))) ** 2;
+    expect(got['Model!D9']).toBe(Math.floor((100 * b4.length) / needed));
+    expect(got['Model!D9']).toBeGreaterThan(2);
+    expect(got['Model!D9']).toBeLessThan(8);
+  });
+});
+
 describe('a statistics function naming an output or input by its name', () => {
   it('simulates the cell holding that RiskOutput or RiskName, even when no output was asked for it', async () => {
     const named = model({

@@ -166,7 +166,10 @@ export interface InputDraws {
  * same kind of draws keyed by that seed. A pure function of (seed, stream, trial) either way, so
  * threads and chunks agree.
  */
-export function inputDraws(program: Program, uniform: UniformSource): InputDraws[] {
+export function inputDraws(
+  program: { inputs: readonly Pick<Program['inputs'][number], 'stream' | 'properties'>[] },
+  uniform: UniformSource,
+): InputDraws[] {
   return program.inputs.map((input) => {
     const seed = input.properties?.seed;
     return seed === undefined

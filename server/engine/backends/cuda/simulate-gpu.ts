@@ -18,6 +18,7 @@ import {
   labelledCell,
   planRun,
   type RunPlan,
+  recordedInputs,
   runRange,
   SimulationCancelled,
   withCpuKernel,
@@ -137,7 +138,7 @@ export async function simulateOnGpu(
         sampling: plan.sampling,
         elapsedMs: performance.now() - started,
         outputs,
-        inputs: program.inputs.map((input, k) => ({ ...labelledCell(input), values: cpu.inputSamples[k] })),
+        inputs: recordedInputs(plan, cpu.inputSamples),
         device: run.device,
       };
     } catch (error) {
