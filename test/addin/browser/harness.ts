@@ -82,13 +82,7 @@ export function fakeOfficeScript(
 ): string {
   const { model, cachedValues } = readWorkbook(readFileSync(xlsxPath));
   edit(model);
-  return fakeOfficeScriptOf(
-    model,
-    Object.fromEntries(cachedValues),
-    selection,
-    background,
-    host.partitionKey,
-  );
+  return fakeOfficeScriptOf(model, Object.fromEntries(cachedValues), selection, background, host);
 }
 
 /** The fake office.js holding a model built in the test (formula cells without cached values show 0). */
@@ -97,9 +91,10 @@ export function fakeOfficeScriptOf(
   values: Record<string, CellValue>,
   selection: string,
   background = '#ffffff',
-  partitionKey: string | undefined = WEB_PARTITION_KEY,
+  /** The host's storage partition: undefined for a desktop host that has none. */
+  host: { partitionKey?: string } = { partitionKey: WEB_PARTITION_KEY },
 ): string {
-  const init = { model, values, selection, background, partitionKey };
+  const init = { model, values, selection, background, partitionKey: host.partitionKey };
   const bundle = buildSync({
     entryPoints: [join(__dirname, 'fake-office.ts')],
     bundle: true,
