@@ -4,51 +4,29 @@
  * and live mode (each edit of the workbook redraws the output's histogram from a small run), in Chromium
  * against the real service, inside the fake Excel.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { dcfModel } from '../../../bench/models';
 import type { WorkbookModel } from '../../../shared/model';
-import {
-  type Browser,
-  buildAddin,
-  fakeOfficeScript,
-  fakeOfficeScriptOf,
-  launchChromium,
-  openPane,
-  serveStatic,
-} from './harness';
-import { type ServiceUnderTest, startRealService } from './real-service';
+import { fakeOfficeScript, fakeOfficeScriptOf, openPane, type PaneBench, startPaneBench } from './harness';
 
 const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
 const ARTIFACTS = join(__dirname, '../../../test-artifacts');
 /** The standard normal's 99th percentile, Φ⁻¹(0.99), to 16 digits (tables: 2.326347874...). */
 const Z99 = 2.3263478740408408;
 
-let dist: string;
-let pane: { url: string; server: Server };
-let browser: Browser;
-const services: ServiceUnderTest[] = [];
+let bench: PaneBench;
 
 beforeAll(async () => {
-  dist = await buildAddin();
-  pane = await serveStatic(dist);
-  browser = await launchChromium();
+  bench = await startPaneBench();
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(services.map((s) => s.close()));
-  pane?.server.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+afterAll(() => bench?.close());
 
-async function open(script: string, width = 350): Promise<Page> {
-  const service = await startRealService(pane.url);
-  services.push(service);
-  return openPane(browser, pane.url, script, service.url, (page) =>
+function open(script: string, width = 350): Promise<Page> {
+  return openPane(bench.browser, bench.paneUrl, script, bench.serviceUrl, (page) =>
     page.setViewportSize({ width, height: 1100 }),
   );
 }
