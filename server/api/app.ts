@@ -87,7 +87,10 @@ export function createApp(deps: AppDeps): Express {
   );
   // A simulation request carries a whole model: its body stays bytes here and is parsed, validated
   // and compiled by the intake threads, never on the event loop.
-  app.post('/api/simulations/run', express.raw({ type: 'application/json', limit: config.bodyLimit }));
+  app.post(
+    ['/api/simulations/run', '/api/simulations/check'],
+    express.raw({ type: 'application/json', limit: config.bodyLimit }),
+  );
   app.use('/api', express.json({ limit: config.bodyLimit }));
   app.use('/api/files', filesRouter(deps.files, deps.intake, config));
   app.use('/api/simulations', simulationsRouter(deps));

@@ -47,6 +47,18 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 202: { description: 'simulation_id, status "queued", total_iterations' }, ...errors },
         },
       },
+      '/api/simulations/check': {
+        post: {
+          summary: 'Compile a simulation request as /run does, without running it',
+          requestBody: { required: true, ...json('SimulationRequest') },
+          responses: {
+            200: {
+              description: 'runnable true, warnings (the engine’s, as strings), simulations, iterations',
+            },
+            ...errors,
+          },
+        },
+      },
       '/api/simulations/progress/{id}': {
         get: { summary: 'Progress record', parameters: id, responses: { 200: json('Progress'), ...errors } },
       },

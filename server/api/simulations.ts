@@ -17,21 +17,34 @@ export function simulationsRouter({ redis, keys, store, queue, files, intake }: 
     return fields;
   };
 
-  router.post('/run', async (req, res) => {
-    if (!Buffer.isBuffer(req.body))
+  /** The request parsed, validated and compiled by the intake, with the uploaded model it names. */
+  const prepare = async (body: unknown, owner: string) => {
+    if (!Buffer.isBuffer(body))
       throw new ApiError(415, 'not-json', 'send the request as JSON (Content-Type: application/json)');
+    const prepared = await intake.prepareSubmission({ body, owner });
+    if (!('needsFile' in prepared)) return prepared;
+    const fileId = prepared.needsFile;
+    const fileModelText = (await files.get(fileId, owner)) ? await files.modelText(fileId) : undefined;
+    if (fileModelText === undefined) throw notFound('file', fileId);
+    const withFile = await intake.prepareSubmission({ body, owner, fileModelText });
+    if ('needsFile' in withFile) throw new Error('internal: the intake asked twice for the file');
+    return withFile;
+  };
+
+  router.post('/run', async (req, res) => {
     const owner = res.locals.owner as string;
-    const body = req.body;
-    let prepared = await intake.prepareSubmission({ body, owner });
-    if ('needsFile' in prepared) {
-      const fileId = prepared.needsFile;
-      const fileModelText = (await files.get(fileId, owner)) ? await files.modelText(fileId) : undefined;
-      if (fileModelText === undefined) throw notFound('file', fileId);
-      prepared = await intake.prepareSubmission({ body, owner, fileModelText });
-      if ('needsFile' in prepared) throw new Error('internal: the intake asked twice for the file');
-    }
+    const prepared = await prepare(req.body, owner);
     const submission = await queue.submit(prepared, owner);
     res.status(202).json({ ...submission, status: 'queued' });
+  });
+
+  /**
+   * The same request as /run, compiled as /run compiles it but not run: the engine's refusal (422, as
+   * /run would answer) or its warnings, so a client can show them before the user runs.
+   */
+  router.post('/check', async (req, res) => {
+    const { warnings, simulations, iterations } = await prepare(req.body, res.locals.owner as string);
+    res.json({ runnable: true, warnings, simulations, iterations });
   });
 
   router.get('/progress/:id', async (req, res) => {

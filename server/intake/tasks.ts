@@ -38,6 +38,8 @@ export interface PreparedSubmission {
   iterations: number;
   simulations: number;
   engine: StoredRun['options']['engine'];
+  /** What compiling found that will not stop the run (a correlation matrix adjusted). */
+  warnings: string[];
   client_id?: string;
   file_id?: string;
 }
@@ -110,6 +112,7 @@ export function prepareSubmission(task: SubmissionTask): Submission {
     iterations: options.iterations,
     simulations,
     engine: options.engine,
+    warnings: compiled.warnings,
     ...(options.client_id ? { client_id: options.client_id } : {}),
     ...(file_id ? { file_id } : {}),
   };

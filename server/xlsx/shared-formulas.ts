@@ -5,6 +5,7 @@
 
 import { parseFormula, printFormula } from '../../shared/formula';
 import type { CellCoordinate, FormulaNode } from '../../shared/formula/ast';
+import { mapChildren } from '../../shared/formula/walk';
 import { LIMITS } from '../../shared/model/limits';
 
 const cache = new Map<string, FormulaNode>();
@@ -47,23 +48,7 @@ export function shiftReferences(node: FormulaNode, dr: number, dc: number): Form
       const end = shiftCoordinate(node.end, dr, dc);
       return start && end ? { ...node, start, end } : REF_ERROR;
     }
-    case 'call':
-      return { ...node, args: node.args.map((a) => shiftReferences(a, dr, dc)) };
-    case 'invoke':
-      return {
-        ...node,
-        callee: shiftReferences(node.callee, dr, dc),
-        args: node.args.map((a) => shiftReferences(a, dr, dc)),
-      };
-    case 'unary':
-      return { ...node, operand: shiftReferences(node.operand, dr, dc) };
-    case 'binary':
-      return {
-        ...node,
-        left: shiftReferences(node.left, dr, dc),
-        right: shiftReferences(node.right, dr, dc),
-      };
     default:
-      return node;
+      return mapChildren(node, (child) => shiftReferences(child, dr, dc));
   }
 }

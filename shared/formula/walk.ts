@@ -16,6 +16,22 @@ export function childrenOf(node: FormulaNode): readonly FormulaNode[] {
   }
 }
 
+/** The node with each child replaced by `map(child)` (the node itself when it has no children). */
+export function mapChildren(node: FormulaNode, map: (child: FormulaNode) => FormulaNode): FormulaNode {
+  switch (node.type) {
+    case 'call':
+      return { ...node, args: node.args.map(map) };
+    case 'invoke':
+      return { ...node, callee: map(node.callee), args: node.args.map(map) };
+    case 'unary':
+      return { ...node, operand: map(node.operand) };
+    case 'binary':
+      return { ...node, left: map(node.left), right: map(node.right) };
+    default:
+      return node;
+  }
+}
+
 /** Calls `visit` on every node; returning true from it stops the walk. Returns whether it was stopped. */
 export function someNode(root: FormulaNode, visit: (node: FormulaNode) => boolean): boolean {
   const stack: FormulaNode[] = [root];

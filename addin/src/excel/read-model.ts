@@ -284,3 +284,62 @@ function validated(candidate: WorkbookModel): WorkbookModel {
   });
   throw new ModelLimitError(`The workbook cannot be sent to the service: ${issues.join('; ')}`, 0);
 }
+
+/** The cells of one changed area as they are now: each cell of the area, undefined where it is empty. */
+export interface CellPatch {
+  sheet: string;
+  cells: Record<string, CellModel | undefined>;
+}
+
+/**
+ * Re-reads only the given areas (a worksheet's id or name, and a local address such as "B4" or "B4:C9"),
+ * all in one sync, as the cells the WorkbookModel holds: what a change event names, without reading the
+ * whole workbook again. Spill ranges are not looked up: a patched anchor keeps the one it had.
+ */
+export async function readAreas(
+  context: Excel.RequestContext,
+  areas: { worksheet: string; address: string }[],
+): Promise<CellPatch[]> {
+  const loaded = areas.map(({ worksheet, address }) => {
+    const sheet = context.workbook.worksheets.getItem(worksheet);
+    sheet.load('name');
+    const range = sheet.getRange(address);
+    range.load('formulas,values,valueTypes,rowIndex,columnIndex,rowCount,columnCount');
+    return { sheet, range };
+  });
+  await context.sync();
+  return loaded.map(({ sheet, range }) => {
+    const found: Record<string, CellModel> = {};
+    const origin = { row: range.rowIndex, column: range.columnIndex };
+    addBlock(found, range.formulas, range.values, range.valueTypes, origin);
+    const cells: Record<string, CellModel | undefined> = {};
+    for (let r = 0; r < range.rowCount; r++)
+      for (let c = 0; c < range.columnCount; c++) {
+        const address = cellAt(origin.row + r, origin.column + c);
+        cells[address] = found[address];
+      }
+    return { sheet: sheet.name, cells };
+  });
+}
+
+/**
+ * The model with the patches applied: a new WorkbookModel (the sheets patched are copied), so whoever
+ * holds the old one keeps what it read. A formula cell's array_ref is kept while its formula is unchanged.
+ */
+export function patchModel(model: WorkbookModel, patches: CellPatch[]): WorkbookModel {
+  const sheets = model.sheets.map((sheet) => {
+    const mine = patches.filter((p) => p.sheet === sheet.name);
+    if (mine.length === 0) return sheet;
+    const cells = { ...sheet.cells };
+    for (const patch of mine)
+      for (const [address, cell] of Object.entries(patch.cells)) {
+        const before = cells[address];
+        if (!cell) delete cells[address];
+        else if (before && 'formula' in before && 'formula' in cell && before.formula === cell.formula)
+          cells[address] = { ...cell, ...(before.array_ref ? { array_ref: before.array_ref } : {}) };
+        else cells[address] = cell;
+      }
+    return { ...sheet, cells };
+  });
+  return { ...model, sheets };
+}

@@ -132,10 +132,14 @@ export function fieldsOf(entry: CatalogueEntry, spec: DistributionSpec): string[
 
 /** "Normal(100, 10)" */
 export function describeSpec(spec: DistributionSpec): string {
+  return describeCall(entryFor(spec.type)?.label ?? spec.type, spec);
+}
+
+/** The spec's parameters after a name: "RiskNormal(100, 10)", "Discrete({1, 2}, {0.5, 0.5})". */
+export function describeCall(name: string, spec: DistributionSpec): string {
   const entry = entryFor(spec.type);
-  const label = entry?.label ?? spec.type;
   const parts = entry
     ? fieldsOf(entry, spec).map((f) => (f.includes(',') ? `{${f}}` : f))
     : spec.params.map(String);
-  return `${label}(${parts.join(', ')})`;
+  return `${name}(${parts.join(', ')})`;
 }

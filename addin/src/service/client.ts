@@ -28,6 +28,13 @@ export class ServiceError extends Error {
   }
 }
 
+/** What POST /api/simulations/check answers for a model the engine can run (a refusal is a 422 ServiceError). */
+export interface ModelCheck {
+  runnable: true;
+  /** What the run will be told but not stopped by: a correlation matrix adjusted … */
+  warnings: string[];
+}
+
 export interface RunAccepted {
   simulation_id: string;
   status: string;
@@ -74,6 +81,11 @@ export class ServiceClient {
 
   run(request: SimulationRequest): Promise<RunAccepted> {
     return this.json<RunAccepted>('POST', '/api/simulations/run', request);
+  }
+
+  /** Compiles the request as a run would, without running it: its warnings, or the refusal it would get. */
+  check(request: SimulationRequest): Promise<ModelCheck> {
+    return this.json<ModelCheck>('POST', '/api/simulations/check', request);
   }
 
   async cancel(simulationId: string): Promise<void> {

@@ -2,7 +2,7 @@
 import { Button, Dropdown, Field, Input, makeStyles, Option, Text, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import type { DistributionSpec } from '../../../shared/model';
-import { buildSpec, CATALOGUE } from '../model/catalogue';
+import { buildSpec, CATALOGUE, entryFor, fieldsOf } from '../model/catalogue';
 import { formatStatistic } from '../state/format';
 import { DensityPreview } from './DensityPreview';
 
@@ -30,11 +30,21 @@ export function AddInputForm(props: {
   cell: string;
   onAdd: (spec: DistributionSpec) => void;
   onCancel: () => void;
+  /** Editing an input in place: the distribution it has now. */
+  initial?: DistributionSpec;
+  /** The submit button's and the form's verb: "Add input" (default) or "Apply". */
+  action?: string;
 }) {
   const styles = useStyles();
-  const [type, setType] = useState(CATALOGUE[0].type);
+  const action = props.action ?? 'Add input';
+  const initialEntry = (props.initial && entryFor(props.initial.type)) || CATALOGUE[0];
+  const [type, setType] = useState(initialEntry.type);
   const entry = CATALOGUE.find((e) => e.type === type) ?? CATALOGUE[0];
-  const [fields, setFields] = useState<string[]>(entry.example);
+  const [fields, setFields] = useState<string[]>(() =>
+    props.initial && entryFor(props.initial.type)
+      ? fieldsOf(initialEntry, props.initial)
+      : initialEntry.example,
+  );
   const built = useMemo(() => buildSpec(entry, fields), [entry, fields]);
   const error = 'error' in built ? built : undefined;
 
@@ -48,7 +58,7 @@ export function AddInputForm(props: {
   return (
     <form
       className={styles.form}
-      aria-label={`Add input on ${props.cell}`}
+      aria-label={props.initial ? `Edit input ${props.cell}` : `Add input on ${props.cell}`}
       onSubmit={(e) => {
         e.preventDefault();
         if (!('error' in built)) props.onAdd(built.spec);
@@ -96,7 +106,7 @@ export function AddInputForm(props: {
       )}
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" disabled={'error' in built}>
-          Add input
+          {action}
         </Button>
         <Button onClick={props.onCancel}>Cancel</Button>
       </div>

@@ -12,29 +12,41 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WorkbookModel } from '../../../shared/model';
+import type { DistributionSpec, WorkbookModel } from '../../../shared/model';
+import { splitAddress } from '../excel/addresses';
+import { writeFormula } from '../excel/cell-changes';
 import {
   emptyDefinitions,
   loadDefinitions,
   type ModelDefinitions,
   saveDefinitions,
 } from '../excel/definitions';
-import { type ReadProgress, readWorkbookModel } from '../excel/read-model';
+import {
+  type CellPatch,
+  patchModel,
+  type ReadProgress,
+  readAreas,
+  readWorkbookModel,
+} from '../excel/read-model';
 import { writeReportSheet } from '../excel/report-sheet';
 import { writeResultsSheet } from '../excel/results-sheet';
 import { applySwap, planWorkbookSwap } from '../excel/swap';
 import { selectCell, selectedCells } from '../excel/workbook-actions';
 import { publishRunResults } from '../functions/results-store';
+import { type InputDetail, outputName, rewriteDistribution } from '../model/inputs';
 import { type ModelScan, scanModel } from '../model/scan';
 import { ServiceClient, type ServiceSettings } from '../service/client';
 import { formatCount } from '../state/format';
 import { loadSettings, saveSettings } from '../state/settings';
+import { LivePanel } from './LivePanel';
 import { ModelTab } from './ModelTab';
 import { documentSettings, officeIsDark, withExcel } from './office-host';
 import { type CompletedRun, ResultsTab } from './ResultsTab';
 import { type RunOptions, RunTab } from './RunTab';
 import { SettingsTab } from './SettingsTab';
 import { SwapFunctions } from './SwapFunctions';
+import { useLiveMode } from './use-live-mode';
+import { useModelCheck } from './use-model-check';
 import { messageOf, useSimulation } from './use-simulation';
 
 type TabName = 'model' | 'run' | 'results' | 'settings';
@@ -97,6 +109,39 @@ export function App() {
   const targets = [
     ...new Set([...(scan?.outputs ?? []).map((o) => o.cell), ...definitions.outputs.map((o) => o.cell)]),
   ];
+  // the cells re-read after an edit, patched into the model held here: the workbook is not read again
+  const applyPatches = (patches: CellPatch[]) => {
+    if (!model.current) return;
+    model.current = patchModel(model.current, patches);
+    setScan(scanModel(model.current));
+  };
+  const live = useLiveMode({
+    settings,
+    model: () => model.current,
+    targets,
+    variables: definitions.inputs,
+    onPatched: applyPatches,
+    reread: readModel,
+  });
+  const check = useModelCheck(
+    settings,
+    scan && model.current,
+    targets,
+    definitions.inputs,
+    live.enabled || tab !== 'model',
+  );
+
+  const editInput = async (input: InputDetail, spec: DistributionSpec) => {
+    const formula = rewriteDistribution(input.formula, spec, input.function);
+    const { sheet, start } = splitAddress(input.cell);
+    const patches = await withExcel(async (context) => {
+      await writeFormula(context, input.cell, formula);
+      return readAreas(context, [{ worksheet: sheet, address: start }]);
+    });
+    applyPatches(patches);
+    live.modelChanged();
+  };
+
   const ready = targets.length === 0 ? 'Add at least one output (Model tab) before running.' : undefined;
 
   const run = async (options: RunOptions) => {
@@ -162,6 +207,9 @@ export function App() {
         {tab === 'model' && (
           <ModelTab
             scan={scan}
+            model={model.current}
+            check={check}
+            onEditInput={editInput}
             reading={reading}
             readError={readError}
             definitions={definitions}
@@ -182,6 +230,17 @@ export function App() {
               ranOn={latest?.simulationId === simulationId ? latest?.results : undefined}
               onRun={(options) => void run(options)}
               onCancel={simulation.cancel}
+            />
+            <LivePanel
+              enabled={live.enabled}
+              onToggle={live.setEnabled}
+              status={live.status}
+              error={live.error}
+              drawn={live.drawn}
+              outputName={(cell) =>
+                model.current &&
+                outputName(model.current, cell, scan?.outputs.find((o) => o.cell === cell)?.name)
+              }
             />
             {phase === 'completed' && latest?.simulationId === simulationId && (
               <Button appearance="primary" onClick={() => setTab('results')}>

@@ -5,16 +5,42 @@ import type { Distribution } from '../../../shared/distributions/distribution';
 import { formatStatistic } from '../state/format';
 
 const WIDTH = 260;
-const HEIGHT = 72;
 
-export function DensityPreview({ distribution }: { distribution: Distribution }) {
+/** A chart's x range written under its two ends. */
+export function AxisEnds(props: { low: number; high: number; width: number; height: number }) {
+  const text = { y: props.height - 2, fontSize: 10, fill: tokens.colorNeutralForeground2 };
+  return (
+    <>
+      <text x={2} {...text}>
+        {formatStatistic(props.low)}
+      </text>
+      <text x={props.width - 2} textAnchor="end" {...text}>
+        {formatStatistic(props.high)}
+      </text>
+    </>
+  );
+}
+
+const FULL_HEIGHT = 72;
+/** A list row's sketch: the shape only, the range being written beside it. */
+const COMPACT_HEIGHT = 40;
+
+export function DensityPreview({
+  distribution,
+  compact = false,
+}: {
+  distribution: Distribution;
+  compact?: boolean;
+}) {
+  const HEIGHT = compact ? COMPACT_HEIGHT : FULL_HEIGHT;
+  const LABELS = compact ? 6 : 14;
   const points = densityPoints(distribution);
   const xs = points.map((p) => p.x);
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
   const top = Math.max(...points.map((p) => p.y)) || 1;
   const sx = (x: number) => (hi > lo ? ((x - lo) / (hi - lo)) * (WIDTH - 8) + 4 : WIDTH / 2);
-  const sy = (y: number) => HEIGHT - 14 - (y / top) * (HEIGHT - 20);
+  const sy = (y: number) => HEIGHT - LABELS - (y / top) * (HEIGHT - LABELS - 6);
   const stroke = tokens.colorBrandForeground1;
   return (
     <svg
@@ -37,12 +63,7 @@ export function DensityPreview({ distribution }: { distribution: Distribution })
         />
       )}
       <line x1={0} x2={WIDTH} y1={sy(0)} y2={sy(0)} stroke={tokens.colorNeutralStroke1} />
-      <text x={2} y={HEIGHT - 2} fontSize={10} fill={tokens.colorNeutralForeground2}>
-        {formatStatistic(lo)}
-      </text>
-      <text x={WIDTH - 2} y={HEIGHT - 2} fontSize={10} textAnchor="end" fill={tokens.colorNeutralForeground2}>
-        {formatStatistic(hi)}
-      </text>
+      {!compact && <AxisEnds low={lo} high={hi} width={WIDTH} height={HEIGHT} />}
     </svg>
   );
 }

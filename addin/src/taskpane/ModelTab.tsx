@@ -18,14 +18,17 @@ import {
 import { AddRegular } from '@fluentui/react-icons/lib/atoms/svg/add';
 import { ArrowClockwiseRegular } from '@fluentui/react-icons/lib/atoms/svg/arrow-clockwise';
 import { DeleteRegular } from '@fluentui/react-icons/lib/atoms/svg/delete';
-import { useState } from 'react';
-import type { DistributionSpec } from '../../../shared/model';
+import { EditRegular } from '@fluentui/react-icons/lib/atoms/svg/edit';
+import { useMemo, useState } from 'react';
+import type { DistributionSpec, WorkbookModel } from '../../../shared/model';
 import type { ModelDefinitions } from '../excel/definitions';
 import type { ReadProgress } from '../excel/read-model';
-import { describeSpec } from '../model/catalogue';
+import { describeCall, describeSpec } from '../model/catalogue';
+import { describeInputs, type InputDetail, isEditable, outputName } from '../model/inputs';
 import type { ModelScan } from '../model/scan';
-import { formatCount } from '../state/format';
+import { formatCount, formatStatistic } from '../state/format';
 import { AddInputForm } from './AddInputForm';
+import { DensityPreview } from './DensityPreview';
 
 const useStyles = makeStyles({
   tab: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -39,11 +42,37 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
   },
   detail: { flexGrow: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  input: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '2px',
+    padding: `${tokens.spacingVerticalXS} 0`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+  },
+  inputHead: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  name: { flexGrow: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  inputBody: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  inputText: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0 },
+  preview: { flexShrink: 0, width: '88px' },
+  range: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalS },
+  nowrap: { whiteSpace: 'nowrap' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
+/** The service's verdict on the model before it is run (POST /api/simulations/check). */
+export type ModelCheckState =
+  | { state: 'checking' }
+  | { state: 'checked'; warnings: string[] }
+  | { state: 'refused'; message: string }
+  | { state: 'unavailable'; message: string };
+
 export interface ModelTabProps {
   scan?: ModelScan;
+  /** The workbook as read, for the inputs' names and distributions. */
+  model?: WorkbookModel;
+  check?: ModelCheckState;
+  /** Rewrites the input's formula with the new distribution; rejects with what went wrong. */
+  onEditInput: (input: InputDetail, spec: DistributionSpec) => Promise<void>;
   reading?: ReadProgress | 'starting';
   readError?: string;
   definitions: ModelDefinitions;
@@ -58,7 +87,20 @@ export function ModelTab(props: ModelTabProps) {
   const styles = useStyles();
   const { scan, definitions } = props;
   const [addingOn, setAddingOn] = useState<string>();
+  const [editing, setEditing] = useState<string>();
   const [problem, setProblem] = useState<string>();
+  const { model } = props;
+  const inputs = useMemo(() => (model && scan ? describeInputs(model, scan.inputs) : []), [model, scan]);
+
+  const applyEdit = async (input: InputDetail, spec: DistributionSpec) => {
+    setProblem(undefined);
+    try {
+      await props.onEditInput(input, spec);
+      setEditing(undefined);
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  };
 
   const cellLink = (cell: string) => (
     <Link as="button" onClick={() => props.onSelectCell(cell)} aria-label={`Select ${cell}`}>
@@ -131,6 +173,7 @@ export function ModelTab(props: ModelTabProps) {
           </MessageBarBody>
         </MessageBar>
       )}
+      {props.check && <CheckMessages check={props.check} />}
       {scan && scan.unsupported.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
@@ -150,12 +193,33 @@ export function ModelTab(props: ModelTabProps) {
       <section className={styles.section} aria-labelledby="inputs-heading">
         <Subtitle2 id="inputs-heading">Inputs</Subtitle2>
         <ul className={styles.list} aria-label="Inputs">
-          {scan?.inputs.map((input) => (
-            <li key={input.cell} className={styles.item}>
-              {cellLink(input.cell)}
-              <Text className={styles.detail} title={input.formula}>
-                {input.function}
-              </Text>
+          {inputs.map((input) => (
+            <li key={input.cell} className={styles.input} aria-label={`Input ${input.cell}`}>
+              <div className={styles.inputHead}>
+                <Text weight="semibold" className={styles.name} title={input.name}>
+                  {input.name ?? input.function}
+                </Text>
+                {cellLink(input.cell)}
+                {isEditable(input) && (
+                  <Button
+                    size="small"
+                    appearance="subtle"
+                    icon={<EditRegular />}
+                    aria-label={`Edit input ${input.cell}`}
+                    onClick={() => setEditing(editing === input.cell ? undefined : input.cell)}
+                  />
+                )}
+              </div>
+              <InputSummary input={input} />
+              {editing === input.cell && input.spec && (
+                <AddInputForm
+                  cell={input.cell}
+                  initial={input.spec}
+                  action="Apply"
+                  onAdd={(spec) => void applyEdit(input, spec)}
+                  onCancel={() => setEditing(undefined)}
+                />
+              )}
             </li>
           ))}
           {definitions.inputs.map((input) => (
@@ -184,7 +248,9 @@ export function ModelTab(props: ModelTabProps) {
           {scan?.outputs.map((output) => (
             <li key={output.cell} className={styles.item}>
               {cellLink(output.cell)}
-              <Text className={styles.detail}>{output.name ?? 'RiskOutput'}</Text>
+              <Text className={styles.detail}>
+                {(model && outputName(model, output.cell, output.name)) ?? output.name ?? 'RiskOutput'}
+              </Text>
             </li>
           ))}
           {definitions.outputs.map((output) => (
@@ -220,5 +286,70 @@ function ReadingProgress({ reading }: { reading: ReadProgress | 'starting' }) {
       </Caption1>
       <ProgressBar value={fraction} aria-label="Reading the workbook" />
     </div>
+  );
+}
+
+/** The distribution as written, its theoretical range and mean, and a sketch of its density. */
+function InputSummary({ input }: { input: InputDetail }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.inputBody}>
+      <div className={styles.inputText}>
+        <Text
+          className={styles.name}
+          title={input.spec ? `${describeSpec(input.spec)}: ${input.formula}` : input.formula}
+        >
+          {input.spec ? describeCall(input.function, input.spec) : input.function}
+        </Text>
+        {input.low && input.high ? (
+          <Caption1 className={styles.range}>
+            <span className={styles.nowrap}>
+              {input.low.label} {formatStatistic(input.low.value)}
+            </span>
+            <span className={styles.nowrap}>mean {formatStatistic(input.mean)}</span>
+            <span className={styles.nowrap}>
+              {input.high.label} {formatStatistic(input.high.value)}
+            </span>
+          </Caption1>
+        ) : (
+          input.unreadable && <Caption1>Not shown: {input.unreadable}</Caption1>
+        )}
+      </div>
+      {input.distribution && (
+        <div className={styles.preview}>
+          <DensityPreview distribution={input.distribution} compact />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** What the engine said of the model before it runs: its refusal, or the warnings the run will carry. */
+function CheckMessages({ check }: { check: ModelCheckState }) {
+  if (check.state === 'checking') return <Caption1 data-testid="model-check">Checking the model…</Caption1>;
+  if (check.state === 'unavailable')
+    return <Caption1 data-testid="model-check">Not checked: {check.message}</Caption1>;
+  if (check.state === 'refused')
+    return (
+      <MessageBar intent="error" layout="multiline" data-testid="model-check">
+        <MessageBarBody>
+          <MessageBarTitle>The engine will not run this model</MessageBarTitle>
+          {check.message}
+        </MessageBarBody>
+      </MessageBar>
+    );
+  if (check.warnings.length === 0)
+    return <Caption1 data-testid="model-check">Checked: the engine can run this model.</Caption1>;
+  return (
+    <MessageBar intent="warning" layout="multiline" data-testid="model-check">
+      <MessageBarBody>
+        <MessageBarTitle>Before you run</MessageBarTitle>
+        <ul aria-label="Model warnings" style={{ margin: 0, paddingInlineStart: '16px' }}>
+          {check.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      </MessageBarBody>
+    </MessageBar>
   );
 }

@@ -37,6 +37,8 @@ interface FakeCell {
 }
 
 interface FakeSheet {
+  /** Office's worksheet id: a GUID in braces, stable while the sheet lives. */
+  id: string;
   name: string;
   cells: Map<string, FakeCell>;
   names: { name: string; formula: string }[];
@@ -73,6 +75,8 @@ interface FakeState {
   maxSyncBytes: number;
   maxRequestBytes: number;
   selected: string[];
+  /** The handlers of worksheets.onChanged, as registered and not removed. */
+  changeHandlers: Set<(event: WorksheetChangedEventArgs) => Promise<unknown>>;
   /** Cells of a sheet as a plain object, for assertions from the test. */
   dump(sheet: string): Record<string, CellValue>;
   /** The values the cells of a sheet show (a formula cell's result, not its formula). */
@@ -80,6 +84,22 @@ interface FakeState {
   /** Custom-function calls Excel has running, by cell ("Model!F2"), and those it has cancelled. */
   invocations: Record<string, string>;
   cancelled: string[];
+  /**
+   * The user types into a cell ("Model!B4", "=RiskNormal(800,70)" or a number): the cell changes and
+   * worksheets.onChanged fires with source "Local", as Excel raises it after a user's edit.
+   */
+  userEdit(cell: string, content: string | number): void;
+}
+
+/** Excel.WorksheetChangedEventArgs (ExcelApi 1.7), the properties a handler reads. */
+interface WorksheetChangedEventArgs {
+  type: 'WorksheetChanged';
+  worksheetId: string;
+  /** The changed area on that worksheet, without the sheet's name: "B4", "B4:C9". */
+  address: string;
+  changeType: 'RangeEdited';
+  source: 'Local' | 'Remote';
+  triggerSource: 'ThisLocalAddin' | 'Unknown';
 }
 
 function columnName(index: number): string {
@@ -102,8 +122,10 @@ function quoteSheet(name: string): string {
 }
 
 const init = window.__fakeExcelInit;
+let sheetIdsGiven = 0;
 const state: FakeState = {
-  sheets: init.model.sheets.map((sheet) => ({
+  sheets: init.model.sheets.map((sheet, index) => ({
+    id: sheetId(),
     name: sheet.name,
     cells: new Map(
       Object.entries(sheet.cells).map(([address, cell]) => [
@@ -124,6 +146,14 @@ const state: FakeState = {
   maxSyncBytes: 0,
   maxRequestBytes: 0,
   selected: [],
+  changeHandlers: new Set(),
+  userEdit(cell, content) {
+    const bang = cell.lastIndexOf('!');
+    const sheet = sheetNamed(cell.slice(0, bang).replace(/^'(.*)'$/, '$1'));
+    const address = cell.slice(bang + 1).toUpperCase();
+    setCell(sheet, address, content);
+    raiseChanged(sheet, address, 'Unknown');
+  },
   dump(name) {
     const sheet = state.sheets.find((s) => s.name === name);
     return Object.fromEntries([...(sheet?.cells ?? [])].map(([a, c]) => [a, c.formula ?? c.value]));
@@ -136,6 +166,39 @@ const state: FakeState = {
   cancelled: [],
 };
 window.__fakeExcel = state;
+
+/** A new sheet's id: never one a deleted sheet had, as Excel's are unique. */
+function sheetId(): string {
+  sheetIdsGiven += 1;
+  return `{00000000-0001-0000-${String(sheetIdsGiven).padStart(4, '0')}-000000000000}`;
+}
+
+function sheetNamed(nameOrId: string): FakeSheet {
+  const sheet = state.sheets.find((s) => s.name === nameOrId || s.id === nameOrId);
+  if (!sheet) throw new Error(`ItemNotFound: no worksheet ${nameOrId}`);
+  return sheet;
+}
+
+/** What typing into a cell does: a formula keeps its last value until Excel recalculates. */
+function setCell(sheet: FakeSheet, address: string, content: unknown): void {
+  const cell = typedCell(content);
+  if (!cell) sheet.cells.delete(address);
+  else if (cell.formula) sheet.cells.set(address, { ...cell, value: sheet.cells.get(address)?.value ?? 0 });
+  else sheet.cells.set(address, cell);
+}
+
+/** Excel raises worksheets.onChanged after the change is made, never within the call that made it. */
+function raiseChanged(sheet: FakeSheet, address: string, triggerSource: 'ThisLocalAddin' | 'Unknown'): void {
+  const event: WorksheetChangedEventArgs = {
+    type: 'WorksheetChanged',
+    worksheetId: sheet.id,
+    address,
+    changeType: 'RangeEdited',
+    source: 'Local',
+    triggerSource,
+  };
+  for (const handler of state.changeHandlers) setTimeout(() => void handler({ ...event }), 0);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Proxy objects with Office.js load/sync semantics
@@ -259,9 +322,24 @@ class WorksheetCollection extends ClientObject {
     return this.get('items');
   }
 
-  getItem(name: string): Worksheet {
-    if (!state.sheets.some((s) => s.name === name)) throw new Error(`ItemNotFound: no worksheet ${name}`);
-    return new Worksheet(this.context, name);
+  /** By name or by id, as Office.js's getItem. */
+  getItem(key: string): Worksheet {
+    return new Worksheet(this.context, sheetNamed(key).name);
+  }
+
+  /** ExcelApi 1.9: every worksheet's changes; the handler is removed through the result's remove(). */
+  get onChanged() {
+    const context = this.context;
+    return {
+      add(handler: (event: WorksheetChangedEventArgs) => Promise<unknown>) {
+        context.queue(() => state.changeHandlers.add(handler), { method: 'onChanged.add' });
+        return {
+          context,
+          remove: () =>
+            context.queue(() => state.changeHandlers.delete(handler), { method: 'onChanged.remove' }),
+        };
+      },
+    };
   }
 
   getItemOrNullObject(name: string): Worksheet {
@@ -274,12 +352,9 @@ class WorksheetCollection extends ClientObject {
       () => {
         if (state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
           throw new Error(`ItemAlreadyExists: a worksheet named ${name} exists`);
-        state.sheets.push({ name, cells: new Map(), names: [] });
+        state.sheets.push({ id: sheetId(), name, cells: new Map(), names: [] });
       },
-      {
-        method: 'add',
-        name,
-      },
+      { method: 'add', name },
     );
     return new Worksheet(this.context, name);
   }
@@ -316,40 +391,30 @@ class NamedItemCollection extends ClientObject {
   }
 }
 
-class Worksheet {
+class Worksheet extends ClientObject {
   readonly names: NamedItemCollection;
 
   constructor(
-    private readonly context: RequestContext,
+    context: RequestContext,
     private readonly sheetName: string,
     /** Items of a loaded collection come with their scalar properties. */
-    private readonly nameLoaded = false,
+    private readonly itemOfCollection = false,
   ) {
+    super(context);
     this.names = new NamedItemCollection(context, () => this.sheet().names);
   }
 
   get name(): string {
-    if (!this.nameLoaded) throw new Error("PropertyNotLoaded: The property 'name' is not available.");
-    return this.sheetName;
+    return this.itemOfCollection ? this.sheetName : this.get('name');
   }
 
-  /** Whether the sheet exists, for getItemOrNullObject: known after load and sync. */
-  private missing?: boolean;
-
-  load(_properties?: string | string[]): this {
-    this.context.queue(
-      () => {
-        this.missing = !state.sheets.some((s) => s.name.toLowerCase() === this.sheetName.toLowerCase());
-      },
-      { method: 'load', sheet: this.sheetName, properties: ['isNullObject'] },
-    );
-    return this;
+  get id(): string {
+    return this.itemOfCollection ? this.sheet().id : this.get('id');
   }
 
+  /** From getItemOrNullObject, a sheet that does not exist: known after load and sync. */
   get isNullObject(): boolean {
-    if (this.missing === undefined)
-      throw new Error("PropertyNotLoaded: The property 'isNullObject' is not available.");
-    return this.missing;
+    return this.get('isNullObject');
   }
 
   delete(): void {
@@ -392,6 +457,19 @@ class Worksheet {
     const sheet = state.sheets.find((s) => s.name === this.sheetName);
     if (!sheet) throw new Error(`ItemNotFound: no worksheet ${this.sheetName}`);
     return sheet;
+  }
+
+  protected read(name: string): unknown {
+    const sheet = state.sheets.find((s) => s.name.toLowerCase() === this.sheetName.toLowerCase());
+    if (name === 'isNullObject') return sheet === undefined;
+    if (!sheet) return undefined; // a null object's other properties load as undefined
+    if (name === 'name') return sheet.name;
+    if (name === 'id') return sheet.id;
+    throw new Error(`PropertyNotFound: ${name}`);
+  }
+
+  protected scalarNames(): string[] {
+    return ['name', 'id'];
   }
 
   getUsedRangeOrNullObject(_valuesOnly?: boolean): Range {
@@ -463,16 +541,21 @@ class Range extends ClientObject {
     };
   }
 
+  /**
+   * Written at sync: a cell's custom-function call is cancelled and a new formula's invoked, and Excel
+   * then raises worksheets.onChanged for the area, as for any edit.
+   */
   set formulas(formulas: unknown[][]) {
-    this.writeGrid(formulas, 'formulas', (sheet, address, value) => {
-      const key = `${sheet.name}!${address}`;
-      cancelInvocation(key);
-      if (typeof value === 'string' && value.startsWith('=')) {
-        sheet.cells.set(address, { formula: value, value: sheet.cells.get(address)?.value ?? 0 });
-        void invokeCustomFunction(sheet, address);
-      } else if (value === '' || value === null) sheet.cells.delete(address);
-      else sheet.cells.set(address, { value: value as CellValue });
-    });
+    this.writeGrid(
+      formulas,
+      'formulas',
+      (sheet, address, content) => {
+        cancelInvocation(`${sheet.name}!${address}`);
+        setCell(sheet, address, content);
+        if (sheet.cells.get(address)?.formula) void invokeCustomFunction(sheet, address);
+      },
+      (sheet) => raiseChanged(sheet, this.localAddress(), 'ThisLocalAddin'),
+    );
   }
 
   set numberFormat(formats: unknown[][]) {
@@ -487,6 +570,8 @@ class Range extends ClientObject {
     grid: unknown[][],
     property: string,
     write: (sheet: FakeSheet, address: string, value: unknown) => void,
+    /** After the whole grid is written, within the same sync. */
+    written: (sheet: FakeSheet) => void = () => {},
   ): void {
     const area = this.area()!;
     if (grid.length !== area.rows || grid.some((row) => row.length !== area.columns))
@@ -499,6 +584,7 @@ class Range extends ClientObject {
         for (const [r, row] of grid.entries())
           for (const [c, value] of row.entries())
             write(sheet, `${columnName(area.column + c)}${area.row + r + 1}`, value);
+        written(sheet);
       },
       { method: `set${property}`, address: this.localAddress(), values: grid },
     );
@@ -549,6 +635,7 @@ class Range extends ClientObject {
             if (cell) sheet.cells.set(address, cell);
             else sheet.cells.delete(address);
           }
+        raiseChanged(sheet, this.localAddress(), 'ThisLocalAddin');
       },
       { method: 'setValues', address: this.localAddress(), values },
     );
@@ -889,8 +976,13 @@ globals.CustomFunctions = {
 
 globals.Excel = {
   ...ENUMS,
-  run: async <T>(batch: (context: RequestContext) => Promise<T>): Promise<T> => {
-    const context = new RequestContext();
+  /** Excel.run(batch), or Excel.run(object, batch) to go on with an earlier batch's objects (its context). */
+  run: async <T>(
+    first: ((context: RequestContext) => Promise<T>) | { context: RequestContext },
+    second?: (context: RequestContext) => Promise<T>,
+  ): Promise<T> => {
+    const context = typeof first === 'function' ? new RequestContext() : first.context;
+    const batch = typeof first === 'function' ? first : (second as (context: RequestContext) => Promise<T>);
     const result = await batch(context);
     await context.sync();
     return result;

@@ -13,7 +13,7 @@ import { buildSync } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import webpack from 'webpack';
 import { readWorkbook } from '../../../server/xlsx/read-workbook';
-import type { WorkbookModel } from '../../../shared/model';
+import type { CellValue, WorkbookModel } from '../../../shared/model';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ROOT = join(__dirname, '../../..');
@@ -82,13 +82,19 @@ export function fakeOfficeScript(
 ): string {
   const { model, cachedValues } = readWorkbook(readFileSync(xlsxPath));
   edit(model);
-  const init = {
-    model,
-    values: Object.fromEntries(cachedValues),
-    selection,
-    background,
-    partitionKey: host.partitionKey,
-  };
+  return fakeOfficeScriptOf(model, Object.fromEntries(cachedValues), selection, background, host);
+}
+
+/** The fake office.js holding a model built in the test (formula cells without cached values show 0). */
+export function fakeOfficeScriptOf(
+  model: WorkbookModel,
+  values: Record<string, CellValue>,
+  selection: string,
+  background = '#ffffff',
+  /** The host's storage partition: undefined for a desktop host that has none. */
+  host: { partitionKey?: string } = { partitionKey: WEB_PARTITION_KEY },
+): string {
+  const init = { model, values, selection, background, partitionKey: host.partitionKey };
   const bundle = buildSync({
     entryPoints: [join(__dirname, 'fake-office.ts')],
     bundle: true,
