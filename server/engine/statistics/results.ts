@@ -67,6 +67,10 @@ export async function describeResults(
   const simulated: SimulatedCell[] = [];
   for (const [j, output] of result.outputs.entries()) {
     await tick();
+    const analysed = outputSensitivity(result, j, analyses, scatterPoints);
+    sensitivity[keys[j]] = analysed.sensitivity;
+    if (analysed.scenarios) scenarios[keys[j]] = analysed.scenarios;
+    if (analysed.scatter) scatter[keys[j]] = analysed.scatter;
     if (output.summary) outputs[keys[j]] = describeOutput(output, output.summary);
     else {
       const numeric = numericTrials(output.values, output.outcomes);
@@ -75,14 +79,15 @@ export async function describeResults(
       outputs[keys[j]] = describeOutput(output, statistics);
       // The statistics cells read every output's sorted values, kept only when there are some.
       if (result.statisticsCells)
-        simulated.push({ label: output.label, name: output.name, numeric, sorted, summary: statistics });
+        simulated.push({
+          label: output.label,
+          name: output.name,
+          numeric,
+          sorted,
+          summary: statistics,
+          sensitivity: analysed.sensitivity,
+        });
     }
-    const analysed = outputSensitivity(result, j, analyses, scatterPoints);
-    sensitivity[keys[j]] = analysed.sensitivity;
-    if (analysed.scenarios) scenarios[keys[j]] = analysed.scenarios;
-    if (analysed.scatter) scatter[keys[j]] = analysed.scatter;
-    const cell = simulated.at(-1);
-    if (cell?.label === output.label) cell.sensitivity = analysed.sensitivity;
   }
   const statisticsCells = result.statisticsCells
     ? statisticsCellValues(result.statisticsCells, simulated, result.simulation)
