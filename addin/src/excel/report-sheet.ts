@@ -14,6 +14,7 @@ import {
   reportTable,
   type SimulationResults,
 } from '../../../shared/model';
+import { inputName } from '../service/results';
 import { formatStatistic } from '../state/format';
 import { cellAt } from './addresses';
 
@@ -158,6 +159,6 @@ function cdfRows(output: OutputResults): Grid {
 function tornadoRows(sensitivity: InputSensitivity[]): Grid {
   return sensitivity
     .slice(0, TORNADO_INPUTS)
-    .map((s) => [s.name ?? s.input.split(' ')[0], s.rank_correlation])
+    .map((s) => [inputName(s), s.rank_correlation])
     .reverse();
 }

@@ -18,3 +18,13 @@ export function percentileRows(result: OutputResults): { label: string; value: n
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([p, value]) => ({ label: `P${p}`, value }));
 }
+
+/** An input's cell: the engine labels inputs "Sheet!B4 FUNCTION", and the cell is what the user can find. */
+export function inputCell(s: { input: string }): string {
+  return s.input.split(' ')[0];
+}
+
+/** An input as the analyst knows it: its name (RiskName, row label), else its cell. */
+export function inputName(s: { input: string; name?: string }): string {
+  return s.name ?? inputCell(s);
+}

@@ -9,10 +9,7 @@
 import { LineChart, ScatterChart } from '@fluentui/react-charts';
 import {
   Caption1,
-  Dropdown,
-  Field,
   makeStyles,
-  Option,
   Subtitle2,
   Table,
   TableBody,
@@ -24,12 +21,11 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { InputSensitivity, Scenario, SimulationResults } from '../../../shared/model';
+import { inputCell, inputName } from '../service/results';
 import { formatStatistic } from '../state/format';
+import { CHART_HEIGHT, Picker, SERIES_COLORS, useSectionStyles } from './results-layout';
 
-const useStyles = makeStyles({
-  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
-  control: { minWidth: 0, width: '100%' },
-  number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+const useTornadoStyles = makeStyles({
   bars: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: '6px' },
   bar: {
     display: 'grid',
@@ -63,28 +59,10 @@ const useStyles = makeStyles({
   value: { fontSize: tokens.fontSizeBase200, fontVariantNumeric: 'tabular-nums', textAlign: 'end' },
 });
 
-const CHART_HEIGHT = 200;
 const TORNADO_BARS = 10;
 /** Below this every method's bars would all print as zero. */
 const NEGLIGIBLE = 0.005;
 const SPIDER_LINES = 5;
-const SERIES_COLORS = [
-  tokens.colorPaletteBlueBorderActive,
-  tokens.colorPaletteDarkOrangeBorderActive,
-  tokens.colorPaletteGreenBorderActive,
-  tokens.colorPaletteBerryBorderActive,
-  tokens.colorPaletteTealBorderActive,
-];
-
-/** An input as the analyst knows it: its name (RiskName, row label), else its cell. */
-function inputName(s: { input: string; name?: string }): string {
-  return s.name ?? inputCell(s);
-}
-
-/** The engine labels inputs "Sheet!B4 FUNCTION": the cell is what the user can find. */
-function inputCell(s: { input: string }): string {
-  return s.input.split(' ')[0];
-}
 
 interface SensitivityMethod {
   label: string;
@@ -118,7 +96,7 @@ const METHODS: Record<string, SensitivityMethod> = {
 
 /** A tornado drawn in HTML, so that long input names wrap in full instead of being cut. */
 function Tornado({ rows, method }: { rows: InputSensitivity[]; method: SensitivityMethod }) {
-  const styles = useStyles();
+  const styles = useTornadoStyles();
   const bars = rows
     .flatMap((s) => {
       const v = method.value(s);
@@ -159,7 +137,7 @@ function Tornado({ rows, method }: { rows: InputSensitivity[]; method: Sensitivi
 
 /** The tornado, by the method the analyst picks among those the results carry. */
 export function SensitivityAnalysis({ rows }: { rows: InputSensitivity[] }) {
-  const styles = useStyles();
+  const styles = useSectionStyles();
   const available = Object.entries(METHODS).filter(([, m]) => rows.some((s) => m.value(s) !== undefined));
   const [picked, setPicked] = useState('rank');
   if (rows.length === 0) return null;
@@ -167,20 +145,12 @@ export function SensitivityAnalysis({ rows }: { rows: InputSensitivity[] }) {
   return (
     <section className={styles.section} aria-label="Sensitivity">
       <Subtitle2>Sensitivity</Subtitle2>
-      <Field label="Method">
-        <Dropdown
-          className={styles.control}
-          value={method.label}
-          selectedOptions={[key]}
-          onOptionSelect={(_, d) => d.optionValue && setPicked(d.optionValue)}
-        >
-          {available.map(([k, m]) => (
-            <Option key={k} value={k}>
-              {m.label}
-            </Option>
-          ))}
-        </Dropdown>
-      </Field>
+      <Picker
+        label="Method"
+        options={available.map(([k, m]) => ({ key: k, text: m.label }))}
+        selected={key}
+        onSelect={setPicked}
+      />
       <Tornado rows={rows} method={method} />
     </section>
   );
@@ -188,7 +158,7 @@ export function SensitivityAnalysis({ rows }: { rows: InputSensitivity[] }) {
 
 /** The output's mean in each decile of its most influential inputs, one line per input. */
 export function SpiderPlot({ rows }: { rows: InputSensitivity[] }) {
-  const styles = useStyles();
+  const styles = useSectionStyles();
   const lines = rows
     .filter((s) => s.change_in_mean)
     .sort((a, b) => (b.change_in_mean?.spread ?? 0) - (a.change_in_mean?.spread ?? 0))
@@ -220,7 +190,7 @@ export function SpiderPlot({ rows }: { rows: InputSensitivity[] }) {
 
 /** An input against the output, trial by trial, for the inputs the results carry points of. */
 export function ScatterPlot({ results, output }: { results: SimulationResults; output: string }) {
-  const styles = useStyles();
+  const styles = useSectionStyles();
   const scatter = results.scatter?.[output];
   const [picked, setPicked] = useState<string>();
   if (!scatter || scatter.inputs.length === 0) return null;
@@ -235,20 +205,12 @@ export function ScatterPlot({ results, output }: { results: SimulationResults; o
       data-points={data.length}
     >
       <Subtitle2>Scatter</Subtitle2>
-      <Field label="Input">
-        <Dropdown
-          className={styles.control}
-          value={inputName(input)}
-          selectedOptions={[input.input]}
-          onOptionSelect={(_, d) => setPicked(d.optionValue)}
-        >
-          {scatter.inputs.map((i) => (
-            <Option key={i.input} value={i.input}>
-              {inputName(i)}
-            </Option>
-          ))}
-        </Dropdown>
-      </Field>
+      <Picker
+        label="Input"
+        options={scatter.inputs.map((i) => ({ key: i.input, text: inputName(i) }))}
+        selected={input.input}
+        onSelect={setPicked}
+      />
       <ScatterChart
         data={{ scatterChartData: [{ legend: `${inputName(input)} vs ${outputName}`, data }] }}
         height={CHART_HEIGHT}
@@ -265,7 +227,7 @@ const tailKey = (s: Scenario) => `${s.tail}-${s.percent}`;
 
 /** Which inputs stand out when the output is in one of its tails (@RISK's scenario analysis). */
 export function ScenarioAnalysis({ scenarios }: { scenarios: Scenario[] | undefined }) {
-  const styles = useStyles();
+  const styles = useSectionStyles();
   const [picked, setPicked] = useState<string>();
   if (!scenarios || scenarios.length === 0) return null;
   const scenario =
@@ -275,20 +237,12 @@ export function ScenarioAnalysis({ scenarios }: { scenarios: Scenario[] | undefi
   return (
     <section className={styles.section} aria-label="Scenarios">
       <Subtitle2>Scenarios</Subtitle2>
-      <Field label="When the output is in its">
-        <Dropdown
-          className={styles.control}
-          value={tailLabel(scenario)}
-          selectedOptions={[tailKey(scenario)]}
-          onOptionSelect={(_, d) => setPicked(d.optionValue)}
-        >
-          {scenarios.map((s) => (
-            <Option key={tailKey(s)} value={tailKey(s)}>
-              {tailLabel(s)}
-            </Option>
-          ))}
-        </Dropdown>
-      </Field>
+      <Picker
+        label="When the output is in its"
+        options={scenarios.map((s) => ({ key: tailKey(s), text: tailLabel(s) }))}
+        selected={tailKey(scenario)}
+        onSelect={setPicked}
+      />
       {scenario.inputs.length === 0 ? (
         <Caption1>No input stands out in these {scenario.trials.toLocaleString('en-US')} trials.</Caption1>
       ) : (

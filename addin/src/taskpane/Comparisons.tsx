@@ -8,7 +8,6 @@ import { LineChart } from '@fluentui/react-charts';
 import {
   Dropdown,
   Field,
-  makeStyles,
   Option,
   Subtitle2,
   Table,
@@ -17,29 +16,11 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
-  tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { namedCell, type OutputResults, type SimulationResults } from '../../../shared/model';
 import { formatStatistic } from '../state/format';
-
-const useStyles = makeStyles({
-  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
-  control: { minWidth: 0, width: '100%' },
-  number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
-});
-
-const CHART_HEIGHT = 200;
-
-/** Line colours that stay apart in light and dark themes. */
-const SERIES_COLORS = [
-  tokens.colorPaletteBlueBorderActive,
-  tokens.colorPaletteDarkOrangeBorderActive,
-  tokens.colorPaletteGreenBorderActive,
-  tokens.colorPaletteBerryBorderActive,
-  tokens.colorPaletteTealBorderActive,
-  tokens.colorPaletteMarigoldBorderActive,
-];
+import { CHART_HEIGHT, SERIES_COLORS, useSectionStyles } from './results-layout';
 
 interface Series {
   legend: string;
@@ -63,7 +44,7 @@ function CdfOverlay({ series, label }: { series: Series[]; label: string }) {
 
 /** Overlay: the outputs the user picks (the one shown first), their CDFs on one chart. */
 export function OutputOverlay(props: { results: SimulationResults; output: string }) {
-  const styles = useStyles();
+  const styles = useSectionStyles();
   const keys = Object.keys(props.results.outputs);
   const [picked, setPicked] = useState<string[]>([]);
   if (keys.length < 2) return null;
@@ -110,7 +91,7 @@ const SIDE_BY_SIDE: { label: string; value: (r: OutputResults) => number | null 
 
 /** A RiskSimtable run: the output's statistics in each simulation, then their CDFs overlaid. */
 export function SimulationsSideBySide(props: { results: SimulationResults; output: string }) {
-  const styles = useStyles();
+  const styles = useSectionStyles();
   const simulations = (props.results.simulations ?? []).filter((s) => s.outputs[props.output]);
   if (simulations.length < 2) return null;
   return (

@@ -33,6 +33,7 @@ import { formatCount, formatDuration, formatStatistic } from '../state/format';
 import { ScatterPlot, ScenarioAnalysis, SensitivityAnalysis, SpiderPlot } from './Analyses';
 import { OutputOverlay, SimulationsSideBySide } from './Comparisons';
 import { EngineUsed } from './EngineUsed';
+import { CHART_HEIGHT } from './results-layout';
 
 export interface CompletedRun {
   simulationId: string;
@@ -58,8 +59,6 @@ const useStyles = makeStyles({
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
-
-const CHART_HEIGHT = 200;
 
 export function ResultsTab(props: {
   runs: CompletedRun[];

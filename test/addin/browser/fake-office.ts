@@ -124,7 +124,7 @@ function quoteSheet(name: string): string {
 const init = window.__fakeExcelInit;
 let sheetIdsGiven = 0;
 const state: FakeState = {
-  sheets: init.model.sheets.map((sheet, index) => ({
+  sheets: init.model.sheets.map((sheet) => ({
     id: sheetId(),
     name: sheet.name,
     cells: new Map(
