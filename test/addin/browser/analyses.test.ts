@@ -1,15 +1,5 @@
-/**
- * The analyses on the Results tab, in Chromium against the real service, on the issue's model of inputs
- * that depend on each other: B3 = RiskNormal(B4, 1) with B4 = RiskNormal(10, 2), the output B3 itself.
- * Var(B3) = 1 + 4, so B4's own randomness carries 80 % of the output's variance and B3's 20 %; the output
- * rises with both; when the output is in its top 10 %, B4 is about 1.6 of its standard deviations above its
- * median (E[B4 | B3] = 10 + 0.8·(B3 − 10), and the top decile of N(10, √5) averages 10 + 1.755·√5).
- */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { fakeOfficeScript, openPane, type PaneBench, startPaneBench } from './harness';
-
-const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
+import { fakeOfficeScript, openPane, type PaneBench, startPaneBench, WORKBOOK } from './harness';
 
 let bench: PaneBench;
 let page: Page;

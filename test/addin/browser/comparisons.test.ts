@@ -1,14 +1,4 @@
-/**
- * Comparisons on the Results tab, in Chromium against the real service: the simulations of a
- * RiskSimtable run side by side, and several outputs overlaid. What is asserted follows from the model,
- * not from the engine: every cash flow of the example is positive, so each trial's NPV falls as the
- * discount rate rises, and with one seed for all simulations the mean NPV must fall from one simulation
- * to the next.
- */
-import { join } from 'node:path';
-import { fakeOfficeScript, openPane, type PaneBench, startPaneBench } from './harness';
-
-const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
+import { fakeOfficeScript, openPane, type PaneBench, startPaneBench, WORKBOOK } from './harness';
 
 let bench: PaneBench;
 

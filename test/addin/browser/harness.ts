@@ -4,7 +4,7 @@
  * Office/Excel backed by a real .xlsx.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,10 @@ import type { CellValue, WorkbookModel } from '../../../shared/model';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ROOT = join(__dirname, '../../..');
+/** The example workbook the pane's tests open, as the fake Excel holds it. */
+export const WORKBOOK = join(ROOT, 'examples/project-npv.xlsx');
+/** Where the tests leave screenshots and measurements to be looked at (git-ignored). */
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
 // one cache per checkout: worktrees building at the same time never share one
 const CACHE = join(
   tmpdir(),
@@ -186,6 +190,7 @@ export async function startPaneBench(): Promise<PaneBench> {
   const pane = await serveStatic(dist);
   const browser = await launchChromium();
   const service = await startRealService(pane.url);
+  mkdirSync(ARTIFACTS, { recursive: true });
   return {
     paneUrl: pane.url,
     browser,

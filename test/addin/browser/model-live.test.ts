@@ -1,18 +1,17 @@
-/**
- * The Model tab as @RISK's Model window (every input with its name, cell, distribution, parameters and
- * theoretical range; edited in place through Office.js; the engine's refusals and warnings before Run)
- * and live mode (each edit of the workbook redraws the output's histogram from a small run), in Chromium
- * against the real service, inside the fake Excel.
- */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { dcfModel } from '../../../bench/models';
 import type { WorkbookModel } from '../../../shared/model';
-import { fakeOfficeScript, fakeOfficeScriptOf, openPane, type PaneBench, startPaneBench } from './harness';
+import {
+  ARTIFACTS,
+  fakeOfficeScript,
+  fakeOfficeScriptOf,
+  openPane,
+  type PaneBench,
+  startPaneBench,
+  WORKBOOK,
+} from './harness';
 
-const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
-const ARTIFACTS = join(__dirname, '../../../test-artifacts');
 /** The standard normal's 99th percentile, Φ⁻¹(0.99), to 16 digits (tables: 2.326347874...). */
 const Z99 = 2.3263478740408408;
 
@@ -20,7 +19,6 @@ let bench: PaneBench;
 
 beforeAll(async () => {
   bench = await startPaneBench();
-  mkdirSync(ARTIFACTS, { recursive: true });
 }, 180_000);
 
 afterAll(() => bench?.close());

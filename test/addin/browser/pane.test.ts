@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import {
+  ARTIFACTS,
   type Browser,
   buildAddin,
   fakeOfficeScript,
@@ -15,11 +16,9 @@ import {
   openPane,
   serveStatic,
   WEB_PARTITION_KEY,
+  WORKBOOK,
 } from './harness';
 import { type ServiceUnderTest, startRealService } from './real-service';
-
-const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
-const ARTIFACTS = join(__dirname, '../../../test-artifacts');
 
 let dist: string;
 let pane: { url: string; server: Server };

@@ -1,23 +1,13 @@
-/**
- * Every tab of the pane at 350 px, in Office's light and dark themes, after a run: screenshots in
- * test-artifacts/ (to be looked at), and the checks a screenshot review makes that a program can make too:
- * nothing scrolls sideways, nothing sticks out past the pane's edge, and every picker sits on one line with
- * its label above it.
- */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { fakeOfficeScript, openPane, type PaneBench, startPaneBench } from './harness';
+import { ARTIFACTS, fakeOfficeScript, openPane, type PaneBench, startPaneBench, WORKBOOK } from './harness';
 
-const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
-const ARTIFACTS = join(__dirname, '../../../test-artifacts');
 const WIDTH = 350;
 
 let bench: PaneBench;
 
 beforeAll(async () => {
   bench = await startPaneBench();
-  mkdirSync(ARTIFACTS, { recursive: true });
 }, 180_000);
 
 afterAll(() => bench?.close());

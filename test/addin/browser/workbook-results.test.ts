@@ -1,23 +1,13 @@
-/**
- * Results in the workbook, in a real browser against the real service: the swap of @RISK functions for
- * their MC.* twins (and back), the MC.* statistics as streaming custom functions that the fake Excel
- * calls as Excel does, and "Write report" with its native charts.
- */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { CellValue, SimulationResults } from '../../../shared/model';
 import { expectedReportRow, REPORT_COLUMN_LETTERS, REPORT_HEADER } from '../../helpers/report-sheet';
-import { fakeOfficeScript, openPane, type PaneBench, startPaneBench } from './harness';
-
-const WORKBOOK = join(__dirname, '../../../examples/project-npv.xlsx');
-const ARTIFACTS = join(__dirname, '../../../test-artifacts');
+import { ARTIFACTS, fakeOfficeScript, openPane, type PaneBench, startPaneBench, WORKBOOK } from './harness';
 
 let bench: PaneBench;
 
 beforeAll(async () => {
   bench = await startPaneBench();
-  mkdirSync(ARTIFACTS, { recursive: true });
 }, 180_000);
 
 afterAll(() => bench?.close());
