@@ -25,6 +25,19 @@ export function testConfig(overrides: Partial<ServiceConfig> = {}): ServiceConfi
   };
 }
 
+/** The environment that points a service process (npm start, npm run worker) at a test's Redis and prefix. */
+export function serviceEnv(config: ServiceConfig, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    REDIS_URL: config.redisUrl,
+    REDIS_PREFIX: config.redisPrefix,
+    QUEUE_PREFIX: config.queuePrefix,
+    LOCK_DURATION_MS: String(config.lockDurationMs),
+    STALLED_INTERVAL_MS: String(config.stalledIntervalMs),
+    ...extra,
+  };
+}
+
 export interface TestService {
   url: string;
   wsUrl: string;
@@ -230,18 +243,12 @@ export function startWorker(
     process.execPath,
     ['--require', 'tsx/cjs', join(__dirname, '../../server/worker-main.ts')],
     {
-      env: {
-        ...process.env,
-        REDIS_URL: config.redisUrl,
-        REDIS_PREFIX: config.redisPrefix,
-        QUEUE_PREFIX: config.queuePrefix,
-        LOCK_DURATION_MS: String(config.lockDurationMs),
-        STALLED_INTERVAL_MS: String(config.stalledIntervalMs),
+      env: serviceEnv(config, {
         STALL_AFTER_MS: String(config.stallAfterMs),
         HEARTBEAT_MS: String(config.heartbeatMs),
         WORKER_CONCURRENCY: String(config.chunkConcurrency),
         ...env,
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { api, deleteKeys, pollUntilDone, smallModel, testConfig } from './helpers';
+import { api, deleteKeys, pollUntilDone, serviceEnv, smallModel, testConfig } from './helpers';
 
 const config = testConfig();
 let service: ChildProcess;
@@ -28,17 +28,7 @@ const printed = (pattern: RegExp, from = 0) =>
 
 beforeAll(async () => {
   service = spawn(process.execPath, [join(__dirname, '../../build/server/main.js')], {
-    env: {
-      ...process.env,
-      REDIS_URL: config.redisUrl,
-      REDIS_PREFIX: config.redisPrefix,
-      QUEUE_PREFIX: config.queuePrefix,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      WORKER_THREADS: '1',
-      LOCK_DURATION_MS: '3000',
-      STALLED_INTERVAL_MS: '1000',
-    },
+    env: serviceEnv(config, { HOST: '127.0.0.1', PORT: '0', WORKER_THREADS: '1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   service.stdout?.on('data', (d: Buffer) => (output += d.toString()));

@@ -14,6 +14,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import webpack from 'webpack';
 import { readWorkbook } from '../../../server/xlsx/read-workbook';
 import type { CellValue, WorkbookModel } from '../../../shared/model';
+import type { ServiceKind } from './real-service';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ROOT = join(__dirname, '../../..');
@@ -183,21 +184,22 @@ export interface PaneBench {
   close(): Promise<void>;
 }
 
-export async function startPaneBench(): Promise<PaneBench> {
+/** `service`: in this process (the default), or as deployed, for timings a user would see (./real-service). */
+export async function startPaneBench(service: ServiceKind = 'in-process'): Promise<PaneBench> {
   // imported here so that the harness alone does not start Redis connections
   const { startRealService } = await import('./real-service');
   const dist = await buildAddin();
   const pane = await serveStatic(dist);
   const browser = await launchChromium();
-  const service = await startRealService(pane.url);
+  const running = await startRealService(pane.url, service);
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     paneUrl: pane.url,
     browser,
-    serviceUrl: service.url,
+    serviceUrl: running.url,
     close: async () => {
       await browser.close();
-      await service.close();
+      await running.close();
       pane.server.close();
       rmSync(dist, { recursive: true, force: true });
     },
