@@ -17,7 +17,7 @@
  */
 
 import { clz32, floor, imul } from '../../../shared/numeric/math';
-import { philoxBlock, uniform } from './philox';
+import { fillUniform, philoxBlock, uniform } from './philox';
 
 /** Draw index of the key block (the position inside a stratum uses draw 0, like plain MC). */
 export const LHS_KEY_DRAW = 0xffffffff;
@@ -79,11 +79,25 @@ function feistel(x: number, half: number, key: Uint32Array): number {
 
 /** The stratum of trial in [0, n): a bijection of [0, n) keyed by key. */
 export function permuteIndex(trial: number, n: number, key: Uint32Array): number {
-  const half = halfBits(n);
+  return permuteWithin(trial, n, halfBits(n), key);
+}
+
+function permuteWithin(trial: number, n: number, half: number, key: Uint32Array): number {
   if (half === 0) return 0;
   let y = feistel(trial, half, key);
   while (y >= n) y = feistel(y, half, key); // cycle walking stays inside trial's cycle
   return y;
+}
+
+function checkedTotal(totalTrials: number): void {
+  if (!(totalTrials <= MAX_LHS_TRIALS))
+    throw new RangeError(`Latin hypercube runs are limited to 2^32 trials`);
+}
+
+/** The position `inStratum` in [0, 1) of stratum `stratum` of n, as a uniform strictly below 1. */
+function stratified(stratum: number, inStratum: number, n: number): number {
+  const v = (stratum + inStratum) / n;
+  return v < 1 ? v : LARGEST_BELOW_ONE;
 }
 
 /**
@@ -92,14 +106,16 @@ export function permuteIndex(trial: number, n: number, key: Uint32Array): number
  * exactly one value.
  */
 export function lhsUniform(seed: number, stream: number, trial: number, totalTrials: number): number {
-  if (!(totalTrials <= MAX_LHS_TRIALS))
-    throw new RangeError(`Latin hypercube runs are limited to 2^32 trials`);
+  checkedTotal(totalTrials);
   const stratum = permuteIndex(trial, totalTrials, cachedKey.load(seed, stream));
-  const v = (stratum + uniform(seed, stream, trial)) / totalTrials;
-  return v < 1 ? v : LARGEST_BELOW_ONE;
+  return stratified(stratum, uniform(seed, stream, trial), totalTrials);
 }
 
-/** Batch form of lhsUniform for trials [start, end), written to out[offset + t - start]. */
+/**
+ * Batch form of lhsUniform for trials [start, end), written to out[offset + t - start], bit for bit the
+ * same: the positions inside the strata come from the bulk Philox filler, the strata from the keyed
+ * permutation, whose key and width are worked out once for the whole range.
+ */
 export function fillLhsUniform(
   out: Float64Array,
   seed: number,
@@ -109,5 +125,12 @@ export function fillLhsUniform(
   totalTrials: number,
   offset = 0,
 ): void {
-  for (let t = start; t < end; t++) out[offset + t - start] = lhsUniform(seed, stream, t, totalTrials);
+  checkedTotal(totalTrials);
+  fillUniform(out, seed, stream, start, end, 0, offset);
+  const key = cachedKey.load(seed, stream);
+  const half = halfBits(totalTrials);
+  for (let t = start; t < end; t++) {
+    const i = offset + t - start;
+    out[i] = stratified(permuteWithin(t, totalTrials, half, key), out[i], totalTrials);
+  }
 }

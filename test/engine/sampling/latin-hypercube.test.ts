@@ -57,9 +57,30 @@ describe('Latin hypercube', () => {
   });
 });
 
+describe('Latin hypercube in bulk', () => {
+  it('fills bit for bit what the scalar form draws, at any offset, for seeds past 2^32', () => {
+    for (const [seed, stream, n] of [
+      [7, 0, 1],
+      [2 ** 40 + 3, 9, 257],
+      [123_456_789, 4_000_000_000, 65_536],
+      [5, 1, 70_001],
+    ]) {
+      const start = Math.floor(n / 3);
+      const end = Math.min(n, start + 5_000);
+      const offset = 4;
+      const filled = new Float64Array(offset + end - start);
+      fillLhsUniform(filled, seed, stream, start, end, n, offset);
+      const scalar = Array.from({ length: end - start }, (_, i) => lhsUniform(seed, stream, start + i, n));
+      expect(Array.from(filled.subarray(offset))).toEqual(scalar);
+      expect(filled[0]).toBe(0);
+    }
+  });
+});
+
 describe('Latin hypercube limits', () => {
   it('refuses runs beyond 2^32 trials', () => {
     expect(() => lhsUniform(1, 1, 0, 2 ** 32 + 1)).toThrow(RangeError);
     expect(lhsUniform(1, 1, 0, 2 ** 32)).toBeGreaterThan(0);
+    expect(() => fillLhsUniform(new Float64Array(1), 1, 1, 0, 1, 2 ** 32 + 1)).toThrow(RangeError);
   });
 });
