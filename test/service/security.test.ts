@@ -68,6 +68,13 @@ test('CORS answers only allow-listed origins', async () => {
     headers: { origin: 'https://localhost:3000', 'access-control-request-method': 'POST' },
   });
   expect(preflight.status).toBe(204);
+  // answered once for ten minutes, not before every run
+  expect(preflight.headers.get('access-control-max-age')).toBe('600');
+  const refused = await fetch(`${svc.url}/api/simulations/run`, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+  });
+  expect(refused.headers.get('access-control-max-age')).toBeNull();
 });
 
 test('admin API: 401 without token, 403 with a wrong one, data with the right one', async () => {
