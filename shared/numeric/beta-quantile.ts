@@ -27,9 +27,31 @@ const DEGREE = 6;
 /** x = Q(p) for p in (0, 0.5], or undefined when no grid is accurate enough. */
 type HalfQuantile = (p: number) => number;
 
+/**
+ * Quantile functions already tabulated, by shape, most recently used last: building one costs a few ms,
+ * and a model compiled again (each edit in live mode, each engine thread of a run) asks for the same
+ * shapes. At most 100 KB each, usually a few KB.
+ */
+const tabulated = new Map<string, ((p: number) => number) | undefined>();
+const TABULATED_KEPT = 64;
+
 /** The quantile function of Beta(a, b) by verified interpolation, or undefined (use betaInv). */
 export function tabulateBetaQuantile(a: number, b: number): ((p: number) => number) | undefined {
   if (!(a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b))) return undefined;
+  const shape = `${a},${b}`;
+  if (tabulated.has(shape)) {
+    const known = tabulated.get(shape);
+    tabulated.delete(shape);
+    tabulated.set(shape, known);
+    return known;
+  }
+  const quantile = tabulate(a, b);
+  tabulated.set(shape, quantile);
+  if (tabulated.size > TABULATED_KEPT) tabulated.delete(tabulated.keys().next().value as string);
+  return quantile;
+}
+
+function tabulate(a: number, b: number): ((p: number) => number) | undefined {
   const lower = halfQuantile(a, b);
   const upper = lower && halfQuantile(b, a);
   if (!lower || !upper) return undefined;

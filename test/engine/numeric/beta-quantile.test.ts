@@ -52,6 +52,19 @@ describe('tabulated Beta quantile', () => {
     expect(tabulateBetaQuantile(Number.NaN, 2)).toBeUndefined();
   });
 
+  it('builds the table of a shape once: a model compiled again gets the same function, other shapes their own', () => {
+    const first = tabulateBetaQuantile(1.7, 4.2);
+    expect(first).toBeDefined();
+    expect(tabulateBetaQuantile(1.7, 4.2)).toBe(first);
+    const other = tabulateBetaQuantile(4.2, 1.7);
+    expect(other).not.toBe(first);
+    // mirrored shapes: Q(p; 4.2, 1.7) = 1 - Q(1 - p; 1.7, 4.2)
+    expect(other?.(0.3)).toBeCloseTo(1 - (first?.(0.7) ?? Number.NaN), 13);
+    // a shape it declined stays declined
+    expect(tabulateBetaQuantile(500, 2)).toBeUndefined();
+    expect(tabulateBetaQuantile(500, 2)).toBeUndefined();
+  });
+
   it('RiskPert inputs (manyDraws) sample what the exact inverse gives, to 1e-13 of the width', () => {
     const spec = { type: 'pert' as const, params: [0.02, 0.05, 0.1] };
     const fast = createDistribution(spec, { manyDraws: true }) as Distribution;
