@@ -22,6 +22,19 @@ export const DEBOUNCE_MS = 50;
 /** The same seed every run: common random numbers, so what moves is what the edit moved. */
 const LIVE_SEED = 20_260_101;
 
+/**
+ * The steps of a live run, as User Timing marks (`montecell-live:<step>`), so that where an edit's time
+ * goes can be measured in the browser (the live-mode benchmark reads them): the edit's event, the changed
+ * cells read back, the run accepted, its end announced, its results in hand. Each edit clears the last one's.
+ */
+export const LIVE_STEPS = ['edit', 'read', 'accepted', 'completed', 'fetched'] as const;
+export const LIVE_MARK = 'montecell-live:';
+
+function mark(step: (typeof LIVE_STEPS)[number]): void {
+  if (step === 'edit') for (const each of LIVE_STEPS) performance.clearMarks(`${LIVE_MARK}${each}`);
+  performance.mark(`${LIVE_MARK}${step}`);
+}
+
 export interface LiveDraw {
   /** The edit (generation) the drawn run reflects. */
   generation: number;
@@ -105,7 +118,8 @@ export function useLiveMode(options: LiveModeOptions) {
       const clientId = await live.connection.open();
       const accepted = await client.run({
         model: current,
-        target_cells: targets,
+        // the one output drawn: the analyses and the results' size grow with every output sent
+        target_cells: targets.slice(0, 1),
         variables,
         correlations: [],
         iterations: LIVE_TRIALS,
@@ -116,14 +130,17 @@ export function useLiveMode(options: LiveModeOptions) {
         client_id: clientId,
       });
       simulationId = accepted.simulation_id;
+      mark('accepted');
       if (stale()) return void client.cancel(simulationId).catch(() => undefined);
       const ending = await live.endings.wait(simulationId);
+      mark('completed');
       if (stale()) return;
       if (ending.type !== 'completed')
         throw new Error(ending.type === 'cancelled' ? 'The live run was cancelled.' : ending.error.message);
       const results = await client.results(simulationId);
+      mark('fetched');
       if (stale()) return;
-      const output = targets.find((t) => t in results.outputs) ?? Object.keys(results.outputs)[0];
+      const output = targets[0] in results.outputs ? targets[0] : Object.keys(results.outputs)[0];
       const result = results.outputs[output];
       if (!result) throw new Error('The live run has no output to draw.');
       setDrawn({
@@ -147,6 +164,7 @@ export function useLiveMode(options: LiveModeOptions) {
   const edited = useCallback(() => {
     generation.current++;
     editedAt.current = performance.now();
+    mark('edit');
     return generation.current;
   }, []);
 
@@ -158,6 +176,7 @@ export function useLiveMode(options: LiveModeOptions) {
     try {
       if (moved) await latest.current.reread();
       else latest.current.onPatched(await withExcel((context) => readAreas(context, areas)));
+      mark('read');
     } catch (e) {
       if (mine !== generation.current) return;
       setError(messageOf(e));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { LIVE_MARK, LIVE_STEPS } from '../../../addin/src/taskpane/use-live-mode';
 import { dcfModel } from '../../../bench/models';
 import type { WorkbookModel } from '../../../shared/model';
 import {
@@ -143,10 +144,13 @@ test('a correlation matrix no variables could have: the adjusted-matrix warning 
   await shown(page.getByRole('listitem', { name: 'Input Model!B4' }).getByText('RiskNormal(700, 70)'));
 });
 
-/** Raises a user's edit in the fake Excel and waits, in the page, until the histogram shows a newer run. */
+/**
+ * Raises a user's edit in the fake Excel and waits, in the page, until the histogram shows a newer run;
+ * with the time of each of the live run's steps (the pane's User Timing marks) from the edit.
+ */
 async function editAndWait(page: Page, cell: string, formula: string) {
   return page.evaluate(
-    async ({ cell, formula }) => {
+    async ({ cell, formula, steps, prefix }) => {
       const figure = () => document.querySelector<HTMLElement>('[data-testid=live-histogram]');
       const before = Number(figure()?.dataset.generation ?? 0);
       const started = performance.now();
@@ -160,9 +164,17 @@ async function editAndWait(page: Page, cell: string, formula: string) {
         });
         observer.observe(document.body, { subtree: true, childList: true, attributes: true });
       });
-      return { ms: performance.now() - started, mean: Number(figure()?.dataset.mean) };
+      const ms = performance.now() - started;
+      const at = (step: string) =>
+        performance.getEntriesByName(`${prefix}${step}`)[0]?.startTime ?? Number.NaN;
+      const edit = at('edit');
+      return {
+        ms,
+        mean: Number(figure()?.dataset.mean),
+        steps: Object.fromEntries(steps.map((step) => [step, at(step) - edit])),
+      };
     },
-    { cell, formula },
+    { cell, formula, steps: [...LIVE_STEPS], prefix: LIVE_MARK },
   );
 }
 
@@ -187,12 +199,17 @@ test('live mode on benchmark model (a): each edit redraws the NPV histogram, mov
   const npvFormula = dcf.workbook.sheets.find((s) => s.name === 'DCF')?.cells[npvCell.split('!')[1]];
   if (!npvFormula || !('formula' in npvFormula)) throw new Error('model (a) has no NPV formula');
   const times: number[] = [];
+  const stepTimes: Record<string, number>[] = [];
   const EDITS = 24;
   for (let k = 1; k <= EDITS; k++) {
     const shift = 1_000 * k;
-    const { ms, mean } = await editAndWait(page, npvCell, `${npvFormula.formula}+${shift}`);
+    const { ms, mean, steps } = await editAndWait(page, npvCell, `${npvFormula.formula}+${shift}`);
     expect(mean).toBeCloseTo(base + shift, 6);
+    // every step of the run, in order, within the time it took
+    const order = LIVE_STEPS.map((step) => steps[step]);
+    expect(order.every((t, i) => Number.isFinite(t) && t >= (order[i - 1] ?? 0) && t <= ms)).toBe(true);
     times.push(ms);
+    stepTimes.push({ ...steps, drawn: ms });
   }
 
   // edits closer together than a run: only the newest is drawn, never an older one after it
@@ -228,9 +245,16 @@ test('live mode on benchmark model (a): each edit redraws the NPV histogram, mov
   expect(means.length).toBeLessThanOrEqual(2);
 
   const sorted = [...times].sort((a, b) => a - b);
+  // each step's own time (from the one before), median over the edits
+  const names = [...LIVE_STEPS, 'drawn'];
+  const steps = names.slice(1).map((step, i) => {
+    const own = stepTimes.map((t) => t[step] - t[names[i]]).sort((a, b) => a - b);
+    return `${step} +${percentile(own, 50).toFixed(0)}`;
+  });
   console.log(
     `live mode, model (a), ${EDITS} edits: edit → histogram redrawn median ${percentile(sorted, 50).toFixed(0)} ms, ` +
-      `p95 ${percentile(sorted, 95).toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted[sorted.length - 1].toFixed(0)})`,
+      `p95 ${percentile(sorted, 95).toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted[sorted.length - 1].toFixed(0)}); ` +
+      `step medians (ms after the step before): ${steps.join(', ')}`,
   );
 }, 120_000);
 
