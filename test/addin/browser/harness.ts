@@ -28,11 +28,14 @@ const CACHE = join(
   `montecell-addin-webpack-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}`,
 );
 
-/** Builds the add-in (development mode, no source maps, persistent cache) into a temporary folder. */
-export async function buildAddin(): Promise<string> {
+/**
+ * Builds the add-in (no source maps, persistent cache) into a temporary folder: in development mode, or
+ * as it is deployed (production: React without its development checks, minified).
+ */
+export async function buildAddin(mode: 'development' | 'production' = 'development'): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'montecell-addin-dist-'));
   const makeConfig = require(join(ROOT, 'webpack.config.js'));
-  const config = await makeConfig({}, { mode: 'development' });
+  const config = await makeConfig({}, { mode });
   config.output.path = outDir;
   config.devtool = false;
   config.cache = {
@@ -184,11 +187,14 @@ export interface PaneBench {
   close(): Promise<void>;
 }
 
-/** `service`: in this process (the default), or as deployed, for timings a user would see (./real-service). */
+/**
+ * `service`: the service in this process and the add-in built for development (the default), or both
+ * as deployed (./real-service; the add-in's production build), for timings a user would see.
+ */
 export async function startPaneBench(service: ServiceKind = 'in-process'): Promise<PaneBench> {
   // imported here so that the harness alone does not start Redis connections
   const { startRealService } = await import('./real-service');
-  const dist = await buildAddin();
+  const dist = await buildAddin(service === 'deployed' ? 'production' : 'development');
   const pane = await serveStatic(dist);
   const browser = await launchChromium();
   const running = await startRealService(pane.url, service);
