@@ -119,6 +119,20 @@ export const Scatter = z.object({
   inputs: z.array(z.object({ input: z.string(), name: z.string().optional(), values: z.array(z.number()) })),
 });
 
+/**
+ * One distinct statistics call of the model (RiskTarget(B22, 0), MC.PERCENTILE(NPV, 0.975)…) with its value
+ * once the run ended: the statistic, the simulated cell it reads, and its arguments after that cell (the
+ * simulation number left out). An MC.* function inside a larger formula (=MC.TARGET(B22,0)*100) shows its
+ * own call's value from here; its cell's value is the whole formula's.
+ */
+export const StatisticCall = z.object({
+  statistic: z.string(),
+  /** The simulated cell, as the results key it ("Model!B22"), a name given as text resolved. */
+  cell: z.string(),
+  args: z.array(z.number()),
+  value: CellValue,
+});
+
 export const SimulationResults = z.object({
   outputs: z.record(z.string(), OutputResults),
   /** Per output, the inputs by decreasing |rank correlation| (a tornado chart's bars). */
@@ -142,6 +156,8 @@ export const SimulationResults = z.object({
    * them, with their values once the run ended, keyed "Sheet1!D5"; absent when the model has none.
    */
   cells: z.record(z.string(), CellValue).optional(),
+  /** Each distinct statistics call of those cells, with its own value; absent when the model has none. */
+  statistic_calls: z.array(StatisticCall).optional(),
   /**
    * A run of several simulations (RiskSimtable): each one's outputs, sensitivity and cells, the first's
    * also at the top level; absent for a run of one.
@@ -155,6 +171,7 @@ export const SimulationResults = z.object({
         scenarios: z.record(z.string(), z.array(Scenario)).optional(),
         scatter: z.record(z.string(), Scatter).optional(),
         cells: z.record(z.string(), CellValue).optional(),
+        statistic_calls: z.array(StatisticCall).optional(),
       }),
     )
     .optional(),
@@ -167,4 +184,5 @@ export type InputMetadata = z.infer<typeof InputMetadata>;
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.infer<typeof ScenarioInput>;
 export type Scatter = z.infer<typeof Scatter>;
+export type StatisticCall = z.infer<typeof StatisticCall>;
 export type SimulationResults = z.infer<typeof SimulationResults>;

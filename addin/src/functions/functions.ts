@@ -704,7 +704,7 @@ function streamStatistic(
       address: invocation.parameterAddresses?.[0],
       name: typeof cell === 'string' ? cell : undefined,
     };
-    const found = runStatistic(results, statistic, subject, invocation.address, arg);
+    const found = runStatistic(results, statistic, subject, arg);
     invocation.setResult(
       'value' in found
         ? found.value
@@ -720,7 +720,6 @@ function streamStatistic(
  * @customfunction MEAN
  * @param cell The simulated cell.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function mean(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -732,7 +731,6 @@ export function mean(cell: unknown, invocation: CustomFunctions.StreamingInvocat
  * @customfunction STDDEV
  * @param cell The simulated cell.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function stdDev(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -744,7 +742,6 @@ export function stdDev(cell: unknown, invocation: CustomFunctions.StreamingInvoc
  * @customfunction VARIANCE
  * @param cell The simulated cell.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function variance(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -756,7 +753,6 @@ export function variance(cell: unknown, invocation: CustomFunctions.StreamingInv
  * @customfunction MIN
  * @param cell The simulated cell.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function min(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -768,7 +764,6 @@ export function min(cell: unknown, invocation: CustomFunctions.StreamingInvocati
  * @customfunction MAX
  * @param cell The simulated cell.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function max(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -780,7 +775,6 @@ export function max(cell: unknown, invocation: CustomFunctions.StreamingInvocati
  * @customfunction RANGE
  * @param cell The simulated cell.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function range(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -792,7 +786,6 @@ export function range(cell: unknown, invocation: CustomFunctions.StreamingInvoca
  * @customfunction SKEWNESS
  * @param cell The simulated cell.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function skewness(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -804,7 +797,6 @@ export function skewness(cell: unknown, invocation: CustomFunctions.StreamingInv
  * @customfunction KURTOSIS
  * @param cell The simulated cell.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function kurtosis(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -816,7 +808,6 @@ export function kurtosis(cell: unknown, invocation: CustomFunctions.StreamingInv
  * @customfunction MODE
  * @param cell The simulated cell.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function mode(cell: unknown, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -829,7 +820,6 @@ export function mode(cell: unknown, invocation: CustomFunctions.StreamingInvocat
  * @param cell The simulated cell.
  * @param percentile Probability, from 0 to 1.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function percentile(
@@ -846,7 +836,6 @@ export function percentile(
  * @param cell The simulated cell.
  * @param percentile Probability of a greater value, from 0 to 1.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function percentileD(
@@ -863,7 +852,6 @@ export function percentileD(
  * @param cell The simulated cell.
  * @param targetValue The target.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function target(
@@ -880,7 +868,6 @@ export function target(
  * @param cell The simulated cell.
  * @param targetValue The target.
  * @param invocation Streaming invocation.
- * @requiresAddress
  * @requiresParameterAddresses
  */
 export function targetD(

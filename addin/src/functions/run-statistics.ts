@@ -1,11 +1,12 @@
 /**
  * The value an MC.* statistics function shows for a cell once a run has completed: the statistic of the
- * cell's simulated values when the run has them as an output (the results' own numbers, so a cell and the
- * Results tab never disagree); otherwise the value the service computed for the calling cell itself (its
- * `cells`), which is the statistic when the cell holds the call alone, as a swap writes it.
+ * cell's simulated values when the run's output results hold it (the results' own numbers, so a cell and
+ * the Results tab never disagree); otherwise the value the service computed for this very call (the
+ * results' `statistic_calls`, found by statistic, cell and argument), which stays right inside a larger
+ * formula (=MC.TARGET(B22,0)*100), where the cell's own value is the whole formula's.
  */
 import type { CellStatistic } from '../../../shared/functions/statistics';
-import type { OutputResults, SimulationResults } from '../../../shared/model';
+import type { OutputResults, SimulationResults, StatisticCall } from '../../../shared/model';
 import { splitAddress } from '../excel/addresses';
 
 export type RunStatistic = { value: number } | { missing: string };
@@ -62,28 +63,59 @@ function fromOutput(
   }
 }
 
+/** The output a function names, with the address it is keyed by: a cell's, or the output's of that name. */
+function namedOutput(
+  results: SimulationResults,
+  subject: { address?: string; name?: string },
+): { address: string; output: OutputResults } | undefined {
+  if (subject.address?.includes('!')) {
+    const output = findByAddress(results.outputs, subject.address);
+    return output ? { address: subject.address, output } : undefined;
+  }
+  const entry = Object.entries(results.outputs).find(
+    ([, o]) => subject.name !== undefined && o.name === subject.name,
+  );
+  return entry ? { address: entry[0], output: entry[1] } : undefined;
+}
+
+/** The service's value for this call: the same statistic of the same cell with the same argument. */
+function ownCall(
+  results: SimulationResults,
+  statistic: CellStatistic,
+  address: string,
+  arg: number | undefined,
+): StatisticCall | undefined {
+  const key = addressKey(address);
+  const args = arg === undefined ? [] : [arg];
+  return results.statistic_calls?.find(
+    (call) =>
+      call.statistic === statistic &&
+      addressKey(call.cell) === key &&
+      call.args.length === args.length &&
+      call.args.every((a, i) => a === args[i]),
+  );
+}
+
 export function runStatistic(
   results: SimulationResults | undefined,
   statistic: CellStatistic,
   /** The cell the function names, or the output's name given as text ("NPV"). */
   subject: { address?: string; name?: string },
-  caller: string | undefined,
   arg?: number,
 ): RunStatistic {
   if (!results) return { missing: 'No simulation has run yet: run one from the Montecell pane.' };
-  const output = subject.address?.includes('!')
-    ? findByAddress(results.outputs, subject.address)
-    : Object.values(results.outputs).find((o) => subject.name !== undefined && o.name === subject.name);
+  const named = namedOutput(results, subject);
   const label = subject.name ?? subject.address ?? 'The cell';
-  const exact = output ? fromOutput(output, statistic, arg) : undefined;
+  if (!named) return { missing: `${label} was not simulated in the last run.` };
+  const exact = fromOutput(named.output, statistic, arg);
   if (typeof exact === 'number') return { value: exact };
   if (exact === null) return { missing: `The last run's trials of ${label} give no ${statistic}.` };
-  const computed = caller ? findByAddress(results.cells, caller) : undefined;
-  if (typeof computed === 'number') return { value: computed };
-  if (computed !== null && typeof computed === 'object')
-    return { missing: `The last run gave ${computed.error} for this cell.` };
-  // the service computes a statistics cell it finds in the model: this formula was not there then
-  if (output)
-    return { missing: `Run again to compute the ${statistic} of ${label}: the last run had no such cell.` };
-  return { missing: `${label} was not simulated in the last run.` };
+  const call = ownCall(results, statistic, named.address, arg);
+  if (!call)
+    // the service computes the statistics calls it finds in the model: this one was not there then
+    return { missing: `Run again to compute the ${statistic} of ${label}: the last run had no such call.` };
+  if (typeof call.value === 'number') return { value: call.value };
+  if (call.value !== null && typeof call.value === 'object')
+    return { missing: `The last run gave ${call.value.error} for this statistic.` };
+  return { missing: `The last run gave no number for the ${statistic} of ${label}.` };
 }

@@ -8,7 +8,7 @@
 import { DISTRIBUTION_FUNCTIONS, riskFunctionName } from '../../../shared/distributions/catalogue';
 import { type DistributionStatistic, statisticsArguments } from '../../../shared/functions/statistics';
 import type { CellValue } from '../../../shared/model';
-import type { InputSensitivity } from '../../../shared/model/results';
+import type { InputSensitivity, StatisticCall } from '../../../shared/model/results';
 import { Interpreter, type StatisticsCall } from '../evaluate/interpreter';
 import { cellLabel } from '../graph/model-graph';
 import type { StatisticsCells } from '../graph/statistics-cells';
@@ -36,6 +36,8 @@ const DISCRETE_MODE_VALUES = 10_000;
 export interface StatisticsCellValues {
   /** Every statistics cell and dependent cell, keyed "Sheet1!D5", with its value after the run. */
   cells: Record<string, CellValue>;
+  /** Each distinct call of those cells over this simulation, with its own value (results' statistic_calls). */
+  calls: StatisticCall[];
   /** What the user should know: a statistic of another simulation, not computed here. */
   warnings: string[];
 }
@@ -47,6 +49,7 @@ export function statisticsCellValues(
 ): StatisticsCellValues {
   let otherSimulation = false;
   const known = new Map<string, Scalar>();
+  const calls: StatisticCall[] = [];
   const byLabel = new Map(simulated.map((s) => [s.label, s]));
   const byName = new Map(
     simulated.filter((s) => s.name !== undefined).map((s) => [s.name!.toLowerCase(), s]),
@@ -66,7 +69,11 @@ export function statisticsCellValues(
       // A mode or a truncated statistic reads every trial: each distinct call is computed once.
       const key = JSON.stringify([subject.label, call.info.statistic, call.args, call.truncate ?? null]);
       let value = known.get(key);
-      if (value === undefined) known.set(key, (value = statisticOf(call, subject, simulation)));
+      if (value === undefined) {
+        known.set(key, (value = statisticOf(call, subject, simulation)));
+        const listed = listedCall(call, subject.label, value, simulation);
+        if (listed) calls.push(listed);
+      }
       return value;
     },
   });
@@ -83,7 +90,25 @@ export function statisticsCellValues(
         `statistics functions naming another simulation (RiskMean(B3, 2) shown with simulation ${simulation}) are #N/A: each simulation's statistics cells read only its own values for now`,
       ]
     : [];
-  return { cells, warnings };
+  return { cells, calls, warnings };
+}
+
+/**
+ * A call as the results list it, for the MC.* functions to find by statistic, cell and arguments: only
+ * calls over this simulation whose arguments are numbers and untruncated, the forms those functions take.
+ */
+function listedCall(
+  call: StatisticsCall,
+  cell: string,
+  value: Scalar,
+  simulation: number,
+): StatisticCall | undefined {
+  if (call.truncate) return undefined;
+  const { simulation: named, params } = statisticsArguments(call.info, call.args);
+  if (named !== undefined && named !== null && toNumber(named) !== simulation) return undefined;
+  const args = params.map((arg) => toNumber(arg));
+  if (!args.every((arg): arg is number => typeof arg === 'number')) return undefined;
+  return { statistic: call.info.statistic, cell, args, value: toCellValue(value) };
 }
 
 /**

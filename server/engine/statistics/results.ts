@@ -105,6 +105,9 @@ export async function describeResults(
     sampling: result.sampling,
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(statisticsCells ? { cells: statisticsCells.cells } : {}),
+    ...(statisticsCells && statisticsCells.calls.length > 0
+      ? { statistic_calls: statisticsCells.calls }
+      : {}),
   };
 }
 
@@ -124,6 +127,7 @@ export function simulationsResults(each: readonly SimulationResults[]): Simulati
       ...(r.scenarios ? { scenarios: r.scenarios } : {}),
       ...(r.scatter ? { scatter: r.scatter } : {}),
       ...(r.cells ? { cells: r.cells } : {}),
+      ...(r.statistic_calls ? { statistic_calls: r.statistic_calls } : {}),
     })),
   };
 }

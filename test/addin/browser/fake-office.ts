@@ -845,8 +845,11 @@ function cancelInvocation(cell: string): void {
   invocation.onCanceled?.();
 }
 
-/** `=MC.NAME(arg, …)` with cell references, numbers and strings as arguments: what the tests write. */
-const CALL = /^=MC\.([A-Z0-9.]+)\((.*)\)$/i;
+/**
+ * `=MC.NAME(arg, …)` with cell references, numbers and strings as arguments, alone or times a number
+ * (`=MC.TARGET(B22,0)*100`, which Excel computes from the call's result): what the tests write.
+ */
+const CALL = /^=MC\.([A-Z0-9.]+)\((.*)\)(?:\*(\d+(?:\.\d+)?))?$/i;
 
 function argumentOf(sheet: FakeSheet, text: string): { value: unknown; address: string } {
   const trimmed = text.trim();
@@ -886,9 +889,11 @@ async function invokeCustomFunction(sheet: FakeSheet, address: string): Promise<
   const meta = (await functionMetadata()).get(id);
   if (!fn || !meta || sheet.cells.get(address)?.formula !== formula) return;
   const args = match[2].trim() === '' ? [] : match[2].split(',').map((a) => argumentOf(sheet, a));
+  const factor = match[3] === undefined ? 1 : Number(match[3]);
   const set = (value: unknown) => {
     const cell = sheet.cells.get(address);
-    if (cell?.formula === formula) cell.value = resultValue(value);
+    const result = resultValue(value);
+    if (cell?.formula === formula) cell.value = typeof result === 'number' ? result * factor : result;
   };
   if (!meta.options?.stream) {
     try {

@@ -12,11 +12,12 @@ beforeAll(async () => {
 
 afterAll(() => bench?.close());
 
-/** project-npv.xlsx plus a formula whose text only reads like a function call. */
+/** project-npv.xlsx plus a formula whose text only reads like a function call, and a call in a larger formula. */
 function officeScript(background = '#ffffff'): string {
   return fakeOfficeScript(WORKBOOK, 'Model!D11', background, (model) => {
     const cells = model.sheets.find((s) => s.name === 'Model')?.cells ?? {};
     cells.J2 = { formula: '="RiskMean(B22)"' };
+    cells.J3 = { formula: '=RiskTarget(B22,0)*100' }; // P(NPV ≤ 0) in per cent
   });
 }
 
@@ -85,7 +86,7 @@ test('swap to MC.*: the dialog lists each function’s cells; MC.MEAN… show #N
   await page.getByRole('button', { name: 'Swap to MC.*' }).click();
 
   const dialog = page.getByRole('dialog');
-  await visible(dialog.getByText('Swap 9 cells to MC.* functions?'));
+  await visible(dialog.getByText('Swap 10 cells to MC.* functions?'));
   const items = await dialog
     .getByRole('list', { name: 'Functions to swap' })
     .getByRole('listitem')
@@ -93,9 +94,9 @@ test('swap to MC.*: the dialog lists each function’s cells; MC.MEAN… show #N
   expect(items).toEqual([
     'RiskMean → MC.MEAN: 2 cells (Model!H11, Model!H15)',
     'RiskPercentile → MC.PERCENTILE: 2 cells (Model!H12, Model!H13)',
+    'RiskTarget → MC.TARGET: 2 cells (Model!J3, Model!H14)', // row by row
     'RiskNormal → MC.NORMAL: 1 cell (Model!B4)',
     'RiskPert → MC.PERT: 1 cell (Model!B5)',
-    'RiskTarget → MC.TARGET: 1 cell (Model!H14)',
     'RiskTriang → MC.TRIANG: 1 cell (Model!B3)',
     'RiskUniform → MC.UNIFORM: 1 cell (Model!B6)',
   ]);
@@ -104,7 +105,7 @@ test('swap to MC.*: the dialog lists each function’s cells; MC.MEAN… show #N
   );
   await page.screenshot({ path: join(ARTIFACTS, 'addin-swap-dialog.png') });
   await dialog.getByRole('button', { name: 'Swap', exact: true }).click();
-  await visible(page.getByText('Swapped 9 cells to MC.* functions.'));
+  await visible(page.getByText('Swapped 10 cells to MC.* functions.'));
 
   expect(await formula(page, 'H11')).toBe('=MC.MEAN(B22)');
   expect(await formula(page, 'H12')).toBe('=MC.PERCENTILE(B22,0.05)');
@@ -112,6 +113,7 @@ test('swap to MC.*: the dialog lists each function’s cells; MC.MEAN… show #N
   expect(await formula(page, 'B3')).toBe('=MC.TRIANG(900,1000,1300)');
   expect(await formula(page, 'B22')).toBe('=RiskOutput("NPV")+SUM(D11:D20)-B3');
   expect(await formula(page, 'J2')).toBe('="RiskMean(B22)"'); // text, not a call
+  expect(await formula(page, 'J3')).toBe('=MC.TARGET(B22,0)*100');
   // no run yet: the statistics are #N/A; a distribution shows its static value (a normal's mean)
   expect(await cellBecomes(page, 'H11', 'error')).toEqual({ error: '#N/A' });
   expect(await cellBecomes(page, 'B4', { is: 700 })).toBe(700);
@@ -125,6 +127,11 @@ test('swap to MC.*: the dialog lists each function’s cells; MC.MEAN… show #N
   const target = await cellValue(page, 'H14'); // P(NPV ≤ 0): a share of the 4,000 trials
   expect(target).toBe(first.cells?.['Model!H14']);
   expect(Number.isInteger((target as number) * 4_000)).toBe(true);
+  // inside a larger formula the call shows its own value, which Excel then multiplies, not its cell's
+  // (a share above 0, so that the two differ)
+  expect(target).toBeGreaterThan(0);
+  expect(await cellValue(page, 'J3')).toBe((target as number) * 100);
+  expect(first.cells?.['Model!J3']).toBeCloseTo((target as number) * 100, 9);
 
   // a second run: the same cells follow it
   const second = await run(page, results, 3_000);
@@ -134,11 +141,12 @@ test('swap to MC.*: the dialog lists each function’s cells; MC.MEAN… show #N
 
   // and back: the functions are @RISK's again, and Excel cancels the streaming calls
   await page.getByRole('button', { name: 'Swap back to Risk*' }).click();
-  await visible(dialog.getByText('Swap 9 cells to @RISK functions?'));
+  await visible(dialog.getByText('Swap 10 cells to @RISK functions?'));
   await dialog.getByRole('button', { name: 'Swap', exact: true }).click();
-  await visible(page.getByText('Swapped 9 cells to @RISK functions.'));
+  await visible(page.getByText('Swapped 10 cells to @RISK functions.'));
   expect(await formula(page, 'H11')).toBe('=RiskMean(B22)');
   expect(await formula(page, 'H14')).toBe('=RiskTarget(B22,0)');
+  expect(await formula(page, 'J3')).toBe('=RiskTarget(B22,0)*100');
   expect(await formula(page, 'B4')).toBe('=RiskNormal(700,70)');
   const fake = await page.evaluate(() => ({
     running: Object.keys(window.__fakeExcel.invocations),
@@ -151,6 +159,7 @@ test('swap to MC.*: the dialog lists each function’s cells; MC.MEAN… show #N
     'Model!H13',
     'Model!H14',
     'Model!H15',
+    'Model!J3',
   ]);
 });
 

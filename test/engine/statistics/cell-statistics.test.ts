@@ -35,6 +35,8 @@ const cells: Record<string, CellModel> = {
   D14: { formula: '=RiskPtoX(B3,0.5,2)' },
   D15: { formula: '=RiskMean("no such output")' },
   D16: { formula: '=RiskPercentile(B1,1.5)' },
+  // two calls inside a larger formula, as an MC.* swap leaves =RiskTarget(B1,100)*100
+  D17: { formula: '=MC.TARGET(B1,100)*100+RiskPercentile(B1,0.975)' },
   E1: { formula: '=B1+1' },
 };
 const model = (c: Record<string, CellModel>): WorkbookModel => ({
@@ -124,6 +126,32 @@ describe('statistics functions in cells', () => {
     expect(got['Model!D7']).toBeCloseTo(2 * (got['Model!D1'] as number), 9);
     expect(got['Model!E1']).toBeUndefined();
     expect(got['Model!B3']).toBeUndefined();
+  });
+
+  it('list each distinct call with its own value, for the MC.* functions inside larger formulas', () => {
+    const cost = trials(result, 'Model!B1');
+    const total = trials(result, 'Model!B3');
+    const calls = described.statistic_calls ?? [];
+    const call = (statistic: string, cell: string, args: number[]) =>
+      calls.filter((c) => c.statistic === statistic && c.cell === cell && c.args.join() === args.join());
+    const target = cost.filter((x) => x <= 100).length / ITERATIONS;
+    expect(call('target', 'Model!B1', [100])).toEqual([
+      { statistic: 'target', cell: 'Model!B1', args: [100], value: target },
+    ]);
+    const p975 = call('percentile', 'Model!B1', [0.975]);
+    expect(p975).toHaveLength(1);
+    expect(p975[0].value).toBeCloseTo(percentileInc(cost, 0.975), 9);
+    // the cell is the whole formula's value
+    expect(described.cells?.['Model!D17']).toBeCloseTo(100 * target + (p975[0].value as number), 9);
+    // a name given as text is listed under its cell; a call without arguments lists none
+    expect(call('percentile', 'Model!B3', [0.95])[0].value).toBeCloseTo(percentileInc(total, 0.95), 9);
+    expect(call('mean', 'Model!B3', [])[0].value).toBeCloseTo(mean(total), 9);
+    // an error is listed as the error
+    expect(call('percentile', 'Model!B1', [1.5])[0].value).toEqual({ error: '#NUM!' });
+    // not the forms no MC.* function takes: truncated, or of another simulation
+    expect(call('mean', 'Model!B1', [])).toEqual([]);
+    expect(calls.some((c) => c.statistic === 'percentile' && c.args.join() === '0.5')).toBe(false);
+    expect(SimulationResults.parse(described).statistic_calls).toEqual(calls);
   });
 
   it('give Excel’s errors for what cannot be computed', () => {
