@@ -6,7 +6,7 @@
  * thread from the bundle), which is what a timing the user would see must measure.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteKeys, serviceEnv, startTestService, testConfig } from '../../service/helpers';
 
@@ -17,7 +17,21 @@ export interface ServiceUnderTest {
 
 export type ServiceKind = 'in-process' | 'deployed';
 
-const DEPLOYED_ENTRY = join(__dirname, '../../../build/server/main.js');
+const ROOT = join(__dirname, '../../..');
+const DEPLOYED_ENTRY = join(ROOT, 'build/server/main.js');
+
+/** The most recently changed TypeScript source under the given folders of the checkout. */
+function newestSource(folders: string[]): { path: string; mtimeMs: number } {
+  let newest = { path: '', mtimeMs: 0 };
+  for (const folder of folders)
+    for (const entry of readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+      const path = join(entry.parentPath, entry.name);
+      const { mtimeMs } = statSync(path);
+      if (mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
+    }
+  return newest;
+}
 
 export async function startRealService(
   paneOrigin: string,
@@ -31,6 +45,10 @@ export async function startRealService(
 async function startDeployedService(paneOrigin: string): Promise<ServiceUnderTest> {
   if (!existsSync(DEPLOYED_ENTRY))
     throw new Error(`${DEPLOYED_ENTRY} is missing: run npm run build:server first`);
+  // npm test builds first; a file run alone after editing the service must not time the old code
+  const source = newestSource(['server', 'shared']);
+  if (source.mtimeMs > statSync(DEPLOYED_ENTRY).mtimeMs)
+    throw new Error(`${source.path} is newer than ${DEPLOYED_ENTRY}: run npm run build:server first`);
   const config = testConfig();
   const child = spawn(process.execPath, [DEPLOYED_ENTRY], {
     env: serviceEnv(config, { HOST: '127.0.0.1', PORT: '0', ALLOWED_ORIGINS: paneOrigin }),
