@@ -174,8 +174,11 @@ export function useLiveMode(options: LiveModeOptions) {
     const moved = cellsMoved.current;
     cellsMoved.current = false;
     try {
-      if (moved) await latest.current.reread();
-      else latest.current.onPatched(await withExcel((context) => readAreas(context, areas)));
+      const patches = moved ? [] : await withExcel((context) => readAreas(context, areas));
+      // an edit on a sheet the pane never read (inserted since): the model needs that sheet whole
+      const sheets = new Set(latest.current.model()?.sheets.map((s) => s.name));
+      if (moved || patches.some((p) => !sheets.has(p.sheet))) await latest.current.reread();
+      else latest.current.onPatched(patches);
       mark('read');
     } catch (e) {
       if (mine !== generation.current) return;

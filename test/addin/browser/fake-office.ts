@@ -89,6 +89,8 @@ interface FakeState {
    * worksheets.onChanged fires with source "Local", as Excel raises it after a user's edit.
    */
   userEdit(cell: string, content: string | number): void;
+  /** The user inserts an empty worksheet (Excel raises worksheets.onAdded, which the pane does not follow). */
+  userAddSheet(name: string): void;
 }
 
 /** Excel.WorksheetChangedEventArgs (ExcelApi 1.7), the properties a handler reads. */
@@ -154,6 +156,9 @@ const state: FakeState = {
     setCell(sheet, address, content);
     raiseChanged(sheet, address, 'Unknown');
   },
+  userAddSheet(name) {
+    addSheet(name);
+  },
   dump(name) {
     const sheet = state.sheets.find((s) => s.name === name);
     return Object.fromEntries([...(sheet?.cells ?? [])].map(([a, c]) => [a, c.formula ?? c.value]));
@@ -168,6 +173,11 @@ const state: FakeState = {
 window.__fakeExcel = state;
 
 /** A new sheet's id: never one a deleted sheet had, as Excel's are unique. */
+/** A new empty worksheet after the others. */
+function addSheet(name: string): void {
+  state.sheets.push({ id: sheetId(), name, cells: new Map(), names: [] });
+}
+
 function sheetId(): string {
   sheetIdsGiven += 1;
   return `{00000000-0001-0000-${String(sheetIdsGiven).padStart(4, '0')}-000000000000}`;
@@ -352,7 +362,7 @@ class WorksheetCollection extends ClientObject {
       () => {
         if (state.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase()))
           throw new Error(`ItemAlreadyExists: a worksheet named ${name} exists`);
-        state.sheets.push({ id: sheetId(), name, cells: new Map(), names: [] });
+        addSheet(name);
       },
       { method: 'add', name },
     );

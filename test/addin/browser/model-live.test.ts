@@ -148,7 +148,7 @@ test('a correlation matrix no variables could have: the adjusted-matrix warning 
  * Raises a user's edit in the fake Excel and waits, in the page, until the histogram shows a newer run;
  * with the time of each of the live run's steps (the pane's User Timing marks) from the edit.
  */
-async function editAndWait(page: Page, cell: string, formula: string) {
+async function editAndWait(page: Page, cell: string, formula: string | number) {
   return page.evaluate(
     async ({ cell, formula, steps, prefix }) => {
       const figure = () => document.querySelector<HTMLElement>('[data-testid=live-histogram]');
@@ -211,6 +211,14 @@ test('live mode on benchmark model (a): each edit redraws the NPV histogram, mov
     times.push(ms);
     stepTimes.push({ ...steps, drawn: ms });
   }
+
+  // a sheet inserted since the pane read the workbook: typing there reads the workbook again, so the
+  // model can use the new sheet's cells
+  await page.evaluate(() => window.__fakeExcel.userAddSheet('Adjustments'));
+  const typed = await editAndWait(page, 'Adjustments!A1', 5_000);
+  expect(typed.mean).toBeCloseTo(base + 1_000 * EDITS, 6); // the NPV formula as the last edit left it
+  const adjusted = await editAndWait(page, npvCell, `${npvFormula.formula}+Adjustments!A1`);
+  expect(adjusted.mean).toBeCloseTo(base + 5_000, 6);
 
   // edits closer together than a run: only the newest is drawn, never an older one after it
   const burst = await page.evaluate(
