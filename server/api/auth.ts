@@ -45,10 +45,10 @@ export function originAllowed(origin: string | undefined, allowed: string[]): bo
   return origin === undefined || allowed.includes('*') || allowed.includes(origin);
 }
 
-/** CORS for the allow-listed origins only; other origins get no CORS headers (browsers then block). */
 /** How long a browser may reuse a CORS preflight's answer (Chromium caps it at 2 hours). */
 export const PREFLIGHT_CACHE_SECONDS = 600;
 
+/** CORS for the allow-listed origins only; other origins get no CORS headers (browsers then block). */
 export function cors(allowed: string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.headers.origin;
