@@ -58,14 +58,15 @@ describe('Latin hypercube', () => {
 });
 
 describe('Latin hypercube in bulk', () => {
-  it('fills bit for bit what the scalar form draws, at any offset, for seeds past 2^32', () => {
-    for (const [seed, stream, n] of [
-      [7, 0, 1],
-      [2 ** 40 + 3, 9, 257],
-      [123_456_789, 4_000_000_000, 65_536],
-      [5, 1, 70_001],
+  it('fills bit for bit what the scalar form draws, at any offset, for seeds past 2^32 and runs up to 2^32', () => {
+    for (const [seed, stream, n, start] of [
+      [7, 0, 1, 0],
+      [2 ** 40 + 3, 9, 257, 85],
+      [123_456_789, 4_000_000_000, 65_536, 21_845],
+      [5, 1, 70_001, 23_333],
+      [11, 2, 2 ** 31 + 7, 2 ** 31 - 2_000], // trial indices across 2^31
+      [13, 5, 2 ** 32, 2 ** 32 - 3_000], // the last trials of the longest run: the widest permutation
     ]) {
-      const start = Math.floor(n / 3);
       const end = Math.min(n, start + 5_000);
       const offset = 4;
       const filled = new Float64Array(offset + end - start);
@@ -74,6 +75,16 @@ describe('Latin hypercube in bulk', () => {
       expect(Array.from(filled.subarray(offset))).toEqual(scalar);
       expect(filled[0]).toBe(0);
     }
+  });
+
+  it('fills ranges longer than the bulk Philox filler’s block (65,536 values)', () => {
+    const n = 200_000;
+    const filled = new Float64Array(n);
+    fillLhsUniform(filled, 3, 8, 0, n, n);
+    const strata = new Uint8Array(n);
+    for (const u of filled) strata[Math.floor(u * n)]++;
+    expect(strata.every((hits) => hits === 1)).toBe(true);
+    for (const t of [0, 65_535, 65_536, 131_072, 199_999]) expect(filled[t]).toBe(lhsUniform(3, 8, t, n));
   });
 });
 
