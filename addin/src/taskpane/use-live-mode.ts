@@ -126,7 +126,9 @@ export function useLiveMode(options: LiveModeOptions) {
         seed: LIVE_SEED,
         // stratified: 2,000 trials draw a smoother histogram than plain Monte Carlo's
         sampling: 'latin_hypercube',
-        engine: 'auto',
+        // a few thousand trials take tens of ms on the CPU; on a GPU each edited model would first be
+        // built into a new CUDA program ("auto" takes a usable GPU whatever the run's size)
+        engine: 'cpu',
         client_id: clientId,
       });
       simulationId = accepted.simulation_id;

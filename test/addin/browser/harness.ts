@@ -197,7 +197,14 @@ export async function startPaneBench(service: ServiceKind = 'in-process'): Promi
   const dist = await buildAddin(service === 'deployed' ? 'production' : 'development');
   const pane = await serveStatic(dist);
   const browser = await launchChromium();
-  const running = await startRealService(pane.url, service);
+  // a service that cannot start (a stale build, no Redis) must not leave Chromium and the server open:
+  // jest would wait for them instead of reporting the failure
+  const running = await startRealService(pane.url, service).catch(async (error: unknown) => {
+    await browser.close();
+    pane.server.close();
+    rmSync(dist, { recursive: true, force: true });
+    throw error;
+  });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     paneUrl: pane.url,
