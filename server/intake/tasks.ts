@@ -40,6 +40,8 @@ export interface PreparedSubmission {
   engine: StoredRun['options']['engine'];
   /** What compiling found that will not stop the run (a correlation matrix adjusted). */
   warnings: string[];
+  /** The values a trial leaves for the assembly: its outputs and its inputs. */
+  valuesPerTrial: number;
   client_id?: string;
   file_id?: string;
 }
@@ -113,6 +115,7 @@ export function prepareSubmission(task: SubmissionTask): Submission {
     simulations,
     engine: options.engine,
     warnings: compiled.warnings,
+    valuesPerTrial: compiled.program.outputs.length + compiled.program.inputs.length,
     ...(options.client_id ? { client_id: options.client_id } : {}),
     ...(file_id ? { file_id } : {}),
   };

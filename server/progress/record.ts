@@ -32,6 +32,8 @@ export function toProgress(id: string, fields: RecordFields, now: number, stallA
   };
   if (fields.waiting_for && (status === 'queued' || status === 'running'))
     progress.waiting_for = fields.waiting_for;
+  if (fields.finishing_ms && (status === 'queued' || status === 'running'))
+    progress.finishing_ms = Number(fields.finishing_ms);
   if (fields.error) progress.error = JSON.parse(fields.error) as SimulationError;
   return progress;
 }

@@ -17,6 +17,10 @@ export interface NewSimulation {
   clientId?: string;
   /** Trials of each chunk, in order. */
   chunkSizes: number[];
+  /** Values the assembly will read: trials × (outputs + inputs). */
+  assemblyValues: number;
+  /** The expected time from the last trial to the results (./finishing-time). */
+  finishingMs: number;
 }
 
 /** What the scripts publish on the events channel. */
@@ -54,6 +58,10 @@ export class ProgressStore {
       total,
       'chunks',
       sim.chunkSizes.length,
+      'assembly_values',
+      sim.assemblyValues,
+      'finishing_ms',
+      sim.finishingMs,
     ];
     sim.chunkSizes.forEach((size, i) => {
       fields.push(`c:${i}:total`, size, `c:${i}:done`, 0, `c:${i}:status`, 'queued');

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue } from 'bullmq';
 import type { ServiceConfig } from '../config';
 import type { PreparedSubmission } from '../intake/tasks';
+import { expectedFinishingMs, FinishingTimes } from '../progress/finishing-time';
 import type { ProgressStore } from '../progress/store';
 import { closedWithinGrace, connections, durableConnection, type RedisClient } from '../redis/connect';
 import type { Keys } from '../redis/keys';
@@ -26,6 +27,7 @@ export class SimulationQueue {
   readonly simulations: Queue;
   readonly chunks: Queue;
   readonly gpuChunks: Queue;
+  private readonly finishingTimes: FinishingTimes;
 
   constructor(
     private readonly config: ServiceConfig,
@@ -35,6 +37,7 @@ export class SimulationQueue {
   ) {
     const connection = durableConnection(config.redisUrl);
     this.connection = connection;
+    this.finishingTimes = new FinishingTimes(redis, keys);
     const prefix = config.queuePrefix;
     this.flows = new FlowProducer({ connection, prefix });
     this.simulations = new Queue(SIMULATION_QUEUE, { connection, prefix });
@@ -72,11 +75,14 @@ export class SimulationQueue {
     const allSizes = Array.from({ length: run.simulations }, () => sizes).flat();
     const ttl = this.config.resultTtlSeconds + 7 * 24 * 3600;
     await saveStoredRun(this.redis, this.keys, id, run.storedRunText, ttl);
+    const assemblyValues = run.iterations * run.simulations * run.valuesPerTrial;
     await this.store.create({
       id,
       owner,
       engine: run.engine,
       chunkSizes: allSizes,
+      assemblyValues,
+      finishingMs: expectedFinishingMs(await this.finishingTimes.model(), assemblyValues),
       ...(run.client_id ? { clientId: run.client_id } : {}),
     });
     await this.redis

@@ -39,6 +39,10 @@ export class Keys {
   storeEpoch(): string {
     return `${this.prefix}:store-epoch`;
   }
+  /** Hash: what the service has learned of the time from a run's last trial to its results. */
+  finishingTime(): string {
+    return `${this.prefix}:finishing-time`;
+  }
   workers(): string {
     return `${this.prefix}:workers`;
   }

@@ -17,6 +17,7 @@ import { SimulationCancelled } from '../engine/simulate';
 import { simulationsResults } from '../engine/statistics/results';
 import { ChunkEngines, type ChunkHooks } from '../gpu/chunk-engines';
 import { type GpuReport, type GpuStatus, gpuReport, gpuStatusAtWorkerStart } from '../gpu/gpu-status';
+import { FinishingTimes } from '../progress/finishing-time';
 import type { ProgressStore } from '../progress/store';
 import {
   type AssembleJobData,
@@ -74,6 +75,7 @@ export class SimulationWorkers {
   /** Jobs (chunks, assemblies) running in this process: a drain waits for these, not for BullMQ. */
   private running = 0;
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly finishingTimes: FinishingTimes;
 
   constructor(
     private readonly config: ServiceConfig,
@@ -81,6 +83,7 @@ export class SimulationWorkers {
     private readonly keys: Keys,
     private readonly store: ProgressStore,
   ) {
+    this.finishingTimes = new FinishingTimes(redis, keys);
     this.pool = new EnginePool({
       threads: config.chunkThreads,
       warmRuns: config.warmRuns,
@@ -246,6 +249,7 @@ export class SimulationWorkers {
     const id = job.data.simulation_id;
     const fields = await this.store.fields(id);
     if (!fields || TERMINAL_STATUSES.includes(fields.status as never)) return;
+    const startedAt = Date.now();
     const beat = setInterval(() => void this.store.heartbeat(id).catch(() => {}), this.config.heartbeatMs);
     try {
       const count = Number(fields.chunks);
@@ -282,6 +286,9 @@ export class SimulationWorkers {
       const { samples } = assembled[0];
       const summary = resultsSummary(results);
       await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
+      // Learnt before the run completes, so the next run submitted on its completion is estimated with it.
+      const values = Number(fields.assembly_values);
+      if (values > 0) await this.finishingTimes.learn(values, Date.now() - startedAt).catch(() => {});
       await this.store.complete(id, summary, { engine_used: engines.engine_used });
       await this.redis.expire(this.keys.request(id), this.config.resultTtlSeconds);
       await this.redis.del(

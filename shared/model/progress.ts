@@ -38,6 +38,12 @@ export const Progress = z.object({
    * assembly of its results). The API's own heartbeats carry it, so a client sees why the bar is still.
    */
   waiting_for: z.string().optional(),
+  /**
+   * How long the service expects the run to take from its last trial to its results (reading the
+   * chunks, statistics, sensitivity, saving), learned from its own recent runs: a time-left estimate
+   * adds it to the trials left, and the last trial is not the end of the wait.
+   */
+  finishing_ms: z.number().int().min(0).optional(),
 });
 
 export type SimulationStatus = z.infer<typeof SimulationStatus>;

@@ -31,9 +31,9 @@ const progress = (seq: number, current: number, o: Partial<Progress> = {}): Serv
   type: 'progress',
   ...record(seq, current, o),
 });
-const heartbeat = (seq: number, current: number): ServerMessage => ({
+const heartbeat = (seq: number, current: number, o: Partial<Progress> = {}): ServerMessage => ({
   type: 'heartbeat',
-  ...record(seq, current),
+  ...record(seq, current, o),
 });
 /** A final event, with the final record as the service sends it. */
 const terminal = (
@@ -188,6 +188,26 @@ test('time left from the trials/s of the last 2 s measured, not from Run; nothin
   // the workers sped up: 250 at 3.0 s to 700 at 5.0 s is 225 trials/s, 300 to go (the start forgotten)
   const faster = runReducer(later, msg(progress(5, 700), 5_000));
   expect(describeRun(faster).etaMs).toBeCloseTo((300 / 225) * 1000, 6);
+});
+
+test('the time left includes the service’s finishing time, and counts it down once the trials are done', () => {
+  const f = { finishing_ms: 1_500 };
+  const measured = run(...started, msg(progress(1, 100, f), 1_000), msg(progress(2, 400, f), 3_000));
+  // 300 trials in 2 s: 600 to go take 4 s, then 1.5 s to the results
+  expect(describeRun(measured)).toMatchObject({ status: 'Running', etaMs: 5_500 });
+  const trialsDone = runReducer(measured, msg(progress(3, 1000, f), 7_000));
+  expect(describeRun(trialsDone)).toMatchObject({ status: 'Computing statistics', etaMs: 1_500 });
+  // heartbeats with the same count do not restart the countdown
+  const later = runReducer(trialsDone, msg(heartbeat(4, 1000, f), 8_000));
+  expect(describeRun(later).etaMs).toBe(500);
+  // past the expected time nothing is claimed; the status still says what the service is doing
+  expect(describeRun(runReducer(later, { type: 'tick', at: 9_000 }))).toMatchObject({
+    status: 'Computing statistics',
+    etaMs: undefined,
+  });
+  // a run whose trials took under 2 s never shows a guess, not even of the finishing
+  const short = run(...started, msg(progress(1, 500, f), 1_000), msg(progress(2, 1000, f), 2_000));
+  expect(describeRun(short)).toMatchObject({ status: 'Computing statistics', etaMs: undefined });
 });
 
 test('terminal events carrying the final record (the service’s protocol) set it', () => {

@@ -3,6 +3,9 @@
  * order, percentages never go down, events never pause for long; subscribe, reconnect, cancel, GPU.
  */
 import type { ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { expectedFinishingMs, FinishingTimes } from '../../server/progress/finishing-time';
+import { Keys } from '../../server/redis/keys';
 import type { ServerMessage } from '../../shared/model';
 import {
   api,
@@ -72,6 +75,34 @@ test('a client connected before submission sees queued, running, progress and co
   expect(events[events.length - 1].at - events[0].at).toBeGreaterThan(1_000);
   expect(final).toMatchObject({ status: 'completed', current_iteration: 400_000, progress_percentage: 100 });
   if (final.type === 'completed') expect(final.summary.B2.errors).toBe(0);
+});
+
+test('live records say how long the service expects from the last trial to the results; each run teaches it', async () => {
+  const redis = new Redis(svc.config.redisUrl);
+  const times = new FinishingTimes(redis, new Keys(svc.config.redisPrefix));
+  try {
+    const c = await client();
+    const before = await times.model();
+    // slowModel: 10 inputs and B2, so 11 values a trial; 200,000 trials teach the part per value
+    const id = await submit({
+      model: slowModel(),
+      target_cells: ['B2'],
+      iterations: 200_000,
+      client_id: c.clientId,
+    });
+    expect((await c.final(id)).type).toBe('completed');
+    const live = c.events(id).map((e) => e.message);
+    for (const m of live)
+      if ('status' in m && (m.status === 'queued' || m.status === 'running'))
+        expect(m).toMatchObject({ finishing_ms: expectedFinishingMs(before, 200_000 * 11) });
+    // the final record makes no claim about a wait that is over
+    expect(live[live.length - 1]).not.toHaveProperty('finishing_ms');
+    const after = await times.model();
+    expect(after.nsPerValue).not.toBe(before.nsPerValue);
+    expect(after.fixedMs).toBe(before.fixedMs);
+  } finally {
+    redis.disconnect();
+  }
 });
 
 test('subscribe mid-run: snapshot first, then only higher seq; a dropped socket resubscribes to the end', async () => {

@@ -50,6 +50,9 @@ export interface RunState {
    * still starting up do not count as the run's speed.
    */
   rateSamples: RateSample[];
+  /** When the first trials were reported, and when all of them: the rest is the service's finishing. */
+  runningSince?: number;
+  trialsDoneAt?: number;
   now: number;
   cancelRequested: boolean;
   /**
@@ -149,11 +152,20 @@ function applyMessage(state: RunState, message: ServerMessage): RunState {
     case 'progress':
     case 'heartbeat': {
       const { type: _type, ...progress } = message;
-      const rateSamples =
-        progress.status === 'running' && progress.current_iteration > 0
-          ? measured(state.rateSamples, { at: state.now, done: progress.current_iteration })
-          : state.rateSamples;
-      return { ...seen, phase: phaseOfStatus(progress.status), progress, error: progress.error, rateSamples };
+      const counting = progress.status === 'running' && progress.current_iteration > 0;
+      const rateSamples = counting
+        ? measured(state.rateSamples, { at: state.now, done: progress.current_iteration })
+        : state.rateSamples;
+      const allDone = counting && progress.current_iteration >= progress.total_iterations;
+      return {
+        ...seen,
+        phase: phaseOfStatus(progress.status),
+        progress,
+        error: progress.error,
+        rateSamples,
+        runningSince: state.runningSince ?? (counting ? state.now : undefined),
+        trialsDoneAt: state.trialsDoneAt ?? (allDone ? state.now : undefined),
+      };
     }
     case 'completed':
       return {
@@ -247,19 +259,26 @@ function measured(samples: RateSample[], sample: RateSample): RateSample[] {
 }
 
 /**
- * The time left at the trials/s of the last RATE_WINDOW_MS or more; undefined until the run has been
- * measured that long, so a run of a second or two never shows a guess.
+ * The time left: the trials left at the trials/s of the last RATE_WINDOW_MS or more, then the time the
+ * service expects from the last trial to the results; undefined until the run has been measured that
+ * long, so a run of a second or two never shows a guess.
  */
 function timeLeft(state: RunState, progress: Progress): number | undefined {
-  const { current_iteration: done, total_iterations: total } = progress;
+  const { current_iteration: done, total_iterations: total, finishing_ms: finishing = 0 } = progress;
   const samples = state.rateSamples;
-  if (progress.status !== 'running' || samples.length < 2 || total <= done) return undefined;
+  if (progress.status !== 'running' || samples.length < 2) return undefined;
   const oldest = samples[0];
   const newest = samples[samples.length - 1];
+  if (state.trialsDoneAt !== undefined) {
+    const measuredLongEnough =
+      state.trialsDoneAt - (state.runningSince ?? state.trialsDoneAt) >= RATE_WINDOW_MS;
+    const left = finishing - (state.now - state.trialsDoneAt);
+    return measuredLongEnough && left > 0 ? left : undefined;
+  }
   const spanMs = newest.at - oldest.at;
   if (spanMs < RATE_WINDOW_MS || newest.done <= oldest.done) return undefined;
   const perMs = (newest.done - oldest.done) / spanMs;
-  return Math.max(0, (total - done) / perMs - (state.now - newest.at));
+  return Math.max(0, (total - done) / perMs + finishing - (state.now - newest.at));
 }
 
 function statusText(state: RunState): string {
@@ -272,7 +291,8 @@ function statusText(state: RunState): string {
       return 'Submitted — waiting for the service…';
     case 'live':
       if (state.cancelRequested) return 'Cancelling…';
-      return state.progress?.status === 'queued' ? 'Queued' : 'Running';
+      if (state.progress?.status === 'queued') return 'Queued';
+      return state.trialsDoneAt !== undefined ? 'Computing statistics' : 'Running';
     case 'completed':
       return 'Completed';
     case 'failed':
