@@ -324,11 +324,21 @@ export class SimulationWorkers {
   private async onChunkFailed(job: Job<ChunkJobData> | undefined, error: Error): Promise<void> {
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (final) await this.store.fail(job.data.simulation_id, toSimulationError(error)).catch(() => {});
+    if (final) await this.failUnlessOver(job.data.simulation_id, error);
   }
 
   private async onAssembleFailed(job: Job<AssembleJobData> | undefined, error: Error): Promise<void> {
-    if (job) await this.store.fail(job.data.simulation_id, toSimulationError(error)).catch(() => {});
+    if (job) await this.failUnlessOver(job.data.simulation_id, error);
+  }
+
+  /**
+   * A run already over keeps the failure it has: a chunk records its model's error before BullMQ hears
+   * of it, and BullMQ then fails the parent for its child. Neither is an internal error to log.
+   */
+  private async failUnlessOver(id: string, error: Error): Promise<void> {
+    const fields = await this.store.fields(id).catch(() => undefined);
+    if (fields && TERMINAL_STATUSES.includes(fields.status as never)) return;
+    await this.store.fail(id, toSimulationError(error)).catch(() => {});
   }
 
   private abort(id: string): void {

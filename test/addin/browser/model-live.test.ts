@@ -225,9 +225,14 @@ test('live mode on benchmark model (a): each edit redraws the NPV histogram, mov
     async (edit) => {
       const figure = () => document.querySelector<HTMLElement>('[data-testid=live-histogram]');
       const drawn: { mean: number; at: number }[] = [];
+      // each histogram drawn after the burst began: the one before it is not one of them
+      const shown = () => (figure()?.dataset.mean ? Number(figure()?.dataset.mean) : undefined);
+      let last = shown();
       const observer = new MutationObserver(() => {
-        const mean = Number(figure()?.dataset.mean);
-        if (drawn[drawn.length - 1]?.mean !== mean) drawn.push({ mean, at: performance.now() });
+        const mean = shown();
+        if (mean === undefined || mean === last) return;
+        last = mean;
+        drawn.push({ mean, at: performance.now() });
       });
       observer.observe(document.body, { subtree: true, childList: true, attributes: true });
       const type = (shift: number) => {
