@@ -16,6 +16,7 @@ import { parseModel } from './parse/parse-model';
 import { fillLhsUniform, lhsUniform } from './sampling/latin-hypercube';
 import { fillUniform, uniform } from './sampling/philox';
 import type { InputProperties } from './sampling/property-functions';
+import type { ConvergenceTest } from './statistics/convergence';
 import { addSamples, emptyMoments, type MomentsState, momentsStd } from './statistics/streaming';
 import { numericTrials, type OutputStatistics } from './statistics/summary';
 
@@ -52,6 +53,8 @@ export interface OutputSamples {
   label: string;
   /** Its RiskOutput name, or its row label. */
   name?: string;
+  /** Its RiskOutput's RiskConvergence settings, when it has them. */
+  convergence?: ConvergenceTest;
   values: Float64Array;
   outcomes: Uint8Array;
   /** Trials whose value was not a number, by outcome ("#DIV/0!", "text"…). */
@@ -288,7 +291,10 @@ export interface RunShape {
   recordLimit: number;
   simulation?: number;
   compiled: {
-    program: { outputs: LabelledCell[]; inputs: (LabelledCell & Partial<DrawnInput>)[] };
+    program: {
+      outputs: (LabelledCell & { convergence?: ConvergenceTest })[];
+      inputs: (LabelledCell & Partial<DrawnInput>)[];
+    };
     warnings: string[];
     statisticsCells?: StatisticsCells;
   };
@@ -360,6 +366,7 @@ export function assembleResult(run: RunShape, chunks: ChunkResult[], elapsedMs: 
     elapsedMs,
     outputs: program.outputs.map((o, j) => ({
       ...labelledCell(o),
+      ...(o.convergence ? { convergence: o.convergence } : {}),
       values: values[j],
       outcomes: outcomes[j],
       nonNumeric: countOutcomes(outcomes[j]),

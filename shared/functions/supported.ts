@@ -109,10 +109,15 @@ export function isSupportedFunction(name: string, definedNames: ReadonlySet<stri
 export function unsupportedCalls(tree: FormulaNode, definedNames: ReadonlySet<string> = new Set()): string[] {
   const calls: string[] = [];
   const locals = new Set<string>();
+  // RiskConvergence is read only as an argument of RiskOutput (an output's own convergence test).
+  const outputSettings = new Set<FormulaNode>();
   // A Psi call with an @RISK equivalent is that call (the engine reads it so); any other keeps its name.
   someNode(translatePsiCalls(tree), (node) => {
     if (node.type !== 'call') return false;
-    calls.push(node.name);
+    if (node.name === 'RISKOUTPUT')
+      for (const arg of node.args)
+        if (arg.type === 'call' && arg.name === 'RISKCONVERGENCE') outputSettings.add(arg);
+    if (!outputSettings.has(node)) calls.push(node.name);
     // LET(name, value, …, result) and LAMBDA(parameter, …, body) bind names the formula may call.
     const bound =
       node.name === 'LET'

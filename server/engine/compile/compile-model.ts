@@ -10,7 +10,7 @@ import {
   PROPERTY_FUNCTIONS,
   riskFunctionName,
 } from '../../../shared/distributions/catalogue';
-import type { FormulaNode, SheetPrefix } from '../../../shared/formula/ast';
+import type { CallNode, FormulaNode, SheetPrefix } from '../../../shared/formula/ast';
 import { someNode } from '../../../shared/formula/walk';
 import { RANDOM_FUNCTIONS } from '../../../shared/functions/random';
 import type { Correlation, DistributionSpec, Variable } from '../../../shared/model';
@@ -45,6 +45,7 @@ import {
   isDistributionName,
   riskName,
 } from '../sampling/formula-distributions';
+import { type ConvergenceTest, convergenceTest } from '../statistics/convergence';
 import { Errors, Matrix, Reference, type Scalar, type Value } from '../values/value';
 import { DefaultNames } from './default-names';
 import type { BinaryOp, CellComputation, CopulaGroup, CorrelationGroup, Expr, Input, Program } from './ir';
@@ -198,6 +199,7 @@ class Compiler {
     const outputs = targets.map((t) => ({
       label: cellLabel(this.book, t),
       ...this.nameOf(t, this.riskOutputName(t)),
+      ...this.riskConvergenceOf(t),
       expr: this.cellValue(t),
     }));
     const grouped = new Set<number>();
@@ -643,6 +645,27 @@ class Compiler {
     const at = { sheet: cell.sheet, row: keyRow(cell.key), col: keyCol(cell.key) };
     const name = this.interpreter.evaluateDetached(argument, at, 'operand');
     return typeof name === 'string' && name !== '' ? name : undefined;
+  }
+
+  /** RiskOutput(…, RiskConvergence(…)): the output's own convergence test, checked before the run. */
+  private riskConvergenceOf(cell: CellId): { convergence?: ConvergenceTest } {
+    const ast = this.book.sheets[cell.sheet].cells.get(cell.key)?.ast;
+    const settings: CallNode[] = [];
+    if (ast)
+      someNode(ast, (n) => {
+        if (n.type === 'call' && n.name === 'RISKOUTPUT')
+          for (const arg of n.args)
+            if (arg.type === 'call' && arg.name === 'RISKCONVERGENCE') settings.push(arg);
+        return false;
+      });
+    if (settings.length === 0) return {};
+    const scope = this.scopeFor(cell);
+    if (settings.length > 1) this.fail(scope, 'an output takes one RiskConvergence');
+    const args = settings[0].args.map((a) =>
+      a.type === 'empty' ? null : this.interpreter.evaluateDetached(a, this.at(scope), 'operand'),
+    );
+    const test = convergenceTest(args.map((a) => (a instanceof Matrix ? a.data[0] : (a as Scalar))));
+    return typeof test === 'string' ? this.fail(scope, test) : { convergence: test };
   }
 
   /** RiskName's text, which needs no trial's values even when the distribution's parameters do. */

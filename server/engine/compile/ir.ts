@@ -3,9 +3,11 @@
  * of cell computations over slots, inputs and constants. The CPU backend turns it into a JavaScript
  * kernel; a GPU backend can generate its own kernel from the same program.
  */
+
 import type { DistributionSpec } from '../../../shared/model';
 import type { CopulaSpec } from '../sampling/copula';
 import type { InputProperties } from '../sampling/property-functions';
+import type { ConvergenceTest } from '../statistics/convergence';
 import type { Value } from '../values/value';
 
 export type BinaryOp =
@@ -94,6 +96,8 @@ export interface Output {
   label: string;
   /** Its RiskOutput name, or the row label @RISK would give it. */
   name?: string;
+  /** Its RiskOutput's RiskConvergence settings, when it has them. */
+  convergence?: ConvergenceTest;
   expr: Expr;
 }
 

@@ -15,6 +15,7 @@ import type { StatisticsCells } from '../graph/statistics-cells';
 import { toCellValue } from '../recalc';
 import { toNumber } from '../values/coerce';
 import { Errors, ExcelError, Matrix, type Scalar } from '../values/value';
+import { type ConvergenceTest, convergenceLevel } from './convergence';
 import { percentileSorted, type SortedSample, sortedSample } from './histogram';
 import { type OutputSummary, sortedCopy, summarize } from './summary';
 
@@ -28,6 +29,8 @@ export interface SimulatedCell {
   summary: OutputSummary;
   /** Its sensitivity to each input, as the results give it (RiskSensitivity reads it). */
   sensitivity?: readonly InputSensitivity[];
+  /** Its RiskOutput's RiskConvergence settings, when it has them (RiskConvergenceLevel reads them). */
+  convergence?: ConvergenceTest;
 }
 
 /** Above this many distinct values a sample is taken as continuous, its mode read from its histogram. */
@@ -136,7 +139,8 @@ export function statisticOf(call: StatisticsCall, cell: SimulatedCell, simulatio
   const sample = call.truncate ? truncated(cell, call.truncate) : cell;
   if (sample instanceof ExcelError) return sample;
   if (sample.summary.count === 0) return Errors.DIV0;
-  if (info.statistic === 'convergence-level') return convergenceLevel(sample.summary);
+  if (info.statistic === 'convergence-level')
+    return convergenceLevel(sample.summary, sample.sorted, cell.convergence);
   return computed(info.statistic, sample, numbers[0]);
 }
 
@@ -259,21 +263,3 @@ const SENSITIVITY_ANALYSES: Record<
     row.regression === undefined || output.std === null ? undefined : row.regression * output.std,
   3: (row) => row.rank_correlation,
 };
-
-/** @RISK's default convergence test: the mean known within ±3 % with 95 % confidence. */
-const CONVERGENCE_TOLERANCE = 0.03;
-const Z_95 = 1.959963984540054;
-
-/**
- * RiskConvergenceLevel(cell): TRUE once the cell's mean meets the convergence test; otherwise the share
- * (0 to 99, in percent) of the trials the test needs that the run has done, as @RISK's status column.
- */
-function convergenceLevel(summary: OutputSummary): Scalar {
-  const { count, mean, std } = summary;
-  if (mean === null) return Errors.DIV0;
-  if (std === null || std === 0) return true;
-  const tolerance = CONVERGENCE_TOLERANCE * Math.abs(mean);
-  if (tolerance === 0) return 0;
-  const needed = ((Z_95 * std) / tolerance) ** 2;
-  return count >= needed ? true : Math.min(99, Math.floor((100 * count) / needed));
-}

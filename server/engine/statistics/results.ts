@@ -86,6 +86,7 @@ export async function describeResults(
           sorted,
           summary: statistics,
           sensitivity: analysed.sensitivity,
+          ...(output.convergence ? { convergence: output.convergence } : {}),
         });
     }
   }
