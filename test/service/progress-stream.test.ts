@@ -73,7 +73,11 @@ test('a client connected before submission sees queued, running, progress and co
   for (let i = runningFrom + 1; i < events.length; i++)
     expect(events[i].at - events[i - 1].at).toBeLessThan(1_500);
   expect(events[events.length - 1].at - events[0].at).toBeGreaterThan(1_000);
-  expect(final).toMatchObject({ status: 'completed', current_iteration: 1_200_000, progress_percentage: 100 });
+  expect(final).toMatchObject({
+    status: 'completed',
+    current_iteration: 1_200_000,
+    progress_percentage: 100,
+  });
   if (final.type === 'completed') expect(final.summary.B2.errors).toBe(0);
 });
 
