@@ -17,6 +17,7 @@ import { MAX_GPU_ITERATIONS, simulateOnGpu } from '../engine/backends/cuda/simul
 import { simulateTfjs } from '../engine/backends/tfjs/kernel';
 import { loadTfjs, NATIVE_TFJS_PACKAGES, TFJS_ENV } from '../engine/backends/tfjs/loader';
 import { BackendUnsupported } from '../engine/compile/backend-unsupported';
+import { type AssembledRun, assembledResults, describeAssembled } from '../engine/runtime/assembled-run';
 import { defaultThreadCount } from '../engine/runtime/engine-pool';
 import {
   afterGpuFailure,
@@ -27,7 +28,7 @@ import {
 } from '../engine/runtime/engine-selection';
 import { simulateOnThreads } from '../engine/runtime/threaded-run';
 import { compile, type EngineRequest, MAX_ITERATIONS, simulate, simulationCount } from '../engine/simulate';
-import { describeResults, type EnginesUsed, simulationsResults } from '../engine/statistics/results';
+import { describeResults, type EnginesUsed } from '../engine/statistics/results';
 import { XlsxError } from '../xlsx/package-reader';
 import { writeCellValues } from '../xlsx/write-cell-values';
 import { UsageError } from './errors';
@@ -129,12 +130,23 @@ export async function runSimulate(argv: string[]): Promise<number> {
         iterations * workbook.model.sheets.reduce((n, sheet) => n + formulaCellCount(sheet), 0) >=
           PARALLEL_FROM_CELL_TRIALS);
   // The results name the backend that computed the trials, as the service's do.
+  // A run of several simulations: the last computes every simulation's statistics cells (RiskMean(B3, 2)).
+  const runs: Ran[] = [];
+  const simulationOf = (request: EngineRequest) => {
+    const index = request.simulation ?? 1;
+    const earlier = index === simulations ? runs.flatMap((r) => (r.exported ? [r.exported] : [])) : [];
+    return { index, count: simulations, earlier };
+  };
   const onCpu = async (request: EngineRequest, note?: string): Promise<Ran> => {
     const engines: EnginesUsed = { engine_used: 'cpu', ...(note ? { engine_note: note } : {}) };
-    const results = parallel
-      ? (await simulateOnThreads(workbook.model, request, { threads, onProgress, engines })).results
-      : await describeResults(await simulate(workbook.model, request, { onProgress }), engines);
-    return { results };
+    const simulation = simulationOf(request);
+    return parallel
+      ? await simulateOnThreads(workbook.model, request, { threads, onProgress, engines, simulation })
+      : await describeAssembled(await simulate(workbook.model, request, { onProgress }), request.targets, {
+          engines,
+          keyByTargets: false,
+          simulation,
+        });
   };
   const onGpu = async (request: EngineRequest, device: GpuInfo): Promise<Ran> => {
     const result = await simulateOnGpu(
@@ -173,7 +185,6 @@ export async function runSimulate(argv: string[]): Promise<number> {
       );
     return onCpu(request, decision.note);
   };
-  const runs: Ran[] = [];
   for (let simulation = 1; simulation <= simulations; simulation++) {
     const one = simulations === 1 ? request : { ...request, simulation };
     runs.push(tfjs ? await onTfjs(one, tfjs.tf) : engine === 'cpu' ? await onCpu(one) : await onEngine(one));
@@ -182,7 +193,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   progress?.done();
 
   const ran = runs[0];
-  const results = simulationsResults(runs.map((r) => r.results));
+  const results = assembledResults(runs);
   for (const warning of results.warnings ?? []) process.stderr.write(`montecell: warning: ${warning}\n`);
   if (values.write !== undefined) writeCopy(workbook.bytes, values.write, results);
   if (values.json) {
@@ -278,8 +289,7 @@ function writeCopy(original: Uint8Array, path: string, results: SimulationResult
 }
 
 /** What a run on one engine gives the report: the statistics, and the GPU's name when it ran there. */
-interface Ran {
-  results: SimulationResults;
+interface Ran extends Pick<AssembledRun, 'results' | 'exported' | 'earlierCells'> {
   device?: string;
 }
 

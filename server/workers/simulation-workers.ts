@@ -9,12 +9,12 @@ import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { TERMINAL_STATUSES } from '../../shared/model';
 import type { ServiceConfig } from '../config';
+import { type AssembledRun, assembledResults } from '../engine/runtime/assembled-run';
 import { encodeChunk } from '../engine/runtime/chunk-codec';
 import { EnginePool } from '../engine/runtime/engine-pool';
 import { type ChunkEngine, summarizeEngines } from '../engine/runtime/engine-selection';
 import { simulationRunKey, simulationSpecText, WarmRuns } from '../engine/runtime/run-spec';
 import { SimulationCancelled } from '../engine/simulate';
-import { simulationsResults } from '../engine/statistics/results';
 import { ChunkEngines, type ChunkHooks } from '../gpu/chunk-engines';
 import { type GpuReport, type GpuStatus, gpuReport, gpuStatusAtWorkerStart } from '../gpu/gpu-status';
 import { FinishingTimes } from '../progress/finishing-time';
@@ -271,18 +271,21 @@ export class SimulationWorkers {
       // Each simulation (RiskSimtable) is assembled from its own chunks; the first's samples are kept.
       const simulations = job.data.simulations ?? 1;
       const perSimulation = count / simulations;
-      const assembled = [];
-      for (let k = 1; k <= simulations; k++)
+      const assembled: AssembledRun[] = [];
+      for (let k = 1; k <= simulations; k++) {
+        // the last simulation reads the cells the others hand back (RiskMean(B3, 2))
+        const earlier = k === simulations ? assembled.flatMap((a) => (a.exported ? [a.exported] : [])) : [];
         assembled.push(
           await this.pool.assemble(
             simulationRunKey(id, k),
             chunks.slice((k - 1) * perSimulation, k * perSimulation),
             elapsedMs,
             async () => simulationSpecText(await this.storedRun(id), k),
-            { engines, keyByTargets: true },
+            { engines, keyByTargets: true, simulation: { index: k, count: simulations, earlier } },
           ),
         );
-      const results = simulationsResults(assembled.map((a) => a.results));
+      }
+      const results = assembledResults(assembled);
       const { samples } = assembled[0];
       const summary = resultsSummary(results);
       await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);

@@ -27,6 +27,9 @@ const model: WorkbookModel = {
         B2: { formula: '=RiskNormal(100,10)' },
         B3: { formula: '=RiskOutput("Revenue")+B1*B2' },
         D1: { formula: '=RiskMean(B3)' },
+        // a comparison across simulations, as @RISK users build one
+        D2: { formula: '=RiskMean(B3,2)' },
+        D3: { formula: '=RiskPercentile("Revenue",0.9,3)-RiskPercentile(B3,0.9,1)' },
       },
     },
   ],
@@ -82,6 +85,21 @@ describe('RiskSimtable: one simulation per scenario', () => {
     expect(fromCli.outputs).toEqual(simulations[0].outputs);
     // Each simulation's statistics cells are computed from its own values.
     expect(simulations.map((s) => s.cells?.['Model!D1'])).toEqual([mean(0), mean(1), mean(2)]);
+  });
+
+  it('statistics naming a simulation read that simulation’s values, in every simulation’s cells', () => {
+    const simulations = fromCli.simulations ?? [];
+    const p90 = (k: number) => simulations[k].outputs['Model!B3'].percentiles['90'] as number;
+    for (const s of simulations) {
+      expect(s.cells?.['Model!D2']).toBe(simulations[1].outputs['Model!B3'].statistics.mean);
+      expect(s.cells?.['Model!D3']).toBeCloseTo(p90(2) - p90(0), 9);
+    }
+    // the same demand draws at three times the price: the spread of the 90th percentiles is twice the first's
+    expect(p90(2) - p90(0)).toBeCloseTo(2 * p90(0), 9);
+    expect(fromCli.warnings).toBeUndefined();
+    // the same cells when the CLI assembles each simulation on a thread
+    const threaded = SimulationResults.parse(JSON.parse(cli('--json', '--threads', '2').stdout));
+    expect(threaded.simulations?.map((s) => s.cells)).toEqual(simulations.map((s) => s.cells));
   });
 
   it('the service gives the same numbers and streams progress over every simulation', async () => {

@@ -8,6 +8,7 @@ import { someNode } from '../../../shared/formula/walk';
 import {
   isStatisticsFunction,
   STATISTICS_FUNCTIONS,
+  statisticsArguments,
   statisticsFunctionName,
 } from '../../../shared/functions/statistics';
 import { EngineError } from '../errors';
@@ -25,6 +26,11 @@ export interface StatisticsCells {
   /** The cell of each name a call gives (RiskOutput's or RiskName's, lower case), by its label. */
   named: Map<string, string>;
   /**
+   * Whether a call names a simulation (RiskMean(B3, 2)): in a run of several (RiskSimtable), each
+   * simulation's cells then read the others' values too.
+   */
+  namesSimulations: boolean;
+  /**
    * The statistics cells and every cell depending on them: what a finished run recalculates. Found once,
    * when first asked: by the assembly, and before that by the intake, so a workbook where finding them is
    * too much work is refused within the intake's time limit, not after the run. Chunks never ask.
@@ -37,6 +43,7 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
   const cells: CellId[] = [];
   const subjects = new Map<string, CellId>();
   const namesGiven = new Set<string>();
+  let namesSimulations = false;
   for (const sheet of book.sheets)
     for (const key of sheet.formulaKeys) {
       const ast = sheet.cells.get(key)?.ast;
@@ -54,6 +61,9 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
         const first = node.args[0];
         if (STATISTICS_FUNCTIONS.has(node.name) && first?.type === 'string')
           namesGiven.add(first.value.toLowerCase());
+        const info = STATISTICS_FUNCTIONS.get(node.name);
+        const simulation = info && statisticsArguments(info, node.args.slice(1)).simulation;
+        if (simulation && simulation.type !== 'empty') namesSimulations = true;
         return false;
       });
       if (calls) cells.push(cell);
@@ -72,6 +82,7 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
     cells,
     subjects: [...subjects.values()],
     named,
+    namesSimulations,
     afterRun: () => {
       afterRun ??= cellsAfterSimulation(book, cells);
       return afterRun;

@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import type { WorkbookModel } from '../../../shared/model';
 import { type ChunkResult, checkedIterations, type EngineRequest } from '../simulate';
 import type { EnginesUsed } from '../statistics/results';
-import type { AssembledRun } from './assembled-run';
+import type { AssembledRun, AssemblyOptions } from './assembled-run';
 import { defaultThreadCount, EnginePool, type TaskHooks } from './engine-pool';
 import type { RunSpec } from './run-spec';
 
@@ -23,6 +23,8 @@ export interface ThreadedRunOptions {
   signal?: AbortSignal;
   /** What the results say ran the trials (default: the CPU). */
   engines?: EnginesUsed;
+  /** In a run of several simulations (RiskSimtable): which this one is (./assembled-run). */
+  simulation?: AssemblyOptions['simulation'];
 }
 
 /** The run's one id in a pool of its own. */
@@ -42,6 +44,7 @@ export async function simulateOnThreads(
     const assembled = await pool.assemble(RUN, chunks, performance.now() - started, load, {
       engines,
       keyByTargets: false,
+      ...(options.simulation ? { simulation: options.simulation } : {}),
     });
     return { ...assembled, elapsedMs: performance.now() - started };
   } finally {

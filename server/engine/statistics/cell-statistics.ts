@@ -41,39 +41,51 @@ export interface StatisticsCellValues {
   cells: Record<string, CellValue>;
   /** Each distinct call of those cells over this simulation, with its own value (results' statistic_calls). */
   calls: StatisticCall[];
-  /** What the user should know: a statistic of another simulation, not computed here. */
+  /** What the user should know: a statistic of a simulation the run does not have. */
   warnings: string[];
 }
 
+/** The simulated cells of each simulation of a run, by its number (1 first); undefined past the last. */
+export type SimulationsCells = (simulation: number) => readonly SimulatedCell[] | undefined;
+
+/**
+ * `others`: the cells of every simulation of the run, for calls naming one (RiskMean(B3, 2)); without
+ * it such a call is #N/A unless it names this simulation.
+ */
 export function statisticsCellValues(
   plan: StatisticsCells,
   simulated: readonly SimulatedCell[],
   simulation = 1,
+  others?: SimulationsCells,
 ): StatisticsCellValues {
-  let otherSimulation = false;
+  let missingSimulation: number | undefined;
   const known = new Map<string, Scalar>();
   const calls: StatisticCall[] = [];
-  const byLabel = new Map(simulated.map((s) => [s.label, s]));
-  const byName = new Map(
-    simulated.filter((s) => s.name !== undefined).map((s) => [s.name!.toLowerCase(), s]),
-  );
+  const lookups = new Map<number, (subject: StatisticsCall['subject']) => SimulatedCell | undefined>();
+  const lookup = (index: number) => {
+    let find = lookups.get(index);
+    if (!find)
+      lookups.set(index, (find = subjectLookup(plan, index === simulation ? simulated : others?.(index))));
+    return find;
+  };
   const interpreter = new Interpreter(plan.book, {
     random: () => 0.5,
     simulation,
     statistics: (call) => {
-      const subject =
-        'cell' in call.subject
-          ? byLabel.get(call.subject.cell)
-          : (byLabel.get(plan.named.get(call.subject.name.toLowerCase()) ?? '') ??
-            byName.get(call.subject.name.toLowerCase()));
       const named = statisticsArguments(call.info, call.args).simulation;
-      if (named !== undefined && named !== null && toNumber(named) !== simulation) otherSimulation = true;
+      const index = named === undefined || named === null ? simulation : toNumber(named);
+      const readable = typeof index === 'number' && (index === simulation || others?.(index) !== undefined);
+      if (!readable && typeof index === 'number' && Number.isInteger(index) && index >= 1)
+        missingSimulation ??= index;
+      // Another simulation's cells, where known; else the statistic says what is wrong (#N/A, #VALUE!).
+      const at = readable ? index : simulation;
+      const subject = lookup(at)(call.subject);
       if (!subject) return Errors.NA;
       // A mode or a truncated statistic reads every trial: each distinct call is computed once.
-      const key = JSON.stringify([subject.label, call.info.statistic, call.args, call.truncate ?? null]);
+      const key = JSON.stringify([at, subject.label, call.info.statistic, call.args, call.truncate ?? null]);
       let value = known.get(key);
       if (value === undefined) {
-        known.set(key, (value = statisticOf(call, subject, simulation)));
+        known.set(key, (value = statisticOf(call, subject, at)));
         const listed = listedCall(call, subject.label, value, simulation);
         if (listed) calls.push(listed);
       }
@@ -88,12 +100,29 @@ export function statisticsCellValues(
       result instanceof Matrix ? result.data[0] : (result ?? null),
     );
   }
-  const warnings = otherSimulation
-    ? [
-        `statistics functions naming another simulation (RiskMean(B3, 2) shown with simulation ${simulation}) are #N/A: each simulation's statistics cells read only its own values for now`,
-      ]
-    : [];
+  const warnings =
+    missingSimulation !== undefined
+      ? [
+          `statistics functions naming simulation ${missingSimulation} are #N/A: the run has no simulation ${missingSimulation}`,
+        ]
+      : [];
   return { cells, calls, warnings };
+}
+
+/** Finds the cell a call names among one simulation's cells: by its label, or by its output's name. */
+function subjectLookup(
+  plan: StatisticsCells,
+  simulated: readonly SimulatedCell[] | undefined,
+): (subject: StatisticsCall['subject']) => SimulatedCell | undefined {
+  const byLabel = new Map((simulated ?? []).map((s) => [s.label, s]));
+  const byName = new Map(
+    (simulated ?? []).filter((s) => s.name !== undefined).map((s) => [s.name!.toLowerCase(), s]),
+  );
+  return (subject) =>
+    'cell' in subject
+      ? byLabel.get(subject.cell)
+      : (byLabel.get(plan.named.get(subject.name.toLowerCase()) ?? '') ??
+        byName.get(subject.name.toLowerCase()));
 }
 
 /**
@@ -115,9 +144,8 @@ function listedCall(
 }
 
 /**
- * One statistics call's value over a simulated cell of the simulation shown. A call naming another
- * simulation (RiskMean(B3, 2) shown with simulation 1) is #N/A: each simulation's cells are computed
- * from its own values alone.
+ * One statistics call's value over a simulated cell of `simulation`; a call naming another simulation
+ * is #N/A here (statisticsCellValues gives it that simulation's cell).
  */
 export function statisticOf(call: StatisticsCall, cell: SimulatedCell, simulation = 1): Scalar {
   const { info } = call;

@@ -27,7 +27,12 @@ import {
   standardizedRegression,
   TAILS,
 } from './analyses';
-import { type SimulatedCell, statisticsCellValues } from './cell-statistics';
+import {
+  type SimulatedCell,
+  type SimulationsCells,
+  type StatisticsCellValues,
+  statisticsCellValues,
+} from './cell-statistics';
 import { type SortedSample, sortedRuns, sortedSample } from './histogram';
 import {
   type CenteredRanks,
@@ -51,13 +56,33 @@ export interface DescribeOptions {
   keys?: readonly string[];
   /** Runs before each output (heartbeats, other jobs): the statistics of a large run take a while. */
   tick?: () => Promise<void>;
+  /**
+   * A run of several simulations (RiskSimtable) whose statistics cells name one (RiskMean(B3, 2)): every
+   * simulation's cells, to compute this one's with; or 'later' when the caller computes this one's once
+   * every simulation has run (../runtime/assembled-run).
+   */
+  simulations?: SimulationsCells | 'later';
+}
+
+/** A simulation's results, and the cells its statistics functions read. */
+export interface DescribedSimulation {
+  results: SimulationResults;
+  simulated: SimulatedCell[];
 }
 
 export async function describeResults(
   result: EngineResult,
   engines: EnginesUsed,
-  { keys = result.outputs.map((o) => o.label), tick = async () => {} }: DescribeOptions = {},
+  options: DescribeOptions = {},
 ): Promise<SimulationResults> {
+  return (await describeSimulation(result, engines, options)).results;
+}
+
+export async function describeSimulation(
+  result: EngineResult,
+  engines: EnginesUsed,
+  { keys = result.outputs.map((o) => o.label), tick = async () => {}, simulations }: DescribeOptions = {},
+): Promise<DescribedSimulation> {
   const outputs: Record<string, OutputResults> = {};
   const sensitivity: Record<string, InputSensitivity[]> = {};
   const scenarios: Record<string, Scenario[]> = {};
@@ -90,11 +115,7 @@ export async function describeResults(
         });
     }
   }
-  const statisticsCells = result.statisticsCells
-    ? statisticsCellValues(result.statisticsCells, simulated, result.simulation)
-    : undefined;
-  const warnings = [...(result.warnings ?? []), ...(statisticsCells?.warnings ?? [])];
-  return {
+  const results: SimulationResults = {
     outputs,
     sensitivity,
     ...(Object.keys(scenarios).length > 0 ? { scenarios } : {}),
@@ -104,11 +125,25 @@ export async function describeResults(
     seed: result.seed,
     iterations: result.iterations,
     sampling: result.sampling,
+    ...(result.warnings && result.warnings.length > 0 ? { warnings: result.warnings } : {}),
+  };
+  const plan = result.statisticsCells;
+  if (!plan || simulations === 'later') return { results, simulated };
+  const cells = statisticsCellValues(plan, simulated, result.simulation, simulations);
+  return { results: withStatisticsCells(results, cells), simulated };
+}
+
+/** The results with the values of their statistics cells, and what those cells warn of. */
+export function withStatisticsCells(
+  results: SimulationResults,
+  cells: StatisticsCellValues,
+): SimulationResults {
+  const warnings = [...(results.warnings ?? []), ...cells.warnings];
+  return {
+    ...results,
     ...(warnings.length > 0 ? { warnings } : {}),
-    ...(statisticsCells ? { cells: statisticsCells.cells } : {}),
-    ...(statisticsCells && statisticsCells.calls.length > 0
-      ? { statistic_calls: statisticsCells.calls }
-      : {}),
+    cells: cells.cells,
+    ...(cells.calls.length > 0 ? { statistic_calls: cells.calls } : {}),
   };
 }
 

@@ -95,10 +95,10 @@ describe('statistics functions in cells', () => {
     expect(got['Model!D12']).toBe(Math.max(...units) - Math.min(...units));
     // RiskTruncate(100,) reads the values from 100 up.
     expect(got['Model!D8']).toBeCloseTo(mean(cost.filter((x) => x >= 100)), 9);
-    // A statistic of another simulation is not computed here, and the results say so.
+    // A statistic of a simulation this run of one does not have, and the results say so.
     expect(got['Model!D14']).toEqual({ error: '#N/A' });
     expect(described.warnings).toEqual([
-      expect.stringMatching(/^statistics functions naming another simulation/),
+      'statistics functions naming simulation 2 are #N/A: the run has no simulation 2',
     ]);
   });
 
