@@ -6,6 +6,11 @@
  */
 import { EngineError } from '../../../server/engine/errors';
 import { recalculate } from '../../../server/engine/recalc';
+import {
+  type AssembledRun,
+  assembledResults,
+  describeAssembled,
+} from '../../../server/engine/runtime/assembled-run';
 import { simulateOnThreads } from '../../../server/engine/runtime/threaded-run';
 import { type EngineResult, simulate } from '../../../server/engine/simulate';
 import { describeResults } from '../../../server/engine/statistics/results';
@@ -239,6 +244,56 @@ describe('RiskSensitivity and RiskConvergenceLevel in cells', () => {
     expect(got['Model!D9']).toBe(Math.floor((100 * b4.length) / needed));
     expect(got['Model!D9']).toBeGreaterThan(2);
     expect(got['Model!D9']).toBeLessThan(8);
+  });
+});
+
+describe('statistics naming a simulation, in a run of several (RiskSimtable)', () => {
+  const scenarios = model({
+    B1: { formula: '=RiskSimtable({1,2})' },
+    B2: { formula: '=RiskOutput("Cost")+RiskNormal(100,10)*B1' },
+    D1: { formula: '=RiskMean(B2,2)-RiskMean(B2,1)' },
+    D2: { formula: '=RiskStdDev("Cost",2)' },
+    D3: { formula: '=RiskMean(B2)' },
+  });
+  const runTwo = async () => {
+    const assembled: AssembledRun[] = [];
+    const results: EngineResult[] = [];
+    for (const index of [1, 2]) {
+      const result = await simulate(scenarios, {
+        targets: ['Model!B2'],
+        iterations: 5_000,
+        seed: 3,
+        simulation: index,
+      });
+      results.push(result);
+      const earlier = index === 2 ? assembled.flatMap((a) => (a.exported ? [a.exported] : [])) : [];
+      assembled.push(
+        await describeAssembled(result, ['Model!B2'], {
+          engines: { engine_used: 'cpu' },
+          keyByTargets: false,
+          simulation: { index, count: 2, earlier },
+        }),
+      );
+    }
+    return { assembled, results, combined: assembledResults(assembled) };
+  };
+
+  it('read that simulation’s values in every simulation’s cells', async () => {
+    const { assembled, results, combined } = await runTwo();
+    // the first hands its cells to the second, which computes both simulations' statistics cells
+    expect(assembled[0].exported?.map((c) => c.label)).toEqual(['Model!B2']);
+    expect(assembled[1].earlierCells).toHaveLength(1);
+    const cost = results.map((r) => trials(r, 'Model!B2'));
+    const [one, two] = combined.simulations ?? [];
+    for (const s of [one, two]) {
+      expect(s.cells?.['Model!D1']).toBeCloseTo(mean(cost[1]) - mean(cost[0]), 9);
+      expect(s.cells?.['Model!D2']).toBeCloseTo(Math.sqrt(sampleVariance(cost[1])), 9);
+    }
+    // without a simulation number, each simulation's own
+    expect([one, two].map((s) => s.cells?.['Model!D3'])).toEqual(
+      [mean(cost[0]), mean(cost[1])].map((m) => expect.closeTo(m, 9)),
+    );
+    expect(combined.warnings).toBeUndefined();
   });
 });
 
