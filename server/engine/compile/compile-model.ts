@@ -37,7 +37,7 @@ import {
 import { refuseUnsupportedFunctions } from '../graph/unsupported-functions';
 import { MAX_NAME_DEPTH, tooComplex } from '../limits';
 import type { Area, EngineName, EngineWorkbook } from '../parse/parse-model';
-import { COPULA_FAMILIES, type CopulaSpec, copulaSampler } from '../sampling/copula';
+import { COPULA_FAMILIES, type CopulaName, type CopulaSpec, copulaSampler } from '../sampling/copula';
 import { mirroredMatrix, validateCorrelationMatrix } from '../sampling/correlation';
 import {
   type DistributionArgs,
@@ -753,18 +753,24 @@ class Compiler {
       throw new EngineError('invalid-request', `RiskCopula of ${group.label}: ${message}`);
     };
     const { range } = group;
-    const family = copulaFamilyOf(range);
-    if (!family)
+    const named = copulaNameOf(range);
+    if (!named)
       return fail(
-        `the definition's first cell must name the copula (Gaussian, T, Clayton, Gumbel or Frank), got ${String(range.get(0, 0))}`,
+        `the definition's first cell must name the copula (Gaussian, T, Clayton, Gumbel or Frank, or a reflected ClaytonR, ClaytonRX, ClaytonRY, GumbelR, GumbelRX, GumbelRY, FrankRX), got ${String(range.get(0, 0))}`,
       );
+    const { family, reflection } = named;
     const parameter = range.cols > 1 ? range.get(0, 1) : null;
     if (family !== 'gaussian' && typeof parameter !== 'number')
       return fail(
         `the ${family === 't' ? "t copula's degrees of freedom" : "copula's theta"} must be a number beside its name`,
       );
     if (family === 'clayton' || family === 'gumbel' || family === 'frank')
-      return { family, theta: parameter as number, dimension: positions.length };
+      return {
+        family,
+        theta: parameter as number,
+        dimension: positions.length,
+        ...(reflection ? { reflection } : {}),
+      };
     const written = positions.map((r) =>
       positions.map((c) => {
         const v = r < range.rows && c - 1 < range.cols ? range.get(r, c - 1) : null;
@@ -969,15 +975,15 @@ interface PositionGroup {
   members: Map<number, number>;
 }
 
-/** The copula family a RiskCopula definition range names in its first cell. */
-function copulaFamilyOf(range: Matrix): CopulaSpec['family'] | undefined {
+/** The copula a RiskCopula definition range names in its first cell. */
+function copulaNameOf(range: Matrix): CopulaName | undefined {
   const name = range.get(0, 0);
   return typeof name === 'string' ? COPULA_FAMILIES.get(name.trim().toUpperCase()) : undefined;
 }
 
 /** How many inputs a RiskCopula definition range holds: its matrix's size, or any number for one θ. */
 function copulaPositions(range: Matrix): number {
-  const family = copulaFamilyOf(range);
+  const family = copulaNameOf(range)?.family;
   return family === 'gaussian' || family === 't' ? range.rows - 1 : Number.POSITIVE_INFINITY;
 }
 

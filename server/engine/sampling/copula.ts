@@ -17,20 +17,47 @@
 import { gammaPInv, normCdf, normInv, studentTCdf } from '../../../shared/numeric/special';
 import { type CorrelationMatrix, validateCorrelationMatrix } from './correlation';
 
+/**
+ * @RISK's reflected Archimedean copulas: R flips every input (u → 1 − u), RX the first of two (the
+ * pattern flipped on the Y axis), RY the second. A reflection turns a Clayton's lower tail dependence
+ * into an upper one (R), or the dependence negative (RX, RY).
+ */
+export type CopulaReflection = 'all' | 'first' | 'second';
+
 export type CopulaSpec =
   | { family: 'gaussian'; correlation: number[][] }
   | { family: 't'; correlation: number[][]; degreesOfFreedom: number }
-  | { family: 'clayton' | 'gumbel' | 'frank'; theta: number; dimension: number };
+  | {
+      family: 'clayton' | 'gumbel' | 'frank';
+      theta: number;
+      dimension: number;
+      reflection?: CopulaReflection;
+    };
 
-/** The family names a copula definition may start with (upper case), as @RISK's Define Copula lists them. */
-export const COPULA_FAMILIES: ReadonlyMap<string, CopulaSpec['family']> = new Map([
-  ['GAUSSIAN', 'gaussian'],
-  ['NORMAL', 'gaussian'],
-  ['T', 't'],
-  ['STUDENT', 't'],
-  ['CLAYTON', 'clayton'],
-  ['GUMBEL', 'gumbel'],
-  ['FRANK', 'frank'],
+export interface CopulaName {
+  family: CopulaSpec['family'];
+  reflection?: CopulaReflection;
+}
+
+/**
+ * The names a copula definition may start with (upper case), as @RISK's Define Copula lists them, with
+ * the reflected forms of its Copula Types page (Frank is symmetric under R, and FrankRY is FrankRX).
+ */
+export const COPULA_FAMILIES: ReadonlyMap<string, CopulaName> = new Map([
+  ['GAUSSIAN', { family: 'gaussian' }],
+  ['NORMAL', { family: 'gaussian' }],
+  ['T', { family: 't' }],
+  ['STUDENT', { family: 't' }],
+  ['CLAYTON', { family: 'clayton' }],
+  ['CLAYTONR', { family: 'clayton', reflection: 'all' }],
+  ['CLAYTONRX', { family: 'clayton', reflection: 'first' }],
+  ['CLAYTONRY', { family: 'clayton', reflection: 'second' }],
+  ['GUMBEL', { family: 'gumbel' }],
+  ['GUMBELR', { family: 'gumbel', reflection: 'all' }],
+  ['GUMBELRX', { family: 'gumbel', reflection: 'first' }],
+  ['GUMBELRY', { family: 'gumbel', reflection: 'second' }],
+  ['FRANK', { family: 'frank' }],
+  ['FRANKRX', { family: 'frank', reflection: 'first' }],
 ]);
 
 /** The trial's uniform number `draw` (1, 2, …) of the group's stream. */
@@ -66,6 +93,15 @@ export function copulaSampler(
 }
 
 function familySampler(spec: CopulaSpec): { sampler: CopulaSampler; warning?: string } | { error: string } {
+  if ((spec.family === 'clayton' || spec.family === 'gumbel' || spec.family === 'frank') && spec.reflection) {
+    const { reflection, ...plain } = spec;
+    if (reflection !== 'all' && spec.dimension !== 2)
+      return {
+        error: `a copula reflected on one axis (RX, RY) joins two inputs, not ${spec.dimension}: with more, only R (every input reflected) is possible`,
+      };
+    const checked = familySampler(plain);
+    return 'error' in checked ? checked : { ...checked, sampler: reflected(checked.sampler, reflection) };
+  }
   switch (spec.family) {
     case 'gaussian':
     case 't': {
@@ -97,6 +133,14 @@ function familySampler(spec: CopulaSpec): { sampler: CopulaSampler; warning?: st
         };
       return { sampler: frank(spec.theta, spec.dimension) };
   }
+}
+
+function reflected(sampler: CopulaSampler, reflection: CopulaReflection): CopulaSampler {
+  return (draw, out) => {
+    sampler(draw, out);
+    if (reflection === 'all') for (let i = 0; i < out.length; i++) out[i] = 1 - out[i];
+    else out[reflection === 'first' ? 0 : 1] = 1 - out[reflection === 'first' ? 0 : 1];
+  };
 }
 
 /** z = L·Φ⁻¹(w) for draws 1..k: correlated standard normals. */

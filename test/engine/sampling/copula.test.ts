@@ -78,6 +78,13 @@ describe('RiskCopula: each family reaches its Kendall tau', () => {
     ['Gumbel θ = 1 (independence)', { D1: 'Gumbel', E1: 1 }, 0],
     ['Frank θ = 5', { D1: 'Frank', E1: 5 }, frankTau(5)],
     ['Frank θ = -4', { D1: 'Frank', E1: -4 }, frankTau(-4)],
+    // @RISK's reflections: R keeps the dependence (and moves the tails), RX and RY make it negative
+    ['ClaytonR θ = 2', { D1: 'ClaytonR', E1: 2 }, claytonTau(2)],
+    ['ClaytonRX θ = 2', { D1: 'ClaytonRX', E1: 2 }, -claytonTau(2)],
+    ['ClaytonRY θ = 2', { D1: 'claytonry', E1: 2 }, -claytonTau(2)],
+    ['GumbelRX θ = 2.5', { D1: 'GumbelRX', E1: 2.5 }, -gumbelTau(2.5)],
+    ['GumbelRY θ = 2.5', { D1: 'GumbelRY', E1: 2.5 }, -gumbelTau(2.5)],
+    ['FrankRX θ = 5', { D1: 'FrankRX', E1: 5 }, -frankTau(5)],
   ])('%s, two inputs', async (_, definition, tau) => {
     const [a, b] = await run(definition);
     expect(Math.abs(kendallTau(a, b) - tau)).toBeLessThan(TAU_TOLERANCE);
@@ -92,6 +99,7 @@ describe('RiskCopula: each family reaches its Kendall tau', () => {
     ['Clayton θ = 3', { D1: 'Clayton', E1: 3 }, [claytonTau(3), claytonTau(3), claytonTau(3)]],
     ['Gumbel θ = 1.5', { D1: 'Gumbel', E1: 1.5 }, [gumbelTau(1.5), gumbelTau(1.5), gumbelTau(1.5)]],
     ['Frank θ = 8 (Marshall–Olkin)', { D1: 'Frank', E1: 8 }, [frankTau(8), frankTau(8), frankTau(8)]],
+    ['GumbelR θ = 1.5', { D1: 'GumbelR', E1: 1.5 }, [gumbelTau(1.5), gumbelTau(1.5), gumbelTau(1.5)]],
   ])('%s, three inputs: every pair', async (_, definition, [tau12, tau13, tau23]) => {
     const [a, b, c] = await run(definition, 3, 3_000);
     // 3,000 trials: a standard error below 0.013
@@ -158,6 +166,25 @@ describe('RiskCopula: what the copula must leave alone or show', () => {
     // about 570 joint exceedances below: a relative standard error near 4 %
     expect(Math.abs(sampled.lower - exact.lower)).toBeLessThan(0.12);
     expect(Math.abs(sampled.upper - exact.upper)).toBeLessThan(0.06);
+  });
+
+  it('ClaytonR moves Clayton’s tail dependence to the upper tail, and RX reflects the first input alone', async () => {
+    const q = 0.02;
+    const theta = 2;
+    const [a, b] = await run({ D1: 'Clayton', E1: theta }, 2, 40_000);
+    const [ra, rb] = await run({ D1: 'ClaytonR', E1: theta }, 2, 40_000);
+    const plain = tailRatios(a, b, q);
+    const flipped = tailRatios(ra, rb, q);
+    expect(Math.abs(flipped.upper - plain.lower)).toBeLessThan(0.12);
+    expect(Math.abs(flipped.lower - plain.upper)).toBeLessThan(0.06);
+    // the same draws, reflected: each trial's uniforms are 1 − the Clayton's
+    const [xa, xb] = await run({ D1: 'ClaytonRX', E1: theta }, 2, 40_000);
+    for (const i of [0, 1, 2, 39_999]) {
+      expect(toUniform[0](xa[i])).toBeCloseTo(1 - toUniform[0](a[i]), 9);
+      expect(toUniform[1](xb[i])).toBeCloseTo(toUniform[1](b[i]), 9);
+      expect(toUniform[0](ra[i])).toBeCloseTo(1 - toUniform[0](a[i]), 9);
+      expect(toUniform[1](rb[i])).toBeCloseTo(1 - toUniform[1](b[i]), 9);
+    }
   });
 
   it('shows Gumbel’s upper tail dependence (2 − 2^(1/θ)), its lower tail vanishing only slowly', async () => {
@@ -271,6 +298,13 @@ describe('RiskCopula: refusals', () => {
     ],
     ['an asymmetric matrix', { D1: 'Gaussian', D2: 1, E2: 0.5, D3: 0.2, E3: 1 }, 2, /not symmetric/],
     ['an unknown family', { D1: 'Joe', E1: 2 }, 2, /must name the copula .*got Joe/],
+    ['a reflection @RISK does not list', { D1: 'FrankR', E1: 2 }, 2, /must name the copula .*got FrankR/],
+    [
+      'ClaytonRX over three inputs',
+      { D1: 'ClaytonRX', E1: 2 },
+      3,
+      /reflected on one axis \(RX, RY\) joins two inputs, not 3: with more, only R/,
+    ],
   ])('%s', (_, definition, dimension, message) => {
     expect(refusal(definition, dimension)).toThrow(message);
   });
