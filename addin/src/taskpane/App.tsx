@@ -39,7 +39,7 @@ import { ServiceClient, type ServiceSettings } from '../service/client';
 import { formatCount } from '../state/format';
 import { loadSettings, saveSettings } from '../state/settings';
 import { LivePanel } from './LivePanel';
-import { ModelTab } from './ModelTab';
+import { ModelCheckMessages, ModelTab } from './ModelTab';
 import { documentSettings, officeIsDark, withExcel } from './office-host';
 import { type CompletedRun, ResultsTab } from './ResultsTab';
 import { type RunOptions, RunTab } from './RunTab';
@@ -223,6 +223,10 @@ export function App() {
         )}
         {tab === 'run' && (
           <>
+            {/* the Model tab's last check of this model, where it has something to say before Run */}
+            {(check?.state === 'refused' || (check?.state === 'checked' && check.warnings.length > 0)) && (
+              <ModelCheckMessages check={check} />
+            )}
             <RunTab
               state={simulation.state}
               view={simulation.view}

@@ -173,7 +173,7 @@ export function ModelTab(props: ModelTabProps) {
           </MessageBarBody>
         </MessageBar>
       )}
-      {props.check && <CheckMessages check={props.check} />}
+      {props.check && <ModelCheckMessages check={props.check} />}
       {scan && scan.unsupported.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
@@ -325,7 +325,7 @@ function InputSummary({ input }: { input: InputDetail }) {
 }
 
 /** What the engine said of the model before it runs: its refusal, or the warnings the run will carry. */
-function CheckMessages({ check }: { check: ModelCheckState }) {
+export function ModelCheckMessages({ check }: { check: ModelCheckState }) {
   if (check.state === 'checking') return <Caption1 data-testid="model-check">Checking the model…</Caption1>;
   if (check.state === 'unavailable')
     return <Caption1 data-testid="model-check">Not checked: {check.message}</Caption1>;

@@ -116,6 +116,9 @@ test('a function the engine does not evaluate is shown on the Model tab before R
   const check = page.getByTestId('model-check');
   await shown(check.getByText('The engine will not run this model'));
   expect(await check.textContent()).toMatch(/WEBSERVICE/);
+  // and on the Run tab, where the user presses Run
+  await page.getByRole('tab', { name: 'Run' }).click();
+  await shown(page.getByTestId('model-check').getByText('The engine will not run this model'));
   expect(await page.getByTestId('run-progress').count()).toBe(0); // nothing was run
 });
 
@@ -142,6 +145,9 @@ test('a correlation matrix no variables could have: the adjusted-matrix warning 
   await shown(page.getByText('Before you run'));
   // the inputs still read with their correlation property kept out of the parameters
   await shown(page.getByRole('listitem', { name: 'Input Model!B4' }).getByText('RiskNormal(700, 70)'));
+  // the Run tab says it too, before Run
+  await page.getByRole('tab', { name: 'Run' }).click();
+  await shown(page.getByRole('list', { name: 'Model warnings' }).getByText(/not positive semi-definite/));
 });
 
 /**
