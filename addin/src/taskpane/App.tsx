@@ -42,7 +42,7 @@ import { LivePanel } from './LivePanel';
 import { ModelCheckMessages, ModelTab } from './ModelTab';
 import { documentSettings, officeIsDark, withExcel } from './office-host';
 import { type CompletedRun, ResultsTab } from './ResultsTab';
-import { type RunOptions, RunTab } from './RunTab';
+import { DEFAULT_RUN_FORM, type RunForm, type RunOptions, RunTab } from './RunTab';
 import { SettingsTab } from './SettingsTab';
 import { SwapFunctions } from './SwapFunctions';
 import { useLiveMode } from './use-live-mode';
@@ -67,6 +67,7 @@ const useStyles = makeStyles({
 export function App() {
   const styles = useStyles();
   const [tab, setTab] = useState<TabName>('model');
+  const [runForm, setRunForm] = useState<RunForm>(DEFAULT_RUN_FORM);
   const [settings, setSettings] = useState<ServiceSettings>(() => loadSettings());
   const [definitions, setDefinitions] = useState<ModelDefinitions>(emptyDefinitions);
   const [scan, setScan] = useState<ModelScan>();
@@ -228,6 +229,8 @@ export function App() {
               <ModelCheckMessages check={check} />
             )}
             <RunTab
+              form={runForm}
+              onFormChange={setRunForm}
               state={simulation.state}
               view={simulation.view}
               ready={reading ? 'Reading the workbook…' : (readError ?? ready)}

@@ -57,20 +57,39 @@ const ENGINES: Record<EngineChoice, string> = {
   gpu: 'GPU',
 };
 
+/** The run's settings as the user typed them: kept by the pane, so another tab's visit keeps them. */
+export interface RunForm {
+  iterations: string;
+  seed: string;
+  sampling: Sampling;
+  engine: EngineChoice;
+}
+
+export const DEFAULT_RUN_FORM: RunForm = {
+  iterations: '10000',
+  seed: '',
+  sampling: 'latin_hypercube',
+  engine: 'auto',
+};
+
 export function RunTab(props: {
   state: RunState;
   view: RunView;
   ready: string | undefined;
   /** The results of this run once fetched: which engine computed it. */
   ranOn?: Pick<SimulationResults, 'engine_used' | 'engine_note'>;
+  form: RunForm;
+  onFormChange: (form: RunForm) => void;
   onRun: (options: RunOptions) => void;
   onCancel: () => Promise<string | undefined>;
 }) {
   const styles = useStyles();
-  const [iterations, setIterations] = useState('10000');
-  const [seed, setSeed] = useState('');
-  const [sampling, setSampling] = useState<Sampling>('latin_hypercube');
-  const [engine, setEngine] = useState<EngineChoice>('auto');
+  const { iterations, seed, sampling, engine } = props.form;
+  const change = (part: Partial<RunForm>) => props.onFormChange({ ...props.form, ...part });
+  const setIterations = (value: string) => change({ iterations: value });
+  const setSeed = (value: string) => change({ seed: value });
+  const setSampling = (value: Sampling) => change({ sampling: value });
+  const setEngine = (value: EngineChoice) => change({ engine: value });
   const [cancelProblem, setCancelProblem] = useState<string>();
   const { view, state } = props;
 

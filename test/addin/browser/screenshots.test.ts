@@ -72,5 +72,8 @@ for (const [theme, background] of [
       expect({ tab, outside: await outsideThePane(page) }).toEqual({ tab, outside: [] });
       expect({ tab, wrapped: await wrappedPickers(page) }).toEqual({ tab, wrapped: [] });
     }
+    // the Run tab keeps what was typed there across the other tabs' visits
+    await page.getByRole('tab', { name: 'Run' }).click();
+    expect(await page.getByLabel('Iterations').inputValue()).toBe('5000');
   });
 }
