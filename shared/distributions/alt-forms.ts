@@ -48,6 +48,8 @@ interface AltFamily {
   readonly loc: boolean;
   /** Families without a scale parameter (Student): it is 1. */
   readonly unitScale?: boolean;
+  /** Families without a location parameter or "loc" (Beta): it is 0. */
+  readonly zeroLocation?: boolean;
   /** The constraint row coefficients [a, b] of the non-shape label at `index`, given the shapes. */
   coefficients(index: number, shapes: number[]): [number, number];
   /** The standard member (location 0, scale 1). */
@@ -93,6 +95,24 @@ function bounded(
     standard: (s) => ({ type, params: standard(s) }),
     params: (l, scale, s) => ({ params: params(l, l + scale, s) }),
   };
+}
+
+/** Shapes alpha1 and alpha2 on [lower, upper], the bounds named as in the Risk* function (BetaGeneral, …). */
+function twoShapesBounded(
+  type: DistributionType,
+  [lower, upper]: [string, string],
+  first: ShapeRange = POSITIVE(0.02, 500),
+  second: ShapeRange = POSITIVE(0.02, 500),
+): AltFamily {
+  return bounded(
+    type,
+    ['alpha1', 'alpha2', lower, upper],
+    [0, 1, undefined, undefined],
+    [first, second],
+    (label) => (label === lower ? [1, 0] : [1, 1]),
+    (s) => [s[0], s[1], 0, 1],
+    (min, max, s) => [s[0], s[1], min, max],
+  );
 }
 
 /** Triang and Pert: min + (max - min) · Z(c), the most likely value at min + c (max - min). */
@@ -170,15 +190,7 @@ const FAMILIES: Record<string, AltFamily> = {
   ),
   Triang: minModeMax('triangular'),
   Pert: minModeMax('pert'),
-  BetaGeneral: bounded(
-    'betageneral',
-    ['alpha1', 'alpha2', 'min', 'max'],
-    [0, 1, undefined, undefined],
-    [POSITIVE(0.02, 500), POSITIVE(0.02, 500)],
-    (label) => (label === 'min' ? [1, 0] : [1, 1]),
-    (s) => [s[0], s[1], 0, 1],
-    (min, max, s) => [s[0], s[1], min, max],
-  ),
+  BetaGeneral: twoShapesBounded('betageneral', ['min', 'max']),
   Expon: shapeScale('exponential', ['beta'], []),
   Gamma: shapeScale('gamma', ['alpha', 'beta'], [POSITIVE(1e-3, 1e4)]),
   Weibull: shapeScale('weibull', ['alpha', 'beta'], [POSITIVE(0.02, 200)]),
@@ -246,15 +258,32 @@ const FAMILIES: Record<string, AltFamily> = {
     ['scale', 0, 1],
     [POSITIVE(0.05, 500), POSITIVE(0.05, 500)],
   ),
-  Kumaraswamy: bounded(
-    'kumaraswamy',
-    ['alpha1', 'alpha2', 'min', 'max'],
-    [0, 1, undefined, undefined],
-    [POSITIVE(0.02, 500), POSITIVE(0.02, 500)],
-    (label) => (label === 'min' ? [1, 0] : [1, 1]),
-    (s) => [s[0], s[1], 0, 1],
-    (min, max, s) => [s[0], s[1], min, max],
-  ),
+  Kumaraswamy: twoShapesBounded('kumaraswamy', ['min', 'max']),
+  Beta: {
+    // RiskBeta(alpha1, alpha2) on [0, 1]: neither location nor scale, only its two shapes
+    type: 'beta',
+    labels: ['alpha1', 'alpha2'],
+    shapeOf: [0, 1],
+    shapes: [POSITIVE(0.02, 500), POSITIVE(0.02, 500)],
+    loc: false,
+    unitScale: true,
+    zeroLocation: true,
+    coefficients: () => [0, 1],
+    standard: (s) => ({ type: 'beta', params: s }),
+    params: (_l, _scale, s) => ({ params: s }),
+  },
+  JohnsonSB: twoShapesBounded('johnsonsb', ['a', 'b'], { lo: -50, hi: 50, log: false }, POSITIVE(0.02, 100)),
+  InvGauss: {
+    // RiskInvGauss(mu, lambda) = mu · IG(1, phi) shifted by loc: mu the scale, lambda = phi · mu
+    type: 'invgauss',
+    labels: ['mu', 'lambda'],
+    shapeOf: [undefined, undefined],
+    shapes: [POSITIVE(1e-3, 1e5)],
+    loc: true,
+    coefficients: (index, [phi]) => [0, index === 0 ? 1 : phi],
+    standard: ([phi]) => ({ type: 'invgauss', params: [1, phi] }),
+    params: (l, scale, [phi]) => ({ params: [scale, phi * scale], shift: l }),
+  },
   Student: {
     // RiskStudent(nu) has no scale; "loc" shifts it
     type: 'student',
@@ -368,6 +397,7 @@ function rowsAt(
   if (family.loc && !named.has(family.labels.length) && pairs === family.labels.length)
     rows.push({ a: 1, b: 0, x: 0 });
   if (family.unitScale) rows.push({ a: 0, b: 1, x: 1 });
+  if (family.zeroLocation) rows.push({ a: 1, b: 0, x: 0 });
   return rows.every((r) => isFiniteNumber(r.b)) ? rows : undefined;
 }
 

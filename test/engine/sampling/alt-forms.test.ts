@@ -90,6 +90,16 @@ const CALLS: [string, (number | string)[], Record<string, number>][] = [
   ['RiskPearson5Alt', [0.1, 1, 0.9, 5], {}],
   ['RiskPearson6Alt', ['alpha1', 3, 0.1, 0.5, 0.5, 1.5, 0.9, 5], { 1: 3 }],
   ['RiskKumaraswamyAlt', ['min', 0, 'max', 10, 0.25, 3, 0.75, 6], { 2: 0, 3: 10 }],
+  // without a scale: the shapes alone meet the percentiles
+  ['RiskBetaAlt', [0.05, 0.1, 0.95, 0.6], {}],
+  ['RiskBetaAlt', ['alpha1', 2, 0.5, 0.3], { 0: 2 }],
+  ['RiskBetaAlt', ['alpha1', 2, 'alpha2', 5], { 0: 2, 1: 5 }],
+  ['RiskBetaAltD', [0.9, 0.2, 0.1, 0.7], {}],
+  ['RiskJohnsonSBAlt', ['a', 0, 'b', 10, 0.25, 3, 0.75, 6], { 2: 0, 3: 10 }],
+  ['RiskJohnsonSBAlt', ['alpha1', 0.5, 'alpha2', 1.5, 0.1, 2, 0.9, 8], { 0: 0.5, 1: 1.5 }],
+  ['RiskInvGaussAlt', [0.1, 1, 0.9, 5], {}],
+  ['RiskInvGaussAlt', ['mu', 3, 0.9, 5], { 0: 3 }],
+  ['RiskInvGaussAlt', ['mu', 2, 'lambda', 6], { 0: 2, 1: 6 }],
 ];
 
 describe('the resolved distribution hits the stated percentiles and parameters', () => {
@@ -147,6 +157,8 @@ describe('refusals', () => {
     ['RiskNormalAlt', [1.5, 10, 0.9, 20], 'strictly between 0 and 1'],
     ['RiskNormalAlt', [0, 10, 0.9, 20], 'strictly between 0 and 1'],
     ['RiskGammaAlt', ['alpha', -1, 0.5, 3], 'no distribution'],
+    ['RiskBetaAlt', [0.05, 0.2, 0.95, 1.4], 'no distribution'], // a Beta lies within [0, 1]
+    ['RiskBetaAlt', [0.05, 0.2, 'loc', 0.1], 'unknown argument type "loc"'], // no "loc" for the Beta
   ])('%s(%j)', (name, args, message) => {
     expect(specFromAltArguments(name, args)).toEqual({ error: expect.stringContaining(message) });
   });
