@@ -48,12 +48,14 @@ async function assemblyAlone(): Promise<{ before: number; after: number }> {
   return { before: median(before), after: median(after) };
 }
 
-async function endToEnd(): Promise<number> {
+/** The last trial → `completed` gaps, and what the service expected of each (its record's `finishing_ms`). */
+async function endToEnd(): Promise<{ measured: number; expected: number }> {
   const service = await startTestService();
   const client = await TestClient.connect(service.wsUrl);
   try {
     const file = await upload(service.url, readFileSync(WORKBOOK), 'project-npv.xlsx');
     const gaps: number[] = [];
+    const expected: number[] = [];
     for (let k = 0; k < 5; k++) {
       const { body } = await api(service.url, '/api/simulations/run', {
         body: {
@@ -68,9 +70,13 @@ async function endToEnd(): Promise<number> {
         .events(body.simulation_id)
         .find((e) => e.message.type === 'progress' && e.message.current_iteration === TRIALS);
       const completedAt = client.events(body.simulation_id).find((e) => e.message === done)?.at ?? 0;
-      if (allTrials && k > 0) gaps.push(completedAt - allTrials.at); // the first run warms the threads
+      const first = client.events(body.simulation_id)[0]?.message;
+      if (allTrials && k > 0) {
+        gaps.push(completedAt - allTrials.at); // the first run warms the threads
+        expected.push(first && 'finishing_ms' in first ? (first.finishing_ms ?? Number.NaN) : Number.NaN);
+      }
     }
-    return median(gaps);
+    return { measured: median(gaps), expected: median(expected) };
   } finally {
     client.close();
     await service.stop();
@@ -88,7 +94,10 @@ async function main(): Promise<void> {
   console.log(
     `| assembly alone (median of 5) | ${alone.before.toFixed(0)} ms | ${alone.after.toFixed(0)} ms | ${(alone.before / alone.after).toFixed(1)}x |`,
   );
-  console.log(`| service: last trial → completed (median of 4) | | ${service.toFixed(0)} ms | |`);
+  console.log(`| service: last trial → completed (median of 4) | | ${service.measured.toFixed(0)} ms | |`);
+  console.log(
+    `| the service's expectation of it (finishing_ms, median of 4) | | ${service.expected.toFixed(0)} ms | |`,
+  );
 }
 
 void main();
