@@ -28,7 +28,7 @@ import {
 } from '../engine/runtime/engine-selection';
 import { simulateOnThreads } from '../engine/runtime/threaded-run';
 import { compile, type EngineRequest, MAX_ITERATIONS, simulate, simulationCount } from '../engine/simulate';
-import { describeResults, type EnginesUsed } from '../engine/statistics/results';
+import type { EnginesUsed } from '../engine/statistics/results';
 import { XlsxError } from '../xlsx/package-reader';
 import { writeCellValues } from '../xlsx/write-cell-values';
 import { UsageError } from './errors';
@@ -134,7 +134,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const runs: Ran[] = [];
   const simulationOf = (request: EngineRequest) => {
     const index = request.simulation ?? 1;
-    const earlier = index === simulations ? runs.flatMap((r) => (r.exported ? [r.exported] : [])) : [];
+    const earlier = index === simulations ? runs.map((r) => r.exported) : [];
     return { index, count: simulations, earlier };
   };
   const onCpu = async (request: EngineRequest, note?: string): Promise<Ran> => {
@@ -155,13 +155,19 @@ export async function runSimulate(argv: string[]): Promise<number> {
       { ...gpuOptions(device), threads },
       { onProgress },
     );
-    return { results: await describeResults(result, { engine_used: 'cuda' }), device: result.device };
+    const assembled = await describeAssembled(result, request.targets, {
+      engines: { engine_used: 'cuda' },
+      keyByTargets: false,
+      simulation: simulationOf(request),
+    });
+    return { ...assembled, device: result.device };
   };
-  const onTfjs = async (request: EngineRequest, tf: NonNullable<typeof tfjs>['tf']): Promise<Ran> => ({
-    results: await describeResults(await simulateTfjs(tf, workbook.model, request, { onProgress }), {
-      engine_used: 'tfjs',
-    }),
-  });
+  const onTfjs = async (request: EngineRequest, tf: NonNullable<typeof tfjs>['tf']): Promise<Ran> =>
+    describeAssembled(await simulateTfjs(tf, workbook.model, request, { onProgress }), request.targets, {
+      engines: { engine_used: 'tfjs' },
+      keyByTargets: false,
+      simulation: simulationOf(request),
+    });
   // The service's engine selection: the GPU when there is one that can run this, else the CPU saying why.
   const onEngine = async (request: EngineRequest): Promise<Ran> => {
     const detection = await detectGpu();

@@ -24,16 +24,40 @@ const LARGE_RUN_VALUES = 1_000_000;
 /** The weight of the newest run in each average. */
 const NEWEST_WEIGHT = 0.3;
 
-export function expectedFinishingMs(model: FinishingModel, values: number): number {
-  return Math.round(model.fixedMs + (model.nsPerValue * values) / 1e6);
+/** A run's expected finishing time: each of its simulations (RiskSimtable) is assembled on its own. */
+export function expectedFinishingMs(model: FinishingModel, values: number, simulations = 1): number {
+  return Math.round(simulations * model.fixedMs + (model.nsPerValue * values) / 1e6);
 }
 
-/** The model after a run of `values` values that took `ms` from its last trial to its results. */
-export function learnedFrom(model: FinishingModel, values: number, ms: number): FinishingModel {
-  const blend = (old: number, seen: number) => (1 - NEWEST_WEIGHT) * old + NEWEST_WEIGHT * seen;
-  if (values < LARGE_RUN_VALUES)
-    return { ...model, fixedMs: blend(model.fixedMs, Math.max(0, ms - (model.nsPerValue * values) / 1e6)) };
-  return { ...model, nsPerValue: blend(model.nsPerValue, (Math.max(0, ms - model.fixedMs) * 1e6) / values) };
+/** One run moves the model at most this far: a finish slowed by a busy moment must not set it. */
+const MOST_SEEN_FACTOR = 4;
+
+/**
+ * The model after a run of `values` values in `simulations` simulations that took `ms` from its last
+ * trial to its results.
+ */
+export function learnedFrom(
+  model: FinishingModel,
+  values: number,
+  ms: number,
+  simulations = 1,
+): FinishingModel {
+  const perValues = values / simulations;
+  const expected = expectedFinishingMs(model, perValues);
+  const seen =
+    expected > 0
+      ? Math.min(MOST_SEEN_FACTOR * expected, Math.max(expected / MOST_SEEN_FACTOR, ms / simulations))
+      : ms / simulations;
+  const blend = (old: number, now: number) => (1 - NEWEST_WEIGHT) * old + NEWEST_WEIGHT * now;
+  if (perValues < LARGE_RUN_VALUES)
+    return {
+      ...model,
+      fixedMs: blend(model.fixedMs, Math.max(0, seen - (model.nsPerValue * perValues) / 1e6)),
+    };
+  return {
+    ...model,
+    nsPerValue: blend(model.nsPerValue, (Math.max(0, seen - model.fixedMs) * 1e6) / perValues),
+  };
 }
 
 /** The model as the service's Redis keeps it, shared by the API (which estimates) and the workers. */
@@ -51,8 +75,8 @@ export class FinishingTimes {
   }
 
   /** Two assemblies finishing together may each overwrite the other's lesson: either is a fair one. */
-  async learn(values: number, ms: number): Promise<void> {
-    const next = learnedFrom(await this.model(), values, ms);
+  async learn(values: number, ms: number, simulations = 1): Promise<void> {
+    const next = learnedFrom(await this.model(), values, ms, simulations);
     await this.redis.hset(
       this.keys.finishingTime(),
       'fixed_ms',

@@ -82,7 +82,7 @@ export class SimulationQueue {
       engine: run.engine,
       chunkSizes: allSizes,
       assemblyValues,
-      finishingMs: expectedFinishingMs(await this.finishingTimes.model(), assemblyValues),
+      finishingMs: expectedFinishingMs(await this.finishingTimes.model(), assemblyValues, run.simulations),
       ...(run.client_id ? { clientId: run.client_id } : {}),
     });
     await this.redis

@@ -274,7 +274,7 @@ export class SimulationWorkers {
       const assembled: AssembledRun[] = [];
       for (let k = 1; k <= simulations; k++) {
         // the last simulation reads the cells the others hand back (RiskMean(B3, 2))
-        const earlier = k === simulations ? assembled.flatMap((a) => (a.exported ? [a.exported] : [])) : [];
+        const earlier = k === simulations ? assembled.map((a) => a.exported) : [];
         assembled.push(
           await this.pool.assemble(
             simulationRunKey(id, k),
@@ -291,7 +291,8 @@ export class SimulationWorkers {
       await saveResults(this.redis, this.keys, id, samples, results, this.config.resultTtlSeconds);
       // Learnt before the run completes, so the next run submitted on its completion is estimated with it.
       const values = Number(fields.assembly_values);
-      if (values > 0) await this.finishingTimes.learn(values, Date.now() - startedAt).catch(() => {});
+      if (values > 0)
+        await this.finishingTimes.learn(values, Date.now() - startedAt, simulations).catch(() => {});
       await this.store.complete(id, summary, { engine_used: engines.engine_used });
       await this.redis.expire(this.keys.request(id), this.config.resultTtlSeconds);
       await this.redis.del(

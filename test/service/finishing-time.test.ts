@@ -37,3 +37,21 @@ test('a run faster than the fixed part never makes either part negative', () => 
   expect(model.fixedMs).toBeGreaterThanOrEqual(0);
   expect(model.nsPerValue).toBeGreaterThanOrEqual(0);
 });
+
+test('one run moves the model at most a little: a finish slowed 100× by a busy moment', () => {
+  const model = { fixedMs: 100, nsPerValue: 40 };
+  const expected = expectedFinishingMs(model, 5_000_000); // 300 ms
+  const after = learnedFrom(model, 5_000_000, 100 * expected);
+  // taken as 4× the expected at most, with the newest run's weight of 30 %
+  expect(expectedFinishingMs(after, 5_000_000)).toBeLessThanOrEqual(Math.round(expected * (0.7 + 0.3 * 4)));
+  expect(expectedFinishingMs(after, 5_000_000)).toBeGreaterThan(expected);
+});
+
+test('each simulation of a run (RiskSimtable) is assembled on its own: a fixed part each', () => {
+  const model = { fixedMs: 100, nsPerValue: 40 };
+  expect(expectedFinishingMs(model, 3_000_000, 3)).toBe(3 * 100 + 120);
+  // three simulations that took what the model says leave it as it was
+  const after = learnedFrom(model, 30_000, expectedFinishingMs(model, 30_000, 3), 3);
+  expect(after.fixedMs).toBeCloseTo(100, 0);
+  expect(after.nsPerValue).toBe(40);
+});

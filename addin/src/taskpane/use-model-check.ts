@@ -28,7 +28,15 @@ export function useModelCheck(
   const targetKey = targets.join('\n');
   useEffect(() => {
     // an answer for another model is not shown, even while no new one is asked for
-    if (paused) return void (answered.current?.model !== model && setCheck(undefined));
+    if (paused) {
+      const last = answered.current;
+      const same =
+        last !== undefined &&
+        last.model === model &&
+        last.targetKey === targetKey &&
+        last.variables === variables;
+      return void (!same && setCheck(undefined));
+    }
     if (!model || targetKey === '') return setCheck(undefined);
     const asked = answered.current;
     if (asked?.model === model && asked.targetKey === targetKey && asked.variables === variables) return;

@@ -61,8 +61,12 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
         const first = node.args[0];
         if (STATISTICS_FUNCTIONS.has(node.name) && first?.type === 'string')
           namesGiven.add(first.value.toLowerCase());
+        // the arguments as the interpreter passes them: without a RiskTruncate among them
         const info = STATISTICS_FUNCTIONS.get(node.name);
-        const simulation = info && statisticsArguments(info, node.args.slice(1)).simulation;
+        const args = node.args
+          .slice(1)
+          .filter((a) => !(a.type === 'call' && (a.name === 'RISKTRUNCATE' || a.name === 'MC.TRUNCATE')));
+        const simulation = info && statisticsArguments(info, args).simulation;
         if (simulation && simulation.type !== 'empty') namesSimulations = true;
         return false;
       });

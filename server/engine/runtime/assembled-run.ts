@@ -8,6 +8,7 @@
  * functions read, and the last computes every simulation's statistics cells with all of them.
  */
 import type { SimulationResults } from '../../../shared/model';
+import { cellLabel } from '../graph/model-graph';
 import { assembleResult, type ChunkResult, type EngineResult, type PreparedRun } from '../simulate';
 import {
   type SimulatedCell,
@@ -28,12 +29,15 @@ export interface AssembledRun {
   samples: Float64Array[];
   /** A simulation before the last whose statistics cells name simulations: the cells they read. */
   exported?: ExportedCell[];
-  /** The last simulation's: each earlier simulation's statistics cells, computed with every simulation's values. */
-  earlierCells?: StatisticsCellValues[];
+  /**
+   * The last simulation's: each earlier simulation's statistics cells, computed with every simulation's
+   * values (none for a simulation that exported nothing).
+   */
+  earlierCells?: (StatisticsCellValues | undefined)[];
 }
 
-/** A SimulatedCell as it crosses threads: its sorted values as an array. */
-export type ExportedCell = Omit<SimulatedCell, 'sorted'> & { sorted: Float64Array };
+/** A SimulatedCell as it crosses threads: its numbers alone, sorted again where they arrive (half the bytes). */
+export type ExportedCell = Omit<SimulatedCell, 'sorted'>;
 
 export interface AssemblyOptions {
   /** The backends the ranges ran on, as the results name them. */
@@ -43,8 +47,11 @@ export interface AssemblyOptions {
    * to one with the outputs; otherwise by the engine's labels ("Sheet1!B10", the CLI).
    */
   keyByTargets: boolean;
-  /** In a run of several simulations: which this is (1 first), of how many, and for the last, the cells the others exported. */
-  simulation?: { index: number; count: number; earlier?: ExportedCell[][] };
+  /**
+   * In a run of several simulations: which this is (1 first), of how many, and for the last, the cells
+   * each earlier one exported, earlier[k - 1] for simulation k.
+   */
+  simulation?: { index: number; count: number; earlier?: (ExportedCell[] | undefined)[] };
 }
 
 /** `chunks` must cover the run's trials exactly. */
@@ -74,9 +81,11 @@ export async function describeAssembled(
     return { results: (await describeSimulation(result, engines, { keys })).results, samples };
   if (simulation.index < simulation.count) {
     const { results, simulated } = await describeSimulation(result, engines, { keys, simulations: 'later' });
-    return { results, samples, exported: simulated.map(exportCell) };
+    // only the cells statistics functions read, not every output
+    const read = new Set(plan.subjects.map((cell) => cellLabel(plan.book, cell)));
+    return { results, samples, exported: simulated.filter((c) => read.has(c.label)).map(exportCell) };
   }
-  const earlier = (simulation.earlier ?? []).map((cells) => cells.map(importCell));
+  const earlier = (simulation.earlier ?? []).map((cells) => cells?.map(importCell));
   let own: SimulatedCell[] = [];
   const every = (k: number) =>
     k === simulation.index ? own : Number.isInteger(k) ? earlier[k - 1] : undefined;
@@ -85,7 +94,7 @@ export async function describeAssembled(
   return {
     results: described.results,
     samples,
-    earlierCells: earlier.map((cells, i) => statisticsCellValues(plan, cells, i + 1, every)),
+    earlierCells: earlier.map((cells, i) => cells && statisticsCellValues(plan, cells, i + 1, every)),
   };
 }
 
@@ -100,9 +109,9 @@ export function assembledResults(
 }
 
 function exportCell({ sorted: _sorted, ...cell }: SimulatedCell): ExportedCell {
-  return { ...cell, sorted: sortedCopy(cell.numeric) };
+  return cell;
 }
 
-function importCell({ sorted, ...cell }: ExportedCell): SimulatedCell {
-  return { ...cell, sorted: sortedSample(sorted) };
+function importCell(cell: ExportedCell): SimulatedCell {
+  return { ...cell, sorted: sortedSample(sortedCopy(cell.numeric)) };
 }

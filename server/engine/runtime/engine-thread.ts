@@ -75,7 +75,7 @@ port.on('message', async (message: EngineThreadRequest) => {
       const { targets } = warm.spec.request;
       const assembled = await assembleRun(warm.prepared, targets, chunks, message.elapsedMs, message.options);
       // A run of one range hands back views into that range's buffers: transfer each buffer once.
-      const exported = (assembled.exported ?? []).flatMap((cell) => [cell.numeric, cell.sorted]);
+      const exported = (assembled.exported ?? []).map((cell) => cell.numeric);
       return post({ type: 'assembled', job, ...assembled }, buffers([...assembled.samples, ...exported]));
     }
     let postedAt = 0;

@@ -266,7 +266,7 @@ describe('statistics naming a simulation, in a run of several (RiskSimtable)', (
         simulation: index,
       });
       results.push(result);
-      const earlier = index === 2 ? assembled.flatMap((a) => (a.exported ? [a.exported] : [])) : [];
+      const earlier = index === 2 ? assembled.map((a) => a.exported) : [];
       assembled.push(
         await describeAssembled(result, ['Model!B2'], {
           engines: { engine_used: 'cpu' },
