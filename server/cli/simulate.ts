@@ -27,7 +27,14 @@ import {
   whyNotGpu,
 } from '../engine/runtime/engine-selection';
 import { simulateOnThreads } from '../engine/runtime/threaded-run';
-import { compile, type EngineRequest, MAX_ITERATIONS, simulate, simulationCount } from '../engine/simulate';
+import {
+  compile,
+  type EngineRequest,
+  type EngineResult,
+  MAX_ITERATIONS,
+  simulate,
+  simulationCount,
+} from '../engine/simulate';
 import type { EnginesUsed } from '../engine/statistics/results';
 import { XlsxError } from '../xlsx/package-reader';
 import { writeCellValues } from '../xlsx/write-cell-values';
@@ -137,16 +144,22 @@ export async function runSimulate(argv: string[]): Promise<number> {
     const earlier = index === simulations ? runs.map((r) => r.exported) : [];
     return { index, count: simulations, earlier };
   };
+  const described = (result: EngineResult, request: EngineRequest, engines: EnginesUsed) =>
+    describeAssembled(result, request.targets, {
+      engines,
+      keyByTargets: false,
+      simulation: simulationOf(request),
+    });
   const onCpu = async (request: EngineRequest, note?: string): Promise<Ran> => {
     const engines: EnginesUsed = { engine_used: 'cpu', ...(note ? { engine_note: note } : {}) };
-    const simulation = simulationOf(request);
     return parallel
-      ? await simulateOnThreads(workbook.model, request, { threads, onProgress, engines, simulation })
-      : await describeAssembled(await simulate(workbook.model, request, { onProgress }), request.targets, {
+      ? await simulateOnThreads(workbook.model, request, {
+          threads,
+          onProgress,
           engines,
-          keyByTargets: false,
-          simulation,
-        });
+          simulation: simulationOf(request),
+        })
+      : await described(await simulate(workbook.model, request, { onProgress }), request, engines);
   };
   const onGpu = async (request: EngineRequest, device: GpuInfo): Promise<Ran> => {
     const result = await simulateOnGpu(
@@ -155,18 +168,11 @@ export async function runSimulate(argv: string[]): Promise<number> {
       { ...gpuOptions(device), threads },
       { onProgress },
     );
-    const assembled = await describeAssembled(result, request.targets, {
-      engines: { engine_used: 'cuda' },
-      keyByTargets: false,
-      simulation: simulationOf(request),
-    });
-    return { ...assembled, device: result.device };
+    return { ...(await described(result, request, { engine_used: 'cuda' })), device: result.device };
   };
   const onTfjs = async (request: EngineRequest, tf: NonNullable<typeof tfjs>['tf']): Promise<Ran> =>
-    describeAssembled(await simulateTfjs(tf, workbook.model, request, { onProgress }), request.targets, {
-      engines: { engine_used: 'tfjs' },
-      keyByTargets: false,
-      simulation: simulationOf(request),
+    described(await simulateTfjs(tf, workbook.model, request, { onProgress }), request, {
+      engine_used: 'tfjs',
     });
   // The service's engine selection: the GPU when there is one that can run this, else the CPU saying why.
   const onEngine = async (request: EngineRequest): Promise<Ran> => {

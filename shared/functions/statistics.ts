@@ -3,6 +3,7 @@
  * calls one shows a statistic of the simulated values of another cell, known only once a simulation has
  * run. The engine computes them after the last trial; the pane's swap of Risk* to MC.* reads the twins.
  */
+import type { CallNode, FormulaNode } from '../formula/ast';
 
 /** A statistic of a distribution: of the simulated values of a cell, or of the distribution itself (RiskTheo*). */
 export type DistributionStatistic =
@@ -135,6 +136,11 @@ export function statisticsFunctionName(name: string): string {
   if (simulated) return SPELLINGS[simulated.statistic].risk[0];
   const theoretical = THEORETICAL_FUNCTIONS.get(name);
   return theoretical ? `RiskTheo${STATISTICS[theoretical.statistic].risk[0].slice(4)}` : name;
+}
+
+/** A RiskTruncate among a statistics call's arguments: it limits the values read, it is not an argument. */
+export function isStatisticTruncate(node: FormulaNode): node is CallNode {
+  return node.type === 'call' && (node.name === 'RISKTRUNCATE' || node.name === 'MC.TRUNCATE');
 }
 
 /** A statistics function, simulated or theoretical: its value is not part of a trial. */

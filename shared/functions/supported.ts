@@ -5,7 +5,7 @@
  */
 import { ALT_FUNCTIONS } from '../distributions/alt-forms';
 import { DISTRIBUTION_FUNCTIONS, PROPERTY_FUNCTIONS } from '../distributions/catalogue';
-import type { FormulaNode } from '../formula/ast';
+import type { CallNode, FormulaNode } from '../formula/ast';
 import { someNode } from '../formula/walk';
 import { translatePsiCalls } from './psi';
 import { RANDOM_FUNCTIONS } from './random';
@@ -102,6 +102,15 @@ export function isSupportedFunction(name: string, definedNames: ReadonlySet<stri
 }
 
 /**
+ * The RiskConvergence calls among a RiskOutput call's arguments (an output's own convergence test): the
+ * only place RiskConvergence may stand, as @RISK has it.
+ */
+export function convergenceSettings(node: CallNode): CallNode[] {
+  if (node.name !== 'RISKOUTPUT') return [];
+  return node.args.filter((a): a is CallNode => a.type === 'call' && a.name === 'RISKCONVERGENCE');
+}
+
+/**
  * The functions a formula calls that a model may not call, upper case, each once in order of first use:
  * what the engine refuses before a run starts and the pane lists before Run. A call to a name the
  * formula binds with LET or LAMBDA, or to a defined name (a LAMBDA), is the model's own function.
@@ -109,14 +118,11 @@ export function isSupportedFunction(name: string, definedNames: ReadonlySet<stri
 export function unsupportedCalls(tree: FormulaNode, definedNames: ReadonlySet<string> = new Set()): string[] {
   const calls: string[] = [];
   const locals = new Set<string>();
-  // RiskConvergence is read only as an argument of RiskOutput (an output's own convergence test).
   const outputSettings = new Set<FormulaNode>();
   // A Psi call with an @RISK equivalent is that call (the engine reads it so); any other keeps its name.
   someNode(translatePsiCalls(tree), (node) => {
     if (node.type !== 'call') return false;
-    if (node.name === 'RISKOUTPUT')
-      for (const arg of node.args)
-        if (arg.type === 'call' && arg.name === 'RISKCONVERGENCE') outputSettings.add(arg);
+    for (const setting of convergenceSettings(node)) outputSettings.add(setting);
     if (!outputSettings.has(node)) calls.push(node.name);
     // LET(name, value, …, result) and LAMBDA(parameter, …, body) bind names the formula may call.
     const bound =

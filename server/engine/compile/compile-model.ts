@@ -13,6 +13,7 @@ import {
 import type { CallNode, FormulaNode, SheetPrefix } from '../../../shared/formula/ast';
 import { someNode } from '../../../shared/formula/walk';
 import { RANDOM_FUNCTIONS } from '../../../shared/functions/random';
+import { convergenceSettings } from '../../../shared/functions/supported';
 import type { Correlation, DistributionSpec, Variable } from '../../../shared/model';
 import { EngineError } from '../errors';
 import { isDistributionFunction } from '../evaluate/distribution-calls';
@@ -653,9 +654,7 @@ class Compiler {
     const settings: CallNode[] = [];
     if (ast)
       someNode(ast, (n) => {
-        if (n.type === 'call' && n.name === 'RISKOUTPUT')
-          for (const arg of n.args)
-            if (arg.type === 'call' && arg.name === 'RISKCONVERGENCE') settings.push(arg);
+        if (n.type === 'call') settings.push(...convergenceSettings(n));
         return false;
       });
     if (settings.length === 0) return {};

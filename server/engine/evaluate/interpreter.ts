@@ -19,6 +19,7 @@ import { childrenOf } from '../../../shared/formula/walk';
 import { SIMTABLE_FUNCTIONS } from '../../../shared/functions/simtable';
 import {
   type DistributionStatistic,
+  isStatisticTruncate,
   STATISTICS_FUNCTIONS,
   type StatisticsFunctionInfo,
   THEORETICAL_FUNCTIONS,
@@ -725,7 +726,7 @@ export class Interpreter {
     const scalars: Scalar[] = [];
     let truncate: Scalar[] | undefined;
     for (const node of args.slice(1)) {
-      if (node.type === 'call' && (node.name === 'RISKTRUNCATE' || node.name === 'MC.TRUNCATE')) {
+      if (isStatisticTruncate(node)) {
         truncate = node.args.map((a) => (a.type === 'empty' ? null : this.scalarOf(a, env)));
         continue;
       }

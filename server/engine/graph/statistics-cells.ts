@@ -7,6 +7,7 @@ import type { FormulaNode } from '../../../shared/formula/ast';
 import { someNode } from '../../../shared/formula/walk';
 import {
   isStatisticsFunction,
+  isStatisticTruncate,
   STATISTICS_FUNCTIONS,
   statisticsArguments,
   statisticsFunctionName,
@@ -63,9 +64,7 @@ export function findStatisticsCells(book: EngineWorkbook): StatisticsCells | und
           namesGiven.add(first.value.toLowerCase());
         // the arguments as the interpreter passes them: without a RiskTruncate among them
         const info = STATISTICS_FUNCTIONS.get(node.name);
-        const args = node.args
-          .slice(1)
-          .filter((a) => !(a.type === 'call' && (a.name === 'RISKTRUNCATE' || a.name === 'MC.TRUNCATE')));
+        const args = node.args.slice(1).filter((a) => !isStatisticTruncate(a));
         const simulation = info && statisticsArguments(info, args).simulation;
         if (simulation && simulation.type !== 'empty') namesSimulations = true;
         return false;

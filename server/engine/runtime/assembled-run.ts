@@ -83,14 +83,15 @@ export async function describeAssembled(
     const { results, simulated } = await describeSimulation(result, engines, { keys, simulations: 'later' });
     // only the cells statistics functions read, not every output
     const read = new Set(plan.subjects.map((cell) => cellLabel(plan.book, cell)));
-    return { results, samples, exported: simulated.filter((c) => read.has(c.label)).map(exportCell) };
+    const exported = simulated.filter((c) => read.has(c.label)).map(({ sorted: _sorted, ...cell }) => cell);
+    return { results, samples, exported };
   }
   const earlier = (simulation.earlier ?? []).map((cells) => cells?.map(importCell));
-  let own: SimulatedCell[] = [];
-  const every = (k: number) =>
+  // every simulation's cells, this one's once described (its own statistics read them directly)
+  const cellsWith = (own?: SimulatedCell[]) => (k: number) =>
     k === simulation.index ? own : Number.isInteger(k) ? earlier[k - 1] : undefined;
-  const described = await describeSimulation(result, engines, { keys, simulations: every });
-  own = described.simulated;
+  const described = await describeSimulation(result, engines, { keys, simulations: cellsWith() });
+  const every = cellsWith(described.simulated);
   return {
     results: described.results,
     samples,
@@ -106,10 +107,6 @@ export function assembledResults(
   return simulationsResults(
     assembled.map((a, i) => (cells?.[i] ? withStatisticsCells(a.results, cells[i]) : a.results)),
   );
-}
-
-function exportCell({ sorted: _sorted, ...cell }: SimulatedCell): ExportedCell {
-  return cell;
 }
 
 function importCell(cell: ExportedCell): SimulatedCell {

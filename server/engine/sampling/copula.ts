@@ -139,7 +139,10 @@ function reflected(sampler: CopulaSampler, reflection: CopulaReflection): Copula
   return (draw, out) => {
     sampler(draw, out);
     if (reflection === 'all') for (let i = 0; i < out.length; i++) out[i] = 1 - out[i];
-    else out[reflection === 'first' ? 0 : 1] = 1 - out[reflection === 'first' ? 0 : 1];
+    else {
+      const i = reflection === 'first' ? 0 : 1;
+      out[i] = 1 - out[i];
+    }
   };
 }
 
